@@ -1,0 +1,68 @@
+"""Readers: one module per format, each exposing ``FORMAT`` and ``read(data, *, source) -> Document``.
+
+The registry maps a sniffed format to its module; modules are imported lazily so that reading a .txt
+never pays for pdfplumber, and a missing optional dependency only errors when that format is read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..errors import FileTooLarge, MissingDependency, UnreadableFile, UnsupportedFormat
+from ..model import Document
+from .sniff import sniff
+
+#: sniffed format -> module under extractor.readers
+READERS: dict[str, str] = {
+    "txt": "text",
+    "docx": "docx",
+    "doc": "doc",
+    "rtf": "rtf",
+    "html": "html",
+    "pdf": "pdf",
+}
+
+#: refuse files larger than this by default (bytes); the CLI can raise it
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+
+def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Document:
+    """Read ``data`` (the bytes of the file named ``source``) into a Document."""
+    fmt = fmt or sniff(data, source)
+    module_name = READERS.get(fmt)
+    if module_name is None:
+        raise UnsupportedFormat(source, f"{fmt} files are not read by hetong")
+    try:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+    except ModuleNotFoundError as exc:  # a format whose optional dependency is absent
+        raise MissingDependency(
+            source, f"reading {fmt} needs the Python package {exc.name!r} (pip install {exc.name})"
+        ) from None
+    doc = module.read(data, source=source)
+    if not any(line.text.strip() for line in doc.lines) and not doc.notes:
+        raise UnreadableFile(source, f"no text found in this {fmt} file")
+    return doc
+
+
+def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, Document]:
+    """Read a file from disk; returns its bytes (for hashing) and the Document."""
+    p = Path(path)
+    source = str(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableFile(source, "no such file") from None
+    except OSError as exc:
+        raise UnreadableFile(source, exc.strerror or str(exc)) from None
+    if p.is_dir():
+        raise UnreadableFile(source, "is a folder (use hetong audit for folders)")
+    if size > max_bytes:
+        raise FileTooLarge(source, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+    if size == 0:
+        raise UnreadableFile(source, "the file is empty")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(source, exc.strerror or str(exc)) from None
+    return data, read_bytes(data, source=source)

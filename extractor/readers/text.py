@@ -1,0 +1,55 @@
+"""Plain text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK, detected from the bytes."""
+
+from __future__ import annotations
+
+from ..errors import UnreadableFile
+from ..model import Document, Line
+
+FORMAT = "txt"
+
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Return (text, encoding). GB2312/GBK are read as GB18030, their superset."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(source, f"declares {enc} by its BOM but is not: {exc.reason}") from None
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes  # rare path: Big5 and friends
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile(source, "not text in any encoding hetong recognises")
+    enc = best.encoding
+    if enc.replace("_", "").lower() in {"gb2312", "gbk", "cp936"}:
+        enc = "gb18030"
+    return data.decode(enc, errors="replace"), enc
+
+
+def looks_like_text(text: str) -> bool:
+    """Binary junk that happens to decode has many control characters and replacement marks."""
+    sample = text[:20000]
+    if not sample.strip():
+        return False
+    bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\r\n\f") or ch == "\ufffd")
+    return bad / len(sample) < 0.02
+
+
+def read(data: bytes, *, source: str) -> Document:
+    text, _enc = decode(data, source)
+    if not looks_like_text(text):
+        raise UnreadableFile(source, "the bytes are not readable text")
+    lines = [Line(no=i, text=t) for i, t in enumerate(text.splitlines(), start=1)]
+    return Document(lines=lines, format=FORMAT)
