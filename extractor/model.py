@@ -106,6 +106,8 @@ class Field:
     status: str  # filled | empty | na
     line: int
     span: Span  # of the value (or the blank) inside the line
+    block: str = "party"  # party: the party block; signature: the signature block
+    normalized: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,6 +117,8 @@ class Field:
             "status": self.status,
             "line": self.line,
             "span": list(self.span),
+            "block": self.block,
+            "normalized": self.normalized,
         }
 
 
@@ -141,6 +145,7 @@ class Party:
 @dataclass(slots=True)
 class Blank:
     clause: str | None
+    place: str  # where a reviewer finds it: "第三章 3.1", "甲方", "签署页"
     line: int
     span: Span
     kind: str  # underscore|spaces|bracket|date|checkbox|underline
@@ -151,10 +156,12 @@ class Blank:
     status: str  # empty | filled | na
     value: str | None = None
     normalized: Any = None
+    party: str | None = None  # the party role, for a blank in a party block
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "clause": self.clause,
+            "place": self.place,
             "line": self.line,
             "span": list(self.span),
             "kind": self.kind,
@@ -165,6 +172,7 @@ class Blank:
             "status": self.status,
             "value": self.value,
             "normalized": self.normalized,
+            "party": self.party,
         }
 
 
@@ -177,6 +185,7 @@ class Finding:
     clause: str | None = None
     line: int | None = None
     span: Span | None = None
+    place: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -185,6 +194,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "clause": self.clause,
+            "place": self.place,
             "line": self.line,
             "span": list(self.span) if self.span else None,
         }

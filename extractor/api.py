@@ -1,0 +1,102 @@
+"""The library API: ``check(path)`` runs read -> normalise -> segment -> extract -> check on one file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import pattern_set, rules
+from .extract.blanks import extract_blanks
+from .extract.metadata import contract_number
+from .extract.parties import extract_parties
+from .locate import Locator
+from .model import Document, Result, Source
+from .noise import trim
+from .normalise import normalise
+from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path
+from .readers.sniff import declared_format
+from .segment import segment
+
+
+def check(
+    path: str | Path,
+    *,
+    patterns: str | Path | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Result:
+    """Read and audit the contract at ``path``. Raises a :class:`extractor.HetongError` for bad input."""
+    data, document = read_path(path, max_bytes=max_bytes)
+    return analyse(document, data, str(path), patterns=patterns, select=select, ignore=ignore)
+
+
+def check_bytes(
+    data: bytes,
+    name: str = "<bytes>",
+    *,
+    patterns: str | Path | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> Result:
+    """Audit a contract given as bytes; ``name`` is used in messages and for the declared format."""
+    document = read_bytes(data, source=name)
+    return analyse(document, data, name, patterns=patterns, select=select, ignore=ignore)
+
+
+def analyse(
+    document: Document,
+    data: bytes,
+    name: str,
+    *,
+    patterns: str | Path | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> Result:
+    """Everything after ``read``: format-blind."""
+    ps = pattern_set.load(str(patterns) if patterns is not None else None)
+    lines = normalise(document.lines)
+    trimmed = trim(lines, ps)
+    lines = trimmed.lines
+    outline = segment(lines, ps)
+    locator = Locator(outline.nodes)
+    parties = extract_parties(lines, outline, ps)
+    blanks = extract_blanks(lines, locator, parties, ps)
+    first_clause = next((n.line for n in outline.nodes if n.kind not in ("title", "cover", "instructions", "preamble")), None)
+    number, _ = contract_number(lines, ps, until=first_clause)
+    declared = declared_format(name)
+    ctx = rules.Context(
+        document=document,
+        lines=lines,
+        outline=outline,
+        parties=parties,
+        blanks=blanks,
+        locator=locator,
+        patterns=ps,
+        noise_head=trimmed.head,
+        noise_tail=trimmed.tail,
+        declared_format=declared,
+    )
+    findings = rules.run(ctx, rules.selected(select, ignore))
+    source = Source(
+        path=name,
+        format=document.format,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        declared_format=declared if declared and declared != document.format else None,
+        pages=document.pages,
+        ocr=bool(document.ocr_pages),
+        ocr_pages=list(document.ocr_pages),
+    )
+    return Result(
+        source=source,
+        title=outline.title,
+        contract_number=number,
+        parties=parties,
+        outline=outline.nodes,
+        blanks=blanks,
+        findings=findings,
+        lines=lines,
+        noise_lines=trimmed.head + trimmed.tail,
+    )

@@ -1,0 +1,1 @@
+"""Extract: parties, blanks and values from the outline and its lines."""

@@ -1,0 +1,160 @@
+"""Values: turn what a person wrote in a blank or a field into a typed, normalised value.
+
+    money      人民币叁仟伍佰元整（¥3,500.00）      {"type": "money", "amount": 3500.0, "currency": "CNY"}
+    percent    30%                                   {"type": "percent", "value": 30.0}
+    date       2024年3月15日 / 2024-3-15 / 2024.3.15  {"type": "date", "value": "2024-03-15"}
+    duration   12 (unit 个月)                         {"type": "duration", "value": 12, "unit": "month"}
+    number     十二                                   {"type": "number", "value": 12}
+    phone, email, credit_code, id_number (with checksum validity)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..numerals import cn_to_int
+
+DURATION_UNITS = {
+    "个工作日": "workday",
+    "工作日": "workday",
+    "个自然日": "day",
+    "自然日": "day",
+    "日": "day",
+    "天": "day",
+    "周": "week",
+    "个月": "month",
+    "月": "month",
+    "年": "year",
+    "个小时": "hour",
+    "小时": "hour",
+}
+PERCENT_UNITS = {"%", "％"}
+MONEY_UNITS = {"元": 1, "万元": 10_000, "人民币": 1, "美元": 1}
+
+_NUM = r"[0-9]+(?:[,，][0-9]{3})*(?:\.[0-9]+)?"
+_RE_NUMBER = re.compile(rf"^\s*({_NUM})\s*$")
+_RE_DATE = re.compile(r"(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?")
+_RE_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_RE_PERCENT = re.compile(rf"({_NUM})\s*[%％]")
+_RE_MONEY_SYM = re.compile(rf"[¥￥]\s*({_NUM})")
+_RE_MONEY_UNIT = re.compile(rf"({_NUM})\s*(万元|元)")
+_RE_CN_MONEY = re.compile(r"([零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿一二三四五六七八九十百千两]+)(?:元|圆)(?:([零壹贰叁肆伍陆柒捌玖一二三四五六七八九])角)?(?:([零壹贰叁肆伍陆柒捌玖一二三四五六七八九])分)?")
+_RE_DURATION = re.compile(rf"({_NUM}|[一二三四五六七八九十百两]+)\s*(个工作日|工作日|个自然日|自然日|个月|个小时|小时|日|天|周|年|月)")
+_RE_MOBILE = re.compile(r"^(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})$")
+_RE_LANDLINE = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?\d{7,8}(?:[-转]\d{1,5})?$")
+_RE_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_RE_CREDIT = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_RE_ID = re.compile(r"^\d{17}[\dXx]$")
+
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "").replace("，", ""))
+
+
+def _clean_number(x: float) -> int | float:
+    return int(x) if x == int(x) else x
+
+
+def credit_code_valid(code: str) -> bool:
+    """GB 32100-2015 check character of a unified social credit code."""
+    code = code.upper()
+    if not _RE_CREDIT.match(code):
+        return False
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
+    return _CREDIT_ALPHABET[(31 - total % 31) % 31] == code[17]
+
+
+def id_number_valid(number: str) -> bool:
+    """GB 11643-1999 check digit of a citizen identity number."""
+    if not _RE_ID.match(number):
+        return False
+    total = sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11] == number[17].upper()
+
+
+def _date(text: str) -> str | None:
+    m = _RE_DATE.search(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _RE_CN_DATE.search(text)
+        if not m:
+            return None
+        y, mo, d = (cn_to_int(g) or 0 for g in m.groups())
+    if 1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _cn_money(m: re.Match[str]) -> float | None:
+    whole = cn_to_int(m.group(1))
+    if whole is None:
+        return None
+    jiao = cn_to_int(m.group(2)) if m.group(2) else 0
+    fen = cn_to_int(m.group(3)) if m.group(3) else 0
+    return whole + (jiao or 0) / 10 + (fen or 0) / 100
+
+
+def normalize(value: str | None, unit: str | None = None, key: str | None = None) -> dict[str, Any] | None:
+    """A typed value for ``value`` (with the ``unit`` written after the blank), or None."""
+    if value is None:
+        return None
+    v = value.strip()
+    if not v:
+        return None
+    compact = v.replace(" ", "")
+    if key in ("phone", "fax") or (key is None and _RE_MOBILE.match(compact)):
+        m = _RE_MOBILE.match(compact)
+        if m:
+            return {"type": "phone", "value": "".join(m.groups())}
+        if _RE_LANDLINE.match(compact):
+            return {"type": "phone", "value": compact}
+    if _RE_EMAIL.match(compact):
+        return {"type": "email", "value": compact.lower()}
+    if key == "credit_code" or _RE_CREDIT.match(compact.upper()):
+        if _RE_CREDIT.match(compact.upper()):
+            return {"type": "credit_code", "value": compact.upper(), "valid": credit_code_valid(compact)}
+    if key == "id_number" or _RE_ID.match(compact):
+        if _RE_ID.match(compact):
+            return {"type": "id_number", "value": compact.upper(), "valid": id_number_valid(compact)}
+    if key == "account":
+        digits = re.sub(r"[\s-]", "", v)
+        if digits.isdigit():
+            return {"type": "account", "value": digits}
+    date = _date(v)
+    if date:
+        return {"type": "date", "value": date}
+    m = _RE_MONEY_SYM.search(v) or _RE_MONEY_UNIT.search(v)
+    if m:
+        factor = MONEY_UNITS.get(m.group(2), 1) if m.re is _RE_MONEY_UNIT else 1
+        return {"type": "money", "amount": _clean_number(_num(m.group(1)) * factor), "currency": "CNY"}
+    m = _RE_CN_MONEY.search(v)
+    if m and ("元" in v or "圆" in v):
+        amount = _cn_money(m)
+        if amount is not None:
+            return {"type": "money", "amount": _clean_number(amount), "currency": "CNY"}
+    m = _RE_PERCENT.search(v)
+    if m:
+        return {"type": "percent", "value": _clean_number(_num(m.group(1)))}
+    m = _RE_DURATION.fullmatch(compact)
+    if m:
+        n = _RE_NUMBER.match(m.group(1))
+        amount = _num(m.group(1)) if n else cn_to_int(m.group(1))
+        if amount is not None:
+            return {"type": "duration", "value": _clean_number(amount), "unit": DURATION_UNITS[m.group(2)]}
+    n = _RE_NUMBER.match(v)
+    number = _clean_number(_num(n.group(1))) if n else cn_to_int(compact)
+    if number is not None:
+        if unit in PERCENT_UNITS:
+            return {"type": "percent", "value": number}
+        if unit in DURATION_UNITS:
+            return {"type": "duration", "value": number, "unit": DURATION_UNITS[unit]}
+        if unit in MONEY_UNITS:
+            return {"type": "money", "amount": _clean_number(number * MONEY_UNITS[unit]), "currency": "CNY"}
+        return {"type": "number", "value": number}
+    return None

@@ -1,0 +1,65 @@
+"""Normalise: fold the character forms that only differ in width or encoding, so patterns match.
+
+Full-width digits and letters become ASCII, full-width underscores become ``_``, no-break and other
+typographic spaces become plain spaces, tabs a space, zero-width characters go. Full-width punctuation
+（）：，。 and the ideographic space U+3000 stay: they are how the contract was written, and an
+ideographic run is a blank to fill. Spans (underlines) are carried over to the new text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import Line, Span
+
+_FOLD = {
+    **{0xFF10 + i: chr(0x30 + i) for i in range(10)},  # ０-９
+    **{0xFF21 + i: chr(0x41 + i) for i in range(26)},  # Ａ-Ｚ
+    **{0xFF41 + i: chr(0x61 + i) for i in range(26)},  # ａ-ｚ
+    0xFF3F: "_",  # ＿
+    0xFE4D: "_",  # ﹍
+    0xFE4E: "_",  # ﹎
+    0xFE4F: "_",  # ﹏
+    0x00A0: " ",
+    0x2002: " ",
+    0x2003: " ",
+    0x2009: " ",
+    0x202F: " ",
+    0x0009: " ",
+    0x000B: " ",
+    0x000C: " ",
+    0xFF0E: "．",
+}
+_DROP = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
+_TABLE = {**_FOLD, **dict.fromkeys(_DROP)}
+
+
+def fold(text: str) -> str:
+    return text.translate(_TABLE).rstrip("\r\n")
+
+
+def normalise_line(line: Line) -> Line:
+    text = line.text
+    if not any(ord(ch) in _TABLE for ch in text) and not text.endswith(("\r", "\n")):
+        return line
+    new = fold(text)
+    underlines = line.underlines
+    if underlines and len(new) != len(text):
+        underlines = _remap(text, underlines)
+    return replace(line, text=new, underlines=underlines)
+
+
+def _remap(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    # old index -> new index, counting only the characters that survive
+    pos = [0] * (len(text) + 1)
+    j = 0
+    for i, ch in enumerate(text):
+        pos[i] = j
+        if ord(ch) not in _DROP:
+            j += 1
+    pos[len(text)] = j
+    return tuple((pos[a], pos[b]) for a, b in spans if pos[b] > pos[a])
+
+
+def normalise(lines: list[Line]) -> list[Line]:
+    return [normalise_line(line) for line in lines]

@@ -1,0 +1,141 @@
+"""Loads the pattern data (patterns/*.toml) once and compiles it.
+
+The data ships inside the wheel as ``extractor/_patterns``; in a checkout the top-level ``patterns/``
+folder is used. A user's ``--patterns DIR`` overlays files of the same name (a whole file replaces ours,
+so a lawyer can edit one vocabulary without touching the rest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import HetongError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FILES = ("headings", "noise", "structure", "parties", "blanks", "topics")
+
+
+class PatternError(HetongError):
+    """A pattern file is missing or invalid."""
+
+    kind = "patterns"
+
+
+def default_dir() -> Path:
+    shipped = PACKAGE_DIR / "_patterns"
+    if shipped.is_dir():
+        return shipped
+    return PACKAGE_DIR.parent / "patterns"
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str
+    rank: int
+    regex: regex.Pattern[str]
+    examples: tuple[str, ...]
+    not_: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    label: str
+    keywords: tuple[str, ...]
+    examples: tuple[tuple[str, str], ...]
+
+
+class PatternSet:
+    """All compiled patterns; build with :func:`load`."""
+
+    def __init__(self, data: dict[str, dict[str, Any]], fingerprint: str):
+        self.data = data
+        self.fingerprint = fingerprint
+        h = data["headings"]
+        numerals = h["numerals"]
+        self.headings: tuple[Heading, ...] = tuple(
+            Heading(
+                kind=e["kind"],
+                rank=int(e["rank"]),
+                regex=_compile(e["regex"].replace("{cn}", numerals["cn"]).replace("{arabic}", numerals["arabic"])),
+                examples=tuple(e.get("examples", ())),
+                not_=tuple(e.get("not", ())),
+            )
+            for e in h["heading"]
+        )
+        n = data["noise"]
+        self.noise_strong = _compile("|".join(f"(?:{p})" for p in n["strong"]))
+        self.noise_end = _compile("|".join(f"(?:{p})" for p in n["end"]))
+        s = data["structure"]
+        self.title_words = _compile(s["title_words"])
+        self.instructions = _compile(s["instructions"])
+        self.appendix = _compile(s["appendix"])
+        self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]))
+        self.contract_number = _compile(s["contract_number"])
+        p = data["parties"]
+        self.ordinal_roles: tuple[str, ...] = tuple(p["ordinal"])
+        self.named_roles: tuple[str, ...] = tuple(p["named"])
+        #: label without spaces -> canonical key
+        self.field_keys: dict[str, str] = {}
+        for key, labels in p["fields"].items():
+            for label in labels:
+                self.field_keys.setdefault(_squash(label), key)
+        b = data["blanks"]
+        self.na = _compile("|".join(f"(?:{p})" for p in b["na"]))
+        self.units: tuple[str, ...] = tuple(sorted(b["units"], key=len, reverse=True))
+        self.placeholder = _compile(b["placeholder"])
+        self.placeholder_name = _compile(b["placeholder_name"])
+        self.unchecked: str = b["unchecked"]
+        self.checked: str = b["checked"]
+        self.topics: tuple[Topic, ...] = tuple(
+            Topic(t["label"], tuple(t["keywords"]), tuple(tuple(x) for x in t.get("examples", ())))
+            for t in data["topics"]["topic"]
+        )
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def _compile(pattern: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern, regex.V1)
+    except regex.error as exc:
+        raise PatternError("patterns", f"invalid regex {pattern!r}: {exc}") from None
+
+
+def _read_dir(folder: Path, names: tuple[str, ...], required: bool) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        path = folder / f"{name}.toml"
+        if not path.is_file():
+            if required:
+                raise PatternError(str(path), "pattern file is missing")
+            continue
+        try:
+            out[name] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise PatternError(str(path), f"not valid TOML: {exc}") from None
+    return out
+
+
+@cache
+def load(user_dir: str | None = None) -> PatternSet:
+    """The pattern set: ours, overlaid file by file with ``user_dir``'s. Cached per folder."""
+    data = _read_dir(default_dir(), FILES, required=True)
+    if user_dir is not None:
+        folder = Path(user_dir)
+        if not folder.is_dir():
+            raise PatternError(user_dir, "patterns folder does not exist")
+        data.update(_read_dir(folder, FILES, required=False))
+    digest = hashlib.sha256(repr(sorted((k, repr(v)) for k, v in data.items())).encode()).hexdigest()
+    try:
+        return PatternSet(data, digest[:16])
+    except (KeyError, TypeError) as exc:
+        raise PatternError(user_dir or str(default_dir()), f"pattern data lacks {exc}") from None

@@ -1,0 +1,104 @@
+"""Rules: lint-style checks over a read and segmented contract.
+
+Each rule has a stable code (never reused), a slug, a severity and a docstring whose first line is its
+summary and whose ``Hit:`` and ``Okay:`` blocks are contract snippets a test runs through the pipeline.
+Rule families live in one module each and register with :func:`rule`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..locate import Locator
+from ..model import SEVERITY_ORDER, Blank, Document, Finding, Line, Party
+from ..pattern_set import PatternSet
+from ..segment import Outline
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at."""
+
+    document: Document
+    lines: list[Line]
+    outline: Outline
+    parties: list[Party]
+    blanks: list[Blank]
+    locator: Locator
+    patterns: PatternSet
+    noise_head: int = 0
+    noise_tail: int = 0
+    declared_format: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    severity: str
+    summary: str
+    doc: str
+    check: Callable[[Context, Rule], Iterable[Finding]]
+
+    def finding(self, message: str, *, line: int | None = None, clause: str | None = None,
+                span: tuple[int, int] | None = None, place: str | None = None,
+                severity: str | None = None) -> Finding:
+        return Finding(self.slug, self.code, severity or self.severity, message, clause, line, span, place)
+
+    def examples(self, kind: str) -> list[str]:
+        """The ``Hit:`` or ``Okay:`` snippets of the rule's doc."""
+        out: list[str] = []
+        blocks = self.doc.split("\n\n")
+        for block in blocks:
+            head, _, body = block.partition("\n")
+            if head.strip() == f"{kind}:" and body.strip():
+                out.append(textwrap.dedent(body).strip("\n") + "\n")
+        return out
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, slug: str, severity: str):
+    """Register a rule function ``f(ctx, rule) -> Iterable[Finding]``."""
+    assert severity in SEVERITY_ORDER
+
+    def register(func: Callable[[Context, Rule], Iterable[Finding]]):
+        doc = inspect.cleandoc(func.__doc__ or "")
+        if code in {r.code for r in RULES.values()} or slug in RULES:
+            raise ValueError(f"rule {code} {slug} registered twice")
+        RULES[slug] = Rule(code, slug, severity, doc.split("\n", 1)[0], doc, func)
+        return func
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    _load()
+    return sorted(RULES.values(), key=lambda r: r.code)
+
+
+def _load() -> None:
+    from . import blanks, document, parties, structure  # noqa: F401  (registration side effect)
+
+
+def selected(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Rules chosen by code prefix or slug (``S1``, ``S101``, ``empty-blank``)."""
+    sel, ign = list(select), list(ignore)
+
+    def hit(r: Rule, keys: list[str]) -> bool:
+        return any(r.code.startswith(k.upper()) or r.slug == k for k in keys)
+
+    return [r for r in all_rules() if (not sel or hit(r, sel)) and not hit(r, ign)]
+
+
+def run(ctx: Context, rules: list[Rule] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for r in rules if rules is not None else all_rules():
+        findings.extend(r.check(ctx, r))
+    findings.sort(key=lambda f: (f.line if f.line is not None else 0, -SEVERITY_ORDER[f.severity], f.code))
+    return findings

@@ -1,0 +1,60 @@
+"""Document rules: what reading the file found (noise removed, tracked changes, lost numbering, scans)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Finding
+from . import Context, Rule, rule
+
+
+def _notes(ctx: Context, r: Rule) -> Iterator[Finding]:
+    for note in ctx.document.notes:
+        if note.rule == r.slug:
+            yield r.finding(note.message, line=note.line)
+
+
+@rule("D001", "noise-removed", "info")
+def noise_removed(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Lines before the title or after the end that are not contract text (a web page's header and footer) were dropped.
+
+    Hit:
+        原创力文档(book118)网站文档一经付费(服务费),不意味着购买了该文档的版权
+        服务协议
+        第一条 乙方提供服务。
+        文档评论(0)
+
+    Okay:
+        服务协议
+        第一条 乙方提供服务。
+    """
+    if ctx.noise_head or ctx.noise_tail:
+        yield r.finding(
+            f"dropped {ctx.noise_head} line(s) of web-page text before the contract and {ctx.noise_tail} after its end",
+            line=None,
+        )
+
+
+@rule("D002", "format-mismatch", "info")
+def format_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The file's extension names another format than its bytes (a .doc that is really RTF or HTML)."""
+    if ctx.declared_format and ctx.declared_format != ctx.document.format:
+        yield r.finding(f"the file is named .{ctx.declared_format} but is really {ctx.document.format}; read as {ctx.document.format}")
+
+
+@rule("D003", "unaccepted-revisions", "warning")
+def unaccepted_revisions(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The document still carries tracked changes or comments: a signed copy should not."""
+    yield from _notes(ctx, r)
+
+
+@rule("D004", "numbering-lost", "warning")
+def numbering_lost(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Word list numbering could not be rendered (a .doc read without LibreOffice): clause numbers may be missing."""
+    yield from _notes(ctx, r)
+
+
+@rule("D005", "no-text-layer", "error")
+def no_text_layer(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Pages have no usable text (a scan, or a garbage text layer) and OCR is not installed."""
+    yield from _notes(ctx, r)

@@ -1,0 +1,363 @@
+"""Structure rules: numbering gaps, repeats and disorder, misplaced clauses, truncation, signature."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Finding, Node
+from ..numerals import int_to_cn
+from ..segment import ITEM_KINDS, ends_sentence
+from . import Context, Rule, rule
+
+#: a jump larger than this is a misread number, not missing headings
+GAP_MAX = 10
+REGIONS = ("title", "cover", "instructions", "preamble", "signature", "appendix")
+LABELS = {"part": "第{}部分", "chapter": "第{}章", "section": "第{}节", "article": "第{}条"}
+ITEM_LABELS = {
+    "item-cn": "{}、",
+    "item-paren-cn": "（{}）",
+    "item-arabic": "{}.",
+    "item-paren-arabic": "（{}）",
+    "item-circled": "{}",
+}
+
+
+def _label(kind: str, number: str) -> str:
+    if kind in LABELS:
+        return LABELS[kind].format(int_to_cn(int(number)))
+    if kind in ITEM_LABELS:
+        n = int(number.rsplit(".", 1)[-1])
+        text = int_to_cn(n) if kind in ("item-cn", "item-paren-cn") else str(n)
+        return ITEM_LABELS[kind].format(text)
+    return number
+
+
+def _main(ctx: Context) -> list[Node]:
+    return [n for n in ctx.outline.nodes if n.kind not in REGIONS]
+
+
+def _sequences(roots: list[Node]) -> Iterator[tuple[str, list[tuple[Node, Node | None]]]]:
+    """(kind, [(node, scope node)]) lists whose numbers should run 1, 2, 3 …
+
+    Chapters and articles run through the whole contract (or each part); sections run within a chapter;
+    dotted clauses and items within their parent.
+    """
+    by_scope: dict[tuple[str, int], list[tuple[Node, Node | None]]] = {}
+    order: list[tuple[str, int]] = []
+
+    def add(key: tuple[str, int], node: Node, scope: Node | None) -> None:
+        if key not in by_scope:
+            by_scope[key] = []
+            order.append(key)
+        by_scope[key].append((node, scope))
+
+    def visit(node: Node, parent: Node | None, part: Node | None, chapter: Node | None) -> None:
+        k = node.kind
+        if k == "part":
+            add(("part", 0), node, None)
+        elif k in ("chapter", "article"):
+            add((k, id(part)), node, chapter if k == "article" else part)
+        elif k == "section":
+            add(("section", id(chapter)), node, chapter)
+        elif k == "clause" or k in ITEM_KINDS:
+            add((k, id(parent)), node, parent)
+        part = node if k == "part" else part
+        chapter = node if k == "chapter" else chapter
+        for c in node.children:
+            visit(c, node, part, chapter)
+
+    for r in roots:
+        visit(r, None, None, None)
+    for key in order:
+        yield key[0], by_scope[key]
+
+
+def _value(node: Node) -> int:
+    return int((node.number or "0").rsplit(".", 1)[-1])
+
+
+def _gap_number(node: Node, n: int) -> str:
+    if node.kind == "clause" and node.number and "." in node.number:
+        return f"{node.number.rsplit('.', 1)[0]}.{n}"
+    return str(n)
+
+
+def _numbering(ctx: Context) -> Iterator[tuple[str, Finding]]:
+    """Walk every numbered sequence once; yield (slug, finding) for each fault."""
+    for kind, seq in _sequences(_main(ctx)):
+        missing_rule = "missing-item" if kind in ITEM_KINDS else ("missing-clause" if kind == "clause" else "missing-chapter")
+        seen: set[int] = set()
+        top = 0
+        prev: Node | None = None
+        prev_scope: Node | None = None
+        for node, scope in seq:
+            v = _value(node)
+            gap: range | None = None
+            if prev is None:
+                if 1 < v <= GAP_MAX + 1 and kind != "part":
+                    gap = range(1, v)
+            elif v == 1 and scope is not prev_scope and kind == "article":
+                seen, top = set(), 0  # articles numbered afresh in each chapter
+            elif v in seen:
+                yield "duplicate-heading", _f(ctx, "duplicate-heading", node, f"{node.label} appears again (first at line {_first(seq, v)}): numbering repeats")
+            elif v < top:
+                yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node, f"{node.label} comes after {prev.label}: numbers out of order")
+            elif v > top + 1:
+                if v - top - 1 <= GAP_MAX:
+                    gap = range(top + 1, v)
+                else:
+                    yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node, f"{node.label} follows {prev.label}: numbering jumps by {v - top}")
+            for n in gap or ():
+                number = _gap_number(node, n)
+                after = f"from {prev.label} to {node.label}" if prev is not None else f"starts at {node.label}"
+                r = _rule(missing_rule)
+                yield missing_rule, r.finding(
+                    f"missing {_label(node.kind, number)} ({number}): numbering goes {after}",
+                    line=node.line, clause=number, place=ctx.locator.place(node.line),
+                )
+            seen.add(v)
+            top = max(top, v)
+            prev, prev_scope = node, scope
+
+
+def _first(seq: list[tuple[Node, Node | None]], v: int) -> int:
+    return next(n.line for n, _ in seq if _value(n) == v)
+
+
+def _rule(slug: str) -> Rule:
+    from . import RULES
+
+    return RULES[slug]
+
+
+def _f(ctx: Context, slug: str, node: Node, message: str) -> Finding:
+    return _rule(slug).finding(message, line=node.line, clause=node.number, place=ctx.locator.place(node.line))
+
+
+def _numbering_findings(ctx: Context, slug: str) -> Iterator[Finding]:
+    cache = ctx.extra.get("numbering")
+    if cache is None:
+        cache = list(_numbering(ctx))
+        ctx.extra["numbering"] = cache
+    for s, f in cache:  # type: ignore[attr-defined]
+        if s == slug:
+            yield f
+
+
+@rule("S101", "missing-chapter", "error")
+def missing_chapter(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A chapter, part, section or article number is skipped (第十二章 is followed by 第十四章).
+
+    Hit:
+        服务协议
+        第一章 定义
+        1.1 本协议中的用语含义如下。
+        第三章 费用
+        3.1 费用按月支付。
+
+    Okay:
+        服务协议
+        第一章 定义
+        1.1 本协议中的用语含义如下。
+        第二章 费用
+        2.1 费用按月支付。
+    """
+    yield from _numbering_findings(ctx, r.slug)
+
+
+@rule("S102", "missing-clause", "error")
+def missing_clause(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A dotted clause number is skipped inside its chapter (4.1 is followed by 4.3).
+
+    Hit:
+        服务协议
+        第四章 义务
+        4.1 甲方应按时付款。
+        4.3 乙方应按时交付。
+
+    Okay:
+        服务协议
+        第四章 义务
+        4.1 甲方应按时付款。
+        4.2 乙方应按时交付。
+    """
+    yield from _numbering_findings(ctx, r.slug)
+
+
+@rule("S103", "numbering-out-of-order", "warning")
+def out_of_order(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A heading number is smaller than one before it (第五条 after 第七条).
+
+    Hit:
+        租赁合同
+        第一条 租赁物。
+        第二条 租期。
+        第三条 租金。
+        第二条 押金。
+
+    Okay:
+        租赁合同
+        第一条 租赁物。
+        第二条 租期。
+        第三条 租金。
+    """
+    yield from _numbering_findings(ctx, r.slug)
+
+
+@rule("S104", "duplicate-heading", "warning")
+def duplicate_heading(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The same heading number is used twice (two 第七条).
+
+    Hit:
+        租赁合同
+        第一条 租赁物。
+        第二条 租期。
+        第二条 租金。
+        第三条 押金。
+
+    Okay:
+        租赁合同
+        第一条 租赁物。
+        第二条 租期。
+        第三条 租金。
+    """
+    yield from _numbering_findings(ctx, r.slug)
+
+
+@rule("S105", "clause-outside-chapter", "warning")
+def clause_outside_chapter(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A dotted clause stands under a chapter or article of another number (4.3 inside 第五章).
+
+    Hit:
+        服务协议
+        第四章 义务
+        4.1 甲方应按时付款。
+        第五章 违约
+        5.1 违约方应赔偿损失。
+        4.3 乙方应按时交付。
+
+    Okay:
+        服务协议
+        第四章 义务
+        4.1 甲方应按时付款。
+        第五章 违约
+        5.1 违约方应赔偿损失。
+    """
+    for node, container in ctx.outline.misplaced:
+        yield r.finding(
+            f"clause {node.number} stands under {container.label} ({container.number}): its number belongs elsewhere",
+            line=node.line, clause=node.number, place=ctx.locator.place(node.line),
+        )
+
+
+def _last_main(ctx: Context) -> Node | None:
+    main = _main(ctx)
+    if not main:
+        return None
+    node = main[-1]
+    while node.children:
+        node = node.children[-1]
+    return node
+
+
+@rule("S106", "truncated-document", "error")
+def truncated(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The contract stops early: the last heading has no body, or the text stops mid-clause.
+
+    Hit:
+        服务协议
+        第一章 定义
+        1.1 本协议中的用语含义如下。
+        第二章 费用
+
+    Okay:
+        服务协议
+        第一章 定义
+        1.1 本协议中的用语含义如下。
+        第二章 费用
+        2.1 费用按月支付。
+        甲方（盖章）：
+        乙方（盖章）：
+    """
+    node = _last_main(ctx)
+    if node is None:
+        return
+    place = ctx.locator.place(node.line)
+    if node.kind in LABELS and not node.text.strip():
+        yield r.finding(
+            f"{node.label} {node.title} ends the document with no body: the text stops after its heading",
+            line=node.line, clause=node.number, place=place,
+        )
+        return
+    if ctx.outline.signature is not None:
+        return
+    last = (node.text.strip().rsplit("\n", 1)[-1] if node.text.strip() else node.title).strip()
+    if last and not ends_sentence(last) and (last[-1] in "，,、" or len(last) >= 15):
+        yield r.finding(
+            f"the text stops mid-sentence at line {node.end_line} ('…{last[-12:]}')",
+            line=node.end_line, clause=node.number, place=place,
+        )
+    elif last and last[-1] in "：:；;":
+        yield r.finding(
+            f"the text stops at line {node.end_line} where a list should follow ('…{last[-12:]}')",
+            line=node.end_line, clause=node.number, place=place,
+        )
+
+
+@rule("S107", "missing-signature", "error")
+def missing_signature(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """No signature block: nowhere for the parties to sign, seal and date the contract.
+
+    Hit:
+        服务协议
+        第一条 乙方提供服务。
+        第二条 甲方支付费用。
+
+    Okay:
+        服务协议
+        第一条 乙方提供服务。
+        第二条 甲方支付费用。
+        甲方（盖章）：
+        乙方（盖章）：
+        签订日期：2024年3月1日
+    """
+    if ctx.outline.signature is not None or not _main(ctx):
+        return
+    roles = "、".join(p.role for p in ctx.parties) or "the parties"
+    last = ctx.lines[-1].no if ctx.lines else None
+    yield r.finding(f"no signature block after the last clause: nowhere for {roles} to sign and seal", line=last)
+
+
+@rule("S108", "missing-item", "warning")
+def missing_item(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """An item number in a list is skipped (（一） is followed by （三）).
+
+    Hit:
+        采购合同
+        第一条 付款方式如下：
+        （一）预付款；
+        （三）尾款。
+
+    Okay:
+        采购合同
+        第一条 付款方式如下：
+        （一）预付款；
+        （二）尾款。
+    """
+    yield from _numbering_findings(ctx, r.slug)
+
+
+@rule("S109", "missing-title", "warning")
+def missing_title(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """No contract title (a line naming the 合同/协议) before the first clause.
+
+    Hit:
+        第一条 乙方提供服务。
+        第二条 甲方支付费用。
+
+    Okay:
+        服务协议
+        第一条 乙方提供服务。
+    """
+    if ctx.outline.title is None and ctx.lines:
+        yield r.finding("no contract title found before the first clause", line=ctx.lines[0].no)

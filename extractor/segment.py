@@ -1,0 +1,342 @@
+"""Segment: Lines -> an outline tree.
+
+title, cover (and a model contract's how-to-fill instructions), preamble, then parts / chapters /
+sections / articles / dotted clauses / items, then the signature block and appendices.
+
+Headings are recognised by the patterns in ``patterns/headings.toml``. A heading nests under the nearest
+open heading of a smaller rank, except that a dotted clause (4.3) looks for its parent by number first
+(chapter or article 4, clause 4.3 for 4.3.1). Numbering faults (gaps, repeats, disorder, a clause under
+the wrong chapter) are kept in the tree as written and reported by the structure rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Line, Node
+from .numerals import cn_to_int
+from .pattern_set import PatternSet
+
+#: kinds that hold numbered contract provisions
+CHAPTER_KINDS = ("part", "chapter", "section", "article")
+ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled")
+#: the end of a sentence: a line ending otherwise continues on the next one
+TERMINAL = "。！？!?；;…）)」』”\"：:"
+#: a title or heading-like line is short
+TITLE_MAX = 40
+SIGNATURE_MAX = 40
+
+
+@dataclass(slots=True)
+class HeadingMatch:
+    kind: str
+    rank: int
+    number: str  # Arabic, dotted for clauses
+    value: int  # the last component, for sequence checks
+    label: str  # as written
+    rest: str  # heading text after the label
+
+
+@dataclass(slots=True)
+class Outline:
+    title: str | None
+    title_line: int | None
+    nodes: list[Node]
+    #: line numbers of the signature block and appendices (for parties and rules)
+    signature: Node | None = None
+    appendices: list[Node] = field(default_factory=list)
+    #: clause numbers attached under a chapter of another number: (node, container)
+    misplaced: list[tuple[Node, Node]] = field(default_factory=list)
+
+
+def squash(text: str) -> str:
+    """Remove all white space (letter-spaced titles and labels: 保 密 协 议, 住  所  地)."""
+    return "".join(text.split())
+
+
+def match_heading(text: str, ps: PatternSet) -> HeadingMatch | None:
+    t = text.lstrip(" \u3000")
+    for h in ps.headings:
+        m = h.regex.match(t)
+        if m is None:
+            continue
+        raw = m.group("num")
+        rest = t[m.end() :].lstrip(" \u3000、．.:：")
+        if h.kind == "clause":
+            parts = raw.replace("．", ".").split(".")
+            nums = [int(p) for p in parts]
+            if nums[0] > 200 or 0 in nums[:1]:
+                continue  # 2024.3.5 is a date
+            return HeadingMatch("clause", h.rank + len(nums) - 2, ".".join(map(str, nums)), nums[-1], m.group(0).strip(), rest)
+        value = cn_to_int(raw)
+        if value is None or value == 0:
+            continue
+        return HeadingMatch(h.kind, h.rank, str(value), value, m.group(0).strip(), rest)
+    return None
+
+
+def is_title(text: str, ps: PatternSet) -> bool:
+    s = squash(text)
+    return 2 <= len(s) <= TITLE_MAX and s[-1] not in "。；;，," and ps.title_words.search(s) is not None
+
+
+def clean_title(text: str) -> str:
+    """保 密 协 议 -> 保密协议; a title with real words separated by spaces keeps them."""
+    t = text.strip()
+    parts = t.split()
+    if len(parts) > 2 and all(len(p) <= 2 for p in parts):
+        return "".join(parts)
+    return t
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    return not t or t[-1] in TERMINAL
+
+
+class _Builder:
+    """Builds the tree with a stack of open headings."""
+
+    def __init__(self, ps: PatternSet):
+        self.ps = ps
+        self.roots: list[Node] = []
+        self.stack: list[tuple[int, Node]] = []  # (rank, node)
+        self.misplaced: list[tuple[Node, Node]] = []
+
+    def current(self) -> Node | None:
+        return self.stack[-1][1] if self.stack else None
+
+    def add_text(self, line: Line, text: str, fallback: Node) -> None:
+        node = self.current() or fallback
+        node.text = f"{node.text}\n{text}" if node.text else text
+        node.end_line = line.no
+        for _, open_node in self.stack:
+            open_node.end_line = line.no
+
+    def _parent_by_number(self, number: str) -> int | None:
+        """Stack index of the node a dotted clause belongs to by its number, if open."""
+        head = number.rsplit(".", 1)[0]
+        depth = number.count(".")
+        for i in range(len(self.stack) - 1, -1, -1):
+            node = self.stack[i][1]
+            if node.number != head:
+                continue
+            if depth == 1 and (node.kind in ("chapter", "article", "item-arabic") or node.kind == "clause"):
+                return i
+            if depth > 1 and node.kind == "clause":
+                return i
+        return None
+
+    def expected_next(self, hm: HeadingMatch) -> bool:
+        """Whether ``hm`` continues the numbering of its would-be siblings (used to reject wrapped lines)."""
+        siblings = self._siblings_for(hm)
+        same = [n for n in siblings if n.kind == hm.kind]
+        if not same:
+            return hm.value == 1
+        last = same[-1].number or ""
+        try:
+            return int(last.rsplit(".", 1)[-1]) + 1 == hm.value
+        except ValueError:
+            return False
+
+    def _siblings_for(self, hm: HeadingMatch) -> list[Node]:
+        for rank, node in reversed(self.stack):
+            if rank < hm.rank:
+                return node.children
+        return self.roots
+
+    def add_heading(self, line: Line, hm: HeadingMatch) -> Node:
+        node = Node(
+            kind="clause" if hm.kind == "clause" else hm.kind,
+            number=hm.number,
+            label=hm.label,
+            title=hm.rest.strip(),
+            line=line.no,
+            end_line=line.no,
+        )
+        if hm.kind == "clause":
+            idx = self._parent_by_number(hm.number)
+            if idx is not None:
+                del self.stack[idx + 1 :]
+                self._attach(node, hm.rank)
+                return node
+        while self.stack and self.stack[-1][0] >= hm.rank:
+            self.stack.pop()
+        if hm.kind == "clause" and hm.number.count(".") == 1 and self.stack:
+            container = next((n for _, n in reversed(self.stack) if n.kind in ("chapter", "article")), None)
+            if container is not None and container.number != hm.number.split(".")[0]:
+                self.misplaced.append((node, container))
+        self._attach(node, hm.rank)
+        return node
+
+    def _attach(self, node: Node, rank: int) -> None:
+        parent = self.current()
+        node.level = len(self.stack)
+        (parent.children if parent else self.roots).append(node)
+        self.stack.append((rank, node))
+
+    def close(self) -> None:
+        self.stack.clear()
+
+
+def _find_title(items: list[tuple[Line, str]], ps: PatternSet) -> tuple[int | None, int]:
+    """Index (in ``items``) of the title line and of the first line of the contract proper.
+
+    A model contract may open with a cover page and a how-to-fill section and then repeat its title:
+    the repeated title starts the contract proper.
+    """
+    limit = len(items)
+    for i, (_line, text) in enumerate(items):
+        hm = match_heading(text, ps)
+        if hm is not None and hm.rank <= 5:
+            limit = i
+            break
+    candidates = [i for i in range(min(limit, 60)) if is_title(items[i][1], ps)]
+    if not candidates:
+        return None, 0
+    first = candidates[0]
+    key = squash(items[first][1])
+    for j in candidates[1:]:
+        if squash(items[j][1]) == key:
+            return j, j
+    return first, first
+
+
+def segment(lines: list[Line], ps: PatternSet) -> Outline:
+    items = [(ln, ln.text) for ln in lines if ln.text.strip()]
+    if not items:
+        return Outline(title=None, title_line=None, nodes=[])
+    title_idx, start = _find_title(items, ps)
+    nodes: list[Node] = []
+    title = None
+    title_line = None
+    if start > 0:
+        nodes.extend(_cover_nodes(items[:start], ps))
+    if title_idx is not None:
+        tl, tt = items[title_idx]
+        title = clean_title(tt)
+        title_line = tl.no
+        nodes.append(Node("title", None, None, title, tl.no, tl.no))
+        body = items[title_idx + 1 :]
+    else:
+        body = items[start:]
+
+    sig_at = _signature_start(body, ps)
+    app_at = _appendix_start(body, ps, sig_at)
+    main_end = min(x for x in (sig_at, app_at, len(body)) if x is not None)
+    main = body[:main_end]
+
+    builder = _Builder(ps)
+    preamble: Node | None = None
+    prev_text = ""
+    for line, text in main:
+        hm = match_heading(text, ps)
+        if hm is not None and not _accept(hm, line, text, prev_text, builder):
+            hm = None
+        if hm is None:
+            if preamble is None and not builder.roots:
+                preamble = Node("preamble", None, None, "", line.no, line.no)
+                builder.roots.append(preamble)
+            builder.add_text(line, text.strip(), builder.roots[-1])
+        else:
+            builder.add_heading(line, hm)
+        prev_text = text
+    nodes.extend(builder.roots)
+
+    signature = None
+    appendices: list[Node] = []
+    if sig_at is not None:
+        end = app_at if app_at is not None and app_at > sig_at else len(body)
+        signature = _plain_node("signature", body[sig_at:end])
+        nodes.append(signature)
+    if app_at is not None:
+        appendices = _appendix_nodes(body[app_at:] if sig_at is None or app_at > sig_at else body[app_at:sig_at], ps)
+        nodes.extend(appendices)
+    return Outline(title, title_line, nodes, signature, appendices, builder.misplaced)
+
+
+def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:
+    """Reject heading look-alikes that are the wrapped tail of the previous sentence."""
+    if line.numbering:
+        return True  # Word numbered it: it is a list paragraph whatever follows
+    if hm.rank <= 4:
+        return True
+    if ends_sentence(prev) or builder.expected_next(hm):
+        return True
+    # an item number after an unfinished sentence, out of sequence: a wrapped line
+    return False
+
+
+def _plain_node(kind: str, part: list[tuple[Line, str]], title: str = "") -> Node:
+    text = "\n".join(t.strip() for _, t in part)
+    return Node(kind, None, None, title, part[0][0].no, part[-1][0].no, text=text)
+
+
+def _cover_nodes(part: list[tuple[Line, str]], ps: PatternSet) -> list[Node]:
+    """The cover page, and the how-to-fill instructions whose numbered items are not clauses."""
+    for i, (_, text) in enumerate(part):
+        if ps.instructions.match(squash(text)):
+            out = [_plain_node("cover", part[:i])] if i else []
+            out.append(_plain_node("instructions", part[i + 1 :] or part[i : i + 1], squash(text)))
+            out[-1].line = part[i][0].no
+            return out
+    return [_plain_node("cover", part)]
+
+
+def _is_signature_line(text: str, ps: PatternSet) -> bool:
+    s = squash(text)
+    return len(s) <= SIGNATURE_MAX and ps.signature.search(s) is not None
+
+
+def _signature_start(body: list[tuple[Line, str]], ps: PatternSet) -> int | None:
+    """Index of the first line of the signature block, searched after the last top heading."""
+    if not body:
+        return None
+    last_heading = -1
+    for i, (_, text) in enumerate(body):
+        hm = match_heading(text, ps)
+        if hm is not None and hm.rank <= 5 and not _is_signature_line(text, ps):
+            last_heading = i
+    # the block starts at the first cue after the last heading; without headings, in the last half
+    begin = last_heading + 1 if last_heading >= 0 else len(body) // 2
+    for i in range(begin, len(body)):
+        text = body[i][1]
+        if ps.appendix.match(squash(text)):
+            return None
+        if _is_signature_line(text, ps):
+            start = i
+            # take in up to two role lines just above the cue ("甲方：XX公司" over "（盖章）")
+            while start - 1 >= begin and start > i - 2 and _role_line(body[start - 1][1], ps):
+                start -= 1
+            return start
+    return None
+
+
+def _role_line(text: str, ps: PatternSet) -> bool:
+    s = squash(text)
+    if len(s) > SIGNATURE_MAX:
+        return False
+    return any(s.startswith(r) for r in ps.ordinal_roles + ps.named_roles)
+
+
+def _appendix_start(body: list[tuple[Line, str]], ps: PatternSet, sig_at: int | None) -> int | None:
+    begin = sig_at if sig_at is not None else int(len(body) * 0.5)
+    for i in range(begin, len(body)):
+        s = squash(body[i][1])
+        if len(s) <= 30 and ps.appendix.match(s):
+            return i
+    return None
+
+
+def _appendix_nodes(part: list[tuple[Line, str]], ps: PatternSet) -> list[Node]:
+    out: list[Node] = []
+    for line, text in part:
+        s = squash(text)
+        if len(s) <= 30 and ps.appendix.match(s):
+            label = ps.appendix.match(s).group(0).rstrip("：:、．.")  # type: ignore[union-attr]
+            out.append(Node("appendix", None, label, s[len(label) :].lstrip("：:、．. "), line.no, line.no))
+        elif out:
+            node = out[-1]
+            node.text = f"{node.text}\n{text.strip()}" if node.text else text.strip()
+            node.end_line = line.no
+    return out
