@@ -56,10 +56,13 @@ class Locator:
 
 
 def clause_of(chain: tuple[Node, ...]) -> str | None:
+    """The innermost chapter/article/clause number; in a contract numbered by items alone (一、（一）1．),
+    the item numbers joined: 二、（一） -> "2.1"."""
     for node in reversed(chain):
         if node.kind in NUMBERED:
             return node.number
-    return None
+    numbers = [n.number for n in chain if n.kind.startswith("item") and n.number]
+    return ".".join(numbers) if numbers else None
 
 
 def place_of(chain: tuple[Node, ...]) -> str:

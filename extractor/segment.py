@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from .model import Line, Node
 from .numerals import cn_to_int
 from .pattern_set import PatternSet
@@ -25,6 +27,8 @@ TERMINAL = "。！？!?；;…）)」』”\"：:"
 #: a title or heading-like line is short
 TITLE_MAX = 40
 SIGNATURE_MAX = 40
+#: a gap this wide (an ideographic space counts two) separates side-by-side columns on one line
+COLUMN_GAP = regex.compile(r"(?:[ \t]{4,}|\u3000{2,}|(?:\u3000[ \t]{2,})+)")
 
 
 @dataclass(slots=True)
@@ -221,26 +225,47 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     else:
         body = items[start:]
 
-    sig_at = _signature_start(body, ps)
-    app_at = _appendix_start(body, ps, sig_at)
+    candidates = _appendix_candidates(body, ps)
+    sig_at = _signature_start(body, ps, candidates)
+    # a list of 附件 inside the body, above the signature, is not where the appendices start
+    app_at = next((i for i in candidates if sig_at is None or i > sig_at), None)
     main_end = min(x for x in (sig_at, app_at, len(body)) if x is not None)
     main = body[:main_end]
 
     builder = _Builder(ps)
-    preamble: Node | None = None
+    lead: list[Node] = []  # preamble and how-to-fill instructions before the first heading
+    region: Node | None = None
+    items_seen = False
     prev_text = ""
     for line, text in main:
         hm = match_heading(text, ps)
         if hm is not None and not _accept(hm, line, text, prev_text, builder):
             hm = None
+        prev_text = text
+        if not builder.roots:
+            if ps.instructions.match(squash(text)):
+                region = Node("instructions", None, None, squash(text), line.no, line.no)
+                lead.append(region)
+                items_seen = False
+                continue
+            if region is not None and region.kind == "instructions":
+                restart = hm is not None and hm.kind == "item-cn" and hm.value == 1 and items_seen
+                if not (_role_line(text, ps) or is_title(text, ps) or restart or (hm is not None and hm.rank <= 4)):
+                    items_seen = items_seen or (hm is not None and hm.kind == "item-cn")
+                    _append(region, line, text)
+                    continue
+                region = None
+            if hm is None:
+                if region is None:
+                    region = Node("preamble", None, None, "", line.no, line.no)
+                    lead.append(region)
+                _append(region, line, text)
+                continue
         if hm is None:
-            if preamble is None and not builder.roots:
-                preamble = Node("preamble", None, None, "", line.no, line.no)
-                builder.roots.append(preamble)
             builder.add_text(line, text.strip(), builder.roots[-1])
         else:
             builder.add_heading(line, hm)
-        prev_text = text
+    nodes.extend(lead)
     nodes.extend(builder.roots)
 
     signature = None
@@ -255,16 +280,19 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     return Outline(title, title_line, nodes, signature, appendices, builder.misplaced)
 
 
+def _append(node: Node, line: Line, text: str) -> None:
+    node.text = f"{node.text}\n{text.strip()}" if node.text else text.strip()
+    node.end_line = line.no
+
+
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:
     """Reject heading look-alikes that are the wrapped tail of the previous sentence."""
     if line.numbering:
         return True  # Word numbered it: it is a list paragraph whatever follows
     if hm.rank <= 4:
         return True
-    if ends_sentence(prev) or builder.expected_next(hm):
-        return True
-    # an item number after an unfinished sentence, out of sequence: a wrapped line
-    return False
+    # an item number after an unfinished sentence, out of sequence, is a wrapped line
+    return ends_sentence(prev) or builder.expected_next(hm)
 
 
 def _plain_node(kind: str, part: list[tuple[Line, str]], title: str = "") -> Node:
@@ -284,26 +312,48 @@ def _cover_nodes(part: list[tuple[Line, str]], ps: PatternSet) -> list[Node]:
 
 
 def _is_signature_line(text: str, ps: PatternSet) -> bool:
+    # side-by-side blocks (甲方（盖章）：　　　　乙方（盖章）：) are judged column by column
+    for part in COLUMN_GAP.split(text.strip()):
+        s = squash(part)
+        if not s or len(s) > SIGNATURE_MAX or s.endswith("。") or match_heading(s, ps) is not None:
+            continue  # a sentence or a numbered provision that mentions signing
+        if ps.signature.search(s) is not None:
+            return True
+    return False
+
+
+def is_appendix_line(text: str, ps: PatternSet) -> bool:
+    """附件一：供货清单 opens an appendix; 附件为本合同不可分割的组成部分。 does not."""
     s = squash(text)
-    return len(s) <= SIGNATURE_MAX and ps.signature.search(s) is not None
+    return len(s) <= 30 and not s.endswith("。") and ps.appendix.match(s) is not None
 
 
-def _signature_start(body: list[tuple[Line, str]], ps: PatternSet) -> int | None:
-    """Index of the first line of the signature block, searched after the last top heading."""
+def _appendix_candidates(body: list[tuple[Line, str]], ps: PatternSet) -> list[int]:
+    """Lines that open an appendix, in the latter part of the contract."""
+    return [i for i in range(len(body) // 3, len(body)) if is_appendix_line(body[i][1], ps)]
+
+
+def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: list[int]) -> int | None:
+    """Index of the first line of the signature block, searched after the last heading of the body."""
     if not body:
         return None
-    last_heading = -1
-    for i, (_, text) in enumerate(body):
+    stop = appendix_at[0] if appendix_at else len(body)
+    # the last chapter/article/clause; in a contract numbered by items alone, the last item. (Items after
+    # the last article belong to what follows the signature, such as a registration form.)
+    last_heading = last_item = -1
+    for i in range(stop):
+        text = body[i][1]
         hm = match_heading(text, ps)
-        if hm is not None and hm.rank <= 5 and not _is_signature_line(text, ps):
-            last_heading = i
-    # the block starts at the first cue after the last heading; without headings, in the last half
+        if hm is not None and not _is_signature_line(text, ps):
+            if hm.rank <= 5:
+                last_heading = i
+            last_item = i
+    if last_heading < 0:
+        last_heading = last_item
+    # without headings, the block is looked for in the last half only
     begin = last_heading + 1 if last_heading >= 0 else len(body) // 2
     for i in range(begin, len(body)):
-        text = body[i][1]
-        if ps.appendix.match(squash(text)):
-            return None
-        if _is_signature_line(text, ps):
+        if _is_signature_line(body[i][1], ps):
             start = i
             # take in up to two role lines just above the cue ("甲方：XX公司" over "（盖章）")
             while start - 1 >= begin and start > i - 2 and _role_line(body[start - 1][1], ps):
@@ -319,20 +369,11 @@ def _role_line(text: str, ps: PatternSet) -> bool:
     return any(s.startswith(r) for r in ps.ordinal_roles + ps.named_roles)
 
 
-def _appendix_start(body: list[tuple[Line, str]], ps: PatternSet, sig_at: int | None) -> int | None:
-    begin = sig_at if sig_at is not None else int(len(body) * 0.5)
-    for i in range(begin, len(body)):
-        s = squash(body[i][1])
-        if len(s) <= 30 and ps.appendix.match(s):
-            return i
-    return None
-
-
 def _appendix_nodes(part: list[tuple[Line, str]], ps: PatternSet) -> list[Node]:
     out: list[Node] = []
     for line, text in part:
         s = squash(text)
-        if len(s) <= 30 and ps.appendix.match(s):
+        if is_appendix_line(text, ps):
             label = ps.appendix.match(s).group(0).rstrip("：:、．.")  # type: ignore[union-attr]
             out.append(Node("appendix", None, label, s[len(label) :].lstrip("：:、．. "), line.no, line.no))
         elif out:

@@ -34,6 +34,7 @@ _RE_BRACKET = regex.compile(r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[
 #: a bracketed instruction such as （在□内打√） holds marks that are not options
 _RE_BRACKETED = regex.compile(r"[（(][^（）()]{0,20}[）)]")
 _RE_SPACES = regex.compile(r"[ \u3000]+")
+_RE_NEXT_LABEL = regex.compile(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]", regex.V1)
 _LABEL_BEFORE = regex.compile(r"(?P<label>[\p{Han}A-Za-z（）()/]{1,15})\s*[：:]\s*$", regex.V1)
 _SENTENCE_STOP = "。；;！？!?\n"
 _CLAUSE_STOP = "，,、：:" + _SENTENCE_STOP
@@ -95,6 +96,8 @@ def _space_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
             continue
         if prev in "。；;）)】」" and text[b] not in "。；;，,":
             continue  # space between sentences or after a closing bracket is layout
+        if prev not in "：:" and _RE_NEXT_LABEL.match(text, b):
+            continue  # a gap between side-by-side fields: 联系人：张三　　　　电话：…
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits
 

@@ -17,7 +17,7 @@ import regex
 
 from ..model import Field, Line, Party
 from ..pattern_set import PatternSet
-from ..segment import Outline, match_heading, squash
+from ..segment import COLUMN_GAP, Outline, match_heading, squash
 from .values import normalize
 
 SIGNATURE_DESC = ("盖章", "签章", "签字", "签名", "公章", "印章", "章")
@@ -59,10 +59,13 @@ class _RoleLine:
     label: str
 
 
-def _role_line(line: Line, ps: PatternSet) -> _RoleLine | None:
+def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -> _RoleLine | None:
+    """A role line in ``line.text[lo:hi]`` (a column of a side-by-side layout, or the whole line)."""
     text = line.text
-    colon = min((i for i in (text.find("："), text.find(":")) if i >= 0), default=-1)
-    head = squash(text if colon < 0 else text[:colon])
+    hi = len(text) if hi is None else hi
+    window = text[lo:hi]
+    colon = min((i for i in (window.find("："), window.find(":")) if i >= 0), default=-1)
+    head = squash(window if colon < 0 else window[:colon])
     if not head or len(head) > 30:
         return None
     c = _compiled(ps)
@@ -76,18 +79,55 @@ def _role_line(line: Line, ps: PatternSet) -> _RoleLine | None:
         desc = None
     if desc and desc in c.ordinal and m.group("role") not in c.ordinal:
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
-    value_span = None
-    if colon >= 0:
-        value_span = (colon + 1, len(text))
+    value_span = (lo + colon + 1, hi) if colon >= 0 else None
     return _RoleLine(role, alias, desc, value_span, head)
+
+
+def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
+    """Side-by-side blocks on one line (甲方（盖章）：XX　　　　乙方（盖章）：YY): their [lo, hi) windows.
+
+    The line is cut at each wide gap that a role or a label follows; otherwise it is one window.
+    """
+    text = line.text
+    c = _compiled(ps)
+    bounds, start = [], 0
+    for m in COLUMN_GAP.finditer(text):
+        a, b = m.span()
+        left = text[start:a]
+        if not left.strip() or ("：" not in left and ":" not in left) or b >= len(text):
+            continue  # 需　　方：is one letter-spaced label, not two columns
+        if _role_line(line, ps, b) is not None or c.generic_label.match(text[b:]):
+            bounds.append((start, a))
+            start = b
+    if not bounds:
+        return [(0, len(text))]
+    bounds.append((start, len(text)))
+    return bounds
+
+
+_BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
+_SIGN_HERE = regex.compile(r"[（(](?:签字|签名|盖章|签章|公章|手印|签字或盖章|签字并盖章|签名或盖章|签字盖章)[）)]")
+
+
+def field_key(label: str, ps: PatternSet) -> str:
+    """The canonical key of a label: 法定代表人（主要负责人） is a legal_representative."""
+    key = ps.field_keys.get(label)
+    if key is None:
+        bare = _BRACKETED.sub("", label)
+        key = ps.field_keys.get(bare)
+        if key is None:  # 经常居住地（通讯地址）: the bracket may carry the known label
+            inner = [ps.field_keys.get(m.group(0)[1:-1]) for m in _BRACKETED.finditer(label)]
+            key = next((k for k in inner if k), None)
+    return key or "other"
 
 
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
     """(value, status, span) of the region text[start:end]."""
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip(BLANK_CHARS))
-    core = seg.strip(BLANK_CHARS)
-    if not core or not core.strip("年月日" + BLANK_CHARS):  # nothing, or a bare 年  月  日
+    core = _SIGN_HERE.sub("", seg).strip(BLANK_CHARS)
+    # nothing, a bare 年  月  日, or only the instruction （盖章）: nothing was written
+    if not core or not core.strip("年月日" + BLANK_CHARS):
         inner = seg.strip(" \t")
         if inner:
             off = seg.find(inner)
@@ -99,21 +139,23 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     return core, "filled", span
 
 
-def _fields_in(line: Line, ps: PatternSet, block: str) -> list[Field]:
+def _fields_in(line: Line, ps: PatternSet, block: str, lo: int = 0, hi: int | None = None) -> list[Field]:
     c = _compiled(ps)
     text = line.text
-    hits = [m for m in c.label.finditer(text)]
-    if not hits or text[: hits[0].start()].strip():
-        g = c.generic_label.match(text)
-        if g is not None and (not hits or g.end() <= hits[0].start()):
-            hits.insert(0, g)
+    hi = len(text) if hi is None else hi
+    hits: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group("label")) for m in c.label.finditer(text, lo, hi)]
+    if not hits or text[lo : hits[0][0]].strip():
+        g = c.generic_label.match(text[lo:hi])
+        if g is not None and (not hits or lo + g.end() <= hits[0][0]):
+            hits.insert(0, (lo + g.start(), lo + g.end(), g.group("label")))
     fields = []
-    for i, m in enumerate(hits):
-        end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
-        label = squash(m.group("label"))
-        key = ps.field_keys.get(label, "other")
-        value, status, span = _value(text, m.end(), end, ps)
-        fields.append(Field(key, label, value, status, line.no, span, block=block, normalized=normalize(value, key=key) if status == "filled" else None))
+    for i, (_a, b, raw) in enumerate(hits):
+        end = hits[i + 1][0] if i + 1 < len(hits) else hi
+        label = squash(raw)
+        key = field_key(label, ps)
+        value, status, span = _value(text, b, end, ps)
+        normalized = normalize(value, key=key) if status == "filled" else None
+        fields.append(Field(key, label, value, status, line.no, span, block=block, normalized=normalized))
     return fields
 
 
@@ -163,7 +205,7 @@ def _grid_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
                     if rr <= r or cc != c or (rr, 0) not in grid:
                         continue
                     label = squash(grid[(rr, 0)].text).rstrip("：:")
-                    key = ps.field_keys.get(label, "other")
+                    key = field_key(label, ps)
                     value, status, span = _value(ln.text, 0, len(ln.text), ps)
                     party.fields.append(Field(key, label, value, status, ln.no, span, normalized=normalize(value, key=key) if status == "filled" else None))
                     used.add(ln.no)
@@ -181,50 +223,58 @@ def ln_text(line: Line, rl: _RoleLine) -> str:
 
 
 def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
+    """Party blocks in reading order; side-by-side blocks on one line are followed column by column."""
     parties: list[Party] = []
-    current: Party | None = None
+    current: list[tuple[int, Party | None]] = [(0, None)]  # (column start, open party)
     for ln in lines:
         text = ln.text.strip()
         if not text:
             continue
-        rl = _role_line(ln, ps)
-        if rl is not None:
-            current = Party(rl.role, rl.alias, rl.description, ln.no)
-            parties.append(current)
-            # 甲方：XX公司 names the party; 甲方：____ leaves the name blank; 甲方： alone opens the block
-            if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
-                value, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
-                if block == "party" or status == "filled":
-                    current.fields.append(
-                        Field("name", rl.label, value, status, ln.no, span, block=block, normalized=None)
-                    )
-            continue
-        if current is None:
-            continue
         hm = match_heading(text, ps)
         if hm is not None and hm.rank <= 5:
-            current = None
+            current = [(0, None)]
             continue
-        fields = _fields_in(ln, ps, block)
-        if not fields:
-            if len(squash(text)) > 30:
-                current = None  # prose: the block has ended
-            continue
-        current.fields.extend(fields)
+        windows = _columns(ln, ps)
+        roles = [(_role_line(ln, ps, lo, hi), lo, hi) for lo, hi in windows]
+        if len(windows) > 1 and sum(1 for r, _, _ in roles if r is not None) >= 2:
+            current = [(lo, None) for lo, _ in windows]
+        for rl, lo, hi in roles:
+            col = min(range(len(current)), key=lambda i: abs(current[i][0] - lo))
+            if rl is not None:
+                party = Party(rl.role, rl.alias, rl.description, ln.no)
+                parties.append(party)
+                current[col] = (current[col][0], party)
+                # 甲方：XX公司 names the party; 甲方：____ leaves the name blank; 甲方： alone opens the block
+                if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
+                    value, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
+                    if block == "party" or status == "filled":
+                        party.fields.append(Field("name", rl.label, value, status, ln.no, span, block=block))
+                continue
+            party = current[col][1]
+            if party is None:
+                continue
+            fields = _fields_in(ln, ps, block, lo, hi)
+            if fields:
+                party.fields.extend(fields)
+            elif len(squash(ln.text[lo:hi])) > 30:
+                current[col] = (current[col][0], None)  # prose: the block has ended
     return parties
 
 
 def _merge(parties: list[Party]) -> list[Party]:
-    out: dict[str, Party] = {}
+    """One party per role; 需方 on a cover and 需方（甲方） in the preamble are the same party."""
+    out: list[Party] = []
     for p in parties:
-        if p.role in out:
-            q = out[p.role]
-            q.fields.extend(p.fields)
-            q.alias = q.alias or p.alias
-            q.description = q.description or p.description
-        else:
-            out[p.role] = p
-    return list(out.values())
+        names = {p.role, p.alias} - {None}
+        q = next((q for q in out if names & ({q.role, q.alias} - {None})), None)
+        if q is None:
+            out.append(p)
+            continue
+        if q.alias is None and p.alias is not None and p.role != q.role:
+            q.role, q.alias = p.role, p.alias  # prefer the ordinal role (甲方) once it is known
+        q.fields.extend(p.fields)
+        q.description = q.description or p.description
+    return out
 
 
 def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Party]:
@@ -250,12 +300,11 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         found = grid + _scan(_ordered([ln for ln in cover if ln.no not in used], ps), ps, "party")
     parties = _merge(found)
     signed = _merge(_scan(_ordered(within("signature"), ps), ps, "signature"))
-    by_role = {p.role: p for p in parties}
     for sp in signed:
-        target = by_role.get(sp.role)
+        names = {sp.role, sp.alias} - {None}
+        target = next((p for p in parties if names & ({p.role, p.alias} - {None})), None)
         if target is None:
             parties.append(sp)
-            by_role[sp.role] = sp
         else:
             target.fields.extend(sp.fields)
     for p in parties:

@@ -116,12 +116,11 @@ def normalize(value: str | None, unit: str | None = None, key: str | None = None
             return {"type": "phone", "value": compact}
     if _RE_EMAIL.match(compact):
         return {"type": "email", "value": compact.lower()}
-    if key == "credit_code" or _RE_CREDIT.match(compact.upper()):
-        if _RE_CREDIT.match(compact.upper()):
-            return {"type": "credit_code", "value": compact.upper(), "valid": credit_code_valid(compact)}
-    if key == "id_number" or _RE_ID.match(compact):
-        if _RE_ID.match(compact):
-            return {"type": "id_number", "value": compact.upper(), "valid": id_number_valid(compact)}
+    # 17 digits and a check digit is an identity number unless the label says credit code
+    if _RE_ID.match(compact) and key != "credit_code":
+        return {"type": "id_number", "value": compact.upper(), "valid": id_number_valid(compact)}
+    if _RE_CREDIT.match(compact.upper()):
+        return {"type": "credit_code", "value": compact.upper(), "valid": credit_code_valid(compact)}
     if key == "account":
         digits = re.sub(r"[\s-]", "", v)
         if digits.isdigit():

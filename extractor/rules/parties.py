@@ -59,6 +59,8 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
     for p in ctx.parties:
         if p.name is not None:
             continue
+        if not p.fields and any(q is not p and q.role.startswith(p.role) for q in ctx.parties):
+            continue  # 乙方（买受人）： heading 乙方一 and 乙方二, who are named
         names = [f for f in p.fields if f.key == "name"]
         if names:
             f = names[0]
@@ -85,6 +87,7 @@ def placeholder_name(ctx: Context, r: Rule) -> Iterator[Finding]:
         for f in p.fields:
             if f.key == "name" and f.status == "filled" and f.value and ctx.patterns.placeholder_name.match(f.value):
                 yield r.finding(f"{p.role}'s name is a placeholder: {f.value}", line=f.line, span=f.span, place=p.role)
+                break  # once per party
 
 
 @rule("P304", "no-parties", "warning")

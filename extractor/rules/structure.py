@@ -82,46 +82,64 @@ def _gap_number(node: Node, n: int) -> str:
     return str(n)
 
 
+def _runs(kind: str, seq: list[tuple[Node, Node | None]]) -> Iterator[list[Node]]:
+    """Split a sequence where articles are numbered afresh in a new chapter (第一条 again)."""
+    run: list[Node] = []
+    prev_scope: Node | None = None
+    for node, scope in seq:
+        if run and kind == "article" and _value(node) == 1 and scope is not prev_scope:
+            yield run
+            run = []
+        run.append(node)
+        prev_scope = scope
+    if run:
+        yield run
+
+
 def _numbering(ctx: Context) -> Iterator[tuple[str, Finding]]:
     """Walk every numbered sequence once; yield (slug, finding) for each fault."""
     for kind, seq in _sequences(_main(ctx)):
         missing_rule = "missing-item" if kind in ITEM_KINDS else ("missing-clause" if kind == "clause" else "missing-chapter")
-        seen: set[int] = set()
-        top = 0
-        prev: Node | None = None
-        prev_scope: Node | None = None
-        for node, scope in seq:
-            v = _value(node)
-            gap: range | None = None
-            if prev is None:
-                if 1 < v <= GAP_MAX + 1 and kind != "part":
-                    gap = range(1, v)
-            elif v == 1 and scope is not prev_scope and kind == "article":
-                seen, top = set(), 0  # articles numbered afresh in each chapter
-            elif v in seen:
-                yield "duplicate-heading", _f(ctx, "duplicate-heading", node, f"{node.label} appears again (first at line {_first(seq, v)}): numbering repeats")
-            elif v < top:
-                yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node, f"{node.label} comes after {prev.label}: numbers out of order")
-            elif v > top + 1:
-                if v - top - 1 <= GAP_MAX:
-                    gap = range(top + 1, v)
-                else:
-                    yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node, f"{node.label} follows {prev.label}: numbering jumps by {v - top}")
-            for n in gap or ():
-                number = _gap_number(node, n)
-                after = f"from {prev.label} to {node.label}" if prev is not None else f"starts at {node.label}"
-                r = _rule(missing_rule)
-                yield missing_rule, r.finding(
-                    f"missing {_label(node.kind, number)} ({number}): numbering goes {after}",
-                    line=node.line, clause=number, place=ctx.locator.place(node.line),
-                )
-            seen.add(v)
-            top = max(top, v)
-            prev, prev_scope = node, scope
+        for run in _runs(kind, seq):
+            yield from _check_run(ctx, kind, run, missing_rule)
 
 
-def _first(seq: list[tuple[Node, Node | None]], v: int) -> int:
-    return next(n.line for n, _ in seq if _value(n) == v)
+def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> Iterator[tuple[str, Finding]]:
+    present = {_value(n) for n in run}
+    first_line: dict[int, int] = {}
+    top = 0
+    prev: Node | None = None
+    for node in run:
+        v = _value(node)
+        gap: range = range(0)
+        if prev is None:
+            # a list may begin inline on the line above (登记材料：（1）… then （2）), so items are not
+            # held to start at 1
+            if 1 < v <= GAP_MAX + 1 and kind != "part" and kind not in ITEM_KINDS:
+                gap = range(1, v)
+        elif v in first_line:
+            yield "duplicate-heading", _f(ctx, "duplicate-heading", node,
+                                          f"{node.label} appears again (first at line {first_line[v]}): numbering repeats")
+        elif v < top:
+            yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node,
+                                               f"{node.label} comes after {prev.label}: numbers out of order")
+        elif v - top - 1 > GAP_MAX:
+            yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node,
+                                               f"{node.label} follows {prev.label}: numbering jumps by {v - top}")
+        else:
+            gap = range(top + 1, v)
+        for n in gap:
+            if n in present:
+                continue  # it comes later: out of order, not missing
+            number = _gap_number(node, n)
+            after = f"from {prev.label} to {node.label}" if prev is not None else f"starts at {node.label}"
+            yield missing_rule, _rule(missing_rule).finding(
+                f"missing {_label(node.kind, number)} ({number}): numbering goes {after}",
+                line=node.line, clause=number, place=ctx.locator.place(node.line),
+            )
+        first_line.setdefault(v, node.line)
+        top = max(top, v)
+        prev = node
 
 
 def _rule(slug: str) -> Rule:
@@ -192,8 +210,8 @@ def out_of_order(ctx: Context, r: Rule) -> Iterator[Finding]:
         租赁合同
         第一条 租赁物。
         第二条 租期。
+        第四条 押金。
         第三条 租金。
-        第二条 押金。
 
     Okay:
         租赁合同
@@ -283,7 +301,7 @@ def truncated(ctx: Context, r: Rule) -> Iterator[Finding]:
     if node is None:
         return
     place = ctx.locator.place(node.line)
-    if node.kind in LABELS and not node.text.strip():
+    if node.kind in LABELS and not node.text.strip() and not ends_sentence(node.title):
         yield r.finding(
             f"{node.label} {node.title} ends the document with no body: the text stops after its heading",
             line=node.line, clause=node.number, place=place,

@@ -1,0 +1,159 @@
+"""The command line: thin wrappers that parse arguments, call the library and render.
+
+    hetong check FILE [--json | --format text|json|html] [-o OUT] [--fail-on error|warning|info|never]
+    hetong rules [--json]
+    hetong schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import HetongError
+from .model import SEVERITY_ORDER
+
+FAIL_ON = ("error", "warning", "info", "never")
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line, like bad input
+        self.print_usage(sys.stderr)
+        print(f"hetong: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--select", action="append", default=[], metavar="CODE",
+                   help="only these rules (code prefix or slug: S1, B201, empty-blank); repeatable")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODE", help="skip these rules; repeatable")
+    p.add_argument("--patterns", metavar="DIR", help="a folder of pattern files overriding ours, file by file")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                   help="exit 1 when a finding reaches this severity (default: error)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hetong", description="Read Chinese contracts, build their clause tree, extract parties "
+                     "and blanks, and flag what a reviewer must fix.")
+    parser.add_argument("--version", action="version", version=f"hetong {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="audit one contract (.txt .docx .doc .rtf .html .pdf)",
+                           description="Audit one contract and print its parties, outline, blanks and findings.")
+    check.add_argument("file", help="the contract file")
+    check.add_argument("--json", action="store_true", help="print the result as JSON (same as --format json)")
+    check.add_argument("--format", choices=("text", "json"), default=None, help="output format")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
+    check.add_argument("--no-outline", action="store_true", help="leave the outline tree out of the text view")
+    check.add_argument("--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)")
+    _rule_options(check)
+
+    rules = sub.add_parser("rules", help="list the rules with their codes, severities and docs",
+                           description="List every rule hetong checks, with its documentation.")
+    rules.add_argument("--json", action="store_true", help="as JSON")
+    rules.add_argument("--markdown", action="store_true", help="as the Markdown of docs/rules.md")
+
+    sub.add_parser("schema", help="print the JSON Schema of check --json", description="Print the JSON Schema "
+                   "of the object `hetong check --json` prints.")
+    return parser
+
+
+def _fails(findings_severities: Sequence[str], fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    bar = SEVERITY_ORDER[fail_on]
+    return any(SEVERITY_ORDER[s] >= bar for s in findings_severities)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from pathlib import Path
+
+    Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .api import check
+
+    try:
+        result = check(args.file, patterns=args.patterns, select=args.select, ignore=args.ignore,
+                       max_bytes=int(args.max_size * 1024 * 1024))
+    except HetongError as exc:
+        print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    fmt = "json" if args.json else (args.format or "text")
+    if fmt == "json":
+        from .report.json import render
+
+        _write(render(result), args.output)
+    else:
+        from rich.console import Console
+
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                from .report.console import render
+
+                render(result, Console(file=fh, width=120, no_color=True), outline=not args.no_outline)
+        else:
+            from .report.console import render
+
+            render(result, outline=not args.no_outline)
+    return EXIT_FINDINGS if _fails([f.severity for f in result.findings], args.fail_on) else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules import all_rules
+
+    rules = all_rules()
+    if args.json:
+        from .report.json import dumps
+
+        print(dumps([{"code": r.code, "slug": r.slug, "severity": r.severity, "summary": r.summary, "doc": r.doc}
+                     for r in rules]))
+    elif args.markdown:
+        from .rules.docs import markdown
+
+        sys.stdout.write(markdown())
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title="hetong rules", title_justify="left", show_lines=True)
+        t.add_column("code", style="bold")
+        t.add_column("rule")
+        t.add_column("severity")
+        t.add_column("what it means", overflow="fold")
+        for r in rules:
+            doc = r.doc.split("\n\n", 1)[0]
+            t.add_row(r.code, r.slug, r.severity, doc)
+        Console().print(t)
+    return EXIT_OK
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from .report.json import dumps
+    from .schema import SCHEMA
+
+    print(dumps(SCHEMA))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    handler = {"check": cmd_check, "rules": cmd_rules, "schema": cmd_schema}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("hetong: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

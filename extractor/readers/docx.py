@@ -1,0 +1,668 @@
+"""Word .docx/.docm/.dotx: one lxml parse of the main document part and a single walk over it.
+
+What a person sees in Word is what the Lines hold: list numbers rendered (word_numbering), deleted
+revisions dropped and inserted ones kept, field results instead of field codes, content controls
+opened, each text box once (after the paragraph that anchors it), table cells in reading order with
+their (table, row, column).  A soft line break (w:br, w:cr) starts a new Line, because party and
+signature blocks are often typed as one paragraph with Shift+Enter ("甲方：XX<br/>地址：YY"); page and
+column breaks add nothing.  Headers and footers are not read; footnotes and endnotes are emitted after
+the body with role="footnote".  python-docx is not used: opening a file with it alone costs about twice
+this whole read.
+See docs/design/docx-numbering.md.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ..errors import FileTooLarge, UnreadableFile
+from ..model import Document, Line, Note
+from .word_numbering import MC, W_VAL, Counters, Numbering, W
+from .word_styles import W_B, W_RSTYLE, W_U, W_VANISH, ParaStyle, Styles, Tri, merge, num_pr, rpr_props
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+FORMAT = "docx"
+
+#: refuse any part that inflates beyond this (zip bombs); real contracts are far below 10 MB of XML
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+
+# tags (Clark notation), bound once
+P, R, T, TBL, TR, TC = W + "p", W + "r", W + "t", W + "tbl", W + "tr", W + "tc"
+PPR, RPR, TCPR, TRPR, PSTYLE = W + "pPr", W + "rPr", W + "tcPr", W + "trPr", W + "pStyle"
+NUMPR, OUTLINE = W + "numPr", W + "outlineLvl"
+SDT, SDT_CONTENT, CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
+INS, DEL, MOVE_TO, MOVE_FROM = W + "ins", W + "del", W + "moveTo", W + "moveFrom"
+TAB, PTAB, BR, CR, SYM = W + "tab", W + "ptab", W + "br", W + "cr", W + "sym"
+NB_HYPHEN, FLDCHAR = W + "noBreakHyphen", W + "fldChar"
+DRAWING, PICT, OBJECT = W + "drawing", W + "pict", W + "object"
+TXBX = W + "txbxContent"
+ALT, CHOICE, FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
+FOOTNOTE_REFERENCE, ENDNOTE_REFERENCE = W + "footnoteReference", W + "endnoteReference"
+FOOTNOTE_REF, ENDNOTE_REF = W + "footnoteRef", W + "endnoteRef"
+RUBY, RUBY_BASE = W + "ruby", W + "rubyBase"
+OMATH, OMATH_PARA, MATH_T = MATH + "oMath", MATH + "oMathPara", MATH + "t"
+GRID_SPAN, VMERGE, HMERGE, GRID_BEFORE = W + "gridSpan", W + "vMerge", W + "hMerge", W + "gridBefore"
+W_TYPE, W_ID, FLDCHAR_TYPE = W + "type", W + "id", W + "fldCharType"
+
+#: inline wrappers whose children are read as if they stood in the paragraph
+INLINE_WRAPPERS = frozenset(
+    W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "bdo", "dir")
+)
+#: revision marks counted for the "unaccepted-revisions" note
+REVISION_TAGS = tuple(W + t for t in ("ins", "del", "moveFrom", "moveTo"))
+FORMAT_CHANGE_TAGS = tuple(
+    W + t
+    for t in (
+        "rPrChange",
+        "pPrChange",
+        "sectPrChange",
+        "tblPrChange",
+        "trPrChange",
+        "tcPrChange",
+        "tblGridChange",
+    )
+)
+NON_BREAKING = ("page", "column")
+OFF = ("false", "0", "off")
+
+# symbol-font characters (w:sym) that matter in contracts: check boxes and bullets
+SYMBOLS = {
+    "wingdings": {
+        0x6F: "□",
+        0xA8: "□",
+        0xFE: "☑",
+        0xFD: "☒",
+        0xFC: "✓",
+        0xFB: "✗",
+        0x6E: "■",
+        0xA1: "○",
+        0x6C: "●",
+    },
+    "wingdings 2": {0xA3: "□", 0x2A: "□", 0x52: "☑", 0x53: "☒", 0x54: "☒", 0x50: "✓", 0x4F: "✗"},
+    "symbol": {0xB7: "•", 0xD6: "√", 0xB4: "×"},
+}
+
+
+# ----------------------------------------------------------------------------------------------
+# the package (zip) layer
+# ----------------------------------------------------------------------------------------------
+
+
+class _Package:
+    def __init__(self, data: bytes, source: str):
+        self.source = source
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.infos = {info.filename: info for info in self.zip.infolist()}
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+            raise UnreadableFile(
+                source, "not a valid .docx: the zip archive is corrupt or cut short"
+            ) from None
+        # no entity expansion, no network, and libxml2's default limits (depth 256, 10 MB per text node)
+        self.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
+        )
+
+    def blob(self, name: str) -> bytes | None:
+        info = self.infos.get(name)
+        if info is None:
+            return None
+        if info.file_size > MAX_PART_BYTES:
+            raise FileTooLarge(
+                self.source, f"{name} inflates to {info.file_size / 1e6:.0f} MB (limit 256 MB)"
+            )
+        try:
+            with self.zip.open(info) as fh:
+                data = fh.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise UnreadableFile(self.source, f"{name} is corrupt or cut short in the zip archive") from None
+        except (RuntimeError, NotImplementedError) as exc:  # encrypted member, unknown compression
+            raise UnreadableFile(self.source, f"{name} cannot be unpacked: {_one_line(exc)}") from None
+        if len(data) > MAX_PART_BYTES:
+            raise FileTooLarge(self.source, f"{name} inflates beyond the 256 MB limit")
+        return data
+
+    def xml(self, name: str) -> _Element | None:
+        data = self.blob(name)
+        if data is None:
+            return None
+        if STRICT_W in data:  # ISO "Strict" files: same vocabulary, another namespace
+            data = data.replace(STRICT_W, TRANSITIONAL_W)
+        try:
+            return etree.fromstring(data, self.parser)
+        except etree.XMLSyntaxError as exc:
+            raise UnreadableFile(self.source, f"{name} is not well-formed XML: {_one_line(exc)}") from None
+
+    def relations(self, part: str) -> dict[str, str]:
+        """Relationship type (last path segment, e.g. "styles") -> target part name, for ``part``."""
+        folder, base = posixpath.split(part)
+        rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        out: dict[str, str] = {}
+        if rels is None:
+            return out
+        for rel in rels.iter(PKG_REL):
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External" or not target or kind in out:
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            out[kind] = posixpath.normpath(path)
+        return out
+
+    def main_part(self) -> str:
+        target = self.relations("").get("officeDocument")
+        if target and target in self.infos:
+            return target
+        if "word/document.xml" in self.infos:
+            return "word/document.xml"
+        raise UnreadableFile(
+            self.source, "not a Word document: word/document.xml is missing from the package"
+        )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:160] if text else type(exc).__name__
+
+
+# ----------------------------------------------------------------------------------------------
+# the walk
+# ----------------------------------------------------------------------------------------------
+
+
+class _Para:
+    """Text of one paragraph as it accumulates, split into visual lines at soft breaks."""
+
+    __slots__ = ("all_bold", "boxes", "done", "ink", "parts", "pos", "spans", "style")
+
+    def __init__(self, style: ParaStyle):
+        self.style = style
+        self.done: list[tuple[str, list[list[int]], bool]] = []
+        self.boxes: list[_Element] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[list[int]] = []
+        self.pos = 0
+        self.all_bold = True
+        self.ink = False
+
+    def add(self, text: str, bold: bool | None, under: bool | None) -> None:
+        n = len(text)
+        if not n:
+            return
+        if "\n" in text or "\r" in text:
+            text = text.replace("\r", " ").replace("\n", " ")
+        if under:
+            spans = self.spans
+            if spans and spans[-1][1] == self.pos:
+                spans[-1][1] += n
+            else:
+                spans.append([self.pos, self.pos + n])
+        if not text.isspace():
+            self.ink = True
+            if not bold:
+                self.all_bold = False
+        self.parts.append(text)
+        self.pos += n
+
+    def newline(self) -> None:
+        self.done.append(("".join(self.parts), self.spans, self.ink and self.all_bold))
+        self._reset()
+
+    def finish(self) -> list[tuple[str, list[list[int]], bool]]:
+        self.newline()
+        return self.done
+
+    def has_text(self) -> bool:
+        return bool(self.parts) or any(text for text, _s, _b in self.done)
+
+
+class _Walker:
+    def __init__(self, styles: Styles, numbering: Numbering):
+        self.styles = styles
+        #: w:rPr element -> its (bold, underline, hidden) and character style, for the rPr that say any
+        self.direct: dict[_Element, tuple[Tri, str | None]] = {}
+        self.numbering = numbering
+        self.counters = Counters(numbering)
+        self.lines: list[Line] = []
+        self.cell: tuple[int, int, int] | None = None
+        self.role = "body"
+        self.tables = 0
+        self.skip_empty = False  # inside a vertically merged continuation cell
+        self.fields: list[bool] = []  # open complex fields; True while in their instruction part
+        self.in_instr = 0  # how many open fields are in their instruction part (text hidden)
+        self.note_refs: list[tuple[str, str]] = []  # ("footnote"|"endnote", id) in reading order
+        self.note_mark: str | None = None  # the number shown for w:footnoteRef inside a note
+        self._props: dict[tuple, Tri] = {}
+
+    def prepare(self, root: _Element) -> None:
+        """Read run properties in one C-level sweep instead of one Python loop per run."""
+        direct = self.direct
+        for el in root.iter(W_B, W_U, W_VANISH, W_RSTYLE):
+            rpr = el.getparent()
+            if rpr not in direct:
+                direct[rpr] = rpr_props(rpr)
+
+    # -- blocks --------------------------------------------------------------------------------
+
+    def blocks(self, parent: _Element) -> None:
+        for el in parent:
+            tag = el.tag
+            if tag == P:
+                self.paragraph(el)
+            elif tag == TBL:
+                self.table(el)
+            elif tag == SDT:
+                content = el.find(SDT_CONTENT)
+                if content is not None:
+                    self.blocks(content)
+            elif tag in (CUSTOM_XML, INS, MOVE_TO):
+                self.blocks(el)
+            elif tag == ALT:
+                choice = el.find(CHOICE)
+                if choice is not None:
+                    self.blocks(choice)
+
+    def table(self, tbl: _Element) -> None:
+        index = self.tables
+        self.tables += 1
+        saved = self.cell, self.skip_empty
+        row = 0
+        for tr in _children(tbl, TR):
+            col = 0
+            trpr = tr[0] if len(tr) and tr[0].tag == TRPR else None
+            if trpr is not None:
+                if trpr.find(DEL) is not None or trpr.find(MOVE_FROM) is not None:
+                    continue  # a deleted row
+                col = _int_val(trpr.find(GRID_BEFORE), 0)
+            for tc in _children(tr, TC):
+                span, cont = 1, False
+                tcpr = tc[0] if len(tc) and tc[0].tag == TCPR else None
+                if tcpr is not None:
+                    for el in tcpr:
+                        tag = el.tag
+                        if tag == GRID_SPAN:
+                            span = max(1, _int_val(el, 1))
+                        elif tag in (VMERGE, HMERGE):
+                            cont = cont or _continues(el)
+                self.cell = (index, row, col)
+                self.skip_empty = cont or saved[1]
+                self.blocks(tc)
+                col += span
+            row += 1
+        self.cell, self.skip_empty = saved
+
+    def paragraph(self, p: _Element) -> None:
+        style_id = direct_num = outline = None
+        mark_deleted = False
+        if len(p) and p[0].tag == PPR:  # w:pPr comes first by the schema
+            for el in p[0]:
+                tag = el.tag
+                if tag == PSTYLE:
+                    style_id = el.get(W_VAL)
+                elif tag == NUMPR:
+                    direct_num = num_pr(p[0])
+                elif tag == OUTLINE:
+                    outline = _int_val(el, 9)
+                elif tag == RPR:
+                    for mark in el:
+                        if mark.tag == DEL or mark.tag == MOVE_FROM:
+                            mark_deleted = True
+        style = self.styles.paragraph(style_id)
+        buf = _Para(style)
+        self.inline(p, buf)
+        # a deleted paragraph mark joins the paragraph to the next; when nothing of it is left
+        # (a whole deleted paragraph) Word's final view shows no line and no number for it
+        if not (mark_deleted and not buf.has_text()):
+            prefix = self.number(direct_num, style, style_id)
+            heading = style.heading if outline is None else (outline + 1 if 0 <= outline < 9 else None)
+            self.emit(buf.finish(), prefix, heading)
+        if buf.boxes:
+            self.textboxes(buf.boxes)
+
+    def number(self, direct: tuple | None, style: ParaStyle, style_id: str | None) -> tuple[str, str] | None:
+        """(number, suffix) Word shows before this paragraph, advancing the counters; or None."""
+        num_id = ilvl = None
+        if direct is not None:
+            num_id, ilvl = direct
+        if style.num is not None:
+            if num_id is None:
+                num_id = style.num[0]
+            if ilvl is None and num_id == style.num[0]:
+                ilvl = style.num[1]
+        if not num_id or not self.numbering:
+            return None
+        if ilvl is None:
+            ilvl = self.numbering.level_for_style(num_id, style_id or self.styles.default_paragraph)
+            if ilvl is None:
+                ilvl = self.numbering.level_for_style(num_id, style.num_style) or 0
+        return self.counters.next(num_id, ilvl)
+
+    def emit(self, rows: list, prefix: tuple[str, str] | None, heading: int | None) -> None:
+        lines = self.lines
+        for i, (text, spans, bold) in enumerate(rows):
+            numbering = None
+            if i == 0 and prefix is not None:
+                numbering = prefix[0]
+                lead = prefix[0] + prefix[1]
+                text = lead + text
+                if spans:
+                    spans = [[s + len(lead), e + len(lead)] for s, e in spans]
+            elif self.skip_empty and not text.strip():
+                continue
+            lines.append(
+                Line(
+                    no=len(lines) + 1,
+                    text=text,
+                    underlines=tuple((s, e) for s, e in spans),
+                    bold=bold,
+                    heading=heading if i == 0 else None,
+                    numbering=numbering,
+                    cell=self.cell,
+                    role=self.role,
+                )
+            )
+
+    def textboxes(self, boxes: list[_Element]) -> None:
+        saved = self.role
+        if saved == "body":
+            self.role = "textbox"
+        for box in boxes:
+            self.blocks(box)
+        self.role = saved
+
+    # -- inline content ------------------------------------------------------------------------
+
+    def inline(self, parent: _Element, buf: _Para) -> None:
+        for el in parent:
+            tag = el.tag
+            if tag == R:
+                self.run(el, buf)
+            elif tag in INLINE_WRAPPERS:
+                self.inline(el, buf)
+            elif tag == SDT:
+                content = el.find(SDT_CONTENT)
+                if content is not None:
+                    self.inline(content, buf)
+            elif tag == ALT:
+                choice = el.find(CHOICE)
+                if choice is not None:
+                    self.inline(choice, buf)
+            elif (tag in (OMATH, OMATH_PARA)) and not self.in_instr:
+                buf.add("".join(t.text or "" for t in el.iter(MATH_T)), None, None)
+            # w:del / w:moveFrom (deleted text), bookmarks, proofing marks: nothing to show
+
+    def run_props(self, rpr: _Element, style: ParaStyle) -> Tri:
+        direct = self.direct.get(rpr)
+        if direct is None:
+            return style.props
+        key = (style.props, direct)
+        props = self._props.get(key)
+        if props is None:
+            (own, rstyle) = direct
+            props = style.props
+            if rstyle is not None:
+                props = merge(props, self.styles.character(rstyle))
+            props = merge(props, own)
+            self._props[key] = props
+        return props
+
+    def run(self, r: _Element, buf: _Para) -> None:
+        bold, under, hidden = buf.style.props
+        for el in r:
+            tag = el.tag
+            if tag == T:
+                if not hidden and not self.in_instr:
+                    text = el.text
+                    if text:
+                        buf.add(text, bold, under)
+            elif tag == RPR:
+                bold, under, hidden = self.run_props(el, buf.style)
+            elif tag in (TAB, PTAB):
+                if not self.in_instr and not hidden:
+                    buf.add("\t", bold, under)
+            elif tag == BR:
+                if not self.in_instr and not hidden and el.get(W_TYPE) not in NON_BREAKING:
+                    buf.newline()
+            elif tag == CR:
+                if not self.in_instr and not hidden:
+                    buf.newline()
+            elif tag == FLDCHAR:
+                self.field_char(el, buf, bold, under)
+            elif tag == NB_HYPHEN:
+                if not self.in_instr and not hidden:
+                    buf.add("-", bold, under)
+            elif tag == SYM:
+                if not self.in_instr and not hidden:
+                    buf.add(_symbol(el), bold, under)
+            elif tag in (DRAWING, PICT, ALT, OBJECT):
+                if not hidden:
+                    buf.boxes.extend(_text_boxes(el))
+            elif tag in (FOOTNOTE_REFERENCE, ENDNOTE_REFERENCE):
+                note_id = el.get(W_ID)
+                if note_id is not None:
+                    self.note_refs.append(("footnote" if tag == FOOTNOTE_REFERENCE else "endnote", note_id))
+            elif tag in (FOOTNOTE_REF, ENDNOTE_REF):
+                if self.note_mark:
+                    buf.add(self.note_mark, bold, under)
+            elif tag == RUBY:
+                base = el.find(RUBY_BASE)
+                if base is not None:
+                    self.inline(base, buf)
+
+    def field_char(self, el: _Element, buf: _Para, bold: bool | None, under: bool | None) -> None:
+        kind = el.get(FLDCHAR_TYPE)
+        if kind == "begin":
+            if not self.in_instr:
+                shown = _form_field_text(el)
+                if shown:
+                    buf.add(shown, bold, under)
+            self.fields.append(True)
+            self.in_instr += 1
+        elif kind == "separate":
+            if self.fields and self.fields[-1]:
+                self.fields[-1] = False
+                self.in_instr -= 1
+        elif kind == "end" and self.fields and self.fields.pop():
+            self.in_instr -= 1
+
+    # -- notes ---------------------------------------------------------------------------------
+
+    def notes(self, parts: dict[str, _Element | None]) -> None:
+        """Footnotes/endnotes in the order the body refers to them, numbered 1, 2, … per kind."""
+        seen: set[tuple[str, str]] = set()
+        counts = {"footnote": 0, "endnote": 0}
+        by_id: dict[str, dict[str, _Element]] = {}
+        for kind, root in parts.items():
+            if root is not None:
+                self.prepare(root)
+                by_id[kind] = {n.get(W_ID): n for n in root.iterchildren(W + kind)}
+        self.cell, self.role = None, "footnote"
+        for kind, note_id in self.note_refs:
+            if (kind, note_id) in seen:
+                continue
+            seen.add((kind, note_id))
+            note = by_id.get(kind, {}).get(note_id)
+            if note is None or note.get(W_TYPE) not in (None, "normal"):
+                continue
+            counts[kind] += 1
+            self.note_mark = str(counts[kind])
+            self.fields, self.in_instr = [], 0
+            self.blocks(note)
+        self.note_mark = None
+
+
+def _children(parent: _Element, tag: str):
+    """Rows of a table / cells of a row, looking through row- and cell-level content controls."""
+    for el in parent:
+        if el.tag == tag:
+            yield el
+        elif el.tag == SDT:
+            content = el.find(SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, tag)
+        elif el.tag == CUSTOM_XML:
+            yield from _children(el, tag)
+
+
+def _continues(merge_el: _Element | None) -> bool:
+    """w:vMerge / w:hMerge without val="restart" continues the cell above/left."""
+    return merge_el is not None and merge_el.get(W_VAL, "continue") == "continue"
+
+
+def _int_val(el: _Element | None, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(W_VAL, default))
+    except ValueError:
+        return default
+
+
+def _text_boxes(el: _Element) -> list[_Element]:
+    """The outermost w:txbxContent under ``el``, skipping mc:Fallback copies (Word writes each twice)."""
+    out = []
+    for box in el.iter(TXBX):
+        up = box.getparent()
+        while up is not None and up is not el:
+            if up.tag == FALLBACK or up.tag == TXBX:
+                break
+            up = up.getparent()
+        else:
+            out.append(box)
+    return out
+
+
+def _symbol(el: _Element) -> str:
+    font = (el.get(W + "font") or "").lower()
+    try:
+        code = int(el.get(W + "char", ""), 16)
+    except ValueError:
+        return ""
+    table = SYMBOLS.get(font)
+    if table is not None:
+        return table.get(code & 0xFF if code >= 0xF000 else code, "")
+    if 0xE000 <= code <= 0xF8FF:
+        return ""
+    return chr(code)
+
+
+def _form_field_text(begin: _Element) -> str:
+    """What a legacy form check box (☐/☒) or drop-down shows; its field has no result text."""
+    ff = begin.find(W + "ffData")
+    if ff is None:
+        return ""
+    box = ff.find(W + "checkBox")
+    if box is not None:
+        checked = box.find(W + "checked")
+        if checked is None:
+            checked = box.find(W + "default")
+        on = checked is not None and checked.get(W_VAL, "true") not in OFF
+        return "☒" if on else "☐"
+    dd = ff.find(W + "ddList")
+    if dd is not None:
+        entries = [e.get(W_VAL, "") for e in dd.iterchildren(W + "listEntry")]
+        chosen = _int_val(dd.find(W + "result"), 0)
+        return entries[chosen] if 0 <= chosen < len(entries) else ""
+    return ""
+
+
+# ----------------------------------------------------------------------------------------------
+# revisions and comments
+# ----------------------------------------------------------------------------------------------
+
+
+def _revision_count(root: _Element) -> int:
+    """Tracked changes, counted as Word lists them in its Reviewing pane (approximately).
+
+    Inserting or deleting a whole paragraph marks both its runs and its paragraph mark; the mark
+    (w:ins/w:del inside w:rPr) is only counted when it is the sole evidence of a change.
+    """
+    content = marks = 0
+    for el in root.iter(*REVISION_TAGS):
+        if el.getparent().tag == RPR:
+            marks += 1
+        else:
+            content += 1
+    content += sum(1 for _ in root.iter(*FORMAT_CHANGE_TAGS))
+    return content or marks
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _review_note(revisions: int, comments: int) -> Note | None:
+    if not revisions and not comments:
+        return None
+    parts = []
+    if revisions:
+        parts.append(_plural(revisions, "tracked change"))
+    if comments:
+        parts.append(_plural(comments, "comment"))
+    return Note(
+        rule="unaccepted-revisions",
+        message="the document still carries " + " and ".join(parts),
+        data={"revisions": revisions, "comments": comments},
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# entry point
+# ----------------------------------------------------------------------------------------------
+
+
+def read(data: bytes, *, source: str) -> Document:
+    try:
+        return _read(data, source)
+    except RecursionError:  # cannot happen within libxml2's depth limit, but never leak a traceback
+        raise UnreadableFile(source, "the document nests its content too deeply to read") from None
+
+
+def _read(data: bytes, source: str) -> Document:
+    pkg = _Package(data, source)
+    main = pkg.main_part()
+    root = pkg.xml(main)
+    body = root.find(W + "body") if root is not None else None
+    if body is None:
+        raise UnreadableFile(source, f"{main} has no document body")
+    rels = pkg.relations(main)
+    styles_root = pkg.xml(rels.get("styles", "word/styles.xml"))
+    styles = Styles(styles_root)
+    numbering = Numbering(pkg.xml(rels.get("numbering", "word/numbering.xml")), styles.numbering_styles)
+    walker = _Walker(styles, numbering)
+    walker.prepare(body)
+    walker.blocks(body)
+    if walker.note_refs:
+        kinds = {kind for kind, _ in walker.note_refs}
+        walker.notes(
+            {
+                kind: pkg.xml(rels[kind + "s"]) if kind + "s" in rels else None
+                for kind in ("footnote", "endnote")
+                if kind in kinds
+            }
+        )
+    comments = 0
+    if "comments" in rels:
+        croot = pkg.xml(rels["comments"])
+        comments = sum(1 for _ in croot.iterchildren(W + "comment")) if croot is not None else 0
+    notes = []
+    note = _review_note(_revision_count(root), comments)
+    if note is not None:
+        notes.append(note)
+    return Document(lines=walker.lines, format=FORMAT, notes=notes)

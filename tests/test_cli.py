@@ -1,0 +1,87 @@
+"""The command line: exit codes, one-line errors, JSON, help for every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from extractor.cli import build_parser, main
+
+from .conftest import SAMPLES
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "extractor", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_check_json(capsys):
+    assert main(["check", str(SAMPLES / "seed-signed.txt"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema_version"] and data["title"] == "智能客服系统升级服务协议"
+    assert data["source"]["format"] == "txt" and len(data["source"]["sha256"]) == 64
+
+
+def test_check_text_view(capsys):
+    assert main(["check", str(SAMPLES / "seed.txt")]) == 1
+    out = capsys.readouterr().out
+    assert "智能客服系统升级服务协议" in out and "missing-chapter" in out and "第十三章" in out
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on(fail_on, code, tmp_path):
+    assert main(["check", str(SAMPLES / "seed.txt"), "--fail-on", fail_on, "-o", str(tmp_path / "o")]) == code
+
+
+def test_fail_on_clean_contract(tmp_path):
+    out = str(tmp_path / "o")
+    assert main(["check", str(SAMPLES / "seed-signed.txt"), "-o", out]) == 0
+
+
+def test_bad_input_is_one_line(tmp_path):
+    bad = tmp_path / "坏 文件.pdf"
+    bad.write_bytes(b"\x00\x01\x02 not a pdf at all" * 10)
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    for path in (bad, empty, tmp_path / "missing.txt"):
+        p = run("check", str(path))
+        assert p.returncode == 2
+        assert p.stderr.count("\n") == 1 and str(path) in p.stderr and "Traceback" not in p.stderr
+
+
+def test_usage_error_exit_2():
+    p = run("check")
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_select_ignore(capsys):
+    main(["check", str(SAMPLES / "seed.txt"), "--json", "--select", "S1"])
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert rules == {"missing-chapter", "truncated-document", "missing-signature"}
+    main(["check", str(SAMPLES / "seed.txt"), "--json", "--ignore", "empty-blank", "--ignore", "D"])
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert "empty-blank" not in rules and "noise-removed" not in rules
+
+
+def test_rules_and_schema(capsys):
+    assert main(["rules", "--json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert {"code": "S101", "slug": "missing-chapter"}.items() <= rules[[r["code"] for r in rules].index("S101")].items()
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "schema_version" in schema["required"]
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, p in sub.choices.items():
+        assert p.description, f"{name} has no description"
+        assert p.format_help()
+
+
+def test_module_entry_point():
+    p = run("--version")
+    assert p.returncode == 0 and p.stdout.startswith("hetong ")

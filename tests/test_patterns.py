@@ -1,0 +1,103 @@
+"""Every pattern file compiles and its examples behave: data is reviewed and tested like code."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import pattern_set
+from extractor.segment import is_title, match_heading, squash
+
+PS = pattern_set.load()
+
+
+@pytest.mark.parametrize("h", PS.headings, ids=lambda h: h.kind)
+def test_heading_examples(h):
+    for line in h.examples:
+        assert h.regex.match(line), f"{h.kind} should match {line!r}"
+    for line in h.not_:
+        assert not h.regex.match(line), f"{h.kind} should not match {line!r}"
+
+
+def test_noise_examples():
+    data = PS.data["noise"]
+    for line in data["examples"]:
+        assert PS.noise_strong.search(line.strip()), line
+    for line in data["not"]:
+        assert not PS.noise_strong.search(line.strip()), line
+
+
+def test_structure_examples():
+    from extractor.segment import is_appendix_line
+
+    data = PS.data["structure"]
+    checks = {
+        "title": lambda t: is_title(t, PS),
+        "instructions": lambda t: PS.instructions.match(squash(t)) is not None,
+        "appendix": lambda t: is_appendix_line(t, PS),
+        "signature": lambda t: PS.signature.search(squash(t)) is not None,
+        "contract_number": lambda t: PS.contract_number.match(t) is not None,
+    }
+    for name, ok in checks.items():
+        for line in data[f"{name}_examples"]:
+            assert ok(line), f"{name} should accept {line!r}"
+        for line in data[f"{name}_not"]:
+            assert not ok(line), f"{name} should refuse {line!r}"
+
+
+def test_blank_patterns():
+    b = PS.data["blanks"]
+    for v in b["na_examples"]:
+        assert PS.na.match(v), v
+    for v in b["na_not"]:
+        assert not PS.na.match(v), v
+    for v in b["placeholder_examples"]:
+        assert PS.placeholder.search(v), v
+    for v in b["placeholder_not"]:
+        assert not PS.placeholder.search(v), v
+    for v in b["placeholder_name_examples"]:
+        assert PS.placeholder_name.match(v), v
+    for v in b["placeholder_name_not"]:
+        assert not PS.placeholder_name.match(v), v
+
+
+def test_party_examples():
+    from extractor.extract.parties import _role_line
+    from extractor.model import Line
+
+    p = PS.data["parties"]
+    for text in p["examples"]:
+        assert _role_line(Line(1, text), PS) is not None, text
+    for text in p["not"]:
+        assert _role_line(Line(1, text), PS) is None, text
+
+
+def test_topic_examples():
+    from extractor.extract.blanks import _label
+
+    for topic in PS.topics:
+        for sentence, label in topic.examples:
+            start = sentence.index("____") if "____" in sentence else sentence.index("　")
+            end = start + (4 if "____" in sentence else len(sentence[start:]) - len(sentence[start:].lstrip("　")))
+            assert _label(sentence, start, end, PS) == label, sentence
+
+
+def test_headings_do_not_match_false_friends():
+    for text in ["第三方支付平台", "1.5倍的违约金", "2024.3.5前支付", "3.5%的利息", "第三条约定的付款"]:
+        hm = match_heading(text, PS)
+        assert hm is None or hm.kind.startswith("item"), text
+
+
+def test_user_patterns_overlay(tmp_path):
+    (tmp_path / "parties.toml").write_text(
+        (pattern_set.default_dir() / "parties.toml").read_text(encoding="utf-8").replace('"居间方",', '"居间方", "见证方",'),
+        encoding="utf-8",
+    )
+    ps = pattern_set.load(str(tmp_path))
+    assert "见证方" in ps.named_roles
+    assert ps.fingerprint != PS.fingerprint
+
+
+def test_bad_user_patterns(tmp_path):
+    (tmp_path / "headings.toml").write_text("not = [valid", encoding="utf-8")
+    with pytest.raises(pattern_set.PatternError):
+        pattern_set.load(str(tmp_path))

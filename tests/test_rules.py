@@ -1,0 +1,104 @@
+"""Every rule: its docstring's Hit examples trigger it, its Okay examples do not; codes are stable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.api import analyse
+from extractor.model import Document, Line, Note
+from extractor.rules import all_rules, selected
+from extractor.rules.docs import markdown
+
+from .conftest import ROOT, run_text
+
+RULES = all_rules()
+NOTE_RULES = {"unaccepted-revisions", "numbering-lost", "no-text-layer"}
+
+
+def fired(text: str, slug: str) -> list:
+    return [f for f in run_text(text).findings if f.rule == slug]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.slug not in NOTE_RULES | {"format-mismatch"}], ids=lambda r: r.slug)
+def test_hit_and_okay_examples(rule):
+    hits, okays = rule.examples("Hit"), rule.examples("Okay")
+    assert hits and okays, f"{rule.code} {rule.slug} needs Hit: and Okay: examples in its docstring"
+    for text in hits:
+        found = fired(text, rule.slug)
+        assert found, f"{rule.slug} should fire on:\n{text}"
+        assert all(f.code == rule.code and f.severity == rule.severity for f in found)
+        assert all(f.message and "\n" not in f.message for f in found)
+    for text in okays:
+        assert not fired(text, rule.slug), f"{rule.slug} should not fire on:\n{text}"
+
+
+@pytest.mark.parametrize("slug", sorted(NOTE_RULES))
+def test_reader_notes_become_findings(slug):
+    lines = [Line(1, "服务协议"), Line(2, "第一条 乙方提供服务。"), Line(3, "甲方（盖章）：")]
+    doc = Document(lines=lines, format="docx", notes=[Note(slug, f"{slug} happened", line=2)])
+    result = analyse(doc, b"x", "a.docx")
+    assert [f.message for f in result.findings if f.rule == slug] == [f"{slug} happened"]
+    clean = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
+    assert not [f for f in clean.findings if f.rule == slug]
+
+
+def test_format_mismatch():
+    lines = [Line(1, "服务协议"), Line(2, "第一条 乙方提供服务。")]
+    hit = analyse(Document(lines=lines, format="rtf"), b"x", "contract.doc")
+    assert [f.rule for f in hit.findings if f.rule == "format-mismatch"] == ["format-mismatch"]
+    assert hit.source.declared_format == "doc"
+    miss = analyse(Document(lines=lines, format="doc"), b"x", "contract.doc")
+    assert not [f for f in miss.findings if f.rule == "format-mismatch"]
+
+
+def test_codes_unique_and_well_formed():
+    codes = [r.code for r in RULES]
+    slugs = [r.slug for r in RULES]
+    assert len(set(codes)) == len(codes) and len(set(slugs)) == len(slugs)
+    for r in RULES:
+        assert r.severity in ("error", "warning", "info")
+        assert r.summary and r.code[0] in "DSBP" and r.code[1:].isdigit()
+
+
+def test_select_and_ignore():
+    assert {r.slug for r in selected(["S1"])} == {r.slug for r in RULES if r.code.startswith("S1")}
+    assert "empty-blank" not in {r.slug for r in selected(ignore=["empty-blank"])}
+    assert [r.slug for r in selected(["B201"])] == ["empty-blank"]
+
+
+def test_missing_chapter_names_the_number():
+    text = "服务协议\n第一章 定义\n1.1 定义。\n第二章 范围\n2.1 范围。\n第五章 费用\n5.1 费用。\n甲方（盖章）：\n"
+    found = fired(text, "missing-chapter")
+    assert [f.clause for f in found] == ["3", "4"]
+    assert "第三章" in found[0].message and found[0].line == 6
+
+
+def test_missing_clause_inside_chapter():
+    text = "服务协议\n第一章 定义\n1.1 定义。\n1.2 范围。\n1.4 费用。\n甲方（盖章）：\n"
+    assert [f.clause for f in fired(text, "missing-clause")] == ["1.3"]
+
+
+def test_articles_restart_per_chapter_are_not_faults():
+    text = ("劳动合同\n第一章 总则\n第一条 目的。\n第二条 依据。\n第二章 期限\n第一条 期限。\n第二条 试用期。\n"
+            "甲方（盖章）：\n")
+    r = run_text(text)
+    assert not [f for f in r.findings if f.rule in ("duplicate-heading", "numbering-out-of-order", "missing-chapter")]
+
+
+def test_docs_file_is_current():
+    doc = ROOT / "docs" / "rules.md"
+    assert doc.exists(), "docs/rules.md is missing: hetong rules --markdown > docs/rules.md"
+    assert doc.read_text(encoding="utf-8") == markdown(), "docs/rules.md drifted: hetong rules --markdown > docs/rules.md"
+
+
+def test_every_rule_is_documented_in_markdown():
+    text = markdown()
+    for r in RULES:
+        assert f"## {r.code} `{r.slug}`" in text
+
+
+def test_rules_modules_one_per_family():
+    folder = Path(__file__).resolve().parent.parent / "extractor" / "rules"
+    assert {p.stem for p in folder.glob("*.py")} >= {"structure", "blanks", "parties", "document"}
