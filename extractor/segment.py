@@ -21,6 +21,7 @@ from .pattern_set import PatternSet
 
 #: kinds that hold numbered contract provisions
 CHAPTER_KINDS = ("part", "chapter", "section", "article")
+ARTICLE_RANK = 4
 ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled")
 #: the end of a sentence: a line ending otherwise continues on the next one
 TERMINAL = "。！？!?；;…）)」』”\"：:"
@@ -106,6 +107,7 @@ class _Builder:
         self.roots: list[Node] = []
         self.stack: list[tuple[int, Node]] = []  # (rank, node)
         self.misplaced: list[tuple[Node, Node]] = []
+        self.clause_heads: set[str] = set()
 
     def current(self) -> Node | None:
         return self.stack[-1][1] if self.stack else None
@@ -150,6 +152,8 @@ class _Builder:
         return self.roots
 
     def add_heading(self, line: Line, hm: HeadingMatch) -> Node:
+        if hm.kind == "item-arabic" and hm.number in self.clause_heads:
+            hm.rank = ARTICLE_RANK
         node = Node(
             kind="clause" if hm.kind == "clause" else hm.kind,
             number=hm.number,
@@ -233,6 +237,10 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     main = body[:main_end]
 
     builder = _Builder(ps)
+    # "2. 费用" heading clauses 2.1, 2.2 stands at article level, not as an item under clause 1.2
+    builder.clause_heads = {
+        hm.number.split(".")[0] for hm in (match_heading(t, ps) for _, t in main) if hm and hm.kind == "clause"
+    }
     lead: list[Node] = []  # preamble and how-to-fill instructions before the first heading
     region: Node | None = None
     items_seen = False

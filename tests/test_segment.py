@@ -1,0 +1,115 @@
+"""Headings of every style, their false friends, and the tree they build."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.pattern_set import load
+from extractor.segment import clean_title, match_heading
+
+from .conftest import run_text
+
+PS = load()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "number"),
+    [
+        ("第一部分 合同协议书", "part", "1"),
+        ("第一章定义及术语", "chapter", "1"),
+        ("第十四章 文件与记录", "chapter", "14"),
+        ("第一百零一章 附则", "chapter", "101"),
+        ("第 3 章 服务内容", "chapter", "3"),
+        ("第二节 付款", "section", "2"),
+        ("第二十一条本合同自签订之日起生效", "article", "21"),
+        ("1.1本协议中", "clause", "1.1"),
+        ("10.1.3 任何一方", "clause", "10.1.3"),
+        ("4.2.1.1 细则", "clause", "4.2.1.1"),
+        ("一、合同标的", "item-cn", "1"),
+        ("十二、其他", "item-cn", "12"),
+        ("（一）供货范围", "item-paren-cn", "1"),
+        ("1、技术服务的目标", "item-arabic", "1"),
+        ("3．验收标准", "item-arabic", "3"),
+        ("（2）工作条件", "item-paren-arabic", "2"),
+        ("② 支票", "item-circled", "2"),
+    ],
+)
+def test_heading_styles(text, kind, number):
+    hm = match_heading(text, PS)
+    assert hm is not None and (hm.kind, hm.number) == (kind, number)
+
+
+@pytest.mark.parametrize("text", ["第三方支付平台", "1.5倍的违约金", "2024.3.5前", "3.5%的利息", "10%的违约金",
+                                  "第三条约定的付款方式", "一方违约的", "2024年3月1日", "（以下简称甲方）"])
+def test_false_friends(text):
+    assert match_heading(text, PS) is None
+
+
+def test_letter_spaced_title():
+    assert clean_title("保 密 协 议") == "保密协议"
+    assert run_text("保 密 协 议\n第一条 保密信息。\n").title == "保密协议"
+
+
+def test_wrapped_line_is_not_an_item():
+    text = "服务协议\n第一条 乙方应于收到通知后按照本合同的约定向甲方支付相当于合同总额的\n2、3倍的赔偿金。\n第二条 其他。\n"
+    r = run_text(text)
+    article = r.outline[1]
+    assert [c.kind for c in article.children] == []
+    assert "2、3倍" in article.text
+
+
+def test_parts_hold_articles():
+    r = run_text("建设工程施工合同\n第一部分 合同协议书\n第一条 工程概况。\n第二条 合同工期。\n"
+                 "第二部分 通用条款\n第三条 一般约定。\n甲方（盖章）：\n")
+    parts = [n for n in r.outline if n.kind == "part"]
+    assert [[c.number for c in p.children] for p in parts] == [["1", "2"], ["3"]]
+
+
+def test_clause_nests_by_number_under_item():
+    r = run_text("服务协议\n1. 定义\n1.1 本协议。\n1.2 服务。\n2. 费用\n2.1 费用按月支付。\n")
+    items = [n for n in r.outline if n.kind == "item-arabic"]
+    assert [[c.number for c in n.children] for n in items] == [["1.1", "1.2"], ["2.1"]]
+
+
+def test_cover_instructions_and_repeated_title():
+    text = ("技术服务合同\n项目名称：____\n填写说明\n一、本合同为示范文本。\n二、空白处应填写。\n"
+            "技术服务合同\n甲方：杭州某某科技有限公司\n第一条 服务内容。\n第二条 费用。\n甲方（盖章）：\n")
+    r = run_text(text)
+    assert [n.kind for n in r.outline] == ["cover", "instructions", "title", "preamble", "article", "article", "signature"]
+    assert r.title == "技术服务合同"
+    assert not [f for f in r.findings if f.rule in ("missing-chapter", "duplicate-heading")]
+
+
+def test_instructions_after_title():
+    text = ("采购合同\n填写说明\n一、本合同为参考文本。\n二、不需要填写的应当划“/”。\n需方（甲方）：某某中学\n"
+            "一、合同标的\n（一）货物。\n二、合同金额\n（一）总价。\n需方（盖章）：\n")
+    r = run_text(text)
+    kinds = [n.kind for n in r.outline]
+    assert kinds[:4] == ["title", "instructions", "preamble", "item-cn"]
+    assert [p.role for p in r.parties] == ["甲方"]
+
+
+def test_signature_side_by_side_and_appendix():
+    text = ("买卖合同\n甲方：张三\n乙方：李四\n第一条 标的。\n第二条 价款。\n"
+            "甲方（签字）：张三　　　　　　乙方（签字）：\n日期：2024年3月1日　　　　日期：　　年　　月　　日\n"
+            "附件一：清单\n1. 电脑一台。\n")
+    r = run_text(text)
+    kinds = [n.kind for n in r.outline]
+    assert kinds == ["title", "preamble", "article", "article", "signature", "appendix"]
+    b = {p.role: p for p in r.parties}
+    signed = [f for f in b["乙方"].fields if f.block == "signature"]
+    assert [(f.label, f.status) for f in signed] == [("日期", "empty")]
+
+
+def test_whole_contract_in_one_table():
+    from extractor.api import analyse
+    from extractor.model import Document, Line
+
+    rows = ["委托合同", "甲方：杭州云帆科技有限公司", "乙方：宁波甬达电子商务有限公司", "第一条 委托事项。",
+            "第二条 报酬为____元。", "第三条 争议解决。", "甲方（盖章）：", "乙方（盖章）："]
+    lines = [Line(i + 1, t, cell=(0, i, 0)) for i, t in enumerate(rows)]
+    r = analyse(Document(lines=lines, format="docx"), b"x", "t.docx")
+    assert r.title == "委托合同"
+    assert [n.number for n in r.outline if n.kind == "article"] == ["1", "2", "3"]
+    assert [p.name for p in r.parties] == ["杭州云帆科技有限公司", "宁波甬达电子商务有限公司"]
+    assert r.outline[-1].kind == "signature"
