@@ -191,7 +191,7 @@ def _grid_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
     used: set[int] = set()
     tables: dict[int, dict[tuple[int, int], Line]] = {}
     for ln in lines:
-        if ln.cell is not None and ln.text.strip():
+        if ln.cell is not None:  # empty cells too: an empty value cell is an empty field
             tables.setdefault(ln.cell[0], {}).setdefault((ln.cell[1], ln.cell[2]), ln)
     for grid in tables.values():
         for (r, _c), _ln in sorted(grid.items()):
@@ -286,7 +286,10 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
 
     def within(kind: str) -> list[Line]:
         spans = regions.get(kind, [])
-        return [ln for ln in lines if any(a <= ln.no <= b for a, b in spans)]
+        inside = [any(a <= ln.no <= b for a, b in spans) for ln in lines]
+        # a table that starts in the region belongs to it whole (its last cells may be empty)
+        tables = {ln.cell[0] for ln, ok in zip(lines, inside, strict=True) if ok and ln.cell is not None}
+        return [ln for ln, ok in zip(lines, inside, strict=True) if ok or (ln.cell is not None and ln.cell[0] in tables)]
 
     if not outline.nodes or all(n.kind in ("title", "cover") for n in outline.nodes):
         head = lines  # a form with no clauses: the whole document

@@ -1,0 +1,87 @@
+"""Party blocks: roles, descriptions, fields under canonical keys, tables, side-by-side, co-parties."""
+
+from __future__ import annotations
+
+from extractor.api import analyse
+from extractor.model import Document, Line
+
+from .conftest import run_text
+
+
+def fields(party):
+    return [(f.key, f.label, f.value, f.status) for f in party.fields if f.block == "party"]
+
+
+def test_role_description_alias():
+    r = run_text("服务协议\n甲方（服务提供方）：杭州云帆科技有限公司\n委托方（乙方）：张三\n第一条 服务。\n")
+    got = [(p.role, p.alias, p.description, p.name) for p in r.parties]
+    assert got == [("甲方", None, "服务提供方", "杭州云帆科技有限公司"), ("乙方", "委托方", None, "张三")]
+
+
+def test_field_keys_and_letter_spacing():
+    r = run_text(
+        "技术服务合同\n委托方（甲方）：杭州云帆科技有限公司\n住  所  地：杭州市西湖区文三路1号\n法定代表人：陈立峰\n"
+        "电    话：0571-88888888        传    真：/\n统一社会信用代码：91350100M000100Y43\n开户银行：工商银行文三路支行\n"
+        "账    号：1202 0210 0900 1234 567\n邮政编码：310012\n电子邮箱：a@b.cn\n第一条 服务。\n"
+    )
+    got = fields(r.parties[0])
+    assert got == [
+        ("name", "委托方（甲方）", "杭州云帆科技有限公司", "filled"),
+        ("address", "住所地", "杭州市西湖区文三路1号", "filled"),
+        ("legal_representative", "法定代表人", "陈立峰", "filled"),
+        ("phone", "电话", "0571-88888888", "filled"),
+        ("fax", "传真", "/", "na"),
+        ("credit_code", "统一社会信用代码", "91350100M000100Y43", "filled"),
+        ("bank", "开户银行", "工商银行文三路支行", "filled"),
+        ("account", "账号", "1202 0210 0900 1234 567", "filled"),
+        ("postcode", "邮政编码", "310012", "filled"),
+        ("email", "电子邮箱", "a@b.cn", "filled"),
+    ]
+    norm = {f.key: f.normalized for f in r.parties[0].fields}
+    assert norm["account"] == {"type": "account", "value": "12020210090012345 67".replace(" ", "")}
+    assert norm["credit_code"]["valid"] is True
+
+
+def test_four_parties_and_co_buyers():
+    r = run_text(
+        "房屋买卖居间合同\n甲方（出卖人）：陈美华\n乙方（买受人）：\n乙方一：刘洋\n乙方二：赵静怡\n"
+        "丙方（居间方）：杭州安居房地产经纪有限公司\n丁方（担保方）：王五\n第一条 房屋。\n甲方（签字）：\n"
+    )
+    assert [p.role for p in r.parties] == ["甲方", "乙方", "乙方一", "乙方二", "丙方", "丁方"]
+    assert not [f for f in r.findings if f.rule == "party-missing-name"]
+
+
+def test_duplicate_field_flagged_and_missing_name():
+    r = run_text("服务协议\n甲方：\n地址：杭州\n地址：宁波\n第一条 服务。\n")
+    assert [f.rule for f in r.findings if f.rule in ("duplicate-field", "party-missing-name")] == [
+        "party-missing-name", "duplicate-field"]
+
+
+def test_party_grid_table():
+    cells = [("", "甲方", "乙方"), ("名称", "宁波港城物流有限公司", "杭州数联软件科技有限公司"),
+             ("地址", "宁波市北仑区", "杭州市滨江区"), ("联系电话", "0574-86835126", "")]
+    lines = [Line(1, "软件开发合同")]
+    for r_, row in enumerate(cells):
+        for c, text in enumerate(row):
+            lines.append(Line(len(lines) + 1, text, cell=(0, r_, c)))
+    lines += [Line(len(lines) + 1, "第一条 开发内容。"), Line(len(lines) + 2, "甲方（盖章）：")]
+    r = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "宁波港城物流有限公司"), ("乙方", "杭州数联软件科技有限公司")]
+    assert fields(r.parties[1])[-1] == ("phone", "联系电话", None, "empty")
+
+
+def test_party_side_by_side_table_columns():
+    rows = [("甲方：杭州云帆科技有限公司", "乙方：宁波甬达电子商务有限公司"), ("地址：杭州市", "地址：宁波市")]
+    lines = [Line(1, "服务协议")]
+    for r_, row in enumerate(rows):
+        for c, text in enumerate(row):
+            lines.append(Line(len(lines) + 1, text, cell=(0, r_, c)))
+    lines.append(Line(len(lines) + 1, "第一条 服务。"))
+    r = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
+    assert [(p.role, [f.value for f in p.fields]) for p in r.parties] == [
+        ("甲方", ["杭州云帆科技有限公司", "杭州市"]), ("乙方", ["宁波甬达电子商务有限公司", "宁波市"])]
+
+
+def test_placeholder_name():
+    r = run_text("采购合同\n供方：××市××有限公司\n需方：某某中学\n第一条 供货。\n")
+    assert [f.message for f in r.findings if f.rule == "placeholder-name"] == ["供方's name is a placeholder: ××市××有限公司"]
