@@ -40,9 +40,9 @@ def fold(text: str) -> str:
 
 def normalise_line(line: Line) -> Line:
     text = line.text
-    if not any(ord(ch) in _TABLE for ch in text) and not text.endswith(("\r", "\n")):
-        return line
     new = fold(text)
+    if new == text:
+        return line
     underlines = line.underlines
     if underlines and len(new) != len(text):
         underlines = _remap(text, underlines)

@@ -11,7 +11,8 @@ the wrong chapter) are kept in the tree as written and reported by the structure
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import regex
 
@@ -32,7 +33,7 @@ SIGNATURE_MAX = 40
 COLUMN_GAP = regex.compile(r"(?:[ \t]{4,}|\u3000{2,}|(?:\u3000[ \t]{2,})+)")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class HeadingMatch:
     kind: str
     rank: int
@@ -59,8 +60,16 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+#: a heading starts with one of these (after spaces): a cheap test before the heading patterns run
+_HEAD_START = frozenset("第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾")
+
+
+@lru_cache(maxsize=1 << 15)
 def match_heading(text: str, ps: PatternSet) -> HeadingMatch | None:
+    """The heading a line starts with, if any. Cached: every stage asks about the same lines."""
     t = text.lstrip(" \u3000")
+    if not t or t[0] not in _HEAD_START:
+        return None
     for h in ps.headings:
         m = h.regex.match(t)
         if m is None:
@@ -99,6 +108,25 @@ def ends_sentence(text: str) -> bool:
     return not t or t[-1] in TERMINAL
 
 
+class _TextSink:
+    """Collects body lines per node and joins them once (appending to a str each time is quadratic)."""
+
+    def __init__(self) -> None:
+        self.parts: dict[int, tuple[Node, list[str]]] = {}
+
+    def add(self, node: Node, line: Line, text: str) -> None:
+        entry = self.parts.get(id(node))
+        if entry is None:
+            entry = self.parts[id(node)] = (node, [node.text] if node.text else [])
+        entry[1].append(text.strip())
+        node.end_line = line.no
+
+    def finish(self) -> None:
+        for node, parts in self.parts.values():
+            node.text = "\n".join(parts)
+        self.parts.clear()
+
+
 class _Builder:
     """Builds the tree with a stack of open headings."""
 
@@ -108,14 +136,14 @@ class _Builder:
         self.stack: list[tuple[int, Node]] = []  # (rank, node)
         self.misplaced: list[tuple[Node, Node]] = []
         self.clause_heads: set[str] = set()
+        self.sink = _TextSink()
 
     def current(self) -> Node | None:
         return self.stack[-1][1] if self.stack else None
 
     def add_text(self, line: Line, text: str, fallback: Node) -> None:
         node = self.current() or fallback
-        node.text = f"{node.text}\n{text}" if node.text else text
-        node.end_line = line.no
+        self.sink.add(node, line, text)
         for _, open_node in self.stack:
             open_node.end_line = line.no
 
@@ -153,7 +181,7 @@ class _Builder:
 
     def add_heading(self, line: Line, hm: HeadingMatch) -> Node:
         if hm.kind == "item-arabic" and hm.number in self.clause_heads:
-            hm.rank = ARTICLE_RANK
+            hm = replace(hm, rank=ARTICLE_RANK)
         node = Node(
             kind="clause" if hm.kind == "clause" else hm.kind,
             number=hm.number,
@@ -260,19 +288,20 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
                 restart = hm is not None and hm.kind == "item-cn" and hm.value == 1 and items_seen
                 if not (_role_line(text, ps) or is_title(text, ps) or restart or (hm is not None and hm.rank <= 4)):
                     items_seen = items_seen or (hm is not None and hm.kind == "item-cn")
-                    _append(region, line, text)
+                    builder.sink.add(region, line, text)
                     continue
                 region = None
             if hm is None:
                 if region is None:
                     region = Node("preamble", None, None, "", line.no, line.no)
                     lead.append(region)
-                _append(region, line, text)
+                builder.sink.add(region, line, text)
                 continue
         if hm is None:
             builder.add_text(line, text.strip(), builder.roots[-1])
         else:
             builder.add_heading(line, hm)
+    builder.sink.finish()
     nodes.extend(lead)
     nodes.extend(builder.roots)
 
@@ -286,11 +315,6 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
         appendices = _appendix_nodes(body[app_at:] if sig_at is None or app_at > sig_at else body[app_at:sig_at], ps)
         nodes.extend(appendices)
     return Outline(title, title_line, nodes, signature, appendices, builder.misplaced)
-
-
-def _append(node: Node, line: Line, text: str) -> None:
-    node.text = f"{node.text}\n{text.strip()}" if node.text else text.strip()
-    node.end_line = line.no
 
 
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:
@@ -379,13 +403,13 @@ def _role_line(text: str, ps: PatternSet) -> bool:
 
 def _appendix_nodes(part: list[tuple[Line, str]], ps: PatternSet) -> list[Node]:
     out: list[Node] = []
+    sink = _TextSink()
     for line, text in part:
         s = squash(text)
         if is_appendix_line(text, ps):
             label = ps.appendix.match(s).group(0).rstrip("：:、．.")  # type: ignore[union-attr]
             out.append(Node("appendix", None, label, s[len(label) :].lstrip("：:、．. "), line.no, line.no))
         elif out:
-            node = out[-1]
-            node.text = f"{node.text}\n{text.strip()}" if node.text else text.strip()
-            node.end_line = line.no
+            sink.add(out[-1], line, text)
+    sink.finish()
     return out
