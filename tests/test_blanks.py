@@ -45,15 +45,34 @@ def test_blank_forms(text, expected):
     [
         "住  所  地：杭州市西湖区",  # letter-spaced label
         "电    话：0571-88888888",
-        "签订日期：2024年3月15日",  # a written date
         "    第一条 乙方提供服务。",  # indentation
         "保 密 协 议",
-        "联系人：张三　　　　联系电话：13800000000",  # a gap between side-by-side fields
         "本合同一式两份。  双方各执一份。",
         "租金支付方式（在□内打√）：",  # marks inside an instruction
     ],
 )
 def test_not_blanks(text):
+    assert hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("签订日期：2024年3月15日", [("field", "2024年3月15日", "filled", "2024年3月15日")]),
+        # a gap between side-by-side fields is not a blank
+        ("联系人：张三　　　　联系电话：13800000000",
+         [("field", "张三", "filled", "张三"), ("field", "13800000000", "filled", "13800000000")]),
+        ("1．技术服务地点：杭州市西湖区；", [("field", "杭州市西湖区", "filled", "杭州市西湖区")]),
+        ("传真：/", [("field", "/", "na", "/")]),
+    ],
+)
+def test_values_after_labels(text, expected):
+    assert hits(text) == expected
+
+
+@pytest.mark.parametrize("text", ["甲方权利与义务：", "双方确定：本合同及相关附件中所涉及的有关名词和技术术语，其定义和解释如下。",
+                                  "甲方（盖章）：杭州云帆科技有限公司"])
+def test_not_values(text):
     assert hits(text) == []
 
 

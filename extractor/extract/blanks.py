@@ -34,6 +34,13 @@ _RE_BRACKET = regex.compile(r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[
 #: a bracketed instruction such as （在□内打√） holds marks that are not options
 _RE_BRACKETED = regex.compile(r"[（(][^（）()]{0,20}[）)]")
 _RE_SPACES = regex.compile(r"[ \u3000]+")
+FIELD_VALUE_MAX = 40
+_SIGN_LABEL = regex.compile(r"盖章|签章|签字|签名|公章")
+_RE_FIELD = regex.compile(
+    r"(?:^|(?<=[ \u3000]{2}))[ \u3000]*(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
+    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)(?=[ \u3000]{2,}\p{Han}{1,12}[：:]|$)",
+    regex.V1,
+)
 _RE_NEXT_LABEL = regex.compile(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]", regex.V1)
 _LABEL_BEFORE = regex.compile(r"(?P<label>[\p{Han}A-Za-z（）()/]{1,15})\s*[：:]\s*$", regex.V1)
 _SENTENCE_STOP = "。；;！？!?\n"
@@ -170,8 +177,29 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
             add(_Hit(a + lead, a + lead + len(core), "underline", core, "na" if ps.na.match(core) else "filled"))
     for h in _space_hits(text, taken):
         add(h)
+    for h in _field_hits(text, ps):
+        add(h)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _field_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """Values written after a short label (签订地点：杭州市): the filled form of a blank.
+
+    Only form-like lines count: a short label at the start of the line (after any item number) or after
+    a column gap, and a short value that is not a sentence.
+    """
+    out = []
+    for m in _RE_FIELD.finditer(text):
+        label = m.group("label")
+        if match_heading(label, ps) is not None or ps.appendix.match(label):
+            continue  # a heading's or an appendix's title, not a value
+        value = m.group("value").strip(SPACE + "_").rstrip("；;，,")
+        if not value or _SIGN_LABEL.search(label) or value.endswith("。") or len(value) > FIELD_VALUE_MAX:
+            continue  # nothing written, a place to sign (its value is the signer), or a sentence
+        a = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip(SPACE + "_")))
+        out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))
+    return out
 
 
 def _unit(after: str, ps: PatternSet) -> str | None:
@@ -271,10 +299,10 @@ def _title_label(chain: tuple[Node, ...]) -> str | None:
 
 
 def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps: PatternSet) -> list[Blank]:
-    field_at: dict[int, list[tuple[tuple[int, int], str, str]]] = {}
+    field_at: dict[int, list[tuple[tuple[int, int], str, str, str]]] = {}
     for p in parties:
         for f in p.fields:
-            field_at.setdefault(f.line, []).append((f.span, f.label, p.role))
+            field_at.setdefault(f.line, []).append((f.span, f.label, p.role, f.key))
     blanks: list[Blank] = []
     for line in lines:
         if not line.text.strip():
@@ -285,10 +313,10 @@ def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps
             before = text[max(0, h.start - CONTEXT) : h.start].strip()
             after = text[h.end : h.end + CONTEXT].strip()
             unit = _unit(text[h.end :], ps)
-            label, party = None, None
-            for (fa, fb), flabel, role in field_at.get(line.no, ()):
+            label, party, key = None, None, None
+            for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
-                    label, party = flabel, role
+                    label, party, key = flabel, role, fkey
                     break
             if label is None:
                 label = "占位符" if h.kind == "placeholder" else _label(text, h.start, h.end, ps)
@@ -296,7 +324,7 @@ def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps
                 label = _title_label(locator.chain(line.no))
             if chain_place is None:
                 chain_place = (locator.clause(line.no), locator.place(line.no))
-            normalized = normalize(h.value, unit) if h.status == "filled" else None
+            normalized = normalize(h.value, unit, key) if h.status == "filled" else None
             blanks.append(
                 Blank(
                     clause=chain_place[0],
