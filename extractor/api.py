@@ -10,6 +10,7 @@ from . import pattern_set, rules
 from .extract.blanks import extract_blanks
 from .extract.metadata import contract_number
 from .extract.parties import extract_parties
+from .extract.template import compare, merge_blanks
 from .locate import Locator
 from .model import Document, Result, Source
 from .noise import trim
@@ -22,14 +23,21 @@ from .segment import segment
 def check(
     path: str | Path,
     *,
+    template: str | Path | Result | None = None,
     patterns: str | Path | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Result:
-    """Read and audit the contract at ``path``. Raises a :class:`extractor.HetongError` for bad input."""
+    """Read and audit the contract at ``path``. Raises a :class:`extractor.HetongError` for bad input.
+
+    With ``template`` (the blank model the contract was made from, a path or an earlier result), the
+    template's blanks are looked up in the contract and its deviations from the template reported.
+    """
     data, document = read_path(path, max_bytes=max_bytes)
-    return analyse(document, data, str(path), patterns=patterns, select=select, ignore=ignore)
+    if template is not None and not isinstance(template, Result):
+        template = check(template, patterns=patterns, max_bytes=max_bytes, select=("D",))
+    return analyse(document, data, str(path), patterns=patterns, select=select, ignore=ignore, template=template)
 
 
 def check_bytes(
@@ -53,6 +61,7 @@ def analyse(
     patterns: str | Path | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    template: Result | None = None,
 ) -> Result:
     """Everything after ``read``: format-blind."""
     ps = pattern_set.load(str(patterns) if patterns is not None else None)
@@ -63,6 +72,10 @@ def analyse(
     locator = Locator(outline.nodes)
     parties = extract_parties(lines, outline, ps)
     blanks = extract_blanks(lines, locator, parties, ps)
+    comparison = None
+    if template is not None:
+        comparison = compare(template, lines, ps, lambda no: (locator.clause(no), locator.place(no)))
+        blanks = merge_blanks(blanks, comparison.blanks)
     first_clause = next((n.line for n in outline.nodes if n.kind not in ("title", "cover", "instructions", "preamble")), None)
     number, _ = contract_number(lines, ps, until=first_clause)
     declared = declared_format(name)
@@ -77,6 +90,7 @@ def analyse(
         noise_head=trimmed.head,
         noise_tail=trimmed.tail,
         declared_format=declared,
+        extra={"template": comparison} if comparison is not None else {},
     )
     findings = rules.run(ctx, rules.selected(select, ignore))
     source = Source(

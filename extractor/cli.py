@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
     check.add_argument("--no-outline", action="store_true", help="leave the outline tree out of the text view")
     check.add_argument("--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)")
+    check.add_argument("--template", metavar="FILE", help="the blank model contract this one was filled in from: "
+                       "its blanks are looked up in the contract and edits to its text reported")
     _rule_options(check)
 
     rules = sub.add_parser("rules", help="list the rules with their codes, severities and docs",
@@ -81,8 +83,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .api import check
 
     try:
-        result = check(args.file, patterns=args.patterns, select=args.select, ignore=args.ignore,
-                       max_bytes=int(args.max_size * 1024 * 1024))
+        result = check(args.file, template=args.template, patterns=args.patterns, select=args.select,
+                       ignore=args.ignore, max_bytes=int(args.max_size * 1024 * 1024))
     except HetongError as exc:
         print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -15,13 +15,15 @@ from .conftest import ROOT, run_text
 
 RULES = all_rules()
 NOTE_RULES = {"unaccepted-revisions", "numbering-lost", "no-text-layer"}
+TEMPLATE_RULES = {"template-deviation", "template-text-missing", "template-text-added"}
 
 
 def fired(text: str, slug: str) -> list:
     return [f for f in run_text(text).findings if f.rule == slug]
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.slug not in NOTE_RULES | {"format-mismatch"}], ids=lambda r: r.slug)
+@pytest.mark.parametrize("rule", [r for r in RULES if r.slug not in NOTE_RULES | TEMPLATE_RULES | {"format-mismatch"}],
+                         ids=lambda r: r.slug)
 def test_hit_and_okay_examples(rule):
     hits, okays = rule.examples("Hit"), rule.examples("Okay")
     assert hits and okays, f"{rule.code} {rule.slug} needs Hit: and Okay: examples in its docstring"
@@ -59,7 +61,7 @@ def test_codes_unique_and_well_formed():
     assert len(set(codes)) == len(codes) and len(set(slugs)) == len(slugs)
     for r in RULES:
         assert r.severity in ("error", "warning", "info")
-        assert r.summary and r.code[0] in "DSBP" and r.code[1:].isdigit()
+        assert r.summary and r.code[0] in "DSBPT" and r.code[1:].isdigit()
 
 
 def test_select_and_ignore():

@@ -1,0 +1,79 @@
+"""--template: a filled-in contract compared with the blank model it was made from."""
+
+from __future__ import annotations
+
+from extractor import check, check_bytes
+
+from .conftest import SAMPLES
+
+TEMPLATE = """服务协议
+甲方：____
+第一条 服务期限为____个月。
+第二条 违约金为合同总额的____%。
+第三条 争议提交____仲裁委员会仲裁。
+第四条 本协议一式两份。
+甲方（盖章）：
+"""
+
+
+def with_template(text: str):
+    template = check_bytes(TEMPLATE.encode(), "template.txt")
+    from extractor.api import analyse
+    from extractor.readers import read_bytes
+
+    data = text.encode()
+    return analyse(read_bytes(data, source="c.txt"), data, "c.txt", template=template)
+
+
+def test_values_typed_in_place_are_found():
+    r = with_template(TEMPLATE.replace("甲方：____", "甲方：杭州云帆科技有限公司").replace("为____个月", "为12个月")
+                      .replace("的____%", "的 20 %").replace("提交____仲裁", "提交杭州仲裁"))
+    got = [(b.label, b.status, b.value, b.normalized) for b in r.blanks]
+    assert got == [
+        ("甲方", "filled", "杭州云帆科技有限公司", None),
+        ("服务期限", "filled", "12", {"type": "duration", "value": 12, "unit": "month"}),
+        ("违约金", "filled", "20", {"type": "percent", "value": 20}),
+        ("仲裁机构", "filled", "杭州", None),
+    ]
+    assert not [f for f in r.findings if f.rule.startswith("template-") or f.rule == "empty-blank"]
+
+
+def test_blank_left_empty_and_struck_out():
+    r = with_template(TEMPLATE.replace("为____个月", "为__/__个月"))
+    assert [b.status for b in r.blanks] == ["empty", "na", "empty", "empty"]
+
+
+def test_edited_and_missing_and_added_text():
+    text = TEMPLATE.replace("本协议一式两份。", "本协议一式四份，甲方执三份。").replace("第三条 争议提交____仲裁委员会仲裁。\n", "")
+    text = text.replace("甲方（盖章）：", "第五条 乙方放弃一切抗辩权利。\n甲方（盖章）：")
+    r = with_template(text)
+    rules = [(f.rule, f.line) for f in r.findings if f.rule.startswith("template-")]
+    assert ("template-deviation", 5) in rules
+    assert any(rule == "template-text-missing" for rule, _ in rules)
+    assert ("template-text-added", 6) in rules
+    deviation = next(f for f in r.findings if f.rule == "template-deviation")
+    assert "四份" in deviation.message and "第四条" in deviation.message
+
+
+def test_seed_signed_against_seed():
+    r = check(SAMPLES / "seed-signed.txt", template=SAMPLES / "seed.txt")
+    by_clause = {b.clause: b for b in r.blanks if b.clause}
+    assert by_clause["3.1"].value == "12" and by_clause["3.1"].status == "filled"
+    assert by_clause["8.1"].normalized == {"type": "percent", "value": 20}
+    assert by_clause["8.2"].status == "na"
+    assert by_clause["9.2"].value == "杭州"
+    assert not [b for b in r.blanks if b.status == "empty"]
+
+
+def test_cli_template(capsys):
+    from extractor.cli import main
+
+    code = main(["check", str(SAMPLES / "seed-signed.txt"), "--template", str(SAMPLES / "seed.txt"), "--json"])
+    assert code == 0
+    assert "template-text-added" in capsys.readouterr().out
+
+
+def test_missing_template_is_an_error(tmp_path):
+    from extractor.cli import main
+
+    assert main(["check", str(SAMPLES / "seed.txt"), "--template", str(tmp_path / "nope.txt")]) == 2
