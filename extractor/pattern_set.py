@@ -83,6 +83,8 @@ class PatternSet:
         self.named_roles: tuple[str, ...] = tuple(p["named"])
         #: label without spaces -> canonical key
         self.field_keys: dict[str, str] = {}
+        #: labels of the contract itself (签订地点): one ends a party block
+        self.contract_fields: frozenset[str] = frozenset(_squash(x) for x in p.get("contract_fields", ()))
         for key, labels in p["fields"].items():
             for label in labels:
                 self.field_keys.setdefault(_squash(label), key)

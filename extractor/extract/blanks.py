@@ -21,6 +21,7 @@ from ..locate import Locator
 from ..model import Blank, Line, Node, Party
 from ..pattern_set import PatternSet
 from ..segment import match_heading, squash
+from .parties import ALIAS_NOTE
 from .values import normalize
 
 CONTEXT = 16
@@ -195,6 +196,9 @@ def _field_hits(text: str, ps: PatternSet) -> list[_Hit]:
         if match_heading(label, ps) is not None or ps.appendix.match(label):
             continue  # a heading's or an appendix's title, not a value
         value = m.group("value").strip(SPACE + "_").rstrip("；;，,")
+        note = ALIAS_NOTE.search(value)
+        if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
+            value = value[: note.start()].rstrip(SPACE)
         if not value or _SIGN_LABEL.search(label) or value.endswith("。") or len(value) > FIELD_VALUE_MAX:
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
         a = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip(SPACE + "_")))
@@ -204,6 +208,8 @@ def _field_hits(text: str, ps: PatternSet) -> list[_Hit]:
 
 def _unit(after: str, ps: PatternSet) -> str | None:
     a = after.lstrip(SPACE)
+    if len(after) - len(a) > 2:
+        return None  # a column gap, not the space before a unit
     for u in ps.units:
         if a.startswith(u):
             return u
@@ -312,7 +318,7 @@ def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps
             text = line.text
             before = text[max(0, h.start - CONTEXT) : h.start].strip()
             after = text[h.end : h.end + CONTEXT].strip()
-            unit = _unit(text[h.end :], ps)
+            unit = None if h.kind == "field" else _unit(text[h.end :], ps)
             label, party, key = None, None, None
             for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:

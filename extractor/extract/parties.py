@@ -106,6 +106,7 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
 
 
 _BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
+ALIAS_NOTE = regex.compile(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
 _SIGN_HERE = regex.compile(r"[（(](?:签字|签名|盖章|签章|公章|手印|签字或盖章|签字并盖章|签名或盖章|签字盖章)[）)]")
 
 
@@ -133,6 +134,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
             off = seg.find(inner)
             return None, "empty", (start + off, start + off + len(inner))
         return None, "empty", (start, end) if end > start else (start, start)
+    alias = ALIAS_NOTE.search(core)
+    if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
+        core = core[: alias.start()].rstrip(BLANK_CHARS) or core
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span
@@ -254,6 +258,9 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
             if party is None:
                 continue
             fields = _fields_in(ln, ps, block, lo, hi)
+            if fields and block == "party" and fields[0].label in ps.contract_fields:
+                current[col] = (current[col][0], None)  # 签订地点： belongs to the contract, not to a party
+                continue
             if fields:
                 party.fields.extend(fields)
             elif len(squash(ln.text[lo:hi])) > 30:
