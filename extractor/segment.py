@@ -23,6 +23,8 @@ from .pattern_set import PatternSet
 #: kinds that hold numbered contract provisions
 CHAPTER_KINDS = ("part", "chapter", "section", "article")
 ARTICLE_RANK = 4
+ITEM_RANK = 10
+RECITALS = ("鉴于", "鑒於")
 ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled")
 #: the end of a sentence: a line ending otherwise continues on the next one
 TERMINAL = "。！？!?；;…）)」』”\"：:"
@@ -272,6 +274,7 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     lead: list[Node] = []  # preamble and how-to-fill instructions before the first heading
     region: Node | None = None
     items_seen = False
+    recitals = False
     prev_text = ""
     for line, text in main:
         hm = match_heading(text, ps)
@@ -291,8 +294,11 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
                     builder.sink.add(region, line, text)
                     continue
                 region = None
-            if hm is None:
-                if region is None:
+            if squash(text).startswith(RECITALS):
+                recitals = True
+            # 鉴于： 1. … 2. … — the recitals' items belong to the preamble, not to the clause tree
+            if hm is None or (recitals and hm.rank >= ITEM_RANK):
+                if region is None or region.kind != "preamble":
                     region = Node("preamble", None, None, "", line.no, line.no)
                     lead.append(region)
                 builder.sink.add(region, line, text)

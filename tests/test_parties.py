@@ -85,3 +85,30 @@ def test_party_side_by_side_table_columns():
 def test_placeholder_name():
     r = run_text("采购合同\n供方：××市××有限公司\n需方：某某中学\n第一条 供货。\n")
     assert [f.message for f in r.findings if f.rule == "placeholder-name"] == ["供方's name is a placeholder: ××市××有限公司"]
+
+
+def test_role_and_label_in_one_and_alias_note():
+    r = run_text(
+        "保密协议\n甲方名称：深圳市前海智联科技有限公司（以下简称“甲方”）\n甲方地址：深圳市南山区\n乙方姓名：李明\n"
+        "身份证号码：11010519491231002X\n签订地点：深圳市\n第1条 保密信息。\n"
+    )
+    got = {p.role: [(f.key, f.value) for f in p.fields] for p in r.parties}
+    assert got == {
+        "甲方": [("name", "深圳市前海智联科技有限公司"), ("address", "深圳市南山区")],
+        "乙方": [("name", "李明"), ("id_number", "11010519491231002X")],  # 签订地点 is the contract's
+    }
+
+
+def test_signature_block_side_by_side_with_ascii_spaces():
+    r = run_text(
+        "开发合同\n甲方：北京华信科技股份有限公司\n乙方：上海云启软件有限公司\n第一条 开发。\n"
+        "甲方（盖章）：北京华信科技股份有限公司        乙方（盖章）：上海云启软件有限公司\n"
+        "法定代表人（签字）：                      法定代表人（签字）：王强\n"
+        "日期：2023年6月1日                        日期：2023年6月1日\n"
+    )
+    signed = {p.role: [(f.label, f.value) for f in p.fields if f.block == "signature"] for p in r.parties}
+    assert signed["乙方"] == [("乙方（盖章）", "上海云启软件有限公司"), ("法定代表人（签字）", "王强"), ("日期", "2023年6月1日")]
+    assert signed["甲方"][1] == ("法定代表人（签字）", None)
+    empty = [b for b in r.blanks if b.status == "empty"]
+    assert [(b.line, b.party) for b in empty] == [(6, "甲方")]
+    assert all(b.unit is None for b in r.blanks if b.kind == "field")

@@ -113,3 +113,9 @@ def test_whole_contract_in_one_table():
     assert [n.number for n in r.outline if n.kind == "article"] == ["1", "2", "3"]
     assert [p.name for p in r.parties] == ["杭州云帆科技有限公司", "宁波甬达电子商务有限公司"]
     assert r.outline[-1].kind == "signature"
+
+
+def test_recitals_stay_in_the_preamble():
+    r = run_text("保密协议\n甲方：某公司\n鉴于：\n1. 乙方受聘于甲方；\n2. 双方签订本协议。\n第1条 范围。\n第2条 义务。\n")
+    assert [n.kind for n in r.outline] == ["title", "preamble", "article", "article"]
+    assert "乙方受聘于甲方" in r.outline[1].text

@@ -199,7 +199,8 @@ def _field_hits(text: str, ps: PatternSet) -> list[_Hit]:
         note = ALIAS_NOTE.search(value)
         if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
             value = value[: note.start()].rstrip(SPACE)
-        if not value or _SIGN_LABEL.search(label) or value.endswith("。") or len(value) > FIELD_VALUE_MAX:
+        if (not value or _SIGN_LABEL.search(label) or (_SIGN_LABEL.search(value) and len(value) <= 8)
+                or value.endswith("。") or len(value) > FIELD_VALUE_MAX):
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
         a = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))

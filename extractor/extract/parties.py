@@ -57,6 +57,7 @@ class _RoleLine:
     description: str | None
     value_span: tuple[int, int] | None  # the value after the colon, in the line
     label: str
+    key: str = "name"  # what the value after the colon is: the name, or a field in 甲方地址：
 
 
 def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -> _RoleLine | None:
@@ -71,7 +72,7 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     c = _compiled(ps)
     m = c.role.match(head + ("：" if colon >= 0 else ""))
     if m is None:
-        return None
+        return _role_label(head, ps, (lo + colon + 1, hi) if colon >= 0 else None)
     role = m.group("role") + (m.group("idx") or "")
     desc = m.group("desc")
     alias = None
@@ -81,6 +82,19 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
     value_span = (lo + colon + 1, hi) if colon >= 0 else None
     return _RoleLine(role, alias, desc, value_span, head)
+
+
+def _role_label(head: str, ps: PatternSet, value_span: tuple[int, int] | None) -> _RoleLine | None:
+    """甲方名称： / 乙方地址： — a role and a field label in one: a field of that party."""
+    if value_span is None:
+        return None
+    for role in sorted(ps.ordinal_roles + ps.named_roles, key=len, reverse=True):
+        if head.startswith(role) and len(head) > len(role):
+            key = field_key(head[len(role) :], ps)
+            if key != "other":
+                return _RoleLine(role, None, None, value_span, head, key)
+            return None
+    return None
 
 
 def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
@@ -252,7 +266,9 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
                     value, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
                     if block == "party" or status == "filled":
-                        party.fields.append(Field("name", rl.label, value, status, ln.no, span, block=block))
+                        normalized = normalize(value, key=rl.key) if status == "filled" and rl.key != "name" else None
+                        party.fields.append(Field(rl.key, rl.label, value, status, ln.no, span, block=block,
+                                                  normalized=normalized))
                 continue
             party = current[col][1]
             if party is None:
