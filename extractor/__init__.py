@@ -1,8 +1,8 @@
 """hetong: read Chinese contracts, build their clause tree, extract parties and blanks, flag problems.
 
-    >>> import extractor
-    >>> result = extractor.check("samples/seed.txt")
-    >>> result.to_dict()["findings"][0]["rule"]
+>>> import extractor
+>>> result = extractor.check("samples/seed.txt")
+>>> result.to_dict()["findings"][0]["rule"]
 """
 
 from __future__ import annotations

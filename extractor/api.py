@@ -37,7 +37,9 @@ def check(
     data, document = read_path(path, max_bytes=max_bytes)
     if template is not None and not isinstance(template, Result):
         template = check(template, patterns=patterns, max_bytes=max_bytes, select=("D",))
-    return analyse(document, data, str(path), patterns=patterns, select=select, ignore=ignore, template=template)
+    return analyse(
+        document, data, str(path), patterns=patterns, select=select, ignore=ignore, template=template
+    )
 
 
 def check_bytes(
@@ -76,7 +78,9 @@ def analyse(
     if template is not None:
         comparison = compare(template, lines, ps, lambda no: (locator.clause(no), locator.place(no)))
         blanks = merge_blanks(blanks, comparison.blanks)
-    first_clause = next((n.line for n in outline.nodes if n.kind not in ("title", "cover", "instructions", "preamble")), None)
+    first_clause = next(
+        (n.line for n in outline.nodes if n.kind not in ("title", "cover", "instructions", "preamble")), None
+    )
     number, _ = contract_number(lines, ps, until=first_clause)
     declared = declared_format(name)
     ctx = rules.Context(

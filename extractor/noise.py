@@ -41,7 +41,9 @@ def trim(lines: list[Line], ps: PatternSet) -> Trimmed:
     start = last_noise + 1
 
     # tail: from the first end-of-page marker after the last heading, if nothing contractual follows
-    last_heading = max((i for i in range(start, len(lines)) if texts[i] and _structural(texts[i], ps)), default=start)
+    last_heading = max(
+        (i for i in range(start, len(lines)) if texts[i] and _structural(texts[i], ps)), default=start
+    )
     end = len(lines)
     for i in range(last_heading + 1, len(lines)):
         t = texts[i]

@@ -47,7 +47,11 @@ def cn_to_int(text: str) -> int | None:
             digit = None
         else:  # a big unit closes the group
             section += digit or 0
-            total = (total + section) * BIG_UNITS[ch] if BIG_UNITS[ch] > 10_000 else total + section * BIG_UNITS[ch]
+            total = (
+                (total + section) * BIG_UNITS[ch]
+                if BIG_UNITS[ch] > 10_000
+                else total + section * BIG_UNITS[ch]
+            )
             section, digit = 0, None
     return total + section + (digit or 0)
 

@@ -63,7 +63,9 @@ class PatternSet:
             Heading(
                 kind=e["kind"],
                 rank=int(e["rank"]),
-                regex=_compile(e["regex"].replace("{cn}", numerals["cn"]).replace("{arabic}", numerals["arabic"])),
+                regex=_compile(
+                    e["regex"].replace("{cn}", numerals["cn"]).replace("{arabic}", numerals["arabic"])
+                ),
                 examples=tuple(e.get("examples", ())),
                 not_=tuple(e.get("not", ())),
             )

@@ -11,19 +11,45 @@ from typing import Any
 from .model import SCHEMA_VERSION
 
 _nullable_str = {"type": ["string", "null"]}
-_span = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
-         "description": "[start, end) character offsets in the line's text as hetong shows it"}
-_line = {"type": "integer", "minimum": 1, "description": "1-based line number as the reader numbered lines "
-         "(for .txt the physical line of the file; for .docx paragraphs and table cells in reading order)"}
+_span = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 0},
+    "minItems": 2,
+    "maxItems": 2,
+    "description": "[start, end) character offsets in the line's text as hetong shows it",
+}
+_line = {
+    "type": "integer",
+    "minimum": 1,
+    "description": "1-based line number as the reader numbered lines "
+    "(for .txt the physical line of the file; for .docx paragraphs and table cells in reading order)",
+}
 
 NODE: dict[str, Any] = {
     "type": "object",
     "required": ["kind", "number", "label", "title", "text", "line", "end_line", "children"],
     "properties": {
-        "kind": {"enum": ["title", "cover", "instructions", "preamble", "part", "chapter", "section", "article",
-                          "clause", "item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic",
-                          "item-circled", "signature", "appendix"]},
-        "number": {**_nullable_str, "description": "Arabic, dotted for clauses: \"13\", \"3.1\", \"2.1.1\""},
+        "kind": {
+            "enum": [
+                "title",
+                "cover",
+                "instructions",
+                "preamble",
+                "part",
+                "chapter",
+                "section",
+                "article",
+                "clause",
+                "item-cn",
+                "item-paren-cn",
+                "item-arabic",
+                "item-paren-arabic",
+                "item-circled",
+                "signature",
+                "appendix",
+            ]
+        },
+        "number": {**_nullable_str, "description": 'Arabic, dotted for clauses: "13", "3.1", "2.1.1"'},
         "label": {**_nullable_str, "description": "the number as written: 第十三章, 3.1, （一）"},
         "title": {"type": "string"},
         "text": {"type": "string", "description": "body lines under the heading, children excluded"},
@@ -38,8 +64,18 @@ SCHEMA: dict[str, Any] = {
     "$id": f"https://hetong.invalid/schema/check-{SCHEMA_VERSION}.json",
     "title": "hetong check result",
     "type": "object",
-    "required": ["schema_version", "hetong_version", "source", "title", "contract_number", "parties", "outline",
-                 "blanks", "findings", "summary"],
+    "required": [
+        "schema_version",
+        "hetong_version",
+        "source",
+        "title",
+        "contract_number",
+        "parties",
+        "outline",
+        "blanks",
+        "findings",
+        "summary",
+    ],
     "$defs": {"node": NODE},
     "properties": {
         "schema_version": {"const": SCHEMA_VERSION},
@@ -49,9 +85,14 @@ SCHEMA: dict[str, Any] = {
             "required": ["path", "format", "sha256", "size", "pages", "ocr"],
             "properties": {
                 "path": {"type": "string"},
-                "format": {"enum": ["txt", "docx", "doc", "rtf", "html", "pdf"],
-                           "description": "the real format, sniffed from the bytes"},
-                "declared_format": {"type": "string", "description": "the extension's format, when it differs"},
+                "format": {
+                    "enum": ["txt", "docx", "doc", "rtf", "html", "pdf"],
+                    "description": "the real format, sniffed from the bytes",
+                },
+                "declared_format": {
+                    "type": "string",
+                    "description": "the extension's format, when it differs",
+                },
                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                 "size": {"type": "integer"},
                 "pages": {"type": ["integer", "null"]},
@@ -67,8 +108,14 @@ SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["role", "alias", "description", "name", "line", "fields"],
                 "properties": {
-                    "role": {"type": "string", "description": "甲方/乙方/丙方…, or the role word used (出租方)"},
-                    "alias": {**_nullable_str, "description": "the other role name given: 委托方 in 委托方（甲方）"},
+                    "role": {
+                        "type": "string",
+                        "description": "甲方/乙方/丙方…, or the role word used (出租方)",
+                    },
+                    "alias": {
+                        **_nullable_str,
+                        "description": "the other role name given: 委托方 in 委托方（甲方）",
+                    },
                     "description": {**_nullable_str, "description": "the bracketed description: 服务提供方"},
                     "name": _nullable_str,
                     "line": _line,
@@ -76,11 +123,23 @@ SCHEMA: dict[str, Any] = {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "required": ["key", "label", "value", "status", "line", "span", "block", "normalized"],
+                            "required": [
+                                "key",
+                                "label",
+                                "value",
+                                "status",
+                                "line",
+                                "span",
+                                "block",
+                                "normalized",
+                            ],
                             "properties": {
-                                "key": {"type": "string", "description": "name, address, contact, phone, fax, email, "
-                                        "legal_representative, agent, credit_code, id_number, bank, account, "
-                                        "account_name, postcode, tax_id, website, or other"},
+                                "key": {
+                                    "type": "string",
+                                    "description": "name, address, contact, phone, fax, email, "
+                                    "legal_representative, agent, credit_code, id_number, bank, account, "
+                                    "account_name, postcode, tax_id, website, or other",
+                                },
                                 "label": {"type": "string", "description": "as written, spaces removed"},
                                 "value": _nullable_str,
                                 "status": {"enum": ["filled", "empty", "na"]},
@@ -99,23 +158,56 @@ SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["clause", "place", "line", "span", "kind", "before", "after", "label", "unit", "status",
-                             "value", "normalized", "party"],
+                "required": [
+                    "clause",
+                    "place",
+                    "line",
+                    "span",
+                    "kind",
+                    "before",
+                    "after",
+                    "label",
+                    "unit",
+                    "status",
+                    "value",
+                    "normalized",
+                    "party",
+                ],
                 "properties": {
-                    "clause": {**_nullable_str, "description": "number of the chapter/article/clause holding it"},
-                    "place": {"type": "string", "description": "where a reviewer finds it: 第三章 3.1, 甲方, preamble"},
+                    "clause": {
+                        **_nullable_str,
+                        "description": "number of the chapter/article/clause holding it",
+                    },
+                    "place": {
+                        "type": "string",
+                        "description": "where a reviewer finds it: 第三章 3.1, 甲方, preamble",
+                    },
                     "line": _line,
                     "span": _span,
-                    "kind": {"enum": ["underscore", "spaces", "bracket", "date", "checkbox", "underline", "placeholder",
-                                      "field"], "description": "field: a value written after a label (签订地点：杭州)"},
+                    "kind": {
+                        "enum": [
+                            "underscore",
+                            "spaces",
+                            "bracket",
+                            "date",
+                            "checkbox",
+                            "underline",
+                            "placeholder",
+                            "field",
+                        ],
+                        "description": "field: a value written after a label (签订地点：杭州)",
+                    },
                     "before": {"type": "string"},
                     "after": {"type": "string"},
                     "label": _nullable_str,
                     "unit": _nullable_str,
                     "status": {"enum": ["empty", "filled", "na"]},
                     "value": _nullable_str,
-                    "normalized": {"type": ["object", "null"], "description": "typed value: {type: money|percent|"
-                                   "date|duration|number|phone|email|credit_code|id_number|account, …}"},
+                    "normalized": {
+                        "type": ["object", "null"],
+                        "description": "typed value: {type: money|percent|"
+                        "date|duration|number|phone|email|credit_code|id_number|account, …}",
+                    },
                     "party": _nullable_str,
                 },
             },
@@ -130,7 +222,10 @@ SCHEMA: dict[str, Any] = {
                     "code": {"type": "string", "pattern": "^[A-Z][0-9]{3}$"},
                     "severity": {"enum": ["error", "warning", "info"]},
                     "message": {"type": "string"},
-                    "clause": {**_nullable_str, "description": "for a missing chapter or clause, the missing number"},
+                    "clause": {
+                        **_nullable_str,
+                        "description": "for a missing chapter or clause, the missing number",
+                    },
                     "place": _nullable_str,
                     "line": {"type": ["integer", "null"]},
                     "span": {"oneOf": [_span, {"type": "null"}]},
@@ -140,7 +235,9 @@ SCHEMA: dict[str, Any] = {
         "summary": {
             "type": "object",
             "required": ["error", "warning", "info", "blanks", "empty_blanks"],
-            "properties": {k: {"type": "integer"} for k in ("error", "warning", "info", "blanks", "empty_blanks")},
+            "properties": {
+                k: {"type": "integer"} for k in ("error", "warning", "info", "blanks", "empty_blanks")
+            },
         },
     },
 }

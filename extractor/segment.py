@@ -27,7 +27,7 @@ ITEM_RANK = 10
 RECITALS = ("鉴于", "鑒於")
 ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled")
 #: the end of a sentence: a line ending otherwise continues on the next one
-TERMINAL = "。！？!?；;…）)」』”\"：:"
+TERMINAL = '。！？!?；;…）)」』”"：:'
 #: a title or heading-like line is short
 TITLE_MAX = 40
 SIGNATURE_MAX = 40
@@ -83,7 +83,9 @@ def match_heading(text: str, ps: PatternSet) -> HeadingMatch | None:
             nums = [int(p) for p in parts]
             if nums[0] > 200 or 0 in nums[:1]:
                 continue  # 2024.3.5 is a date
-            return HeadingMatch("clause", h.rank + len(nums) - 2, ".".join(map(str, nums)), nums[-1], m.group(0).strip(), rest)
+            return HeadingMatch(
+                "clause", h.rank + len(nums) - 2, ".".join(map(str, nums)), nums[-1], m.group(0).strip(), rest
+            )
         value = cn_to_int(raw)
         if value is None or value == 0:
             continue
@@ -269,7 +271,9 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     builder = _Builder(ps)
     # "2. 费用" heading clauses 2.1, 2.2 stands at article level, not as an item under clause 1.2
     builder.clause_heads = {
-        hm.number.split(".")[0] for hm in (match_heading(t, ps) for _, t in main) if hm and hm.kind == "clause"
+        hm.number.split(".")[0]
+        for hm in (match_heading(t, ps) for _, t in main)
+        if hm and hm.kind == "clause"
     }
     lead: list[Node] = []  # preamble and how-to-fill instructions before the first heading
     region: Node | None = None
@@ -289,7 +293,9 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
                 continue
             if region is not None and region.kind == "instructions":
                 restart = hm is not None and hm.kind == "item-cn" and hm.value == 1 and items_seen
-                if not (_role_line(text, ps) or is_title(text, ps) or restart or (hm is not None and hm.rank <= 4)):
+                if not (
+                    _role_line(text, ps) or is_title(text, ps) or restart or (hm is not None and hm.rank <= 4)
+                ):
                     items_seen = items_seen or (hm is not None and hm.kind == "item-cn")
                     builder.sink.add(region, line, text)
                     continue
@@ -318,7 +324,9 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
         signature = _plain_node("signature", body[sig_at:end])
         nodes.append(signature)
     if app_at is not None:
-        appendices = _appendix_nodes(body[app_at:] if sig_at is None or app_at > sig_at else body[app_at:sig_at], ps)
+        appendices = _appendix_nodes(
+            body[app_at:] if sig_at is None or app_at > sig_at else body[app_at:sig_at], ps
+        )
         nodes.extend(appendices)
     return Outline(title, title_line, nodes, signature, appendices, builder.misplaced)
 

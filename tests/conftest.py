@@ -19,7 +19,9 @@ def sample_files() -> list[Path]:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*.json from the current output")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/*.json from the current output"
+    )
 
 
 @pytest.fixture
@@ -30,7 +32,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS} (it lives beside the repository in ../shared/corpus)")
+        pytest.skip(
+            f"the shared corpus is not at {CORPUS} (it lives beside the repository in ../shared/corpus)"
+        )
     return CORPUS
 
 

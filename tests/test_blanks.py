@@ -14,7 +14,10 @@ PS = load()
 
 
 def hits(text: str, underlines=()):
-    return [(h.kind, text[h.start : h.end], h.status, h.value) for h in _line_hits(Line(1, text, underlines=underlines), PS)]
+    return [
+        (h.kind, text[h.start : h.end], h.status, h.value)
+        for h in _line_hits(Line(1, text, underlines=underlines), PS)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -60,8 +63,10 @@ def test_not_blanks(text):
     [
         ("签订日期：2024年3月15日", [("field", "2024年3月15日", "filled", "2024年3月15日")]),
         # a gap between side-by-side fields is not a blank
-        ("联系人：张三　　　　联系电话：13800000000",
-         [("field", "张三", "filled", "张三"), ("field", "13800000000", "filled", "13800000000")]),
+        (
+            "联系人：张三　　　　联系电话：13800000000",
+            [("field", "张三", "filled", "张三"), ("field", "13800000000", "filled", "13800000000")],
+        ),
         ("1．技术服务地点：杭州市西湖区；", [("field", "杭州市西湖区", "filled", "杭州市西湖区")]),
         ("传真：/", [("field", "/", "na", "/")]),
     ],
@@ -70,8 +75,14 @@ def test_values_after_labels(text, expected):
     assert hits(text) == expected
 
 
-@pytest.mark.parametrize("text", ["甲方权利与义务：", "双方确定：本合同及相关附件中所涉及的有关名词和技术术语，其定义和解释如下。",
-                                  "甲方（盖章）：杭州云帆科技有限公司"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "甲方权利与义务：",
+        "双方确定：本合同及相关附件中所涉及的有关名词和技术术语，其定义和解释如下。",
+        "甲方（盖章）：杭州云帆科技有限公司",
+    ],
+)
 def test_not_values(text):
     assert hits(text) == []
 

@@ -14,7 +14,9 @@ from .conftest import SAMPLES
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "extractor", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "extractor", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_json(capsys):
@@ -68,7 +70,9 @@ def test_select_ignore(capsys):
 def test_rules_and_schema(capsys):
     assert main(["rules", "--json"]) == 0
     rules = json.loads(capsys.readouterr().out)
-    assert {"code": "S101", "slug": "missing-chapter"}.items() <= rules[[r["code"] for r in rules].index("S101")].items()
+    assert {"code": "S101", "slug": "missing-chapter"}.items() <= rules[
+        [r["code"] for r in rules].index("S101")
+    ].items()
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert "schema_version" in schema["required"]

@@ -15,8 +15,21 @@ from .conftest import ROOT, SAMPLES
 def test_wheel_ships_patterns(tmp_path):
     pytest.importorskip("hatchling")
     p = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert p.returncode == 0, p.stderr
     wheel = next(tmp_path.glob("hetong-*.whl"))
@@ -35,4 +48,14 @@ def test_plain_check_imports_little(tmp_path):
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert p.returncode == 0, p.stderr
     loaded = set(json.loads(p.stdout.strip().splitlines()[-1]))
-    assert not loaded & {"jieba", "pdfplumber", "pdfminer", "pypdfium2", "docx", "rich", "openpyxl", "bs4", "dask"}
+    assert not loaded & {
+        "jieba",
+        "pdfplumber",
+        "pdfminer",
+        "pypdfium2",
+        "docx",
+        "rich",
+        "openpyxl",
+        "bs4",
+        "dask",
+    }

@@ -54,24 +54,36 @@ def test_four_parties_and_co_buyers():
 def test_duplicate_field_flagged_and_missing_name():
     r = run_text("服务协议\n甲方：\n地址：杭州\n地址：宁波\n第一条 服务。\n")
     assert [f.rule for f in r.findings if f.rule in ("duplicate-field", "party-missing-name")] == [
-        "party-missing-name", "duplicate-field"]
+        "party-missing-name",
+        "duplicate-field",
+    ]
 
 
 def test_party_grid_table():
-    cells = [("", "甲方", "乙方"), ("名称", "宁波港城物流有限公司", "杭州数联软件科技有限公司"),
-             ("地址", "宁波市北仑区", "杭州市滨江区"), ("联系电话", "0574-86835126", "")]
+    cells = [
+        ("", "甲方", "乙方"),
+        ("名称", "宁波港城物流有限公司", "杭州数联软件科技有限公司"),
+        ("地址", "宁波市北仑区", "杭州市滨江区"),
+        ("联系电话", "0574-86835126", ""),
+    ]
     lines = [Line(1, "软件开发合同")]
     for r_, row in enumerate(cells):
         for c, text in enumerate(row):
             lines.append(Line(len(lines) + 1, text, cell=(0, r_, c)))
     lines += [Line(len(lines) + 1, "第一条 开发内容。"), Line(len(lines) + 2, "甲方（盖章）：")]
     r = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
-    assert [(p.role, p.name) for p in r.parties] == [("甲方", "宁波港城物流有限公司"), ("乙方", "杭州数联软件科技有限公司")]
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "宁波港城物流有限公司"),
+        ("乙方", "杭州数联软件科技有限公司"),
+    ]
     assert fields(r.parties[1])[-1] == ("phone", "联系电话", None, "empty")
 
 
 def test_party_side_by_side_table_columns():
-    rows = [("甲方：杭州云帆科技有限公司", "乙方：宁波甬达电子商务有限公司"), ("地址：杭州市", "地址：宁波市")]
+    rows = [
+        ("甲方：杭州云帆科技有限公司", "乙方：宁波甬达电子商务有限公司"),
+        ("地址：杭州市", "地址：宁波市"),
+    ]
     lines = [Line(1, "服务协议")]
     for r_, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -79,12 +91,16 @@ def test_party_side_by_side_table_columns():
     lines.append(Line(len(lines) + 1, "第一条 服务。"))
     r = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
     assert [(p.role, [f.value for f in p.fields]) for p in r.parties] == [
-        ("甲方", ["杭州云帆科技有限公司", "杭州市"]), ("乙方", ["宁波甬达电子商务有限公司", "宁波市"])]
+        ("甲方", ["杭州云帆科技有限公司", "杭州市"]),
+        ("乙方", ["宁波甬达电子商务有限公司", "宁波市"]),
+    ]
 
 
 def test_placeholder_name():
     r = run_text("采购合同\n供方：××市××有限公司\n需方：某某中学\n第一条 供货。\n")
-    assert [f.message for f in r.findings if f.rule == "placeholder-name"] == ["供方's name is a placeholder: ××市××有限公司"]
+    assert [f.message for f in r.findings if f.rule == "placeholder-name"] == [
+        "供方's name is a placeholder: ××市××有限公司"
+    ]
 
 
 def test_role_and_label_in_one_and_alias_note():
@@ -107,7 +123,11 @@ def test_signature_block_side_by_side_with_ascii_spaces():
         "日期：2023年6月1日                        日期：2023年6月1日\n"
     )
     signed = {p.role: [(f.label, f.value) for f in p.fields if f.block == "signature"] for p in r.parties}
-    assert signed["乙方"] == [("乙方（盖章）", "上海云启软件有限公司"), ("法定代表人（签字）", "王强"), ("日期", "2023年6月1日")]
+    assert signed["乙方"] == [
+        ("乙方（盖章）", "上海云启软件有限公司"),
+        ("法定代表人（签字）", "王强"),
+        ("日期", "2023年6月1日"),
+    ]
     assert signed["甲方"][1] == ("法定代表人（签字）", None)
     empty = [b for b in r.blanks if b.status == "empty"]
     assert [(b.line, b.party) for b in empty] == [(6, "甲方")]

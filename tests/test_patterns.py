@@ -77,7 +77,9 @@ def test_topic_examples():
     for topic in PS.topics:
         for sentence, label in topic.examples:
             start = sentence.index("____") if "____" in sentence else sentence.index("　")
-            end = start + (4 if "____" in sentence else len(sentence[start:]) - len(sentence[start:].lstrip("　")))
+            end = start + (
+                4 if "____" in sentence else len(sentence[start:]) - len(sentence[start:].lstrip("　"))
+            )
             assert _label(sentence, start, end, PS) == label, sentence
 
 
@@ -89,7 +91,9 @@ def test_headings_do_not_match_false_friends():
 
 def test_user_patterns_overlay(tmp_path):
     (tmp_path / "parties.toml").write_text(
-        (pattern_set.default_dir() / "parties.toml").read_text(encoding="utf-8").replace('"居间方",', '"居间方", "见证方",'),
+        (pattern_set.default_dir() / "parties.toml")
+        .read_text(encoding="utf-8")
+        .replace('"居间方",', '"居间方", "见证方",'),
         encoding="utf-8",
     )
     ps = pattern_set.load(str(tmp_path))

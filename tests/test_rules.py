@@ -22,8 +22,11 @@ def fired(text: str, slug: str) -> list:
     return [f for f in run_text(text).findings if f.rule == slug]
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.slug not in NOTE_RULES | TEMPLATE_RULES | {"format-mismatch"}],
-                         ids=lambda r: r.slug)
+@pytest.mark.parametrize(
+    "rule",
+    [r for r in RULES if r.slug not in NOTE_RULES | TEMPLATE_RULES | {"format-mismatch"}],
+    ids=lambda r: r.slug,
+)
 def test_hit_and_okay_examples(rule):
     hits, okays = rule.examples("Hit"), rule.examples("Okay")
     assert hits and okays, f"{rule.code} {rule.slug} needs Hit: and Okay: examples in its docstring"
@@ -83,16 +86,22 @@ def test_missing_clause_inside_chapter():
 
 
 def test_articles_restart_per_chapter_are_not_faults():
-    text = ("劳动合同\n第一章 总则\n第一条 目的。\n第二条 依据。\n第二章 期限\n第一条 期限。\n第二条 试用期。\n"
-            "甲方（盖章）：\n")
+    text = (
+        "劳动合同\n第一章 总则\n第一条 目的。\n第二条 依据。\n第二章 期限\n第一条 期限。\n第二条 试用期。\n"
+        "甲方（盖章）：\n"
+    )
     r = run_text(text)
-    assert not [f for f in r.findings if f.rule in ("duplicate-heading", "numbering-out-of-order", "missing-chapter")]
+    assert not [
+        f for f in r.findings if f.rule in ("duplicate-heading", "numbering-out-of-order", "missing-chapter")
+    ]
 
 
 def test_docs_file_is_current():
     doc = ROOT / "docs" / "rules.md"
     assert doc.exists(), "docs/rules.md is missing: hetong rules --markdown > docs/rules.md"
-    assert doc.read_text(encoding="utf-8") == markdown(), "docs/rules.md drifted: hetong rules --markdown > docs/rules.md"
+    assert doc.read_text(encoding="utf-8") == markdown(), (
+        "docs/rules.md drifted: hetong rules --markdown > docs/rules.md"
+    )
 
 
 def test_every_rule_is_documented_in_markdown():

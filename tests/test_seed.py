@@ -60,7 +60,9 @@ def test_blanks(seed):
 
 
 def test_no_boilerplate_in_outline(seed):
-    text = "\n".join(n.title + n.text for n in numbered(seed.outline, {"preamble", "chapter", "clause", "title"}))
+    text = "\n".join(
+        n.title + n.text for n in numbered(seed.outline, {"preamble", "chapter", "clause", "title"})
+    )
     for noise in ("原创力", "VIP", "文档评论", "相关文档", "查看更多"):
         assert noise not in text
 
@@ -69,4 +71,6 @@ def test_exit_status(tmp_path):
     from extractor.cli import main
 
     assert main(["check", str(SAMPLES / "seed.txt"), "--json", "-o", str(tmp_path / "o.json")]) == 1
-    assert main(["check", str(SAMPLES / "seed.txt"), "--fail-on", "never", "-o", str(tmp_path / "o.txt")]) == 0
+    assert (
+        main(["check", str(SAMPLES / "seed.txt"), "--fail-on", "never", "-o", str(tmp_path / "o.txt")]) == 0
+    )

@@ -39,8 +39,20 @@ def test_heading_styles(text, kind, number):
     assert hm is not None and (hm.kind, hm.number) == (kind, number)
 
 
-@pytest.mark.parametrize("text", ["第三方支付平台", "1.5倍的违约金", "2024.3.5前", "3.5%的利息", "10%的违约金",
-                                  "第三条约定的付款方式", "一方违约的", "2024年3月1日", "（以下简称甲方）"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第三方支付平台",
+        "1.5倍的违约金",
+        "2024.3.5前",
+        "3.5%的利息",
+        "10%的违约金",
+        "第三条约定的付款方式",
+        "一方违约的",
+        "2024年3月1日",
+        "（以下简称甲方）",
+    ],
+)
 def test_false_friends(text):
     assert match_heading(text, PS) is None
 
@@ -59,8 +71,10 @@ def test_wrapped_line_is_not_an_item():
 
 
 def test_parts_hold_articles():
-    r = run_text("建设工程施工合同\n第一部分 合同协议书\n第一条 工程概况。\n第二条 合同工期。\n"
-                 "第二部分 通用条款\n第三条 一般约定。\n甲方（盖章）：\n")
+    r = run_text(
+        "建设工程施工合同\n第一部分 合同协议书\n第一条 工程概况。\n第二条 合同工期。\n"
+        "第二部分 通用条款\n第三条 一般约定。\n甲方（盖章）：\n"
+    )
     parts = [n for n in r.outline if n.kind == "part"]
     assert [[c.number for c in p.children] for p in parts] == [["1", "2"], ["3"]]
 
@@ -72,17 +86,29 @@ def test_clause_nests_by_number_under_item():
 
 
 def test_cover_instructions_and_repeated_title():
-    text = ("技术服务合同\n项目名称：____\n填写说明\n一、本合同为示范文本。\n二、空白处应填写。\n"
-            "技术服务合同\n甲方：杭州某某科技有限公司\n第一条 服务内容。\n第二条 费用。\n甲方（盖章）：\n")
+    text = (
+        "技术服务合同\n项目名称：____\n填写说明\n一、本合同为示范文本。\n二、空白处应填写。\n"
+        "技术服务合同\n甲方：杭州某某科技有限公司\n第一条 服务内容。\n第二条 费用。\n甲方（盖章）：\n"
+    )
     r = run_text(text)
-    assert [n.kind for n in r.outline] == ["cover", "instructions", "title", "preamble", "article", "article", "signature"]
+    assert [n.kind for n in r.outline] == [
+        "cover",
+        "instructions",
+        "title",
+        "preamble",
+        "article",
+        "article",
+        "signature",
+    ]
     assert r.title == "技术服务合同"
     assert not [f for f in r.findings if f.rule in ("missing-chapter", "duplicate-heading")]
 
 
 def test_instructions_after_title():
-    text = ("采购合同\n填写说明\n一、本合同为参考文本。\n二、不需要填写的应当划“/”。\n需方（甲方）：某某中学\n"
-            "一、合同标的\n（一）货物。\n二、合同金额\n（一）总价。\n需方（盖章）：\n")
+    text = (
+        "采购合同\n填写说明\n一、本合同为参考文本。\n二、不需要填写的应当划“/”。\n需方（甲方）：某某中学\n"
+        "一、合同标的\n（一）货物。\n二、合同金额\n（一）总价。\n需方（盖章）：\n"
+    )
     r = run_text(text)
     kinds = [n.kind for n in r.outline]
     assert kinds[:4] == ["title", "instructions", "preamble", "item-cn"]
@@ -90,9 +116,11 @@ def test_instructions_after_title():
 
 
 def test_signature_side_by_side_and_appendix():
-    text = ("买卖合同\n甲方：张三\n乙方：李四\n第一条 标的。\n第二条 价款。\n"
-            "甲方（签字）：张三　　　　　　乙方（签字）：\n日期：2024年3月1日　　　　日期：　　年　　月　　日\n"
-            "附件一：清单\n1. 电脑一台。\n")
+    text = (
+        "买卖合同\n甲方：张三\n乙方：李四\n第一条 标的。\n第二条 价款。\n"
+        "甲方（签字）：张三　　　　　　乙方（签字）：\n日期：2024年3月1日　　　　日期：　　年　　月　　日\n"
+        "附件一：清单\n1. 电脑一台。\n"
+    )
     r = run_text(text)
     kinds = [n.kind for n in r.outline]
     assert kinds == ["title", "preamble", "article", "article", "signature", "appendix"]
@@ -105,8 +133,16 @@ def test_whole_contract_in_one_table():
     from extractor.api import analyse
     from extractor.model import Document, Line
 
-    rows = ["委托合同", "甲方：杭州云帆科技有限公司", "乙方：宁波甬达电子商务有限公司", "第一条 委托事项。",
-            "第二条 报酬为____元。", "第三条 争议解决。", "甲方（盖章）：", "乙方（盖章）："]
+    rows = [
+        "委托合同",
+        "甲方：杭州云帆科技有限公司",
+        "乙方：宁波甬达电子商务有限公司",
+        "第一条 委托事项。",
+        "第二条 报酬为____元。",
+        "第三条 争议解决。",
+        "甲方（盖章）：",
+        "乙方（盖章）：",
+    ]
     lines = [Line(i + 1, t, cell=(0, i, 0)) for i, t in enumerate(rows)]
     r = analyse(Document(lines=lines, format="docx"), b"x", "t.docx")
     assert r.title == "委托合同"
@@ -116,6 +152,8 @@ def test_whole_contract_in_one_table():
 
 
 def test_recitals_stay_in_the_preamble():
-    r = run_text("保密协议\n甲方：某公司\n鉴于：\n1. 乙方受聘于甲方；\n2. 双方签订本协议。\n第1条 范围。\n第2条 义务。\n")
+    r = run_text(
+        "保密协议\n甲方：某公司\n鉴于：\n1. 乙方受聘于甲方；\n2. 双方签订本协议。\n第1条 范围。\n第2条 义务。\n"
+    )
     assert [n.kind for n in r.outline] == ["title", "preamble", "article", "article"]
     assert "乙方受聘于甲方" in r.outline[1].text

@@ -26,8 +26,12 @@ def with_template(text: str):
 
 
 def test_values_typed_in_place_are_found():
-    r = with_template(TEMPLATE.replace("甲方：____", "甲方：杭州云帆科技有限公司").replace("为____个月", "为12个月")
-                      .replace("的____%", "的 20 %").replace("提交____仲裁", "提交杭州仲裁"))
+    r = with_template(
+        TEMPLATE.replace("甲方：____", "甲方：杭州云帆科技有限公司")
+        .replace("为____个月", "为12个月")
+        .replace("的____%", "的 20 %")
+        .replace("提交____仲裁", "提交杭州仲裁")
+    )
     got = [(b.label, b.status, b.value, b.normalized) for b in r.blanks]
     assert got == [
         ("甲方", "filled", "杭州云帆科技有限公司", None),
@@ -44,7 +48,9 @@ def test_blank_left_empty_and_struck_out():
 
 
 def test_edited_and_missing_and_added_text():
-    text = TEMPLATE.replace("本协议一式两份。", "本协议一式四份，甲方执三份。").replace("第三条 争议提交____仲裁委员会仲裁。\n", "")
+    text = TEMPLATE.replace("本协议一式两份。", "本协议一式四份，甲方执三份。").replace(
+        "第三条 争议提交____仲裁委员会仲裁。\n", ""
+    )
     text = text.replace("甲方（盖章）：", "第五条 乙方放弃一切抗辩权利。\n甲方（盖章）：")
     r = with_template(text)
     rules = [(f.rule, f.line) for f in r.findings if f.rule.startswith("template-")]
@@ -68,7 +74,9 @@ def test_seed_signed_against_seed():
 def test_cli_template(capsys):
     from extractor.cli import main
 
-    code = main(["check", str(SAMPLES / "seed-signed.txt"), "--template", str(SAMPLES / "seed.txt"), "--json"])
+    code = main(
+        ["check", str(SAMPLES / "seed-signed.txt"), "--template", str(SAMPLES / "seed.txt"), "--json"]
+    )
     assert code == 0
     assert "template-text-added" in capsys.readouterr().out
 

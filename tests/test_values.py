@@ -35,4 +35,7 @@ def test_identity_checksums():
     assert id_number_valid("11010519491231002X")
     assert not id_number_valid("110105194912310021")
     assert normalize("11010519491231002X", key="id_number") == {
-        "type": "id_number", "value": "11010519491231002X", "valid": True}
+        "type": "id_number",
+        "value": "11010519491231002X",
+        "valid": True,
+    }

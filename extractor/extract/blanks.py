@@ -49,7 +49,20 @@ _CLAUSE_STOP = "，,、：:" + _SENTENCE_STOP
 #: words that only lead up to a quantity: 共计____个月 says nothing about what is counted
 _STOP_PHRASES = ("共计", "合计", "总计", "至少", "不少于", "不超过", "不低于", "不高于", "最多", "每")
 _STOP_SUFFIX = "为是按于在的第"
-_LEADING_FILLER = ("本协议的", "本合同的", "本协议", "本合同", "双方", "甲方", "乙方", "应", "的", "在", "于", "为")
+_LEADING_FILLER = (
+    "本协议的",
+    "本合同的",
+    "本协议",
+    "本合同",
+    "双方",
+    "甲方",
+    "乙方",
+    "应",
+    "的",
+    "在",
+    "于",
+    "为",
+)
 
 
 @dataclass(slots=True)
@@ -118,7 +131,11 @@ def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
         if (ch in ps.unchecked or ch in ps.checked) and not any(a < i < b for a, b in inside)
     ]
     # 口 is a box only when it stands alone (OCR reads □ as 口)
-    marks = [i for i in marks if text[i] != "口" or ((i == 0 or text[i - 1] in SPACE) and text[i + 1 : i + 2] in SPACE)]
+    marks = [
+        i
+        for i in marks
+        if text[i] != "口" or ((i == 0 or text[i - 1] in SPACE) and text[i + 1 : i + 2] in SPACE)
+    ]
     if not marks:
         return None
     chosen = []
@@ -175,7 +192,11 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
             add(_Hit(a, b, "underline", None, "empty"))
         elif len(core) <= 40:
             lead = len(seg) - len(seg.lstrip(SPACE + "_"))
-            add(_Hit(a + lead, a + lead + len(core), "underline", core, "na" if ps.na.match(core) else "filled"))
+            add(
+                _Hit(
+                    a + lead, a + lead + len(core), "underline", core, "na" if ps.na.match(core) else "filled"
+                )
+            )
     for h in _space_hits(text, taken):
         add(h)
     for h in _field_hits(text, ps):
@@ -199,8 +220,13 @@ def _field_hits(text: str, ps: PatternSet) -> list[_Hit]:
         note = ALIAS_NOTE.search(value)
         if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
             value = value[: note.start()].rstrip(SPACE)
-        if (not value or _SIGN_LABEL.search(label) or (_SIGN_LABEL.search(value) and len(value) <= 8)
-                or value.endswith("。") or len(value) > FIELD_VALUE_MAX):
+        if (
+            not value
+            or _SIGN_LABEL.search(label)
+            or (_SIGN_LABEL.search(value) and len(value) <= 8)
+            or value.endswith("。")
+            or len(value) > FIELD_VALUE_MAX
+        ):
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
         a = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))

@@ -9,7 +9,9 @@ from ..segment import squash
 BLANK = " \u3000_"
 
 
-def contract_number(lines: list[Line], ps: PatternSet, until: int | None = None) -> tuple[str | None, int | None]:
+def contract_number(
+    lines: list[Line], ps: PatternSet, until: int | None = None
+) -> tuple[str | None, int | None]:
     """(number, line) from the first 合同编号 line before ``until``; number None when left blank."""
     for line in lines:
         if until is not None and line.no >= until:

@@ -46,7 +46,9 @@ def _compiled(ps: PatternSet) -> _Compiled:
     # a known label may be letter-spaced (住  所  地)
     label_alt = "|".join(r"\s*".join(regex.escape(ch) for ch in lab) for lab in labels)
     label = regex.compile(rf"(?<![^\s，,；;。|])(?P<label>{label_alt})\s*[：:]", regex.V1)
-    generic = regex.compile(r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,11}?)\s*[：:]", regex.V1)
+    generic = regex.compile(
+        r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,11}?)\s*[：:]", regex.V1
+    )
     return _Compiled(role, label, generic, frozenset(ps.ordinal_roles))
 
 
@@ -121,7 +123,9 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
 
 _BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
 ALIAS_NOTE = regex.compile(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
-_SIGN_HERE = regex.compile(r"[（(](?:签字|签名|盖章|签章|公章|手印|签字或盖章|签字并盖章|签名或盖章|签字盖章)[）)]")
+_SIGN_HERE = regex.compile(
+    r"[（(](?:签字|签名|盖章|签章|公章|手印|签字或盖章|签字并盖章|签名或盖章|签字盖章)[）)]"
+)
 
 
 def field_key(label: str, ps: PatternSet) -> str:
@@ -161,7 +165,9 @@ def _fields_in(line: Line, ps: PatternSet, block: str, lo: int = 0, hi: int | No
     c = _compiled(ps)
     text = line.text
     hi = len(text) if hi is None else hi
-    hits: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group("label")) for m in c.label.finditer(text, lo, hi)]
+    hits: list[tuple[int, int, str]] = [
+        (m.start(), m.end(), m.group("label")) for m in c.label.finditer(text, lo, hi)
+    ]
     if not hits or text[lo : hits[0][0]].strip():
         g = c.generic_label.match(text[lo:hi])
         if g is not None and (not hits or lo + g.end() <= hits[0][0]):
@@ -214,7 +220,11 @@ def _grid_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
     for grid in tables.values():
         for (r, _c), _ln in sorted(grid.items()):
             header = {c: _role_line(ln, ps) for (rr, c), ln in grid.items() if rr == r and c >= 1}
-            roles = {c: rl for c, rl in header.items() if rl is not None and not (rl.value_span and ln_text(grid[(r, c)], rl))}
+            roles = {
+                c: rl
+                for c, rl in header.items()
+                if rl is not None and not (rl.value_span and ln_text(grid[(r, c)], rl))
+            }
             if len(roles) < 2:
                 continue
             for c, rl in sorted(roles.items()):
@@ -225,7 +235,17 @@ def _grid_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
                     label = squash(grid[(rr, 0)].text).rstrip("：:")
                     key = field_key(label, ps)
                     value, status, span = _value(ln.text, 0, len(ln.text), ps)
-                    party.fields.append(Field(key, label, value, status, ln.no, span, normalized=normalize(value, key=key) if status == "filled" else None))
+                    party.fields.append(
+                        Field(
+                            key,
+                            label,
+                            value,
+                            status,
+                            ln.no,
+                            span,
+                            normalized=normalize(value, key=key) if status == "filled" else None,
+                        )
+                    )
                     used.add(ln.no)
                 parties.append(party)
             used.update(ln.no for ln in grid.values())
@@ -266,9 +286,21 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
                     value, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
                     if block == "party" or status == "filled":
-                        normalized = normalize(value, key=rl.key) if status == "filled" and rl.key != "name" else None
-                        party.fields.append(Field(rl.key, rl.label, value, status, ln.no, span, block=block,
-                                                  normalized=normalized))
+                        normalized = (
+                            normalize(value, key=rl.key) if status == "filled" and rl.key != "name" else None
+                        )
+                        party.fields.append(
+                            Field(
+                                rl.key,
+                                rl.label,
+                                value,
+                                status,
+                                ln.no,
+                                span,
+                                block=block,
+                                normalized=normalized,
+                            )
+                        )
                 continue
             party = current[col][1]
             if party is None:
@@ -312,7 +344,11 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         inside = [any(a <= ln.no <= b for a, b in spans) for ln in lines]
         # a table that starts in the region belongs to it whole (its last cells may be empty)
         tables = {ln.cell[0] for ln, ok in zip(lines, inside, strict=True) if ok and ln.cell is not None}
-        return [ln for ln, ok in zip(lines, inside, strict=True) if ok or (ln.cell is not None and ln.cell[0] in tables)]
+        return [
+            ln
+            for ln, ok in zip(lines, inside, strict=True)
+            if ok or (ln.cell is not None and ln.cell[0] in tables)
+        ]
 
     if not outline.nodes or all(n.kind in ("title", "cover") for n in outline.nodes):
         head = lines  # a form with no clauses: the whole document

@@ -115,7 +115,9 @@ def _pairs(t_keys: list[str], c_keys: list[str], fits) -> list[tuple[int | None,
             if best_j is None:
                 best = 0.0
                 for jj in window:
-                    r = difflib.SequenceMatcher(None, t_keys[i].replace("\x00", ""), c_keys[jj], autojunk=False).ratio()
+                    r = difflib.SequenceMatcher(
+                        None, t_keys[i].replace("\x00", ""), c_keys[jj], autojunk=False
+                    ).ratio()
                     if r > best:
                         best, best_j = r, jj
                 if best < PAIR_RATIO:
@@ -196,10 +198,19 @@ def compare(template: Result, lines: list[Line], ps: PatternSet, locate) -> Comp
             status = "empty" if not value else ("na" if ps.na.match(value) else "filled")
             result.blanks.append(
                 Blank(
-                    clause=clause, place=tb.party or place, line=cl.no, span=(a, b), kind=tb.kind,
-                    before=tb.before, after=tb.after, label=tb.label, unit=tb.unit, status=status,
+                    clause=clause,
+                    place=tb.party or place,
+                    line=cl.no,
+                    span=(a, b),
+                    kind=tb.kind,
+                    before=tb.before,
+                    after=tb.after,
+                    label=tb.label,
+                    unit=tb.unit,
+                    status=status,
                     value=value or None,
-                    normalized=normalize(value, tb.unit) if status == "filled" else None, party=tb.party,
+                    normalized=normalize(value, tb.unit) if status == "filled" else None,
+                    party=tb.party,
                 )
             )
     return result

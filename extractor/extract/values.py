@@ -1,11 +1,11 @@
 """Values: turn what a person wrote in a blank or a field into a typed, normalised value.
 
-    money      人民币叁仟伍佰元整（¥3,500.00）      {"type": "money", "amount": 3500.0, "currency": "CNY"}
-    percent    30%                                   {"type": "percent", "value": 30.0}
-    date       2024年3月15日 / 2024-3-15 / 2024.3.15  {"type": "date", "value": "2024-03-15"}
-    duration   12 (unit 个月)                         {"type": "duration", "value": 12, "unit": "month"}
-    number     十二                                   {"type": "number", "value": 12}
-    phone, email, credit_code, id_number (with checksum validity)
+money      人民币叁仟伍佰元整（¥3,500.00）      {"type": "money", "amount": 3500.0, "currency": "CNY"}
+percent    30%                                   {"type": "percent", "value": 30.0}
+date       2024年3月15日 / 2024-3-15 / 2024.3.15  {"type": "date", "value": "2024-03-15"}
+duration   12 (unit 个月)                         {"type": "duration", "value": 12, "unit": "month"}
+number     十二                                   {"type": "number", "value": 12}
+phone, email, credit_code, id_number (with checksum validity)
 """
 
 from __future__ import annotations
@@ -35,12 +35,18 @@ MONEY_UNITS = {"元": 1, "万元": 10_000, "人民币": 1, "美元": 1}
 _NUM = r"[0-9]+(?:[,，][0-9]{3})*(?:\.[0-9]+)?"
 _RE_NUMBER = re.compile(rf"^\s*({_NUM})\s*$")
 _RE_DATE = re.compile(r"(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?")
-_RE_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_RE_CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 _RE_PERCENT = re.compile(rf"({_NUM})\s*[%％]")
 _RE_MONEY_SYM = re.compile(rf"[¥￥]\s*({_NUM})")
 _RE_MONEY_UNIT = re.compile(rf"({_NUM})\s*(万元|元)")
-_RE_CN_MONEY = re.compile(r"([零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿一二三四五六七八九十百千两]+)(?:元|圆)(?:([零壹贰叁肆伍陆柒捌玖一二三四五六七八九])角)?(?:([零壹贰叁肆伍陆柒捌玖一二三四五六七八九])分)?")
-_RE_DURATION = re.compile(rf"({_NUM}|[一二三四五六七八九十百两]+)\s*(个工作日|工作日|个自然日|自然日|个月|个小时|小时|日|天|周|年|月)")
+_RE_CN_MONEY = re.compile(
+    r"([零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿一二三四五六七八九十百千两]+)(?:元|圆)(?:([零壹贰叁肆伍陆柒捌玖一二三四五六七八九])角)?(?:([零壹贰叁肆伍陆柒捌玖一二三四五六七八九])分)?"
+)
+_RE_DURATION = re.compile(
+    rf"({_NUM}|[一二三四五六七八九十百两]+)\s*(个工作日|工作日|个自然日|自然日|个月|个小时|小时|日|天|周|年|月)"
+)
 _RE_MOBILE = re.compile(r"^(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})$")
 _RE_LANDLINE = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?\d{7,8}(?:[-转]\d{1,5})?$")
 _RE_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")

@@ -12,8 +12,12 @@ from ..model import Node, Result
 TITLE_WIDTH = 30
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 STATUS_STYLE = {"empty": "red", "filled": "green", "na": "dim"}
-REGION_TITLE = {"cover": "封面 cover", "instructions": "填写说明 instructions", "preamble": "约首 preamble",
-                "signature": "签署 signature block"}
+REGION_TITLE = {
+    "cover": "封面 cover",
+    "instructions": "填写说明 instructions",
+    "preamble": "约首 preamble",
+    "signature": "签署 signature block",
+}
 
 
 def _node_label(node: Node) -> Text:
@@ -55,10 +59,16 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
         t.add_column("value", overflow="fold")
         t.add_column("line", justify="right", style="dim")
         for p in result.parties:
-            head = p.role + (f"（{p.alias}）" if p.alias else "") + (f"（{p.description}）" if p.description else "")
+            head = (
+                p.role
+                + (f"（{p.alias}）" if p.alias else "")
+                + (f"（{p.description}）" if p.description else "")
+            )
             first = True
             for f in p.fields:
-                value = Text(f.value or f"({f.status})", style=STATUS_STYLE[f.status] if f.status != "filled" else "")
+                value = Text(
+                    f.value or f"({f.status})", style=STATUS_STYLE[f.status] if f.status != "filled" else ""
+                )
                 if f.block == "signature":
                     value.append("  [signature]", style="dim")
                 t.add_row(head if first else "", f.label, value, str(f.line))
@@ -82,8 +92,14 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
             value = b.value or ""
             if b.unit and value:
                 value += b.unit
-            t.add_row(str(b.line), b.place, b.label or "", Text(b.status, style=STATUS_STYLE[b.status]), value,
-                      f"{b.before[-10:]}▢{b.after[:10]}")
+            t.add_row(
+                str(b.line),
+                b.place,
+                b.label or "",
+                Text(b.status, style=STATUS_STYLE[b.status]),
+                value,
+                f"{b.before[-10:]}▢{b.after[:10]}",
+            )
         console.print(t)
 
     if result.findings:
@@ -94,12 +110,19 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
         t.add_column("line", justify="right", style="dim")
         t.add_column("message", overflow="fold")
         for f in result.findings:
-            t.add_row(Text(f.severity, style=STYLE[f.severity]), f.code, f.rule,
-                      str(f.line) if f.line is not None else "", f.message)
+            t.add_row(
+                Text(f.severity, style=STYLE[f.severity]),
+                f.code,
+                f.rule,
+                str(f.line) if f.line is not None else "",
+                f.message,
+            )
         console.print(t)
     s = result.summary()
-    console.print(Text.assemble(
-        ("✗ " if s["error"] else "✓ ", "bold red" if s["error"] else "bold green"),
-        f"{s['error']} errors, {s['warning']} warnings, {s['info']} info · "
-        f"{s['blanks']} blanks ({s['empty_blanks']} empty) · {len(result.parties)} parties",
-    ))
+    console.print(
+        Text.assemble(
+            ("✗ " if s["error"] else "✓ ", "bold red" if s["error"] else "bold green"),
+            f"{s['error']} errors, {s['warning']} warnings, {s['info']} info · "
+            f"{s['blanks']} blanks ({s['empty_blanks']} empty) · {len(result.parties)} parties",
+        )
+    )

@@ -44,9 +44,16 @@ class Rule:
     doc: str
     check: Callable[[Context, Rule], Iterable[Finding]]
 
-    def finding(self, message: str, *, line: int | None = None, clause: str | None = None,
-                span: tuple[int, int] | None = None, place: str | None = None,
-                severity: str | None = None) -> Finding:
+    def finding(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        clause: str | None = None,
+        span: tuple[int, int] | None = None,
+        place: str | None = None,
+        severity: str | None = None,
+    ) -> Finding:
         return Finding(self.slug, self.code, severity or self.severity, message, clause, line, span, place)
 
     def examples(self, kind: str) -> list[str]:

@@ -33,7 +33,10 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         what = "no option ticked" if b.kind == "checkbox" else "empty blank"
         yield r.finding(
             f"{what} in {b.place} ({_describe(b.label, b.unit)}): '{b.before[-8:]}▢{b.after[:8]}'",
-            line=b.line, clause=b.clause, span=b.span, place=b.place,
+            line=b.line,
+            clause=b.clause,
+            span=b.span,
+            place=b.place,
         )
 
 
@@ -54,5 +57,8 @@ def template_placeholder(ctx: Context, r: Rule) -> Iterator[Finding]:
             place = ctx.locator.place(line.no)
             yield r.finding(
                 f"unrendered template placeholder {m.group(0)} in {place}",
-                line=line.no, clause=ctx.locator.clause(line.no), span=m.span(), place=place,
+                line=line.no,
+                clause=ctx.locator.clause(line.no),
+                span=m.span(),
+                place=place,
             )

@@ -22,7 +22,14 @@ def markdown() -> str:
         for block in r.doc.split("\n\n"):
             head, _, body = block.partition("\n")
             if head.strip() in ("Hit:", "Okay:") and body.strip():
-                out += [f"**{head.strip()[:-1]}**", "", "```text", *[ln[4:] if ln.startswith("    ") else ln for ln in body.split("\n")], "```", ""]
+                out += [
+                    f"**{head.strip()[:-1]}**",
+                    "",
+                    "```text",
+                    *[ln[4:] if ln.startswith("    ") else ln for ln in body.split("\n")],
+                    "```",
+                    "",
+                ]
             else:
                 out += [block, ""]
     return "\n".join(out).rstrip() + "\n"

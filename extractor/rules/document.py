@@ -39,7 +39,9 @@ def noise_removed(ctx: Context, r: Rule) -> Iterator[Finding]:
 def format_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
     """The file's extension names another format than its bytes (a .doc that is really RTF or HTML)."""
     if ctx.declared_format and ctx.declared_format != ctx.document.format:
-        yield r.finding(f"the file is named .{ctx.declared_format} but is really {ctx.document.format}; read as {ctx.document.format}")
+        yield r.finding(
+            f"the file is named .{ctx.declared_format} but is really {ctx.document.format}; read as {ctx.document.format}"
+        )
 
 
 @rule("D003", "unaccepted-revisions", "warning")

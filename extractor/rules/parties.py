@@ -35,7 +35,9 @@ def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
             if key in seen:
                 yield r.finding(
                     f"{p.role}: {f.label} given twice (lines {seen[key]} and {f.line})",
-                    line=f.line, span=f.span, place=p.role,
+                    line=f.line,
+                    span=f.span,
+                    place=p.role,
                 )
             else:
                 seen[key] = f.line
@@ -64,7 +66,9 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
         names = [f for f in p.fields if f.key == "name"]
         if names:
             f = names[0]
-            yield r.finding(f"{p.role} has no name: {f.label} is left {f.status}", line=f.line, span=f.span, place=p.role)
+            yield r.finding(
+                f"{p.role} has no name: {f.label} is left {f.status}", line=f.line, span=f.span, place=p.role
+            )
         elif any(f.block == "party" for f in p.fields) or not p.fields:
             yield r.finding(f"{p.role} has no name field", line=p.line, place=p.role)
 
@@ -85,8 +89,15 @@ def placeholder_name(ctx: Context, r: Rule) -> Iterator[Finding]:
     """
     for p in ctx.parties:
         for f in p.fields:
-            if f.key == "name" and f.status == "filled" and f.value and ctx.patterns.placeholder_name.match(f.value):
-                yield r.finding(f"{p.role}'s name is a placeholder: {f.value}", line=f.line, span=f.span, place=p.role)
+            if (
+                f.key == "name"
+                and f.status == "filled"
+                and f.value
+                and ctx.patterns.placeholder_name.match(f.value)
+            ):
+                yield r.finding(
+                    f"{p.role}'s name is a placeholder: {f.value}", line=f.line, span=f.span, place=p.role
+                )
                 break  # once per party
 
 
@@ -105,4 +116,6 @@ def no_parties(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 乙方提供服务。
     """
     if not ctx.parties and ctx.lines:
-        yield r.finding("no party block found: the contract does not say who its parties are", line=ctx.lines[0].no)
+        yield r.finding(
+            "no party block found: the contract does not say who its parties are", line=ctx.lines[0].no
+        )

@@ -99,7 +99,11 @@ def _runs(kind: str, seq: list[tuple[Node, Node | None]]) -> Iterator[list[Node]
 def _numbering(ctx: Context) -> Iterator[tuple[str, Finding]]:
     """Walk every numbered sequence once; yield (slug, finding) for each fault."""
     for kind, seq in _sequences(_main(ctx)):
-        missing_rule = "missing-item" if kind in ITEM_KINDS else ("missing-clause" if kind == "clause" else "missing-chapter")
+        missing_rule = (
+            "missing-item"
+            if kind in ITEM_KINDS
+            else ("missing-clause" if kind == "clause" else "missing-chapter")
+        )
         for run in _runs(kind, seq):
             yield from _check_run(ctx, kind, run, missing_rule)
 
@@ -118,14 +122,35 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
             if 1 < v <= GAP_MAX + 1 and kind != "part" and kind not in ITEM_KINDS:
                 gap = range(1, v)
         elif v in first_line:
-            yield "duplicate-heading", _f(ctx, "duplicate-heading", node,
-                                          f"{node.label} appears again (first at line {first_line[v]}): numbering repeats")
+            yield (
+                "duplicate-heading",
+                _f(
+                    ctx,
+                    "duplicate-heading",
+                    node,
+                    f"{node.label} appears again (first at line {first_line[v]}): numbering repeats",
+                ),
+            )
         elif v < top:
-            yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node,
-                                               f"{node.label} comes after {prev.label}: numbers out of order")
+            yield (
+                "numbering-out-of-order",
+                _f(
+                    ctx,
+                    "numbering-out-of-order",
+                    node,
+                    f"{node.label} comes after {prev.label}: numbers out of order",
+                ),
+            )
         elif v - top - 1 > GAP_MAX:
-            yield "numbering-out-of-order", _f(ctx, "numbering-out-of-order", node,
-                                               f"{node.label} follows {prev.label}: numbering jumps by {v - top}")
+            yield (
+                "numbering-out-of-order",
+                _f(
+                    ctx,
+                    "numbering-out-of-order",
+                    node,
+                    f"{node.label} follows {prev.label}: numbering jumps by {v - top}",
+                ),
+            )
         else:
             gap = range(top + 1, v)
         for n in gap:
@@ -133,9 +158,14 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
                 continue  # it comes later: out of order, not missing
             number = _gap_number(node, n)
             after = f"from {prev.label} to {node.label}" if prev is not None else f"starts at {node.label}"
-            yield missing_rule, _rule(missing_rule).finding(
-                f"missing {_label(node.kind, number)} ({number}): numbering goes {after}",
-                line=node.line, clause=number, place=ctx.locator.place(node.line),
+            yield (
+                missing_rule,
+                _rule(missing_rule).finding(
+                    f"missing {_label(node.kind, number)} ({number}): numbering goes {after}",
+                    line=node.line,
+                    clause=number,
+                    place=ctx.locator.place(node.line),
+                ),
             )
         first_line.setdefault(v, node.line)
         top = max(top, v)
@@ -149,7 +179,9 @@ def _rule(slug: str) -> Rule:
 
 
 def _f(ctx: Context, slug: str, node: Node, message: str) -> Finding:
-    return _rule(slug).finding(message, line=node.line, clause=node.number, place=ctx.locator.place(node.line))
+    return _rule(slug).finding(
+        message, line=node.line, clause=node.number, place=ctx.locator.place(node.line)
+    )
 
 
 def _numbering_findings(ctx: Context, slug: str) -> Iterator[Finding]:
@@ -264,7 +296,9 @@ def clause_outside_chapter(ctx: Context, r: Rule) -> Iterator[Finding]:
     for node, container in ctx.outline.misplaced:
         yield r.finding(
             f"clause {node.number} stands under {container.label} ({container.number}): its number belongs elsewhere",
-            line=node.line, clause=node.number, place=ctx.locator.place(node.line),
+            line=node.line,
+            clause=node.number,
+            place=ctx.locator.place(node.line),
         )
 
 
@@ -304,7 +338,9 @@ def truncated(ctx: Context, r: Rule) -> Iterator[Finding]:
     if node.kind in LABELS and not node.text.strip() and not ends_sentence(node.title):
         yield r.finding(
             f"{node.label} {node.title} ends the document with no body: the text stops after its heading",
-            line=node.line, clause=node.number, place=place,
+            line=node.line,
+            clause=node.number,
+            place=place,
         )
         return
     if ctx.outline.signature is not None:
@@ -313,12 +349,16 @@ def truncated(ctx: Context, r: Rule) -> Iterator[Finding]:
     if last and not ends_sentence(last) and (last[-1] in "，,、" or len(last) >= 15):
         yield r.finding(
             f"the text stops mid-sentence at line {node.end_line} ('…{last[-12:]}')",
-            line=node.end_line, clause=node.number, place=place,
+            line=node.end_line,
+            clause=node.number,
+            place=place,
         )
     elif last and last[-1] in "：:；;":
         yield r.finding(
             f"the text stops at line {node.end_line} where a list should follow ('…{last[-12:]}')",
-            line=node.end_line, clause=node.number, place=place,
+            line=node.end_line,
+            clause=node.number,
+            place=place,
         )
 
 
@@ -343,7 +383,9 @@ def missing_signature(ctx: Context, r: Rule) -> Iterator[Finding]:
         return
     roles = "、".join(p.role for p in ctx.parties) or "the parties"
     last = ctx.lines[-1].no if ctx.lines else None
-    yield r.finding(f"no signature block after the last clause: nowhere for {roles} to sign and seal", line=last)
+    yield r.finding(
+        f"no signature block after the last clause: nowhere for {roles} to sign and seal", line=last
+    )
 
 
 @rule("S108", "missing-item", "warning")

@@ -25,11 +25,18 @@ def deviation(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A line differs from the template outside its blanks: the standard terms were edited (needs --template)."""
     c = _comparison(ctx)
     for d in c.deviations if c else ():
-        change = f"'{_short(d.removed)}' became '{_short(d.added)}'" if d.removed and d.added else (
-            f"adds '{_short(d.added)}'" if d.added else f"drops '{_short(d.removed)}'")
+        change = (
+            f"'{_short(d.removed)}' became '{_short(d.added)}'"
+            if d.removed and d.added
+            else (f"adds '{_short(d.added)}'" if d.added else f"drops '{_short(d.removed)}'")
+        )
         place = ctx.locator.place(d.line)
-        yield r.finding(f"{place} differs from the template (its line {d.template_line}): {change}",
-                        line=d.line, clause=ctx.locator.clause(d.line), place=place)
+        yield r.finding(
+            f"{place} differs from the template (its line {d.template_line}): {change}",
+            line=d.line,
+            clause=ctx.locator.clause(d.line),
+            place=place,
+        )
 
 
 @rule("T402", "template-text-missing", "warning")
@@ -46,5 +53,9 @@ def text_added(ctx: Context, r: Rule) -> Iterator[Finding]:
     c = _comparison(ctx)
     for ln in c.added if c else ():
         place = ctx.locator.place(ln.no)
-        yield r.finding(f"{place}: line not in the template: '{_short(ln.text.strip())}'", line=ln.no,
-                        clause=ctx.locator.clause(ln.no), place=place)
+        yield r.finding(
+            f"{place}: line not in the template: '{_short(ln.text.strip())}'",
+            line=ln.no,
+            clause=ctx.locator.clause(ln.no),
+            place=place,
+        )
