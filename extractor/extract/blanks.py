@@ -187,6 +187,10 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
         add(cb)
     for a, b in line.underlines:
         seg = text[a:b]
+        colon = max(seg.rfind("："), seg.rfind(":"))
+        if colon >= 0:  # the label was underlined with its value (签订地点：北京): the value is after it
+            a += colon + 1
+            seg = text[a:b]
         core = seg.strip(SPACE + "_")
         if not core:
             add(_Hit(a, b, "underline", None, "empty"))
@@ -317,6 +321,8 @@ def _label(text: str, start: int, end: int, ps: PatternSet) -> str | None:
         return topic
     if len(phrase) >= 2:
         return phrase[-12:]
+    if not text[end:].strip(SPACE + "。；;，,"):
+        return None  # the blank is the whole line: the heading it stands under names it
     ends = [i for i in (text.find(c, end) for c in _CLAUSE_STOP) if i >= 0]
     after = squash(text[end : min(ends) if ends else len(text)]).strip("_")
     return after[:12] if len(after) >= 2 else None

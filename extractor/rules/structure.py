@@ -83,11 +83,12 @@ def _gap_number(node: Node, n: int) -> str:
 
 
 def _runs(kind: str, seq: list[tuple[Node, Node | None]]) -> Iterator[list[Node]]:
-    """Split a sequence where articles are numbered afresh in a new chapter (第一条 again)."""
+    """Split a sequence where numbering starts afresh: 第一条 in a new chapter, 1． in a new list."""
     run: list[Node] = []
     prev_scope: Node | None = None
     for node, scope in seq:
-        if run and kind == "article" and _value(node) == 1 and scope is not prev_scope:
+        # articles numbered afresh in a new chapter; an item list started afresh (甲方：1．2．乙方：1．2．)
+        if run and _value(node) == 1 and (kind in ITEM_KINDS or (kind == "article" and scope is not prev_scope)):
             yield run
             run = []
         run.append(node)
