@@ -113,3 +113,12 @@ def test_every_rule_is_documented_in_markdown():
 def test_rules_modules_one_per_family():
     folder = Path(__file__).resolve().parent.parent / "extractor" / "rules"
     assert {p.stem for p in folder.glob("*.py")} >= {"structure", "blanks", "parties", "document"}
+
+
+def test_item_lists_restarting_under_labels_are_not_duplicates():
+    text = ("服务合同\n第五条 双方的保密义务如下：\n甲方：\n1．保密内容。\n2．保密期限。\n乙方：\n1．保密内容。\n"
+            "2．保密期限。\n第六条 其他。\n甲方（盖章）：\n")
+    r = run_text(text)
+    assert not [f for f in r.findings if f.rule == "duplicate-heading"]
+    r = run_text(text.replace("乙方：\n1．保密内容。\n2．保密期限。\n", "2．重复。\n"))
+    assert [f.line for f in r.findings if f.rule == "duplicate-heading"] == [6]
