@@ -31,6 +31,7 @@ _RE_DATE = regex.compile(
     r"(?:(?P<y>\d{2,4})|(?P<ye>[ \u3000_]*))\s*年(?:\s*(?P<m>\d{1,2})\s*|(?P<me>[ \u3000_]+))月"
     r"(?:\s*(?P<d>\d{1,2})\s*|(?P<de>[ \u3000_]+))日"
 )
+_RE_BARE_DATE = regex.compile(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})", regex.V1)
 _RE_BRACKET = regex.compile(r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]")
 #: a bracketed instruction such as （在□内打√） holds marks that are not options
 _RE_BRACKETED = regex.compile(r"[（(][^（）()]{0,20}[）)]")
@@ -169,6 +170,8 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
         if any(parts):
             value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p)
         add(_Hit(m.start(), m.end(), "date", value, "empty"))
+    for m in _RE_BARE_DATE.finditer(text):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
+        add(_Hit(m.start(), m.end(), "date", None, "empty"))
     for m in _RE_UNDERSCORE.finditer(text):
         val = m.group("val")
         if val is not None and (not val.strip() or squash(val) in ps.field_keys):
