@@ -213,42 +213,31 @@ def _grid_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
     """Tables with a role in each column header and labels in the first column."""
     parties: list[Party] = []
     used: set[int] = set()
-    tables: dict[int, dict[tuple[int, int], Line]] = {}
+    tables: dict[int, dict[int, dict[int, Line]]] = {}  # table -> row -> column -> first line of the cell
     for ln in lines:
         if ln.cell is not None:  # empty cells too: an empty value cell is an empty field
-            tables.setdefault(ln.cell[0], {}).setdefault((ln.cell[1], ln.cell[2]), ln)
-    for grid in tables.values():
-        for (r, _c), _ln in sorted(grid.items()):
-            header = {c: _role_line(ln, ps) for (rr, c), ln in grid.items() if rr == r and c >= 1}
-            roles = {
-                c: rl
-                for c, rl in header.items()
-                if rl is not None and not (rl.value_span and ln_text(grid[(r, c)], rl))
-            }
+            t, r, c = ln.cell
+            tables.setdefault(t, {}).setdefault(r, {}).setdefault(c, ln)
+    for rows in tables.values():
+        for r in sorted(rows):
+            header = {c: _role_line(ln, ps) for c, ln in rows[r].items() if c >= 1}
+            roles = {c: rl for c, rl in header.items() if rl is not None and not ln_text(rows[r][c], rl)}
             if len(roles) < 2:
                 continue
             for c, rl in sorted(roles.items()):
-                party = Party(rl.role, rl.alias, rl.description, grid[(r, c)].no)
-                for (rr, cc), ln in sorted(grid.items()):
-                    if rr <= r or cc != c or (rr, 0) not in grid:
+                party = Party(rl.role, rl.alias, rl.description, rows[r][c].no)
+                for rr in sorted(rows):
+                    if rr <= r or c not in rows[rr] or 0 not in rows[rr]:
                         continue
-                    label = squash(grid[(rr, 0)].text).rstrip("：:")
+                    ln = rows[rr][c]
+                    label = squash(rows[rr][0].text).rstrip("：:")
                     key = field_key(label, ps)
                     value, status, span = _value(ln.text, 0, len(ln.text), ps)
-                    party.fields.append(
-                        Field(
-                            key,
-                            label,
-                            value,
-                            status,
-                            ln.no,
-                            span,
-                            normalized=normalize(value, key=key) if status == "filled" else None,
-                        )
-                    )
+                    normalized = normalize(value, key=key) if status == "filled" else None
+                    party.fields.append(Field(key, label, value, status, ln.no, span, normalized=normalized))
                     used.add(ln.no)
                 parties.append(party)
-            used.update(ln.no for ln in grid.values())
+            used.update(ln.no for row in rows.values() for ln in row.values())
             break
     return parties, used
 
