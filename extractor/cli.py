@@ -1,8 +1,8 @@
 """The command line: thin wrappers that parse arguments, call the library and render.
 
-    hetong check FILE [--json | --format text|json|html] [-o OUT] [--fail-on error|warning|info|never]
-    hetong rules [--json]
-    hetong schema
+hetong check FILE [--json | --format text|json|html] [-o OUT] [--fail-on error|warning|info|never]
+hetong rules [--json]
+hetong schema
 """
 
 from __future__ import annotations
@@ -27,39 +27,72 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--select", action="append", default=[], metavar="CODE",
-                   help="only these rules (code prefix or slug: S1, B201, empty-blank); repeatable")
-    p.add_argument("--ignore", action="append", default=[], metavar="CODE", help="skip these rules; repeatable")
-    p.add_argument("--patterns", metavar="DIR", help="a folder of pattern files overriding ours, file by file")
-    p.add_argument("--fail-on", choices=FAIL_ON, default="error",
-                   help="exit 1 when a finding reaches this severity (default: error)")
+    p.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only these rules (code prefix or slug: S1, B201, empty-blank); repeatable",
+    )
+    p.add_argument(
+        "--ignore", action="append", default=[], metavar="CODE", help="skip these rules; repeatable"
+    )
+    p.add_argument(
+        "--patterns", metavar="DIR", help="a folder of pattern files overriding ours, file by file"
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        help="exit 1 when a finding reaches this severity (default: error)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="hetong", description="Read Chinese contracts, build their clause tree, extract parties "
-                     "and blanks, and flag what a reviewer must fix.")
+    parser = _Parser(
+        prog="hetong",
+        description="Read Chinese contracts, build their clause tree, extract parties "
+        "and blanks, and flag what a reviewer must fix.",
+    )
     parser.add_argument("--version", action="version", version=f"hetong {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="audit one contract (.txt .docx .doc .rtf .html .pdf)",
-                           description="Audit one contract and print its parties, outline, blanks and findings.")
+    check = sub.add_parser(
+        "check",
+        help="audit one contract (.txt .docx .doc .rtf .html .pdf)",
+        description="Audit one contract and print its parties, outline, blanks and findings.",
+    )
     check.add_argument("file", help="the contract file")
     check.add_argument("--json", action="store_true", help="print the result as JSON (same as --format json)")
     check.add_argument("--format", choices=("text", "json"), default=None, help="output format")
     check.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
-    check.add_argument("--no-outline", action="store_true", help="leave the outline tree out of the text view")
-    check.add_argument("--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)")
-    check.add_argument("--template", metavar="FILE", help="the blank model contract this one was filled in from: "
-                       "its blanks are looked up in the contract and edits to its text reported")
+    check.add_argument(
+        "--no-outline", action="store_true", help="leave the outline tree out of the text view"
+    )
+    check.add_argument(
+        "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"
+    )
+    check.add_argument(
+        "--template",
+        metavar="FILE",
+        help="the blank model contract this one was filled in from: "
+        "its blanks are looked up in the contract and edits to its text reported",
+    )
     _rule_options(check)
 
-    rules = sub.add_parser("rules", help="list the rules with their codes, severities and docs",
-                           description="List every rule hetong checks, with its documentation.")
+    rules = sub.add_parser(
+        "rules",
+        help="list the rules with their codes, severities and docs",
+        description="List every rule hetong checks, with its documentation.",
+    )
     rules.add_argument("--json", action="store_true", help="as JSON")
     rules.add_argument("--markdown", action="store_true", help="as the Markdown of docs/rules.md")
 
-    sub.add_parser("schema", help="print the JSON Schema of check --json", description="Print the JSON Schema "
-                   "of the object `hetong check --json` prints.")
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of check --json",
+        description="Print the JSON Schema of the object `hetong check --json` prints.",
+    )
     return parser
 
 
@@ -83,8 +116,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .api import check
 
     try:
-        result = check(args.file, template=args.template, patterns=args.patterns, select=args.select,
-                       ignore=args.ignore, max_bytes=int(args.max_size * 1024 * 1024))
+        result = check(
+            args.file,
+            template=args.template,
+            patterns=args.patterns,
+            select=args.select,
+            ignore=args.ignore,
+            max_bytes=int(args.max_size * 1024 * 1024),
+        )
     except HetongError as exc:
         print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -115,8 +154,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.json:
         from .report.json import dumps
 
-        print(dumps([{"code": r.code, "slug": r.slug, "severity": r.severity, "summary": r.summary, "doc": r.doc}
-                     for r in rules]))
+        print(
+            dumps(
+                [
+                    {
+                        "code": r.code,
+                        "slug": r.slug,
+                        "severity": r.severity,
+                        "summary": r.summary,
+                        "doc": r.doc,
+                    }
+                    for r in rules
+                ]
+            )
+        )
     elif args.markdown:
         from .rules.docs import markdown
 

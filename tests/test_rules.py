@@ -116,8 +116,10 @@ def test_rules_modules_one_per_family():
 
 
 def test_item_lists_restarting_under_labels_are_not_duplicates():
-    text = ("服务合同\n第五条 双方的保密义务如下：\n甲方：\n1．保密内容。\n2．保密期限。\n乙方：\n1．保密内容。\n"
-            "2．保密期限。\n第六条 其他。\n甲方（盖章）：\n")
+    text = (
+        "服务合同\n第五条 双方的保密义务如下：\n甲方：\n1．保密内容。\n2．保密期限。\n乙方：\n1．保密内容。\n"
+        "2．保密期限。\n第六条 其他。\n甲方（盖章）：\n"
+    )
     r = run_text(text)
     assert not [f for f in r.findings if f.rule == "duplicate-heading"]
     r = run_text(text.replace("乙方：\n1．保密内容。\n2．保密期限。\n", "2．重复。\n"))

@@ -88,7 +88,11 @@ def _runs(kind: str, seq: list[tuple[Node, Node | None]]) -> Iterator[list[Node]
     prev_scope: Node | None = None
     for node, scope in seq:
         # articles numbered afresh in a new chapter; an item list started afresh (甲方：1．2．乙方：1．2．)
-        if run and _value(node) == 1 and (kind in ITEM_KINDS or (kind == "article" and scope is not prev_scope)):
+        if (
+            run
+            and _value(node) == 1
+            and (kind in ITEM_KINDS or (kind == "article" and scope is not prev_scope))
+        ):
             yield run
             run = []
         run.append(node)
