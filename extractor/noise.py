@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from .model import Line
 from .pattern_set import PatternSet
 
-#: the head zone where site boilerplate may stand, in lines
-HEAD_ZONE = 120
+#: a line with boilerplate this many lines below it is taken for boilerplate too
+NOISE_GAP = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,22 +23,27 @@ class Trimmed:
     tail: int  # lines dropped after it
 
 
-def _structural(text: str, ps: PatternSet) -> bool:
+def _structural(text: str, ps: PatternSet, rank: int = 5) -> bool:
     t = text.strip()
-    return any(h.rank <= 5 and h.regex.match(t) for h in ps.headings)
+    return any(h.rank <= rank and h.regex.match(t) for h in ps.headings)
 
 
 def trim(lines: list[Line], ps: PatternSet) -> Trimmed:
     texts = [ln.text.strip() for ln in lines]
     noisy = [bool(t) and ps.noise_strong.search(t) is not None for t in texts]
 
-    # head: everything up to the last boilerplate line before the first real heading
-    first_heading = next(
-        (i for i, t in enumerate(texts) if t and not noisy[i] and _structural(t, ps)), len(lines)
-    )
-    zone = min(first_heading, HEAD_ZONE)
-    last_noise = max((i for i in range(zone) if noisy[i]), default=-1)
-    start = last_noise + 1
+    # head: the run of boilerplate at the top — boilerplate lines, and lines with more boilerplate close
+    # below them (a site's notices are not all recognisable, but they come together)
+    filled = [i for i, t in enumerate(texts) if t]
+    start = 0
+    for k, i in enumerate(filled):
+        if noisy[i] or any(noisy[j] for j in filled[k + 1 : k + 1 + NOISE_GAP]):
+            start = i + 1
+        else:
+            break
+    # never past the first chapter or article: what follows one is contract text
+    first_heading = next((i for i in filled if not noisy[i] and _structural(texts[i], ps, 4)), len(lines))
+    start = min(start, first_heading)
 
     # tail: from the first end-of-page marker after the last heading, if nothing contractual follows
     last_heading = max(

@@ -29,6 +29,7 @@ _FOLD = {
     0x000B: " ",
     0x000C: " ",
     0xFF0E: "．",
+    0x4E36: "、",  # 丶, a radical no contract uses: OCR's reading of 、
 }
 _DROP = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
 _TABLE = {**_FOLD, **dict.fromkeys(_DROP)}

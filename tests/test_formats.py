@@ -199,6 +199,32 @@ def test_scan_with_ocr():
     assert difflib.SequenceMatcher(None, want["text"], text, autojunk=False).ratio() > 0.95
 
 
+@pytest.mark.skipif(
+    not HAS_OCR, reason="OCR is not available (pip install 'hetong[ocr]', and HETONG_OCR unset)"
+)
+def test_seed_scan_matches_the_seed_text():
+    """The seed contract printed (web-page noise and all) and scanned at 200 dpi reads like the .txt."""
+    from extractor import check
+
+    scan = check(FORMATS / "seed-scan.pdf")
+    text = check(FORMATS.parent / "seed.txt")
+    assert scan.source.ocr and scan.source.ocr_pages == [1, 2, 3, 4]
+
+    def outline(r: Result) -> list:
+        return [(n.kind, n.number) for top in r.outline for n in top.walk()]
+
+    def facts(r: Result) -> tuple:
+        return (
+            r.title,
+            Counter((f.rule, f.clause) for f in r.findings if f.rule != "empty-blank"),
+            [(p.role, p.description, [f.label for f in p.fields]) for p in r.parties],
+            len(r.blanks),
+        )
+
+    assert outline(scan) == outline(text)
+    assert facts(scan) == facts(text)
+
+
 def test_fixtures_are_small():
     sizes = {p.name: p.stat().st_size for p in FORMATS.glob("consulting*")}
     assert len(sizes) == 7

@@ -15,6 +15,8 @@ Outputs, all next to this script:
 - ``consulting-html.doc``: LibreOffice HTML export, saved under a .doc name ("Save as web page" files).
 - ``consulting-scan.pdf``: consulting.pdf rasterised by ``pdftoppm -r 200 -gray`` and wrapped back into a
   PDF of JPEG page images (quality 60): no text layer, as a scanner makes it.
+- ``seed-scan.pdf``: the seed contract (``samples/seed.txt``, web-page noise and all, one paragraph per
+  non-empty line) printed the same way and scanned at 200 dpi: its outline must match the text version's.
 
 LibreOffice stamps the conversion time (and a PDF /ID derived from it) into its outputs; the script
 overwrites those with fixed values, so a rebuild with the same LibreOffice and fonts is byte-identical
@@ -211,7 +213,17 @@ def main() -> None:
         scan_dir.mkdir()
         build_scan(HERE / "consulting.pdf", HERE / "consulting-scan.pdf", scan_dir)
         print("wrote consulting-scan.pdf")
-    for p in sorted(HERE.glob("consulting*")):
+        seed_lines = [
+            t for t in (HERE.parent / "seed.txt").read_text(encoding="utf-8").splitlines() if t.strip()
+        ]
+        seed_docx = work / "seed.docx"
+        seed_docx.write_bytes(build_docx(seed_lines))
+        convert(seed_docx, "pdf:writer_pdf_Export", work)
+        seed_dir = work / "seed-scan"
+        seed_dir.mkdir()
+        build_scan(work / "seed.pdf", HERE / "seed-scan.pdf", seed_dir)
+        print("wrote seed-scan.pdf")
+    for p in sorted([*HERE.glob("consulting*"), HERE / "seed-scan.pdf"]):
         print(f"{p.name:24} {p.stat().st_size:>9,} bytes")
 
 
