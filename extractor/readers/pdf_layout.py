@@ -832,13 +832,18 @@ _DIGIT_CJK_SPACE = re.compile(r"(?<=[0-9]) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9ff
 _BOX_CANDIDATE = re.compile(r"(?:(?<=^)|(?<=[\s:：，,、；;。）)]))口(?=\s*[\u4e00-\u9fff])")
 
 
+_ITEM_DOT = re.compile(r"^([ \u3000]*[0-9]{1,2})[·•∙]")
+
+
 def repair_ocr_text(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """Conservative repairs of typical OCR confusions, only where unambiguous:
 
     - ``1 2 0 0`` (three or more single digits separated by single spaces) -> ``1200``;
     - a single space between a digit and a CJK character (``1200 元``) is dropped;
     - ``口`` standing alone before an option (after a line start, space or punctuation) -> ``□``, only
-      when the line has two such options or already has a checkbox (□☐☑).
+      when the line has two such options or already has a checkbox (□☐☑);
+    - ``1·`` at the start of a line (an item number whose ``．`` was read as a middle dot) -> ``1．``;
+    - ``申方`` (no such word) -> ``甲方``.
     """
     deletions: list[int] = []
     for m in _SPACED_DIGITS.finditer(text):
@@ -862,4 +867,8 @@ def repair_ocr_text(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[
         for m in boxes:
             chars[m.start()] = "□"
         text = "".join(chars)
+    # one character for one, so spans stand: an item's full-width point read as a middle dot (1· -> 1．),
+    # and 申方, no word at all, for 甲方
+    text = _ITEM_DOT.sub(r"\1．", text)
+    text = text.replace("申方", "甲方")
     return text, spans
