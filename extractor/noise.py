@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .model import Line
 from .pattern_set import PatternSet
+from .segment import match_heading
 
 #: a line with boilerplate this many lines below it is taken for boilerplate too
 NOISE_GAP = 2
@@ -24,8 +25,8 @@ class Trimmed:
 
 
 def _structural(text: str, ps: PatternSet, rank: int = 5) -> bool:
-    t = text.strip()
-    return any(h.rank <= rank and h.regex.match(t) for h in ps.headings)
+    hm = match_heading(text, ps)
+    return hm is not None and hm.rank <= rank
 
 
 def trim(lines: list[Line], ps: PatternSet) -> Trimmed:

@@ -125,6 +125,8 @@ def _space_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
 
 
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
+    if not any(ch in text for ch in ps.unchecked + ps.checked):
+        return None
     inside = [m.span() for m in _RE_BRACKETED.finditer(text)]
     marks = [
         i
@@ -160,9 +162,12 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
         hits.append(h)
         taken.append((h.start, h.end))
 
-    for m in ps.placeholder.finditer(text):
-        add(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
-    for m in _RE_DATE.finditer(text):
+    # each form is looked for only where its telltale character is (most lines have none)
+    has = {ch for ch in "{$【年_（([：:" if ch in text}
+    if has & {"{", "$", "【"}:
+        for m in ps.placeholder.finditer(text):
+            add(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
+    for m in _RE_DATE.finditer(text) if "年" in has else ():
         parts = (m.group("y"), m.group("m"), m.group("d"))
         if all(parts):
             continue  # a written date, not a blank
@@ -170,9 +175,11 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
         if any(parts):
             value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p)
         add(_Hit(m.start(), m.end(), "date", value, "empty"))
-    for m in _RE_BARE_DATE.finditer(text):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
+    for m in (
+        _RE_BARE_DATE.finditer(text) if "年" in has else ()
+    ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
         add(_Hit(m.start(), m.end(), "date", None, "empty"))
-    for m in _RE_UNDERSCORE.finditer(text):
+    for m in _RE_UNDERSCORE.finditer(text) if "_" in has else ():
         val = m.group("val")
         if val is not None and (not val.strip() or squash(val) in ps.field_keys):
             continue
@@ -181,7 +188,7 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
             add(_Hit(m.start(), m.end(), "underscore", v, "na" if ps.na.match(v) else "filled"))
         else:
             add(_Hit(m.start(), m.end(), "underscore", None, "empty"))
-    for m in _RE_BRACKET.finditer(text):
+    for m in _RE_BRACKET.finditer(text) if has & {"（", "(", "【", "["} else ():
         val = m.group("val")
         status = "empty" if val is None else ("na" if ps.na.match(val) else "filled")
         add(_Hit(m.start(), m.end(), "bracket", val, status))
@@ -206,7 +213,7 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
             )
     for h in _space_hits(text, taken):
         add(h)
-    for h in _field_hits(text, ps):
+    for h in _field_hits(text, ps) if has & {"：", ":"} else ():
         add(h)
     hits.sort(key=lambda h: h.start)
     return hits
