@@ -426,3 +426,20 @@ def missing_title(ctx: Context, r: Rule) -> Iterator[Finding]:
     """
     if ctx.outline.title is None and ctx.lines:
         yield r.finding("no contract title found before the first clause", line=ctx.lines[0].no)
+
+
+@rule("S110", "no-contract-text", "error")
+def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Nothing of a contract is left once page boilerplate is removed: the file holds no contract text.
+
+    Hit:
+        原创力文档(book118)网站文档一经付费(服务费),不意味着购买了该文档的版权
+        查看更多
+
+    Okay:
+        服务协议
+        第一条 乙方提供服务。
+    """
+    if not any(line.text.strip() for line in ctx.lines):
+        dropped = ctx.noise_head + ctx.noise_tail
+        yield r.finding(f"no contract text: all {dropped} line(s) are web-page or page boilerplate")
