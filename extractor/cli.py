@@ -1,6 +1,7 @@
 """The command line: thin wrappers that parse arguments, call the library and render.
 
 hetong check FILE [--json | --format text|json|html] [-o OUT] [--fail-on error|warning|info|never]
+hetong audit PATH... [--workers N] [--jsonl F] [--csv F] [--xlsx F] [--html DIR] [--out DIR] [--no-cache]
 hetong rules [--json]
 hetong schema
 """
@@ -64,7 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", help="the contract file")
     check.add_argument("--json", action="store_true", help="print the result as JSON (same as --format json)")
-    check.add_argument("--format", choices=("text", "json"), default=None, help="output format")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default=None,
+        help="output format (html: a self-contained page; use with -o)",
+    )
     check.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
     check.add_argument(
         "--no-outline", action="store_true", help="leave the outline tree out of the text view"
@@ -79,6 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
         "its blanks are looked up in the contract and edits to its text reported",
     )
     _rule_options(check)
+
+    from .audit import add_arguments as audit_arguments
+
+    audit = sub.add_parser(
+        "audit",
+        help="audit every contract in folders: parallel, cached, with reports",
+        description="Audit every contract file under the given files and folders, in "
+        "parallel, resumably, writing JSONL/CSV/XLSX/HTML reports. Exit 0: clean; 1: "
+        "findings reach --fail-on or some files could not be read; 2: usage error or no "
+        "file could be read.",
+    )
+    audit_arguments(audit)
+    _rule_options(audit)
 
     rules = sub.add_parser(
         "rules",
@@ -132,6 +151,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .report.json import render
 
         _write(render(result), args.output)
+    elif fmt == "html":
+        from .report.html import render_contract
+
+        _write(render_contract(result), args.output)
     else:
         from rich.console import Console
 
@@ -145,6 +168,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
             render(result, outline=not args.no_outline)
     return EXIT_FINDINGS if _fails([f.severity for f in result.findings], args.fail_on) else EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import run_cli
+
+    return run_cli(args)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -202,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    handler = {"check": cmd_check, "rules": cmd_rules, "schema": cmd_schema}[args.command]
+    handler = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "schema": cmd_schema}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

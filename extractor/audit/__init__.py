@@ -1,0 +1,81 @@
+"""``hetong audit``: check a folder of contracts in parallel, resumably, with reports people open.
+
+This module only declares the command line; the machinery is imported when a run starts, so that
+``hetong check`` never pays for it. The layout:
+
+- ``discover``: files and folders to a sorted list of :class:`~extractor.audit.discover.Item`
+- ``worker``: the per-file job (read, check, serialise), shared by the local pool and Dask
+- ``pool``: our own worker processes with per-file time limits, surviving crashes and hangs
+  (``_preload``: what the fork server imports once for all workers)
+- ``cache``: the SQLite cache of results (by content hash, version, patterns and rules)
+- ``outputs``: JSONL, CSV, XLSX, per-file JSON and HTML, streamed and then finalised atomically
+- ``progress``: a rich progress bar, or plain lines when the terminal is not interactive
+- ``run``: :func:`~extractor.audit.run.audit`, the library entry point; ``summary``: the terminal summary
+- ``remote``: Dask and fsspec (optional extra ``hetong[dask]``)
+"""
+
+from __future__ import annotations
+
+import argparse
+
+DEFAULT_TIMEOUT = 120.0
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The ``audit`` options (the rule options --select/--ignore/--patterns/--fail-on are added by the CLI)."""
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="contract files and folders (searched recursively); "
+        "with the dask extra also fsspec URLs such as s3://bucket/contracts/",
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="worker processes (default: one per core)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a file after this long (default {DEFAULT_TIMEOUT:.0f})",
+    )
+    p.add_argument("--jsonl", metavar="FILE", help="one line per file: the check --json object, or an error")
+    p.add_argument("--csv", metavar="FILE", help="one row per file (UTF-8 with BOM, opens in Excel)")
+    p.add_argument("--xlsx", metavar="FILE", help="one row per file, as an Excel workbook")
+    p.add_argument("--html", metavar="DIR", help="an index page plus one page per contract")
+    p.add_argument(
+        "--out", metavar="DIR", help="one JSON per file, mirroring the folder tree; holds the cache too"
+    )
+    p.add_argument(
+        "--no-cache", action="store_true", help="check every file again (results still refresh the cache)"
+    )
+    p.add_argument(
+        "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"
+    )
+    p.add_argument(
+        "--progress",
+        choices=("auto", "bar", "plain", "off"),
+        default="auto",
+        help="progress display on stderr (auto: a bar on a terminal, plain lines otherwise)",
+    )
+    p.add_argument(
+        "--top", type=int, default=10, metavar="N", help="contracts listed in the summary (default 10)"
+    )
+    p.add_argument(
+        "--template",
+        metavar="FILE",
+        help="the blank model the contracts were filled in from: its blanks are looked up in each "
+        "contract and edits to its text reported",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (scheduler address, or 'local' for a local cluster)",
+    )
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    from .run import run_cli as _run
+
+    return _run(args)

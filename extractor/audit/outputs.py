@@ -1,0 +1,197 @@
+"""The audit's files: JSONL, CSV, XLSX, per-file JSON (--out) and HTML (--html).
+
+Per-file outputs (--out JSON, HTML pages) are written as each file finishes, through a temporary file
+and a rename. The reports over all files (JSONL, CSV, XLSX, the HTML index) are written at the end of
+the run (also after Ctrl-C), in path order, from the cache, each to a temporary file renamed over the
+old one: they are complete, sorted and the same whatever the number of workers, and a killed run
+leaves the previous version intact (never a torn line) for the next run to replace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import json
+import os
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cache import PATH_TOKEN_JSON
+
+CSV_BOM = "\ufeff"
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def json_line(doc: bytes, path: str) -> str:
+    """The compact JSON of one file with its path put back (``doc`` as stored in the cache)."""
+    return (
+        zlib.decompress(doc).decode("utf-8").replace(PATH_TOKEN_JSON, json.dumps(path, ensure_ascii=False), 1)
+    )
+
+
+def pretty_json(doc: bytes, path: str) -> str:
+    """The ``check --json`` text (indented) of a cached document."""
+    from ..report.json import dumps
+
+    return dumps(json.loads(json_line(doc, path))) + "\n"
+
+
+@dataclass
+class Totals:
+    """What the terminal summary, the HTML index and the exit status need, gathered in one pass."""
+
+    top_n: int = 10
+    files: int = 0
+    ok: int = 0
+    failed: Counter[str] = field(default_factory=Counter)  # error kind -> files
+    severities: Counter[str] = field(default_factory=Counter)  # findings
+    worst: Counter[str] = field(default_factory=Counter)  # files whose worst finding is this severity
+    empty_blanks: int = 0
+    rules: Counter[str] = field(default_factory=Counter)  # "B201 empty-blank" -> findings
+    rule_files: Counter[str] = field(default_factory=Counter)  # -> files
+    _top: list[tuple[int, int, int, str]] = field(default_factory=list)
+    _seq: int = 0
+
+    def add(self, path: str, row: dict[str, Any]) -> None:
+        self.files += 1
+        if row["status"] == "error":
+            self.failed[(row.get("failure") or {}).get("kind", "error")] += 1
+            return
+        self.ok += 1
+        for sev in ("error", "warning", "info"):
+            self.severities[sev] += row.get(sev) or 0
+        sevs = row.get("severities") or []
+        if sevs:
+            self.worst[sevs[-1]] += 1
+        self.empty_blanks += row.get("empty_blanks") or 0
+        for rule, n in (row.get("rules") or {}).items():
+            self.rules[rule] += n
+            self.rule_files[rule] += 1
+        if row.get("error"):
+            # keep the N files with most errors (ties: more warnings, then path order)
+            self._seq += 1
+            entry = (row["error"], row.get("warning") or 0, -self._seq, path)
+            if len(self._top) < self.top_n:
+                heapq.heappush(self._top, entry)
+            else:
+                heapq.heappushpop(self._top, entry)
+
+    def top(self) -> list[tuple[str, int, int]]:
+        return [(p, e, w) for e, w, _, p in sorted(self._top, reverse=True)]
+
+    def as_index_totals(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "failed": sum(self.failed.values()),
+            "empty_blanks": self.empty_blanks,
+            **{s: self.severities[s] for s in ("error", "warning", "info")},
+        }
+
+
+@dataclass
+class Record:
+    path: str
+    rel: str
+    row: dict[str, Any]
+    doc: bytes
+
+
+def finalise(
+    records: Iterable[Record],
+    *,
+    jsonl: str | None,
+    csv: str | None,
+    xlsx: str | None,
+    html_dir: str | None,
+    totals: Totals,
+    title: str = "hetong audit",
+) -> None:
+    """Write every report in path order (temporary files, renamed at the end) and fill ``totals``."""
+    from ..report.table import HEADER, cells, csv_line
+
+    targets = {
+        "jsonl": jsonl,
+        "csv": csv,
+        "xlsx": xlsx,
+        "html": os.path.join(html_dir, "index.html") if html_dir else None,
+    }
+    tmp = {k: _tmp_name(p) for k, p in targets.items() if p}
+    files: dict[str, Any] = {}
+    xw = None
+    stack = contextlib.ExitStack()
+    try:
+        for key in ("jsonl", "csv", "html"):
+            if key in tmp:
+                files[key] = stack.enter_context(open(tmp[key], "w", encoding="utf-8", newline=""))  # noqa: SIM115
+        if csv:
+            files["csv"].write(CSV_BOM + csv_line(HEADER))
+        if xlsx:
+            from ..report.table import XlsxWriter
+
+            xw = XlsxWriter(tmp["xlsx"])
+        if html_dir:
+            from ..report.html import index_head, index_row, index_tail
+
+            files["html"].write(index_head(title))
+        count = 0
+        for i, rec in enumerate(records):
+            count += 1
+            row = {**rec.row, "path": rec.path}
+            totals.add(rec.path, row)
+            if jsonl:
+                files["jsonl"].write(json_line(rec.doc, rec.path) + "\n")
+            if csv:
+                files["csv"].write(csv_line(cells(row)))
+            if xw is not None:
+                xw.append(row)
+            if html_dir:
+                page = os.path.join(html_dir, *rec.rel.split("/")) + ".html"
+                ok = row["status"] == "ok" and os.path.exists(page)
+                row["href"] = _quote_href(rec.rel + ".html") if ok else None
+                row["shown"] = rec.rel
+                files["html"].write(index_row(i, row))
+        if html_dir:
+            files["html"].write(index_tail(totals.as_index_totals(), count))
+        stack.close()
+        if xw is not None:
+            xw.close()
+        for key, path in targets.items():
+            if path:
+                os.replace(tmp.pop(key), path)
+    finally:
+        stack.close()
+        for t in tmp.values():
+            _unlink(t)
+
+
+def _tmp_name(path: str) -> str:
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+
+
+def _quote_href(rel: str) -> str:
+    from urllib.parse import quote
+
+    return quote(rel, safe="/")

@@ -1,0 +1,371 @@
+"""The audit run: discover, take what the cache knows, check the rest in parallel, write the reports.
+
+:func:`audit` is the library entry point (returns an :class:`AuditResult`); :func:`run_cli` adds the
+terminal summary and the exit status:
+
+- 0: every file was read and no finding reaches ``--fail-on``;
+- 1: a finding reaches ``--fail-on``, or some files could not be read (they are rows in the reports);
+- 2: usage error, no contract file found, or not a single file could be read;
+- 130: interrupted (the reports hold the files finished so far; run again to complete them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import HetongError
+from ..model import SEVERITY_ORDER
+from . import DEFAULT_TIMEOUT
+from .cache import Cache, config_key, db_path
+from .discover import Discovery, DiscoveryError, Item, discover
+from .outputs import Record, Totals, finalise, pretty_json, write_atomic
+from .worker import Outcome, Task, WorkerConfig, error_outcome, html_target, out_target, test_hooks_from_env
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+@dataclass
+class Options:
+    paths: list[str]
+    workers: int | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    jsonl: str | None = None
+    csv: str | None = None
+    xlsx: str | None = None
+    html: str | None = None
+    out: str | None = None
+    patterns: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    no_cache: bool = False
+    max_bytes: int = 200 * 1024 * 1024
+    progress: str = "off"
+    top: int = 10
+    dask: str | None = None
+    template: str | None = None  # the blank model every contract is compared with
+
+
+@dataclass
+class AuditResult:
+    files: int = 0
+    checked: int = 0  # run through the pipeline in this run
+    cached: int = 0  # taken from the cache
+    done: int = 0
+    restarts: int = 0
+    workers: int = 0
+    seconds: float = 0.0  # the whole run
+    pool_seconds: float = 0.0  # from starting the workers to the last result
+    busy_seconds: float = 0.0  # the workers' time on files, summed
+    worker_peak_rss_mb: float = 0.0  # the largest local worker's peak memory (Linux)
+    interrupted: bool = False
+    totals: Totals = field(default_factory=Totals)
+    discovery: Discovery | None = None
+    cache_path: str | None = None
+
+
+class UsageError(Exception):
+    pass
+
+
+def _check_options(o: Options) -> None:
+    if o.workers is not None and o.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if o.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    for name in ("out", "html"):
+        d = getattr(o, name)
+        if d and os.path.exists(d) and not os.path.isdir(d):
+            raise UsageError(f"--{name} {d}: exists and is not a folder")
+
+
+def audit(o: Options) -> AuditResult:
+    """Audit every contract under ``o.paths``. Raises UsageError / DiscoveryError / PatternError for bad usage."""
+    t0 = time.monotonic()
+    _check_options(o)
+    exclude = [p for p in (o.out, o.html, o.jsonl, o.csv, o.xlsx) if p]
+    found = discover(list(o.paths), exclude=exclude)
+    res = AuditResult(files=len(found.items), discovery=found, totals=Totals(top_n=o.top))
+    if not found.items:
+        res.seconds = time.monotonic() - t0
+        return res
+    template_sha = None
+    if o.template is not None:
+        from ..api import check
+
+        # read it once here, so that a bad template is one clear error, not one error row per contract
+        template_sha = check(
+            o.template, patterns=o.patterns, max_bytes=o.max_bytes, select=("D",)
+        ).source.sha256
+    config = config_key(
+        patterns=o.patterns, select=o.select, ignore=o.ignore, max_bytes=o.max_bytes, template=template_sha
+    )
+    cpath = db_path(o.out)
+    res.cache_path = str(cpath)
+    cache = Cache(cpath, config)
+    cfg = WorkerConfig(
+        template=os.path.abspath(o.template) if o.template else None,
+        patterns=o.patterns,
+        select=tuple(o.select),
+        ignore=tuple(o.ignore),
+        max_bytes=o.max_bytes,
+        config=config,
+        cache_db=None if o.no_cache else str(cpath),
+        out_dir=o.out,
+        html_dir=o.html,
+        hooks=test_hooks_from_env(),
+    )
+    run = _Run(o, cfg, cache, found.items, res)
+    failure: Exception | None = None
+    try:
+        with _sigterm_as_interrupt():
+            run.go()
+    except KeyboardInterrupt:
+        res.interrupted = True
+    except Exception as exc:  # e.g. PoolError: still write what is done, then report it
+        failure = exc
+    finally:
+        run.close()
+    try:
+        # also after an interruption or a failure: the reports then hold the files finished so far
+        finalise(run.records(), jsonl=o.jsonl, csv=o.csv, xlsx=o.xlsx, html_dir=o.html, totals=res.totals)
+    finally:
+        cache.close()
+    if failure is not None:
+        raise failure
+    res.seconds = time.monotonic() - t0
+    return res
+
+
+class _Run:
+    def __init__(self, o: Options, cfg: WorkerConfig, cache: Cache, items: list[Item], res: AuditResult):
+        self.o, self.cfg, self.cache, self.items, self.res = o, cfg, cache, items, res
+        #: per item: the cache key (sha256) of its result, or None while not done
+        self.keys: list[str | None] = [None] * len(items)
+        #: results not cached (crashes, time-outs, files not hashed): index -> (row, doc)
+        self.volatile: dict[int, tuple[str, bytes]] = {}
+        self.progress = None
+
+    def go(self) -> None:
+        from . import progress
+
+        known: list[Outcome] = []  # files the cache answers for, and files discovery could not read
+        pending: list[Task] = []
+        for i, item in enumerate(self.items):
+            if item.error is not None:
+                kind, reason = item.error
+                known.append(error_outcome(i, kind, reason, declared=item.declared))
+                continue
+            sha = None if self.o.no_cache else self.cache.known_sha(item.loc, item.size, item.mtime)
+            status = self.cache.status(sha, item.declared) if sha is not None else None
+            if status == "error" or (status == "ok" and self._page_current(item, sha)):  # type: ignore[arg-type]
+                known.append(Outcome(i, "hit", sha, kind=status))
+                continue
+            pending.append(Task(i, item.loc, item.path, item.rel, force=self.o.no_cache or bool(self.o.html)))
+        pool = None
+        if pending:
+            self.res.workers = min(self.o.workers or os.cpu_count() or 1, len(pending))
+            if not self.o.dask:
+                from .pool import Pool
+
+                pool = Pool(self.res.workers, self.cfg, timeout=self.o.timeout)
+                pool.start()  # before the progress bar's thread: the workers can be forked
+        try:
+            self.progress = progress.make(self.o.progress, len(self.items))
+            for outcome in known:
+                self.handle(outcome)
+            if pending:
+                self._compute(pending, pool)
+        finally:
+            if pool is not None:
+                pool.close(kill=True)
+                self.res.restarts = pool.restarts
+                self.res.worker_peak_rss_mb = pool.peak_rss_kb / 1024
+
+    def _compute(self, pending: list[Task], pool: Any) -> None:
+        t0 = time.monotonic()
+        if pool is None:
+            from .remote import run_dask
+
+            outcomes = run_dask(self.o.dask, pending, self.cfg, workers=self.res.workers)  # type: ignore[arg-type]
+        else:
+            outcomes = pool.run(pending)
+        try:
+            for outcome in outcomes:
+                self.handle(outcome)
+        finally:
+            self.res.pool_seconds = time.monotonic() - t0
+            outcomes.close()  # type: ignore[attr-defined]
+
+    def handle(self, out: Outcome) -> None:
+        item = self.items[out.index]
+        cache = self.cache
+        if out.sha is not None and item.mtime:
+            cache.record_file(item.loc, item.size, item.mtime, out.sha)
+        if out.status == "hit":
+            self.keys[out.index] = out.sha
+            self.res.cached += 1
+            if self.o.out:
+                self._write_out(item, out.sha, None)
+            self._advance(failed=out.kind == "error", cached=True)
+            return
+        self.res.checked += 1
+        self.res.busy_seconds += out.seconds
+        assert out.row is not None and out.doc is not None
+        if out.cacheable and out.sha is not None:
+            cache.put(out.sha, item.declared, out.status, out.row, out.doc)
+            self.keys[out.index] = out.sha
+        else:
+            self.volatile[out.index] = (out.row, out.doc)
+        stamp = self._stamp(out.sha, item)
+        for kind in out.wrote:
+            target = out_target(self.o.out, item.rel) if kind == "out" else html_target(self.o.html, item.rel)  # type: ignore[arg-type]
+            cache.mark_written(target, stamp)
+        if self.o.out and "out" not in out.wrote:
+            self._write_out(item, out.sha, out.doc)
+        if out.html is not None and self.o.html:
+            import zlib
+
+            target = html_target(self.o.html, item.rel)
+            write_atomic(target, zlib.decompress(out.html))
+            cache.mark_written(target, stamp)
+        self._advance(failed=out.status == "error", cached=False)
+
+    def _stamp(self, sha: str | None, item: Item) -> str:
+        return f"{sha or '-'}|{self.cache.config}|{item.path}"
+
+    def _current(self, target: str, sha: str | None, item: Item) -> bool:
+        """Does ``target`` exist and hold this result for this path (as recorded when it was written)?"""
+        return (
+            sha is not None and self.cache.stamp(target) == self._stamp(sha, item) and os.path.exists(target)
+        )
+
+    def _page_current(self, item: Item, sha: str) -> bool:
+        return not self.o.html or self._current(html_target(self.o.html, item.rel), sha, item)
+
+    def _write_out(self, item: Item, sha: str | None, doc: bytes | None) -> None:
+        """The --out JSON of a result, unless the file already holds it (``doc`` None: from the cache)."""
+        target = out_target(self.o.out, item.rel)  # type: ignore[arg-type]
+        if self._current(target, sha, item):
+            return
+        if doc is None:
+            got = self.cache.get(sha, item.declared) if sha else None
+            if got is None:
+                return
+            doc = got[2]
+        stamp = self._stamp(sha, item)
+        write_atomic(target, pretty_json(doc, item.path).encode("utf-8"))
+        if sha is not None:
+            self.cache.mark_written(target, stamp)
+
+    def _advance(self, *, failed: bool, cached: bool) -> None:
+        self.res.done += 1
+        if self.progress is not None:
+            self.progress.advance(failed=failed, cached=cached)
+
+    def records(self) -> Iterator[Record]:
+        for i, item in enumerate(self.items):
+            if i in self.volatile:
+                row, doc = self.volatile[i]
+            elif self.keys[i] is not None:
+                got = self.cache.get(self.keys[i], item.declared)  # type: ignore[arg-type]
+                if got is None:
+                    continue
+                _, row, doc = got
+            else:
+                continue  # not reached before an interruption
+            yield Record(item.path, item.rel, json.loads(row), doc)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+        self.cache.flush()
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """``kill`` (SIGTERM) stops the run like Ctrl-C: workers stopped, finished files kept, reports written."""
+
+    def handler(_sig, _frame):
+        raise KeyboardInterrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+# --- command line -----------------------------------------------------------------------------------
+
+
+def options_from_args(args: argparse.Namespace) -> Options:
+    return Options(
+        paths=list(args.paths),
+        workers=args.workers,
+        timeout=args.timeout,
+        jsonl=args.jsonl,
+        csv=args.csv,
+        xlsx=args.xlsx,
+        html=args.html,
+        out=args.out,
+        patterns=args.patterns,
+        select=tuple(args.select),
+        ignore=tuple(args.ignore),
+        no_cache=args.no_cache,
+        max_bytes=int(args.max_size * 1024 * 1024),
+        progress=args.progress,
+        top=args.top,
+        dask=args.dask,
+        template=args.template,
+    )
+
+
+def exit_status(res: AuditResult, fail_on: str) -> int:
+    t = res.totals
+    if res.interrupted:
+        return EXIT_INTERRUPTED
+    if res.files == 0 or t.ok == 0:
+        return EXIT_BAD_INPUT
+    if t.failed:
+        return EXIT_FINDINGS
+    if fail_on != "never":
+        bar = SEVERITY_ORDER[fail_on]
+        if any(n and SEVERITY_ORDER[s] >= bar for s, n in t.worst.items()):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    from .pool import PoolError
+
+    o = options_from_args(args)
+    try:
+        res = audit(o)
+    except (UsageError, DiscoveryError) as exc:
+        print(f"hetong: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except HetongError as exc:  # e.g. a bad --patterns folder
+        print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PoolError as exc:
+        print(f"hetong: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from .summary import render
+
+    render(res, o)
+    if res.files == 0:
+        print(f"hetong: no contract files found under {' '.join(o.paths)}", file=sys.stderr)
+    return exit_status(res, args.fail_on)

@@ -1,0 +1,517 @@
+"""HTML reports: one self-contained page per contract, and the index page of a bulk audit.
+
+Pages carry their CSS and (for the index) a little vanilla JS inline: no CDN, no external file, so a page
+can be mailed or opened from a share. Every piece of contract text goes through :func:`html.escape`.
+
+The contract page shows the text as hetong read it (``Result.lines``, with their line numbers as anchors
+``#L<no>``): blanks highlighted (empty / filled / not applicable), party values marked, a missing chapter
+shown where it should have been, findings listed at the top and linked to their lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from html import escape
+from typing import Any
+
+from ..model import SEVERITY_ORDER, Finding, Line, Node, Result
+
+#: rules whose finding stands for text that is absent: shown as a gap before the finding's line
+GAP_RULES = frozenset({"missing-chapter", "missing-clause", "missing-item"})
+SEVERITY_LABEL = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+STATUS_LABEL = {"empty": "空白 empty", "filled": "已填 filled", "na": "不适用 n/a"}
+OUTLINE_KINDS = frozenset(
+    {"part", "chapter", "section", "article", "appendix", "signature", "preamble", "cover", "instructions"}
+)
+HEADING_KINDS = frozenset({"title", "part", "chapter", "section", "article", "appendix"})
+REGION_TITLE = {"cover": "封面", "instructions": "填写说明", "preamble": "约首", "signature": "签署"}
+
+CSS = """
+:root{--bg:#fff;--fg:#1d232a;--dim:#69737d;--line:#e3e7eb;--panel:#f6f8fa;--err:#c62828;--errbg:#fdecea;
+--warn:#a15c00;--warnbg:#fff4e0;--info:#0b6b8a;--infobg:#e6f4f8;--empty:#ffd54f;--filled:#c8e6c9;--na:#e0e0e0;
+--target:#fff8c5;--link:#0b57d0}
+@media (prefers-color-scheme:dark){:root{--bg:#14181c;--fg:#e3e7eb;--dim:#98a2ad;--line:#2b3238;--panel:#1b2126;
+--err:#ff8a80;--errbg:#3b1f1f;--warn:#ffcc80;--warnbg:#3a2e1a;--info:#80deea;--infobg:#16323a;--empty:#8d6e00;
+--filled:#2e5b30;--na:#3a3f44;--target:#3d3a1a;--link:#8ab4f8}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.6 system-ui,-apple-system,"Segoe UI",
+"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
+a{color:var(--link)}
+main{max-width:1100px;margin:0 auto;padding:16px}
+h1{font-size:1.45em;margin:.2em 0 .1em;line-height:1.3;word-break:break-word}
+h2{font-size:1.1em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+.meta{color:var(--dim);font-size:.9em;word-break:break-all}
+.where{color:var(--dim);font-size:.9em}
+nav.jump{font-size:.9em;margin:.2em 0 .4em}
+.badges{display:flex;flex-wrap:wrap;gap:6px;margin:.6em 0}
+.badge{display:inline-block;padding:1px 9px;border-radius:10px;font-size:.85em;background:var(--panel);
+border:1px solid var(--line);white-space:nowrap}
+.badge.error{background:var(--errbg);color:var(--err);border-color:transparent}
+.badge.warning{background:var(--warnbg);color:var(--warn);border-color:transparent}
+.badge.info{background:var(--infobg);color:var(--info);border-color:transparent}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:.92em}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--panel);font-weight:600}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.sev{font-weight:600;white-space:nowrap}
+.sev.error{color:var(--err)}.sev.warning{color:var(--warn)}.sev.info{color:var(--info)}
+ol.findings{list-style:none;padding:0;margin:0}
+ol.findings li{padding:5px 8px;border-left:4px solid var(--line);margin:0 0 4px;background:var(--panel);
+word-break:break-word}
+ol.findings li.error{border-color:var(--err)}ol.findings li.warning{border-color:var(--warn)}
+ol.findings li.info{border-color:var(--info)}
+ol.findings li:target{outline:2px solid var(--link)}
+.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em}
+details.toc summary{cursor:pointer;font-weight:600}
+details.toc ul{margin:.3em 0;padding-left:1.2em}
+.text{border:1px solid var(--line);border-radius:6px;overflow:hidden}
+.l{display:grid;grid-template-columns:3.4em 1fr;min-height:1.2em}
+.l>a.n{color:var(--dim);text-align:right;padding-right:.7em;text-decoration:none;user-select:none;
+font-variant-numeric:tabular-nums;font-size:.82em;padding-top:.15em;border-right:1px solid var(--line)}
+.l>.t{white-space:pre-wrap;word-break:break-word;padding-left:.7em;padding-right:.5em}
+.l.bold>.t{font-weight:700}
+.l.h>.t{font-weight:700}
+.l.fe{background:var(--errbg)}.l.fw{background:var(--warnbg)}
+.l:target{background:var(--target)}
+.flags{display:inline-flex;gap:4px;margin-left:.6em;vertical-align:1px}
+.flags a{font-size:.72em;text-decoration:none;padding:0 5px;border-radius:8px;font-family:ui-monospace,monospace}
+.flags a.error{background:var(--err);color:var(--bg)}.flags a.warning{background:var(--warn);color:var(--bg)}
+.flags a.info{background:var(--info);color:var(--bg)}
+.gap{margin:4px 6px 4px 3.9em;padding:4px 10px;border:2px dashed var(--err);border-radius:6px;color:var(--err);
+background:var(--errbg);font-size:.92em}
+.gap.warning{border-color:var(--warn);color:var(--warn);background:var(--warnbg)}
+.skip{color:var(--dim);font-size:.82em;font-style:italic;padding:2px 0 2px 4.1em;background:var(--panel)}
+mark{color:inherit;border-radius:3px;padding:0 1px}
+mark.empty{background:var(--empty);outline:1px solid rgba(160,110,0,.45)}
+mark.filled{background:var(--filled)}
+mark.na{background:var(--na)}
+mark.value{background:none;border-bottom:2px solid #43a047}
+mark.filled.value{background:var(--filled)}
+mark.zero{padding:0 .35em}
+span.u{text-decoration:underline}
+span.hit{text-decoration:underline wavy var(--err);text-underline-offset:3px}
+.legend{font-size:.85em;color:var(--dim);display:flex;flex-wrap:wrap;gap:10px;margin:.3em 0 .6em}
+footer{color:var(--dim);font-size:.8em;margin:2em 0 1em}
+@media (max-width:640px){body{font-size:14px}main{padding:10px}.l{grid-template-columns:2.6em 1fr}
+.gap{margin-left:2.9em}.skip{padding-left:3.1em}th,td{padding:3px 5px}}
+"""
+
+
+def _e(s: object) -> str:
+    return escape("" if s is None else str(s), quote=True)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("s" if n != 1 and word != "info" else "")
+
+
+def _page(title: str, body: str, *, script: str = "") -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="hetong">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}"
+        + (f"<script>{script}</script>\n" if script else "")
+        + "</body>\n</html>\n"
+    )
+
+
+# --- the contract page ------------------------------------------------------------------------------
+
+
+def render_contract(result: Result, *, index_href: str | None = None) -> str:
+    """A self-contained HTML page for one contract."""
+    from .. import __version__
+
+    src = result.source
+    s = result.summary()
+    title = result.title or src.path
+    parts: list[str] = ["<main>\n"]
+    if index_href:
+        parts.append(f'<p class="meta"><a href="{_e(index_href)}">← all contracts</a></p>\n')
+    parts.append(f"<h1>{_e(result.title or '(no title)')}</h1>\n")
+    fmt = src.format + (f" (named .{src.declared_format})" if src.declared_format else "")
+    meta = [_e(src.path), _e(fmt)]
+    if src.pages:
+        meta.append(f"{src.pages} pages")
+    meta.append(f"合同编号 {_e(result.contract_number or '—')}")
+    parts.append(f'<p class="meta" id="source">{" · ".join(meta)}</p>\n')
+    parts.append('<div class="badges" id="summary">')
+    for sev in ("error", "warning", "info"):
+        parts.append(f'<span class="badge {sev}" data-count="{s[sev]}">{_count(s[sev], sev)}</span>')
+    parts.append(
+        f'<span class="badge" data-empty="{s["empty_blanks"]}">{s["empty_blanks"]} of {s["blanks"]} blanks '
+        f'empty</span><span class="badge">{len(result.parties)} parties</span></div>\n'
+    )
+
+    findings = list(result.findings)
+    nav = [("findings", "Findings"), ("parties", "Parties") if result.parties else None, ("text", "Text")]
+    parts.append(
+        '<nav class="jump">'
+        + " · ".join(f'<a href="#{k}">{v}</a>' for k, v in filter(None, nav))
+        + "</nav>\n"
+    )
+    parts.append(_findings_section(findings))
+    if result.parties:
+        parts.append(_parties_section(result))
+    toc = _toc(result.outline)
+    if toc:
+        parts.append(toc)
+    parts.append(_text_section(result, findings))
+    parts.append(f"<footer>hetong {_e(__version__)} · sha256 {_e(src.sha256)}</footer>\n</main>\n")
+    return _page(f"{title} · hetong", "".join(parts))
+
+
+def _findings_section(findings: list[Finding]) -> str:
+    out = [f'<h2 id="findings">Findings ({len(findings)})</h2>\n']
+    if not findings:
+        out.append("<p>No findings.</p>\n")
+        return "".join(out)
+    out.append('<ol class="findings">\n')
+    for i, f in enumerate(findings, 1):
+        where = f'<a href="#L{f.line}">line {f.line}</a>' if f.line is not None else "whole document"
+        place = f" · {_e(f.place)}" if f.place else ""
+        out.append(
+            f'<li id="F{i}" class="{_e(f.severity)}" data-rule="{_e(f.rule)}" data-line="{_e(f.line or "")}">'
+            f'<span class="sev {_e(f.severity)}">{_e(f.severity)}</span> <span class="code">{_e(f.code)}'
+            f'</span> {_e(f.message)} <span class="where">({where}{place} · {_e(f.rule)})</span></li>\n'
+        )
+    out.append("</ol>\n")
+    return "".join(out)
+
+
+def _parties_section(result: Result) -> str:
+    out = [
+        '<h2 id="parties">Parties</h2>\n<div class="scroll"><table>\n'
+        '<tr><th>party</th><th>field</th><th>value</th><th class="num">line</th></tr>\n'
+    ]
+    for p in result.parties:
+        head = (
+            p.role + (f"（{p.alias}）" if p.alias else "") + (f"（{p.description}）" if p.description else "")
+        )
+        rows = p.fields or []
+        if not rows:
+            out.append(
+                f'<tr><td>{_e(head)}</td><td></td><td class="meta">(no fields)</td>'
+                f'<td class="num"><a href="#L{p.line}">{p.line}</a></td></tr>\n'
+            )
+        for i, f in enumerate(rows):
+            value = (
+                _e(f.value)
+                if f.value
+                else f'<mark class="{_e(f.status)}">{_e(STATUS_LABEL.get(f.status, f.status))}</mark>'
+            )
+            sig = ' <span class="meta">[签署]</span>' if f.block == "signature" else ""
+            out.append(
+                f"<tr><td>{_e(head) if i == 0 else ''}</td><td>{_e(f.label)}</td><td>{value}{sig}</td>"
+                f'<td class="num"><a href="#L{f.line}">{f.line}</a></td></tr>\n'
+            )
+    out.append("</table></div>\n")
+    return "".join(out)
+
+
+def _toc(outline: list[Node]) -> str:
+    items: list[str] = []
+
+    def visit(node: Node, depth: int) -> None:
+        if node.kind in OUTLINE_KINDS and depth < 2:
+            label = REGION_TITLE.get(node.kind) or " ".join(x for x in (node.label, node.title) if x)
+            items.append(f'<li><a href="#L{node.line}">{_e(label or node.kind)}</a></li>')
+            for c in node.children:
+                visit(c, depth + 1)
+
+    for node in outline:
+        visit(node, 0)
+    if len(items) < 2:
+        return ""
+    return '<details class="toc" open><summary>Outline</summary><ul>' + "".join(items) + "</ul></details>\n"
+
+
+def _text_section(result: Result, findings: list[Finding]) -> str:
+    by_line: dict[int, list[tuple[int, Finding]]] = {}
+    for i, f in enumerate(findings, 1):
+        if f.line is not None:
+            by_line.setdefault(f.line, []).append((i, f))
+    marks = _annotations(result)
+    headings = {n.line for root in result.outline for n in root.walk() if n.kind in HEADING_KINDS}
+    out = [
+        '<h2 id="text">Text</h2>\n<div class="legend"><span><mark class="empty">空白</mark> empty blank</span>'
+        '<span><mark class="filled">已填</mark> filled blank</span><span><mark class="value">值</mark> party value'
+        '</span><span><mark class="na">/</mark> not applicable</span></div>\n<div class="text">\n'
+    ]
+    prev_no = None
+    shown: set[int] = set()
+    for line in result.lines:
+        if prev_no is not None and line.no > prev_no + 1:
+            n = line.no - prev_no - 1
+            out.append(f'<div class="skip">… {n} line{"s" if n > 1 else ""} not part of the contract</div>\n')
+        elif prev_no is None and line.no > 1:
+            n = line.no - 1
+            out.append(
+                f'<div class="skip">… {n} line{"s" if n > 1 else ""} before the contract not shown</div>\n'
+            )
+        prev_no = line.no
+        here = by_line.get(line.no, [])
+        for i, f in here:
+            if f.rule in GAP_RULES:
+                out.append(
+                    f'<div class="gap {_e(f.severity)}" data-rule="{_e(f.rule)}"><a href="#F{i}" class="code">'
+                    f"{_e(f.code)}</a> {_e(f.message)}</div>\n"
+                )
+        shown.add(line.no)
+        out.append(
+            _line_html(
+                line,
+                marks.get(line.no, []),
+                [(i, f) for i, f in here if f.rule not in GAP_RULES],
+                heading=line.no in headings,
+            )
+        )
+    # findings whose line is outside the shown text (e.g. in removed noise) are still listed above
+    out.append("</div>\n")
+    return "".join(out)
+
+
+def _annotations(result: Result) -> dict[int, list[tuple[int, int, str, str, str]]]:
+    """line -> [(start, end, classes, title, id)] of blanks, party values and finding spans."""
+    out: dict[int, list[tuple[int, int, str, str, str]]] = {}
+    for i, b in enumerate(result.blanks, 1):
+        tip = " · ".join(x for x in (b.label, STATUS_LABEL.get(b.status, b.status), b.value) if x)
+        out.setdefault(b.line, []).append((b.span[0], b.span[1], f"blank {b.status}", tip, f"B{i}"))
+    for p in result.parties:
+        for f in p.fields:
+            if f.status == "filled" and f.value:
+                out.setdefault(f.line, []).append((f.span[0], f.span[1], "value", f"{p.role} {f.label}", ""))
+    for f in result.findings:
+        if f.line is not None and f.span is not None and f.rule not in ("empty-blank",):
+            out.setdefault(f.line, []).append((f.span[0], f.span[1], "hit", f"{f.code} {f.message}", ""))
+    return out
+
+
+def _line_html(
+    line: Line,
+    marks: list[tuple[int, int, str, str, str]],
+    flags: list[tuple[int, Finding]],
+    *,
+    heading: bool = False,
+) -> str:
+    cls = ["l"]
+    if line.bold:
+        cls.append("bold")
+    if line.heading or heading:
+        cls.append("h")
+    worst = max((SEVERITY_ORDER[f.severity] for _, f in flags), default=-1)
+    if worst == 2:
+        cls.append("fe")
+    elif worst == 1:
+        cls.append("fw")
+    body = _spans(line.text, marks, line.underlines)
+    if flags:
+        body += (
+            '<span class="flags">'
+            + "".join(
+                f'<a class="{_e(f.severity)}" href="#F{i}" title="{_e(f.message)}">{_e(f.code)}</a>'
+                for i, f in flags
+            )
+            + "</span>"
+        )
+    return (
+        f'<div class="{" ".join(cls)}" id="L{line.no}"><a class="n" href="#L{line.no}">{line.no}</a>'
+        f'<span class="t">{body}</span></div>\n'
+    )
+
+
+def _spans(
+    text: str, marks: list[tuple[int, int, str, str, str]], underlines: Iterable[tuple[int, int]]
+) -> str:
+    """Escape ``text`` and wrap the marked spans; overlapping marks split into segments with merged classes."""
+    n = len(text)
+    spans: list[tuple[int, int, str, str, str]] = []
+    zero: dict[
+        int, list[tuple[str, str, str]]
+    ] = {}  # blanks with no width (a value left out): shown as a box
+    for a, b, c, t, i in [*marks, *((a, b, "u", "", "") for a, b in underlines)]:
+        a, b = max(0, min(a, n)), max(0, min(b, n))
+        if a < b:
+            spans.append((a, b, c, t, i))
+        elif c.startswith("blank"):
+            zero.setdefault(a, []).append((c, t, i))
+    if not spans and not zero:
+        return _e(text)
+    cuts = sorted({0, n, *zero, *(a for a, *_ in spans), *(b for _, b, *_ in spans)})
+    out: list[str] = []
+    opened: set[str] = set()
+    for k, lo in enumerate(cuts):
+        for c, t, i in zero.get(lo, ()):
+            out.append(f'<mark class="{_e(c)} zero" id="{_e(i)}" title="{_e(t)}">▢</mark>')
+        if k + 1 == len(cuts):
+            break
+        hi = cuts[k + 1]
+        seg = _e(text[lo:hi])
+        active = [x for x in spans if x[0] <= lo and x[1] >= hi]
+        if not active:
+            out.append(seg)
+            continue
+        classes: list[str] = []
+        tips: list[str] = []
+        ident = ""
+        for _, _, c, t, i in active:
+            classes.extend(w for w in c.split() if w not in classes)
+            if t and t not in tips:
+                tips.append(t)
+            if i and i not in opened:  # the anchor goes on the blank's first segment
+                ident = i
+                opened.add(i)
+        tag = "mark" if any(c in ("blank", "value") for c in classes) else "span"
+        idattr = f' id="{_e(ident)}"' if ident else ""
+        tip = f' title="{_e(" / ".join(tips))}"' if tips else ""
+        out.append(f'<{tag} class="{_e(" ".join(classes))}"{idattr}{tip}>{seg}</{tag}>')
+    return "".join(out)
+
+
+# --- the index page ---------------------------------------------------------------------------------
+
+INDEX_JS = r"""
+(function(){
+var t=document.getElementById('contracts'),tb=t.tBodies[0],rows=[].slice.call(tb.rows),
+q=document.getElementById('q'),st=document.getElementById('status'),shown=document.getElementById('shown');
+function apply(){var s=q.value.trim().toLowerCase(),f=st.value,n=0;
+rows.forEach(function(r){var ok=(!s||r.textContent.toLowerCase().indexOf(s)>=0)&&
+(f==='all'||(f==='failed'&&r.dataset.status==='error')||(f==='errors'&&+r.dataset.errors>0)||
+(f==='warnings'&&+r.dataset.warnings>0)||(f==='clean'&&r.dataset.status==='ok'&&+r.dataset.errors===0));
+r.hidden=!ok;if(ok)n++;});shown.textContent=n+' of '+rows.length+' shown';}
+function sortBy(th){var i=th.cellIndex,num=th.classList.contains('num'),
+dir=th.getAttribute('aria-sort')==='ascending'?-1:1;
+[].forEach.call(t.tHead.rows[0].cells,function(c){c.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',dir>0?'ascending':'descending');
+rows.sort(function(a,b){var x=a.cells[i].dataset.v!==undefined?a.cells[i].dataset.v:a.cells[i].textContent,
+y=b.cells[i].dataset.v!==undefined?b.cells[i].dataset.v:b.cells[i].textContent;
+if(num){x=x===''?-1:+x;y=y===''?-1:+y;return (x-y)*dir||(a.dataset.i-b.dataset.i);}
+return x.localeCompare(y,'zh-CN')*dir||(a.dataset.i-b.dataset.i);});
+rows.forEach(function(r){tb.appendChild(r);});}
+[].forEach.call(t.tHead.rows[0].cells,function(th){th.tabIndex=0;th.addEventListener('click',function(){sortBy(th);});
+th.addEventListener('keydown',function(e){if(e.key==='Enter')sortBy(th);});});
+q.addEventListener('input',apply);st.addEventListener('change',apply);
+var h=new URLSearchParams(location.hash.slice(1));
+if(h.get('q'))q.value=h.get('q');if(h.get('status'))st.value=h.get('status');
+if(h.get('sort')){var c=[].filter.call(t.tHead.rows[0].cells,function(c){return c.dataset.key===h.get('sort');})[0];
+if(c){sortBy(c);if(h.get('desc'))sortBy(c);}}
+apply();})();
+"""
+
+INDEX_CSS = """
+.wrap{display:flex;flex-direction:column}.totals{order:-1}
+.controls{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:.6em 0}
+.controls input{flex:1 1 220px;padding:6px 8px;font-size:1em;border:1px solid var(--line);border-radius:6px;
+background:var(--bg);color:var(--fg)}
+.controls select{padding:6px;font-size:1em;border:1px solid var(--line);border-radius:6px;background:var(--bg);
+color:var(--fg)}
+main.wide{max-width:1500px}
+#contracts th{cursor:pointer;user-select:none;position:sticky;top:0;vertical-align:bottom}
+#contracts th[aria-sort=ascending]::after{content:" ▲"}#contracts th[aria-sort=descending]::after{content:" ▼"}
+#contracts td.path{word-break:break-all;min-width:12em}
+#contracts tr.failed td{background:var(--errbg)}
+#contracts td.z{color:var(--dim)}
+@media (max-width:640px){#contracts th:nth-child(3),#contracts td:nth-child(3),#contracts th:nth-child(6),
+#contracts td:nth-child(6){display:none}}
+"""
+
+#: (header, key, numeric) of the index table
+INDEX_COLUMNS = (
+    ("contract", "path", False),
+    ("title", "title", False),
+    ("format", "format", False),
+    ("errors", "error", True),
+    ("warnings", "warning", True),
+    ("info", "info", True),
+    ("empty blanks", "empty_blanks", True),
+    ("missing chapters", "missing", False),
+)
+
+
+def index_document(
+    rows: Iterable[dict[str, Any]], *, title: str = "hetong audit", totals: dict[str, Any] | None = None
+) -> Iterator[str]:
+    """The index page in pieces (write them as they come: memory stays flat for any number of rows).
+
+    Each row is an audit row (see ``report.table.summary_row``) plus ``path``, ``href`` (the contract
+    page, relative to the index; None when the file could not be read) and optionally ``shown``, the
+    shorter path to display (the full path becomes the tooltip).
+    """
+    yield index_head(title)
+    count = 0
+    for i, row in enumerate(rows):
+        count += 1
+        yield index_row(i, row)
+    yield index_tail(totals, count)
+
+
+def render_index(rows: Iterable[dict[str, Any]], **kw: Any) -> str:
+    return "".join(index_document(rows, **kw))
+
+
+def index_head(title: str = "hetong audit") -> str:
+    head = _page(title, "@@BODY@@").split("@@BODY@@")[0].replace("</style>", INDEX_CSS + "</style>")
+    return (
+        head + f'<main class="wide">\n<h1>{_e(title)}</h1>\n<div class="wrap">\n<div class="controls">'
+        '<input id="q" type="search" placeholder="filter: path, title, rule…" aria-label="filter">'
+        '<select id="status" aria-label="status"><option value="all">all</option>'
+        '<option value="errors">with errors</option><option value="warnings">with warnings</option>'
+        '<option value="clean">no errors</option><option value="failed">could not read</option></select>'
+        '<span id="shown" class="meta"></span></div>\n<div class="scroll"><table id="contracts">\n'
+        "<thead><tr>"
+        + "".join(
+            f'<th data-key="{k}"{" class=num" if num else ""}>{_e(h)}</th>' for h, k, num in INDEX_COLUMNS
+        )
+        + "</tr></thead>\n<tbody>\n"
+    )
+
+
+def index_tail(totals: dict[str, Any] | None, count: int) -> str:
+    """Closes the table; the totals come after it in the page but show above it (CSS ``order``)."""
+    from .. import __version__
+
+    return (
+        "</tbody>\n</table></div>\n"
+        + (_totals(totals) if totals is not None else "")
+        + f"</div>\n<footer>hetong {_e(__version__)} · {count} files</footer>\n</main>\n"
+        f"<script>{INDEX_JS}</script>\n</body>\n</html>\n"
+    )
+
+
+def index_row(i: int, row: dict[str, Any]) -> str:
+    path = row.get("path") or ""
+    shown = row.get("shown") or path  # the path under the audited folder; the full one in the tooltip
+    href = row.get("href")
+    failed = row.get("status") == "error"
+    link = f'<a href="{_e(href)}">{_e(shown)}</a>' if href else _e(shown)
+    cells = [f'<td class="path" data-v="{_e(shown)}" title="{_e(path)}">{link}</td>']
+    if failed:
+        fail = row.get("failure") or {}
+        cells.append(
+            f'<td class="sev error" data-v="">{_e(fail.get("kind"))}: {_e(fail.get("message"))}</td>'
+        )
+    else:
+        cells.append(f"<td>{_e(row.get('title') or '')}</td>")
+    cells.append(f"<td>{_e(row.get('format') or '')}</td>")
+    for key in ("error", "warning", "info", "empty_blanks"):
+        v = row.get(key)
+        z = " z" if not v else ""
+        cells.append(f'<td class="num{z}" data-v="{"" if v is None else v}">{"" if v is None else v}</td>')
+    cells.append(f"<td>{_e('、'.join(row.get('missing_chapters') or []))}</td>")
+    return (
+        f'<tr data-i="{i}" data-status="{_e(row.get("status"))}" data-errors="{row.get("error") or 0}" '
+        f'data-warnings="{row.get("warning") or 0}"{" class=failed" if failed else ""}>{"".join(cells)}</tr>\n'
+    )
+
+
+def _totals(t: dict[str, Any]) -> str:
+    bits = [f'<span class="badge">{t.get("files", 0)} files</span>']
+    if t.get("failed"):
+        bits.append(f'<span class="badge error">{t["failed"]} could not be read</span>')
+    for sev in ("error", "warning", "info"):
+        bits.append(f'<span class="badge {sev}">{_count(t.get(sev, 0), sev)}</span>')
+    bits.append(f'<span class="badge">{t.get("empty_blanks", 0)} empty blanks</span>')
+    return f'<div class="totals badges" id="totals">{"".join(bits)}</div>\n'

@@ -1,0 +1,178 @@
+"""One row per contract for spreadsheets (CSV, XLSX) and the audit index.
+
+:func:`summary_row` turns a :class:`Result` into a small dict of plain values (no path: the audit adds it,
+so a cached row serves every path the same bytes appear under); :func:`error_row` is the row of a file
+that could not be read. :data:`COLUMNS` and :func:`cells` flatten a row for CSV/XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from ..model import SEVERITY_ORDER, Result
+
+#: findings listed in the "top findings" column
+TOP_FINDINGS = 3
+_MISSING = re.compile(r"^missing (.+?) \(")
+
+#: (header, key) of the spreadsheet columns, in order
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("path", "path"),
+    ("status", "status"),
+    ("format", "format"),
+    ("title", "title"),
+    ("contract number", "contract_number"),
+    ("parties", "parties"),
+    ("errors", "error"),
+    ("warnings", "warning"),
+    ("info", "info"),
+    ("blanks", "blanks"),
+    ("empty blanks", "empty_blanks"),
+    ("missing chapters", "missing_chapters"),
+    ("top findings", "top_findings"),
+    ("error", "failure"),
+    ("sha256", "sha256"),
+)
+HEADER: tuple[str, ...] = tuple(h for h, _ in COLUMNS)
+#: how list values are joined inside one cell
+JOIN = " | "
+
+
+def summary_row(result: Result) -> dict[str, Any]:
+    """The per-contract row (everything but the path)."""
+    s = result.summary()
+    ranked = sorted(result.findings, key=lambda f: (-SEVERITY_ORDER[f.severity], f.line or 0, f.code))
+    top = [
+        f"{f.code} {f.message}" + (f" (line {f.line})" if f.line is not None else "")
+        for f in ranked[:TOP_FINDINGS]
+    ]
+    missing = []
+    for f in result.findings:
+        if f.rule == "missing-chapter":
+            m = _MISSING.match(f.message)
+            missing.append(m.group(1) if m else (f.clause or f.message))
+    rules = Counter(f"{f.code} {f.rule}" for f in result.findings)
+    return {
+        "status": "ok",
+        "format": result.source.format,
+        "title": result.title,
+        "contract_number": result.contract_number,
+        "parties": [p.role + (f": {p.name}" if p.name else "") for p in result.parties],
+        "error": s["error"],
+        "warning": s["warning"],
+        "info": s["info"],
+        "blanks": s["blanks"],
+        "empty_blanks": s["empty_blanks"],
+        "missing_chapters": missing,
+        "top_findings": top,
+        "rules": dict(sorted(rules.items())),
+        "severities": sorted({f.severity for f in result.findings}, key=SEVERITY_ORDER.__getitem__),
+        "failure": None,
+        "sha256": result.source.sha256,
+        "pages": result.source.pages,
+    }
+
+
+def error_row(
+    kind: str, message: str, *, fmt: str | None = None, sha256: str | None = None
+) -> dict[str, Any]:
+    """The row of a file hetong could not read (``kind`` is a HetongError kind, or crash/timeout/internal)."""
+    return {
+        "status": "error",
+        "format": fmt,
+        "title": None,
+        "contract_number": None,
+        "parties": [],
+        "error": None,
+        "warning": None,
+        "info": None,
+        "blanks": None,
+        "empty_blanks": None,
+        "missing_chapters": [],
+        "top_findings": [],
+        "rules": {},
+        "severities": [],
+        "failure": {"kind": kind, "message": message},
+        "sha256": sha256,
+        "pages": None,
+    }
+
+
+def cells(row: dict[str, Any]) -> list[Any]:
+    """The row's values in :data:`COLUMNS` order: lists joined, the failure as ``kind: message``."""
+    out: list[Any] = []
+    for _, key in COLUMNS:
+        v = row.get(key)
+        if isinstance(v, list):
+            v = JOIN.join(v)
+        elif key == "failure" and v:
+            v = f"{v['kind']}: {v['message']}"
+        out.append(v)
+    return out
+
+
+def csv_line(values: Iterable[Any]) -> str:
+    """One CSV record (RFC 4180 quoting, CRLF) for streaming writers."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow(["" if v is None else v for v in values])
+    return buf.getvalue()
+
+
+class XlsxWriter:
+    """Rows streamed into an .xlsx with openpyxl's write-only mode (constant memory)."""
+
+    WIDTHS: ClassVar[dict[str, int]] = {
+        "path": 48,
+        "title": 32,
+        "parties": 36,
+        "top findings": 80,
+        "error": 40,
+        "missing chapters": 20,
+    }
+
+    def __init__(self, path: str, sheet: str = "hetong audit"):
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        self.path = path
+        self.wb = Workbook(write_only=True)
+        self.ws = self.wb.create_sheet(sheet)
+        self.ws.freeze_panes = "B2"
+        for i, header in enumerate(HEADER, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = self.WIDTHS.get(header, 12)
+        bold = Font(bold=True)
+        head = []
+        for header in HEADER:
+            cell = WriteOnlyCell(self.ws, value=header)
+            cell.font = bold
+            head.append(cell)
+        self.ws.append(head)
+        self.rows = 1
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.ws.append([_xlsx_safe(v) for v in cells(row)])
+        self.rows += 1
+
+    def close(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{self.rows}"
+        self.wb.save(self.path)
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_safe(v: Any) -> Any:
+    # openpyxl refuses control characters; a cell also holds at most 32767 characters
+    if isinstance(v, str):
+        v = _ILLEGAL_XML.sub("\ufffd", v)
+        return v[:32000]
+    return v

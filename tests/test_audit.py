@@ -1,0 +1,548 @@
+"""hetong audit: discovery, rows for every file, parallel = serial, cache, crash/hang, resume, Dask."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor.audit.discover import DiscoveryError, discover
+from extractor.audit.run import Options, audit, exit_status
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+TXT = sorted(p.name for p in SAMPLES.glob("*.txt"))
+
+#: the files of the tree that are contracts (or claim to be), relative to the tree
+CONTRACTS = sorted(
+    [f"{n}" for n in TXT]
+    + [
+        "service-numbered.docx",
+        "子目录/合同 副本.txt",
+        "子目录/深 层/租赁 合同.txt",
+        "broken/empty.docx",
+        "broken/cut.docx",
+        "broken/random.pdf",
+    ],
+    key=lambda p: p.split("/"),
+)
+EXPECTED_ERRORS = {
+    "broken/empty.docx": "unreadable",
+    "broken/cut.docx": "unreadable",
+    "broken/random.pdf": "unsupported",
+}
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder mixing formats, subfolders, Chinese names with spaces, lock/hidden files and broken files."""
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    for var in ("HETONG_TEST_CRASH_ON", "HETONG_TEST_HANG_ON", "HETONG_TEST_DELAY"):
+        monkeypatch.delenv(var, raising=False)
+    root = tmp_path / "合同 库"
+    (root / "子目录" / "深 层").mkdir(parents=True)
+    (root / "broken").mkdir()
+    (root / ".hidden").mkdir()
+    for name in TXT:
+        shutil.copy(SAMPLES / name, root / name)
+    shutil.copy(SAMPLES / "service-numbered.docx", root / "service-numbered.docx")
+    seed = (SAMPLES / "seed.txt").read_bytes()
+    (root / "子目录" / "合同 副本.txt").write_bytes(seed.replace("智能客服".encode(), "智慧客服".encode()))
+    (root / "子目录" / "深 层" / "租赁 合同.txt").write_bytes(
+        (SAMPLES / "lease-articles.txt").read_bytes() + b"\n"
+    )
+    (root / "broken" / "empty.docx").write_bytes(b"")
+    (root / "broken" / "cut.docx").write_bytes((SAMPLES / "service-numbered.docx").read_bytes()[:3000])
+    (root / "broken" / "random.pdf").write_bytes(bytes(range(256)) * 8)
+    (root / "~$rvice-numbered.docx").write_bytes(b"\x00owner file")  # Word's lock file
+    (root / "~WRL0001.tmp").write_bytes(b"temp")
+    (root / ".hidden" / "secret.txt").write_text("第一条 不应被读取。", encoding="utf-8")
+    (root / ".~lock.seed.txt#").write_text("lock", encoding="utf-8")
+    (root / "notes.md").write_text("not a contract", encoding="utf-8")
+    os.symlink("..", root / "子目录" / "loop")  # a symlink loop back to the root
+    return root
+
+
+def rel(root: Path, path: str) -> str:
+    return Path(path).relative_to(root).as_posix()
+
+
+def run(root: Path, tmp: Path, name: str, **kw) -> tuple:
+    jsonl = tmp / f"{name}.jsonl"
+    res = audit(Options(paths=[str(root)], jsonl=str(jsonl), **kw))
+    return res, jsonl.read_text(encoding="utf-8").splitlines()
+
+
+# --- discovery ---------------------------------------------------------------------------------------
+
+
+def test_discovery_finds_contracts_and_skips_the_rest(tree: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    (tree / "reports").mkdir()
+    (tree / "reports" / "index.html").write_text("<html><body>report</body></html>", encoding="utf-8")
+    found = discover([str(tree)], exclude=[str(tree / "reports"), str(out)])
+    assert [rel(tree, it.path) for it in found.items] == CONTRACTS
+    assert [it.rel for it in found.items] == CONTRACTS
+    assert found.skipped["lock or temp file"] == 3  # ~$…docx, ~WRL0001.tmp, .~lock…#
+    assert found.skipped["folder seen before (symlink loop or duplicate)"] == 1
+    assert found.skipped["output folder"] == 1
+    assert all(os.path.isabs(it.loc) for it in found.items)
+
+
+def test_discovery_of_files_and_several_roots(tree: Path):
+    seed = tree / "seed.txt"
+    (tree / "子目录" / "loop").unlink()  # (it would lead from 子目录 up into the whole tree)
+    found = discover([str(seed), str(tree / "子目录"), str(seed)])
+    assert [it.rel for it in found.items] == [
+        "seed.txt",
+        "子目录/合同 副本.txt",
+        "子目录/深 层/租赁 合同.txt",
+    ]
+    assert found.skipped["file seen before"] == 1
+    # a file named on the command line is audited whatever its name
+    odd = tree / "contract.bak"
+    shutil.copy(seed, odd)
+    assert [it.rel for it in discover([str(odd)]).items] == ["contract.bak"]
+    with pytest.raises(DiscoveryError, match="no such file or folder"):
+        discover([str(tree / "missing")])
+
+
+def test_broken_symlink_is_an_error_row(tree: Path):
+    os.symlink(tree / "gone.docx", tree / "link.docx")
+    found = discover([str(tree)])
+    item = next(it for it in found.items if it.rel == "link.docx")
+    assert item.error == ("unreadable", "a broken symbolic link")
+
+
+# --- one run: rows, reports, errors ------------------------------------------------------------------
+
+
+def test_one_row_per_contract_and_errors_as_rows(tree: Path, tmp_path: Path):
+    from extractor.api import check
+
+    out = tmp_path / "out"
+    res, lines = run(
+        tree,
+        tmp_path,
+        "a",
+        workers=2,
+        csv=str(tmp_path / "a.csv"),
+        xlsx=str(tmp_path / "a.xlsx"),
+        out=str(out),
+    )
+    rows = [json.loads(line) for line in lines]
+    assert [rel(tree, r["source"]["path"]) for r in rows] == CONTRACTS
+    errors = {rel(tree, r["source"]["path"]): r["error"]["kind"] for r in rows if "error" in r}
+    assert errors == EXPECTED_ERRORS
+    assert res.files == len(CONTRACTS) and res.checked == len(CONTRACTS)
+    assert res.totals.ok == len(CONTRACTS) - 3 and sum(res.totals.failed.values()) == 3
+    assert exit_status(res, "error") == 1
+
+    # an ok line is exactly what `check --json` gives for that path
+    seed_row = next(r for r in rows if r["source"]["path"].endswith("/seed.txt"))
+    path = seed_row["source"]["path"]
+    assert seed_row == json.loads(json.dumps(check(path).to_dict(), ensure_ascii=False))
+    # --out mirrors the tree, one check --json file per contract (errors included)
+    assert sorted(p.relative_to(out).as_posix()[: -len(".json")] for p in out.rglob("*.json")) == CONTRACTS
+    assert json.loads((out / "seed.txt.json").read_text(encoding="utf-8")) == seed_row
+    cut = json.loads((out / "broken" / "cut.docx.json").read_text(encoding="utf-8"))
+    assert cut["error"]["kind"] == "unreadable" and cut["source"]["path"].endswith("cut.docx")
+
+    # CSV (UTF-8 with BOM for Excel) and XLSX: a header and one row per file, same order
+    text = (tmp_path / "a.csv").read_text(encoding="utf-8")
+    assert text.startswith("\ufeffpath,status,format,title")
+    table = list(csv.reader(text.lstrip("\ufeff").splitlines()))
+    assert [rel(tree, r[0]) for r in table[1:]] == CONTRACTS
+    seed_csv = next(r for r in table[1:] if r[0] == path)
+    head = table[0]
+    assert seed_csv[head.index("title")] == "智能客服系统升级服务协议"
+    assert seed_csv[head.index("errors")] == str(seed_row["summary"]["error"])
+    assert seed_csv[head.index("missing chapters")] == "第十三章"
+    assert next(r for r in table[1:] if r[0].endswith("random.pdf"))[head.index("error")].startswith(
+        "unsupported:"
+    )
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "a.xlsx", read_only=True)
+    xrows = list(wb.active.values)
+    assert list(xrows[0]) == head
+    assert [rel(tree, r[0]) for r in xrows[1:]] == CONTRACTS
+    wb.close()
+
+
+def test_workers_1_and_2_give_identical_jsonl(tree: Path, tmp_path: Path):
+    _, one = run(tree, tmp_path, "one", workers=1, no_cache=True)
+    _, two = run(tree, tmp_path, "two", workers=2, no_cache=True)
+    assert one == two
+    assert len(one) == len(CONTRACTS)
+
+
+# --- cache -------------------------------------------------------------------------------------------
+
+
+def test_cache_rerun_touch_change_and_no_cache(tree: Path, tmp_path: Path):
+    first, lines1 = run(tree, tmp_path, "1", workers=2)
+    assert first.checked == len(CONTRACTS) and first.cached == 0
+    again, lines2 = run(tree, tmp_path, "2", workers=2)
+    assert again.cached == len(CONTRACTS) and again.checked == 0 and again.workers == 0  # no worker started
+    assert lines2 == lines1
+
+    # touched but unchanged: the hash is taken again, the result still comes from the cache
+    seed = tree / "seed.txt"
+    os.utime(seed, ns=(time.time_ns(), time.time_ns() + 10**9))
+    touched, lines3 = run(tree, tmp_path, "3", workers=2)
+    assert touched.cached == len(CONTRACTS) and touched.checked == 0 and touched.workers == 1
+    assert lines3 == lines1
+
+    # changed: only that file is checked again
+    seed.write_bytes(seed.read_bytes().replace("智能客服".encode(), "智能服务".encode()))
+    changed, lines4 = run(tree, tmp_path, "4", workers=2)
+    assert changed.checked == 1 and changed.cached == len(CONTRACTS) - 1
+    assert [x for x in lines4 if x not in lines1] == [next(x for x in lines4 if "智能服务" in x)]
+
+    forced, _ = run(tree, tmp_path, "5", workers=2, no_cache=True)
+    assert forced.checked == len(CONTRACTS) and forced.cached == 0
+
+
+def test_rule_options_and_patterns_are_part_of_the_key(tree: Path, tmp_path: Path):
+    _, lines = run(tree, tmp_path, "base", workers=2)
+    sel, sel_lines = run(tree, tmp_path, "sel", workers=2, select=("S1",))
+    assert sel.checked == len(CONTRACTS)  # another rule selection: nothing from the cache
+    seed = next(r for r in map(json.loads, sel_lines) if r["source"]["path"].endswith("/seed.txt"))
+    assert seed["findings"] and all(f["code"].startswith("S1") for f in seed["findings"])
+    again, _ = run(tree, tmp_path, "sel2", workers=2, select=("S1",))
+    assert again.cached == len(CONTRACTS)
+    # a user's patterns folder is part of the key too (here: the same noise patterns, one comment more)
+    from extractor.pattern_set import default_dir
+
+    mine = tmp_path / "my-patterns"
+    mine.mkdir()
+    (mine / "noise.toml").write_text(
+        (default_dir() / "noise.toml").read_text(encoding="utf-8") + "\n# mine\n", encoding="utf-8"
+    )
+    pat, pat_lines = run(tree, tmp_path, "pat", workers=2, patterns=str(mine))
+    assert pat.checked == len(CONTRACTS) and pat_lines == lines
+
+
+# --- crashes, hangs, interruptions -------------------------------------------------------------------
+
+
+def test_worker_crash_and_hang_become_error_rows(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HETONG_TEST_CRASH_ON", "seed.txt")
+    monkeypatch.setenv("HETONG_TEST_HANG_ON", "labor-gbk.txt")
+    res, lines = run(tree, tmp_path, "crash", workers=2, timeout=3)
+    rows = {rel(tree, r["source"]["path"]): r for r in map(json.loads, lines)}
+    assert list(rows) == CONTRACTS
+    assert rows["seed.txt"]["error"] == {
+        "kind": "crash",
+        "message": "the worker process died on this file (exit code 70)",
+    }
+    assert rows["labor-gbk.txt"]["error"]["kind"] == "timeout"
+    ok = [k for k, r in rows.items() if "error" not in r]
+    assert len(ok) == len(CONTRACTS) - 3 - 2  # every other file went through
+    assert res.restarts == 2
+
+    # crashes and time-outs are not cached: the next run checks exactly those two again
+    monkeypatch.delenv("HETONG_TEST_CRASH_ON")
+    monkeypatch.delenv("HETONG_TEST_HANG_ON")
+    after, lines2 = run(tree, tmp_path, "after", workers=2)
+    assert after.checked == 2 and after.cached == len(CONTRACTS) - 2
+    assert all("error" not in json.loads(x) for x in lines2 if "seed.txt" in x or "labor-gbk" in x)
+
+
+def _cli(root: Path, tmp: Path, jsonl: str, env: dict[str, str], *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "audit",
+            str(root),
+            "--jsonl",
+            str(tmp / jsonl),
+            "--progress",
+            "plain",
+            *extra,
+        ],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=str(tmp),
+    )
+
+
+def _wait_for_results(cache_dir: Path, n: int, proc: subprocess.Popen, limit: float = 60) -> None:
+    """Until the running audit has committed ``n`` results to its cache."""
+    import sqlite3
+
+    db = cache_dir / "audit-cache.sqlite"
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if db.exists():
+            try:
+                con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                done = con.execute("SELECT count(*) FROM results").fetchone()[0]
+                con.close()
+            except sqlite3.Error:
+                done = 0
+            if done >= n:
+                return
+        if proc.poll() is not None:
+            pytest.fail(f"the audit ended before it could be interrupted: {proc.communicate()}")
+        time.sleep(0.05)
+    pytest.fail("the audit made no progress")
+
+
+def test_resume_after_kill_9(tree: Path, tmp_path: Path):
+    env = {"HETONG_CACHE_DIR": str(tmp_path / "cache-killed")}
+    ref = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "audit",
+            str(tree),
+            "--jsonl",
+            str(tmp_path / "ref.jsonl"),
+            "--out",
+            str(tmp_path / "ref-out"),
+            "--progress",
+            "off",
+        ],
+        env={**os.environ, "HETONG_CACHE_DIR": str(tmp_path / "cache-ref")},
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+    )
+    assert ref.returncode == 1, ref.stderr
+    jsonl = tmp_path / "run.jsonl"
+    jsonl.write_text("an older report\n", encoding="utf-8")
+    out = tmp_path / "run-out"
+    proc = _cli(
+        tree, tmp_path, "run.jsonl", {**env, "HETONG_TEST_DELAY": "0.25"}, "--workers", "1", "--out", str(out)
+    )
+    _wait_for_results(tmp_path / "cache-killed", 3, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    # the killed run leaves valid files: the reports untouched, each per-file JSON whole
+    assert jsonl.read_text(encoding="utf-8") == "an older report\n"
+    written = list(out.rglob("*.json"))
+    assert 3 <= len(written) < len(CONTRACTS)
+    for f in written:
+        assert json.loads(f.read_text(encoding="utf-8"))["source"]["path"]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "audit",
+            str(tree),
+            "--jsonl",
+            str(jsonl),
+            "--out",
+            str(out),
+            "--progress",
+            "off",
+            "--workers",
+            "2",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+    )
+    assert done.returncode == 1, done.stderr
+    cached = int(re.search(r"(\d+) from cache", done.stdout).group(1))
+    assert cached >= 3  # what the killed run finished is not done again
+    assert jsonl.read_bytes() == (tmp_path / "ref.jsonl").read_bytes()
+    for f in (tmp_path / "ref-out").rglob("*.json"):
+        assert (out / f.relative_to(tmp_path / "ref-out")).read_bytes() == f.read_bytes()
+
+
+def test_ctrl_c_writes_what_is_done(tree: Path, tmp_path: Path):
+    env = {"HETONG_CACHE_DIR": str(tmp_path / "cache-int"), "HETONG_TEST_DELAY": "0.25"}
+    proc = _cli(tree, tmp_path, "int.jsonl", env, "--workers", "1", "--csv", str(tmp_path / "int.csv"))
+    _wait_for_results(tmp_path / "cache-int", 3, proc)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted after" in out
+    lines = (tmp_path / "int.jsonl").read_text(encoding="utf-8").splitlines()
+    paths = [json.loads(x)["source"]["path"] for x in lines]
+    assert 3 <= len(paths) < len(CONTRACTS)
+    assert paths == sorted(paths, key=lambda p: p.split("/"))  # finalised: in path order
+    assert len((tmp_path / "int.csv").read_text(encoding="utf-8").splitlines()) == len(paths) + 1
+
+
+# --- exit status and the command line ----------------------------------------------------------------
+
+
+def test_exit_status(tree: Path, tmp_path: Path):
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "extractor", "audit", *args, "--progress", "off"],
+            capture_output=True,
+            text=True,
+            cwd=str(tmp_path),
+        )
+
+    assert cli(str(tree / "broken")).returncode == 2  # nothing could be read
+    (tmp_path / "empty").mkdir()
+    r = cli(str(tmp_path / "empty"))
+    assert r.returncode == 2 and "no contract files found" in r.stderr
+    assert cli(str(tree / "nowhere")).returncode == 2
+    assert cli(str(tree), "--workers", "0").returncode == 2
+    assert cli(str(tree / "seed-signed.txt")).returncode == 0  # no findings
+    assert cli(str(tree / "seed.txt")).returncode == 1
+    assert cli(str(tree / "seed.txt"), "--fail-on", "never").returncode == 0
+    assert cli(str(tree / "seed.txt"), str(tree / "broken"), "--fail-on", "never").returncode == 1
+    r = cli(str(tree / "seed.txt"), "--patterns", str(tmp_path / "no-such-folder"))
+    assert r.returncode == 2 and "patterns folder does not exist" in r.stderr
+
+
+def test_summary_lists_rules_and_worst_contracts(tree: Path, tmp_path: Path):
+    r = subprocess.run(
+        [sys.executable, "-m", "extractor", "audit", str(tree), "--progress", "plain", "--top", "3"],
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert r.returncode == 1
+    assert f"{len(CONTRACTS)} files" in r.stdout and "3 could not be read" in r.stdout
+    assert "Findings by rule" in r.stdout and "S101" in r.stdout and "missing-chapter" in r.stdout
+    assert "Most errors (top 3)" in r.stdout and "seed.txt" in r.stdout
+    assert "skipped: 1 folder seen before" in r.stdout
+    assert re.search(r"audit: \d+/\d+ files \(100%\)", r.stderr)  # plain progress lines when not a terminal
+
+
+def test_html_reports(tree: Path, tmp_path: Path):
+    html = tmp_path / "html"
+    _, lines = run(tree, tmp_path, "h", workers=2, html=str(html))
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html"))
+    ok = [c for c in CONTRACTS if c not in EXPECTED_ERRORS]
+    assert pages == sorted(["index.html", *(f"{c}.html" for c in ok)])
+    index = (html / "index.html").read_text(encoding="utf-8")
+    from urllib.parse import unquote
+
+    hrefs = re.findall(r'<td class="path"[^>]*><a href="([^"]+)"', index)
+    assert sorted(unquote(h) for h in hrefs) == sorted(f"{c}.html" for c in ok)
+    assert "could not read" in index and "unsupported: binary data" in index
+    deep = (html / "子目录" / "深 层" / "租赁 合同.txt.html").read_text(encoding="utf-8")
+    assert 'href="../../index.html"' in deep
+    # a re-run keeps the pages that are current; a missing page is made again (from the full result)
+    (html / "seed.txt.html").unlink()
+    again, lines2 = run(tree, tmp_path, "h2", workers=2, html=str(html))
+    assert lines2 == lines and (html / "seed.txt.html").exists()
+    assert again.checked == 1 and again.cached == len(CONTRACTS) - 1
+
+
+def test_check_does_not_import_the_audit_machinery():
+    code = (
+        "import sys, io, contextlib\nfrom extractor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['check', sys.argv[1], '--json'])\n"
+        "bad = [m for m in sys.modules if m.startswith(('extractor.audit.', 'dask', 'distributed', 'openpyxl',"
+        " 'extractor.report.html', 'sqlite3', 'multiprocessing'))]\nprint(bad)"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLES / "seed.txt")], capture_output=True, text=True
+    )
+    assert r.stdout.strip() == "[]", r.stderr
+
+
+# --- Dask --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip(
+        "distributed", reason="dask is an optional extra: pip install 'hetong[dask]'"
+    )
+    c = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    yield c
+    c.close()
+
+
+def test_dask_gives_the_same_jsonl_as_the_local_pool(tree: Path, tmp_path: Path, cluster):
+    _, local = run(tree, tmp_path, "local", workers=2, no_cache=True)
+    html = tmp_path / "dask-html"
+    res, remote = run(
+        tree,
+        tmp_path,
+        "dask",
+        dask=cluster.scheduler_address,
+        no_cache=True,
+        html=str(html),
+        out=str(tmp_path / "dask-out"),
+    )
+    assert remote == local
+    assert res.checked == len(CONTRACTS)
+    assert (html / "子目录" / "合同 副本.txt.html").exists()  # pages come back from the workers
+    assert (tmp_path / "dask-out" / "seed.txt.json").exists()
+    # the same cache: a local re-run takes everything from it
+    again, _ = run(tree, tmp_path, "again", workers=2, out=str(tmp_path / "dask-out"))
+    assert again.cached == len(CONTRACTS)
+
+
+def test_fsspec_urls_on_an_in_process_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    distributed = pytest.importorskip("distributed")
+    fsspec = pytest.importorskip("fsspec")
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/hetong-test/合同/seed.txt", (SAMPLES / "seed.txt").read_bytes())
+    fs.pipe("/hetong-test/合同/sub/service.docx", (SAMPLES / "service-numbered.docx").read_bytes())
+    fs.pipe("/hetong-test/合同/~$service.docx", b"lock")
+    fs.pipe("/hetong-test/合同/bad.pdf", b"\x00" * 100)
+    # memory:// lives in one process: an in-process cluster shares it
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+    ) as c:
+        res = audit(
+            Options(
+                paths=["memory://hetong-test/合同"],
+                dask=c.scheduler_address,
+                jsonl=str(tmp_path / "m.jsonl"),
+                html=str(tmp_path / "m-html"),
+            )
+        )
+    rows = [json.loads(x) for x in (tmp_path / "m.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["source"]["path"] for r in rows] == [
+        "memory://hetong-test/合同/bad.pdf",
+        "memory://hetong-test/合同/seed.txt",
+        "memory://hetong-test/合同/sub/service.docx",
+    ]
+    assert rows[0]["error"]["kind"] == "unsupported"
+    assert rows[1]["title"] == "智能客服系统升级服务协议"
+    assert res.discovery.skipped["lock or temp file"] == 1
+    assert (tmp_path / "m-html" / "sub" / "service.docx.html").exists()
+    fs.rm("/hetong-test", recursive=True)
+
+
+def test_template_compares_every_contract(tree: Path, tmp_path: Path):
+    res, lines = run(tree, tmp_path, "t", workers=2, template=str(SAMPLES / "seed.txt"))
+    docs = {json.loads(x)["source"]["path"]: json.loads(x) for x in lines}
+    signed = next(d for p, d in docs.items() if p.endswith("seed-signed.txt"))
+    by_clause = {b["clause"]: b for b in signed["blanks"] if b["clause"]}
+    assert by_clause["3.1"]["value"] == "12" and by_clause["3.1"]["status"] == "filled"
+    assert any(f["rule"] == "template-text-added" for f in signed["findings"])
+    # the template is part of the cache key: without it the same files are checked again
+    plain, _ = run(tree, tmp_path, "p", workers=2)
+    assert plain.checked == res.checked
+
+
+def test_bad_template_is_one_error(tree: Path, tmp_path: Path):
+    from extractor.errors import UnreadableFile
+
+    with pytest.raises(UnreadableFile):
+        audit(Options(paths=[str(tree)], template=str(tmp_path / "missing.txt")))

@@ -1,0 +1,241 @@
+"""HTML reports: the contract page and the audit index, as markup and as rendered by headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from extractor.api import check
+from extractor.report.html import render_contract, render_index
+
+from .conftest import run_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+NASTY = """<script>alert("x")</script> & "引号" 服务协议
+合同编号：A&B<01>
+甲方：<b>某某</b>公司
+乙方：____
+第一章 总则
+1.1 本协议自____年__月__日起生效。
+第三章 其他
+3.1 "引号" & <标签> 不得作为标记。
+"""
+
+
+def parse(text: str):
+    return lxml_html.fromstring(text)
+
+
+def test_contract_page_shows_text_blanks_gaps_and_linked_findings():
+    result = check(SAMPLES / "seed.txt")
+    doc = parse(render_contract(result, index_href="index.html"))
+    assert doc.findtext(".//h1") == "智能客服系统升级服务协议"
+    lines = doc.xpath("//div[contains(concat(' ', @class, ' '), ' l ')]")
+    assert [int(d.get("id")[1:]) for d in lines] == [line.no for line in result.lines]
+    # every blank is marked, each with its anchor; all 18 are empty in the seed
+    marks = doc.xpath("//mark[contains(@class, 'blank')]")
+    assert len({m.get("id") for m in marks if m.get("id")}) == len(result.blanks) == 18
+    assert all("empty" in m.get("class") for m in marks)
+    assert doc.xpath("//div[@id='L58']//mark[contains(@class,'empty')]")[0].text == "____"
+    # the missing 第十三章 is shown where it should be: just before the line of 第十四章
+    gap = doc.xpath("//div[contains(@class,'gap')]")
+    assert len(gap) == 1 and "第十三章" in gap[0].text_content()
+    assert gap[0].getnext().get("id") == "L166"
+    # findings are listed and link to existing line anchors, and lines link back to them
+    items = doc.xpath("//ol[@class='findings']/li")
+    assert len(items) == len(result.findings)
+    ids = set(doc.xpath("//@id"))
+    for href in doc.xpath("//ol[@class='findings']//a/@href") + doc.xpath("//span[@class='flags']/a/@href"):
+        assert href.startswith("#") and href[1:] in ids
+    assert doc.xpath("//a[text()='← all contracts']/@href") == ["index.html"]
+    # the dropped web-page lines are said, not shown
+    assert "10 lines before the contract not shown" in doc.text_content()
+
+
+def test_filled_values_and_party_values_are_marked():
+    result = check(SAMPLES / "seed-signed.txt")
+    doc = parse(render_contract(result))
+    filled = doc.xpath("//mark[contains(@class,'filled')]")
+    assert {m.text_content() for m in filled} >= {"__30__", "__YF-FW-2024-031__"}
+    assert (
+        "".join(m.text_content() for m in doc.xpath("//div[@class='text']//mark[contains(@class,'na')]"))
+        == "__/__"
+    )
+    values = [m.text_content() for m in doc.xpath("//mark[contains(@class,'value')]")]
+    assert "0571-88263915" in values
+    assert not doc.xpath("//div[contains(@class,'gap')]")
+
+
+def test_everything_from_the_contract_is_escaped():
+    result = run_text(NASTY, "nasty <1>.txt")
+    page = render_contract(result)
+    doc = parse(page)
+    assert not doc.xpath("//script") and not doc.xpath("//b")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert doc.xpath("//p[@id='source']")[0].text_content().startswith("nasty <1>.txt")
+    assert "<标签>" in doc.xpath("//div[@id='L8']")[0].text_content()
+
+
+def test_index_rows():
+    rows = [
+        {
+            "path": "a/合同 1.txt",
+            "href": "a/%E5%90%88%E5%90%8C%201.txt.html",
+            "status": "ok",
+            "title": "服务<协议>",
+            "format": "txt",
+            "error": 3,
+            "warning": 1,
+            "info": 0,
+            "empty_blanks": 2,
+            "missing_chapters": ["第十三章"],
+        },
+        {
+            "path": "b.pdf",
+            "href": None,
+            "status": "error",
+            "format": "pdf",
+            "failure": {"kind": "unsupported", "message": "binary data"},
+        },
+    ]
+    doc = parse(
+        render_index(
+            rows, totals={"files": 2, "failed": 1, "error": 3, "warning": 1, "info": 0, "empty_blanks": 2}
+        )
+    )
+    trs = doc.xpath("//table[@id='contracts']/tbody/tr")
+    assert len(trs) == 2
+    assert trs[0].get("data-errors") == "3" and trs[0].xpath(".//a/@href") == [rows[0]["href"]]
+    assert trs[0].xpath("td")[1].text_content() == "服务<协议>"
+    assert trs[1].get("class") == "failed" and "unsupported: binary data" in trs[1].text_content()
+    assert not trs[1].xpath(".//a")
+    assert "1 could not be read" in doc.xpath("//div[@id='totals']")[0].text_content()
+
+
+def test_check_format_html(tmp_path: Path):
+    out = tmp_path / "report.html"
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "check",
+            str(SAMPLES / "seed.txt"),
+            "--format",
+            "html",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 1, r.stderr  # the seed has errors
+    doc = parse(out.read_text(encoding="utf-8"))
+    assert doc.findtext(".//h1") == "智能客服系统升级服务协议"
+    assert not doc.xpath("//a[text()='← all contracts']")
+
+
+# --- in a real browser -------------------------------------------------------------------------------
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("headless Chromium is not installed (Debian: apt-get install -y chromium)")
+
+
+def _browser(binary: str, url: str, *extra: str) -> str:
+    r = subprocess.run(
+        [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--virtual-time-budget=3000",
+            *extra,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stdout
+
+
+def _screens(tmp_path: Path) -> Path:
+    """Where screenshots go: $HETONG_SCREENSHOTS (to keep them for review) or the test's tmp dir."""
+    d = Path(os.environ.get("HETONG_SCREENSHOTS") or tmp_path / "screens")
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def test_pages_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    binary = _chromium()
+    from extractor.audit.run import Options, audit
+
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    tree = tmp_path / "合同"
+    (tree / "子目录").mkdir(parents=True)
+    for name in ("seed.txt", "seed-signed.txt", "service-numbered.docx"):
+        shutil.copy(SAMPLES / name, tree / name)
+    shutil.copy(SAMPLES / "procurement-items.txt", tree / "子目录" / "采购 合同.txt")
+    (tree / "nasty.txt").write_text(NASTY, encoding="utf-8")
+    (tree / "broken.pdf").write_bytes(b"\x00\x01" * 64)
+    site = tmp_path / "site"
+    audit(Options(paths=[str(tree)], html=str(site), workers=2))
+
+    index_url = site.joinpath("index.html").as_uri()
+    dom = parse(_browser(binary, index_url, "--dump-dom"))
+    rows = dom.xpath("//table[@id='contracts']/tbody/tr")
+    assert len(rows) == 6
+    assert dom.xpath("//span[@id='shown']")[0].text_content() == "6 of 6 shown"  # the script ran
+    # the filter and sort state can come from the URL fragment
+    dom = parse(_browser(binary, index_url + "#q=seed", "--dump-dom"))
+    visible = [r for r in dom.xpath("//table[@id='contracts']/tbody/tr") if r.get("hidden") is None]
+    assert sorted(r.xpath("td")[0].text_content() for r in visible) == ["seed-signed.txt", "seed.txt"]
+    assert visible[0].xpath("td")[0].get("title").startswith(str(tree))
+    dom = parse(_browser(binary, index_url + "#sort=error&desc=1", "--dump-dom"))
+    first = dom.xpath("//table[@id='contracts']/tbody/tr")[0]
+    assert first.xpath("td")[0].text_content() == "seed.txt"  # 23 errors: the most
+    dom = parse(_browser(binary, index_url + "#status=failed", "--dump-dom"))
+    visible = [r for r in dom.xpath("//table[@id='contracts']/tbody/tr") if r.get("hidden") is None]
+    assert [r.xpath("td")[0].text_content() for r in visible] == ["broken.pdf"]
+
+    # the contract pages, as the browser builds them
+    page = site / "seed.txt.html"
+    dom = parse(_browser(binary, page.as_uri(), "--dump-dom"))
+    assert dom.findtext(".//h1") == "智能客服系统升级服务协议"
+    assert len(dom.xpath("//mark[contains(@class,'empty')]")) >= 18
+    assert dom.xpath("//div[contains(@class,'gap')]")[0].getnext().get("id") == "L166"
+    deep = site / "子目录" / "采购 合同.txt.html"
+    dom = parse(_browser(binary, deep.as_uri(), "--dump-dom"))
+    assert dom.xpath("//a[text()='← all contracts']/@href") == ["../index.html"]
+    dom = parse(_browser(binary, (site / "nasty.txt.html").as_uri(), "--dump-dom"))
+    assert not dom.xpath("//script") and not dom.xpath("//b")
+
+    # screenshots (desktop and phone) for a person to review
+    shots = _screens(tmp_path)
+    for name, target in (
+        ("index", site / "index.html"),
+        ("seed", page),
+        ("signed", site / "seed-signed.txt.html"),
+        ("docx", site / "service-numbered.docx.html"),
+        ("procurement", deep),
+    ):
+        for label, size in (("desktop", "1280,1800"), ("phone", "390,1600")):
+            png = shots / f"{name}-{label}.png"
+            _browser(binary, target.as_uri(), f"--window-size={size}", f"--screenshot={png}")
+            assert png.stat().st_size > 10_000
+    print(f"screenshots in {shots}")
