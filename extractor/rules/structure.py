@@ -440,6 +440,7 @@ def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
         服务协议
         第一条 乙方提供服务。
     """
-    if not any(line.text.strip() for line in ctx.lines):
+    read = any(line.text.strip() for line in ctx.document.lines)  # a scan without OCR has its own finding
+    if read and not any(line.text.strip() for line in ctx.lines):
         dropped = ctx.noise_head + ctx.noise_tail
         yield r.finding(f"no contract text: all {dropped} line(s) are web-page or page boilerplate")
