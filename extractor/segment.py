@@ -14,11 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-import regex
-
 from .model import Line, Node
 from .numerals import cn_to_int
-from .pattern_set import PatternSet
+from .pattern_set import PatternSet, compile_pattern
 
 #: kinds that hold numbered contract provisions
 CHAPTER_KINDS = ("part", "chapter", "section", "article")
@@ -32,7 +30,7 @@ TERMINAL = '。！？!?；;…）)」』”"：:'
 TITLE_MAX = 40
 SIGNATURE_MAX = 40
 #: a gap this wide (an ideographic space counts two) separates side-by-side columns on one line
-COLUMN_GAP = regex.compile(r"(?:[ \t]{4,}|\u3000{2,}|(?:\u3000[ \t]{2,})+)")
+COLUMN_GAP = compile_pattern(r"(?:[ \t]{4,}|\u3000{2,}|(?:\u3000[ \t]{2,})+)")
 
 
 @dataclass(frozen=True, slots=True)

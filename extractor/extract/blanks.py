@@ -15,36 +15,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
-
 from ..locate import Locator
 from ..model import Blank, Line, Node, Party
-from ..pattern_set import PatternSet
+from ..pattern_set import PatternSet, compile_pattern
 from ..segment import match_heading, squash
 from .parties import ALIAS_NOTE
 from .values import normalize
 
 CONTEXT = 16
 SPACE = " \u3000"
-_RE_UNDERSCORE = regex.compile(r"_+(?P<val>[^_：:\n]{1,60}?)_+|_{2,}")
-_RE_DATE = regex.compile(
+_RE_UNDERSCORE = compile_pattern(r"_+(?P<val>[^_：:\n]{1,60}?)_+|_{2,}")
+_RE_DATE = compile_pattern(
     r"(?:(?P<y>\d{2,4})|(?P<ye>[ \u3000_]*))\s*年(?:\s*(?P<m>\d{1,2})\s*|(?P<me>[ \u3000_]+))月"
     r"(?:\s*(?P<d>\d{1,2})\s*|(?P<de>[ \u3000_]+))日"
 )
-_RE_BARE_DATE = regex.compile(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})", regex.V1)
-_RE_BRACKET = regex.compile(r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]")
-#: a bracketed instruction such as （在□内打√） holds marks that are not options
-_RE_BRACKETED = regex.compile(r"[（(][^（）()]{0,20}[）)]")
-_RE_SPACES = regex.compile(r"[ \u3000]+")
-FIELD_VALUE_MAX = 40
-_SIGN_LABEL = regex.compile(r"盖章|签章|签字|签名|公章")
-_RE_FIELD = regex.compile(
-    r"(?:^|(?<=[ \u3000]{2}))[ \u3000]*(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
-    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)(?=[ \u3000]{2,}\p{Han}{1,12}[：:]|$)",
-    regex.V1,
+_RE_BARE_DATE = compile_pattern(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})")
+_RE_BRACKET = compile_pattern(
+    r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]"
 )
-_RE_NEXT_LABEL = regex.compile(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]", regex.V1)
-_LABEL_BEFORE = regex.compile(r"(?P<label>[\p{Han}A-Za-z（）()/]{1,15})\s*[：:]\s*$", regex.V1)
+#: a bracketed instruction such as （在□内打√） holds marks that are not options
+_RE_BRACKETED = compile_pattern(r"[（(][^（）()]{0,20}[）)]")
+_RE_SPACES = compile_pattern(r"[ \u3000]+")
+FIELD_VALUE_MAX = 40
+_SIGN_LABEL = compile_pattern(r"盖章|签章|签字|签名|公章")
+_RE_FIELD = compile_pattern(
+    r"(?:^|(?<=[ \u3000]{2}))[ \u3000]*(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
+    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)(?=[ \u3000]{2,}\p{Han}{1,12}[：:]|$)"
+)
+_RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
+_LABEL_BEFORE = compile_pattern(r"(?P<label>[\p{Han}A-Za-z（）()/]{1,15})\s*[：:]\s*$")
 _SENTENCE_STOP = "。；;！？!?\n"
 _CLAUSE_STOP = "，,、：:" + _SENTENCE_STOP
 #: words that only lead up to a quantity: 共计____个月 says nothing about what is counted

@@ -16,7 +16,7 @@ from functools import cache
 import regex
 
 from ..model import Field, Line, Party
-from ..pattern_set import PatternSet
+from ..pattern_set import PatternSet, compile_pattern
 from ..segment import COLUMN_GAP, Outline, match_heading, squash
 from .values import normalize
 
@@ -36,19 +36,16 @@ class _Compiled:
 def _compiled(ps: PatternSet) -> _Compiled:
     roles = sorted(ps.ordinal_roles + ps.named_roles, key=len, reverse=True)
     role_alt = "|".join(regex.escape(r) for r in roles)
-    role = regex.compile(
+    role = compile_pattern(
         rf"^(?P<role>{role_alt})(?P<idx>[一二三四五六七八九1-9])?"
         rf"(?:[（(](?P<desc>[^（()）]{{1,24}})[）)])?"
-        rf"(?:(?P<colon>[：:])(?P<value>.*))?$",
-        regex.V1,
+        rf"(?:(?P<colon>[：:])(?P<value>.*))?$"
     )
     labels = sorted(ps.field_keys, key=len, reverse=True)
     # a known label may be letter-spaced (住  所  地)
     label_alt = "|".join(r"\s*".join(regex.escape(ch) for ch in lab) for lab in labels)
-    label = regex.compile(rf"(?<![^\s，,；;。|])(?P<label>{label_alt})\s*[：:]", regex.V1)
-    generic = regex.compile(
-        r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,11}?)\s*[：:]", regex.V1
-    )
+    label = compile_pattern(rf"(?<![^\s，,；;。|])(?P<label>{label_alt})\s*[：:]")
+    generic = compile_pattern(r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,11}?)\s*[：:]")
     return _Compiled(role, label, generic, frozenset(ps.ordinal_roles))
 
 
@@ -121,9 +118,9 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
     return bounds
 
 
-_BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
-ALIAS_NOTE = regex.compile(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
-_SIGN_HERE = regex.compile(
+_BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
+ALIAS_NOTE = compile_pattern(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
+_SIGN_HERE = compile_pattern(
     r"[（(](?:签字|签名|盖章|签章|公章|手印|签字或盖章|签字并盖章|签名或盖章|签字盖章)[）)]"
 )
 
