@@ -123,6 +123,22 @@ def linearity(path: Path) -> None:
         print(f"  {n:4}×  {len(data) / 1024:8.0f} KB  {ms:9.1f} ms  {ms / base:7.1f}× the 1× time")
 
 
+def one_line() -> None:
+    """A contract flattened to one line (a PDF or web page copied badly): blanks, labels and columns galore."""
+    import random
+
+    rnd = random.Random(1)
+    pieces = ["甲方：", "  ", "____", "（ ）", "年 月 日", "　　", "□", "1.1", "第一条", "：", "住  所  地：",
+              "电    话：", "XX", "{{a}}", "__3__", "，", "。", " ", "乙", "方", "章", "合同"]  # fmt: skip
+    print("\nlinearity, one long line of blank-like pieces:")
+    base = None
+    for n in (10_000, 20_000, 40_000):
+        data = ("协议\n" + "".join(rnd.choice(pieces) for _ in range(n))).encode()
+        ms = timed(lambda d=data: check_bytes(d, "x.txt"), 3)
+        base = base or ms
+        print(f"  {n:6} pieces  {len(data) / 1024:6.0f} KB  {ms:9.1f} ms  {ms / base:7.1f}× the first")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*", type=Path)
@@ -132,6 +148,7 @@ def main() -> None:
     per_file(paths, args.runs)
     cold_start(ROOT / "samples" / "service-numbered.docx", args.runs)
     linearity(ROOT / "samples" / "lease-articles.txt")
+    one_line()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ A blank filled with ``/`` or ``无``/``不适用`` is deliberately not applicabl
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..locate import Locator
@@ -25,9 +26,12 @@ from .values import normalize
 CONTEXT = 16
 SPACE = " \u3000"
 _RE_UNDERSCORE = compile_pattern(r"_+(?P<val>[^_：:\n]{1,60}?)_+|_{2,}")
+# a year, month or day is a number or a run of filler; a run of filler is entered only at its start (the
+# look-behind), so a long run costs one pass, not one per position
 _RE_DATE = compile_pattern(
-    r"(?:(?P<y>\d{2,4})|(?P<ye>[ \u3000_]*))\s*年(?:\s*(?P<m>\d{1,2})\s*|(?P<me>[ \u3000_]+))月"
-    r"(?:\s*(?P<d>\d{1,2})\s*|(?P<de>[ \u3000_]+))日"
+    r"(?:(?P<y>\d{2,4})[ \u3000]*|(?<![ \u3000_])(?P<ye>[ \u3000_]*))年"
+    r"(?:[ \u3000]*(?P<m>\d{1,2})[ \u3000]*|(?P<me>[ \u3000_]+))月"
+    r"(?:[ \u3000]*(?P<d>\d{1,2})[ \u3000]*|(?P<de>[ \u3000_]+))日"
 )
 _RE_BARE_DATE = compile_pattern(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})")
 _RE_BRACKET = compile_pattern(
@@ -39,8 +43,9 @@ _RE_SPACES = compile_pattern(r"[ \u3000]+")
 FIELD_VALUE_MAX = 40
 _SIGN_LABEL = compile_pattern(r"盖章|签章|签字|签名|公章")
 _RE_FIELD = compile_pattern(
-    r"(?:^|(?<=[ \u3000]{2}))[ \u3000]*(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
-    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)(?=[ \u3000]{2,}\p{Han}{1,12}[：:]|$)"
+    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000]))(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
+    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)"
+    r"(?=(?<![ \u3000])[ \u3000]{2,}\p{Han}{1,12}[：:]|$)"
 )
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
 _LABEL_BEFORE = compile_pattern(r"(?P<label>[\p{Han}A-Za-z（）()/]{1,15})\s*[：:]\s*$")
@@ -94,13 +99,12 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
     return left_alone and (label_tail or (end + 1 < len(text) and text[end + 1] in SPACE + "：:"))
 
 
-def _space_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+def _space_hits(text: str) -> list[_Hit]:
+    """Runs of spaces that are blanks (runs inside another form's blank are dropped when added)."""
     hits = []
     body = text.rstrip()
     for m in _RE_SPACES.finditer(text):
         a, b = m.span()
-        if any(a < e and s < b for s, e in taken):
-            continue
         run = m.group(0)
         if a == 0:
             rest = text[b:].strip()
@@ -126,12 +130,11 @@ def _space_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     if not any(ch in text for ch in ps.unchecked + ps.checked):
         return None
-    inside = [m.span() for m in _RE_BRACKETED.finditer(text)]
-    marks = [
-        i
-        for i, ch in enumerate(text)
-        if (ch in ps.unchecked or ch in ps.checked) and not any(a < i < b for a, b in inside)
-    ]
+    inside: set[int] = set()  # positions within short brackets (each at most 22 characters)
+    for m in _RE_BRACKETED.finditer(text):
+        inside.update(range(m.start() + 1, m.end() - 1))
+    boxes = ps.unchecked + ps.checked
+    marks = [i for i, ch in enumerate(text) if ch in boxes and i not in inside]
     # 口 is a box only when it stands alone (OCR reads □ as 口)
     marks = [
         i
@@ -153,13 +156,16 @@ def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
 def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
     text = line.text
     hits: list[_Hit] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the taken spans, disjoint and sorted: a bisect finds an overlap
+    ends: list[int] = []
 
     def add(h: _Hit) -> None:
-        if any(h.start < e and s < h.end for s, e in taken):
+        i = bisect.bisect_left(starts, h.end)
+        if i and ends[i - 1] > h.start:  # spans are disjoint, so ends rise with starts
             return
         hits.append(h)
-        taken.append((h.start, h.end))
+        starts.insert(i, h.start)
+        ends.insert(i, h.end)
 
     # each form is looked for only where its telltale character is (most lines have none)
     has = {ch for ch in "{$【年_（([：:" if ch in text}
@@ -210,7 +216,7 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
                     a + lead, a + lead + len(core), "underline", core, "na" if ps.na.match(core) else "filled"
                 )
             )
-    for h in _space_hits(text, taken):
+    for h in _space_hits(text):
         add(h)
     for h in _field_hits(text, ps) if has & {"：", ":"} else ():
         add(h)
@@ -244,6 +250,9 @@ def _field_hits(text: str, ps: PatternSet) -> list[_Hit]:
         a = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))
     return out
+
+
+UNIT_WINDOW = 12
 
 
 def _unit(after: str, ps: PatternSet) -> str | None:
@@ -337,6 +346,16 @@ def _label(text: str, start: int, end: int, ps: PatternSet) -> str | None:
     return after[:12] if len(after) >= 2 else None
 
 
+#: how far around a blank its label is looked for: a label is in its own clause, and a bound keeps a long
+#: line (a PDF or a web page flattened to one line) linear
+LABEL_WINDOW = 100
+
+
+def _label_near(text: str, start: int, end: int, ps: PatternSet) -> str | None:
+    w0 = max(0, start - LABEL_WINDOW)
+    return _label(text[w0 : end + LABEL_WINDOW], start - w0, end - w0, ps)
+
+
 def _title_label(chain: tuple[Node, ...]) -> str | None:
     """The nearest heading title that says something, for a blank with no words around it."""
     for node in reversed(chain):
@@ -360,14 +379,14 @@ def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps
             text = line.text
             before = text[max(0, h.start - CONTEXT) : h.start].strip()
             after = text[h.end : h.end + CONTEXT].strip()
-            unit = None if h.kind == "field" else _unit(text[h.end :], ps)
+            unit = None if h.kind == "field" else _unit(text[h.end : h.end + UNIT_WINDOW], ps)
             label, party, key = None, None, None
             for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
                     label, party, key = flabel, role, fkey
                     break
             if label is None:
-                label = "占位符" if h.kind == "placeholder" else _label(text, h.start, h.end, ps)
+                label = "占位符" if h.kind == "placeholder" else _label_near(text, h.start, h.end, ps)
             if label is None:
                 label = _title_label(locator.chain(line.no))
             if chain_place is None:

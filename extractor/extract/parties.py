@@ -112,12 +112,14 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
         if _role_line(line, ps, b) is not None or c.generic_label.match(text[b:]):
             bounds.append((start, a))
             start = b
-    if not bounds:
-        return [(0, len(text))]
+    if not bounds or len(bounds) >= MAX_COLUMNS:
+        return [(0, len(text))]  # not a form laid out side by side
     bounds.append((start, len(text)))
     return bounds
 
 
+#: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line
+MAX_COLUMNS = 6
 _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
 ALIAS_NOTE = compile_pattern(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
 _SIGN_HERE = compile_pattern(
