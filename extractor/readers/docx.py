@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..errors import FileTooLarge, UnreadableFile
 from ..model import Document, Line, Note
+from .symbols import SYMBOL_FONTS
 from .word_numbering import MC, W_VAL, Counters, Numbering, W
 from .word_styles import W_B, W_RSTYLE, W_U, W_VANISH, ParaStyle, Styles, Tri, merge, num_pr, rpr_props
 
@@ -77,23 +78,6 @@ FORMAT_CHANGE_TAGS = tuple(
 )
 NON_BREAKING = ("page", "column")
 OFF = ("false", "0", "off")
-
-# symbol-font characters (w:sym) that matter in contracts: check boxes and bullets
-SYMBOLS = {
-    "wingdings": {
-        0x6F: "□",
-        0xA8: "□",
-        0xFE: "☑",
-        0xFD: "☒",
-        0xFC: "✓",
-        0xFB: "✗",
-        0x6E: "■",
-        0xA1: "○",
-        0x6C: "●",
-    },
-    "wingdings 2": {0xA3: "□", 0x2A: "□", 0x52: "☑", 0x53: "☒", 0x54: "☒", 0x50: "✓", 0x4F: "✗"},
-    "symbol": {0xB7: "•", 0xD6: "√", 0xB4: "×"},
-}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -554,7 +538,7 @@ def _symbol(el: _Element) -> str:
         code = int(el.get(W + "char", ""), 16)
     except ValueError:
         return ""
-    table = SYMBOLS.get(font)
+    table = SYMBOL_FONTS.get(font)
     if table is not None:
         return table.get(code & 0xFF if code >= 0xF000 else code, "")
     if 0xE000 <= code <= 0xF8FF:

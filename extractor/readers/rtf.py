@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ..errors import UnreadableFile
 from ..model import Document, Line, Note
 from .linebuf import LineBuf
+from .symbols import SYMBOL_FONTS
 
 FORMAT = "rtf"
 
@@ -88,22 +89,6 @@ _CHARSET = {
     222: "cp874",
     238: "cp1250",
     255: "cp437",
-}
-#: symbol-font glyphs that matter in contracts (check boxes), by font name
-_SYMBOL_FONTS = {
-    "wingdings": {
-        0x6F: "□",
-        0xA8: "□",
-        0xFE: "☑",
-        0xFD: "☒",
-        0xFC: "✓",
-        0xFB: "✗",
-        0x6E: "■",
-        0xA1: "○",
-        0x6C: "●",
-    },
-    "wingdings 2": {0xA3: "□", 0x2A: "□", 0x52: "☑", 0x53: "☒", 0x54: "☒", 0x50: "✓", 0x4F: "✗"},
-    "symbol": {0xB7: "•", 0xD6: "√", 0xB4: "×"},
 }
 #: control words that change what the reader keeps (all others are skipped unread)
 _ACTIVE = frozenset(
@@ -489,7 +474,7 @@ class _Parser:
         font = self.fonts.get(self.state.font)
         codec = font.codec if font is not None and font.codec else self.doc_codec
         if codec == "symbol":
-            table = _SYMBOL_FONTS.get(font.name.lower(), {}) if font is not None else {}
+            table = SYMBOL_FONTS.get(font.name.lower(), {}) if font is not None else {}
             self._text("".join(table.get(b, "") for b in raw))
             return
         self._text(raw.decode(codec, "replace"))
@@ -506,7 +491,7 @@ class _Parser:
             self.high = None
         font = self.fonts.get(self.state.font)
         if font is not None and font.codec == "symbol" and 0xF000 <= ord(ch) <= 0xF0FF:
-            ch = _SYMBOL_FONTS.get(font.name.lower(), {}).get(ord(ch) - 0xF000, "")
+            ch = SYMBOL_FONTS.get(font.name.lower(), {}).get(ord(ch) - 0xF000, "")
         self._text(ch)
 
     def _text(self, text: str) -> None:
