@@ -157,3 +157,13 @@ def test_recitals_stay_in_the_preamble():
     )
     assert [n.kind for n in r.outline] == ["title", "preamble", "article", "article"]
     assert "乙方受聘于甲方" in r.outline[1].text
+
+
+def test_approval_sheet_before_the_contract_is_not_the_contract():
+    text = ("合同审批单\n经办部门：采购部\n经办人：王五\n审批意见：同意\n1. 法务部意见：同意\n2. 财务部意见：同意\n"
+            "设备采购合同\n甲方：某某中学\n乙方：某某公司\n第一条 标的。\n第二条 价款。\n甲方（盖章）：\n")
+    r = run_text(text)
+    assert r.title == "设备采购合同"
+    assert [n.kind for n in r.outline] == ["cover", "title", "preamble", "article", "article", "signature"]
+    assert [p.role for p in r.parties] == ["甲方", "乙方"]
+    assert not [f for f in r.findings if f.rule in ("missing-chapter", "duplicate-heading", "missing-item")]
