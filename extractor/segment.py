@@ -22,6 +22,8 @@ from .pattern_set import PatternSet, compile_pattern
 CHAPTER_KINDS = ("part", "chapter", "section", "article")
 ARTICLE_RANK = 4
 ITEM_RANK = 10
+#: item kinds that head dotted clauses in contracts numbered 一、 1.1 1.2 二、 2.1 (or 1. 1.1 …)
+CLAUSE_HEAD_KINDS = ("item-cn", "item-arabic")
 RECITALS = ("鉴于", "鑒於")
 ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled")
 #: the end of a sentence: a line ending otherwise continues on the next one
@@ -157,7 +159,7 @@ class _Builder:
             node = self.stack[i][1]
             if node.number != head:
                 continue
-            if depth == 1 and (node.kind in ("chapter", "article", "item-arabic") or node.kind == "clause"):
+            if depth == 1 and node.kind in ("chapter", "article", "clause", *CLAUSE_HEAD_KINDS):
                 return i
             if depth > 1 and node.kind == "clause":
                 return i
@@ -182,7 +184,7 @@ class _Builder:
         return self.roots
 
     def add_heading(self, line: Line, hm: HeadingMatch) -> Node:
-        if hm.kind == "item-arabic" and hm.number in self.clause_heads:
+        if hm.kind in CLAUSE_HEAD_KINDS and hm.number in self.clause_heads:
             hm = replace(hm, rank=ARTICLE_RANK)
         node = Node(
             kind="clause" if hm.kind == "clause" else hm.kind,
@@ -267,7 +269,7 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     main = body[:main_end]
 
     builder = _Builder(ps)
-    # "2. 费用" heading clauses 2.1, 2.2 stands at article level, not as an item under clause 1.2
+    # "二、价款" or "2. 费用" heading clauses 2.1, 2.2 stands at article level, not as an item under 1.2
     builder.clause_heads = {
         hm.number.split(".")[0]
         for hm in (match_heading(t, ps) for _, t in main)

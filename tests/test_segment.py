@@ -160,10 +160,22 @@ def test_recitals_stay_in_the_preamble():
 
 
 def test_approval_sheet_before_the_contract_is_not_the_contract():
-    text = ("合同审批单\n经办部门：采购部\n经办人：王五\n审批意见：同意\n1. 法务部意见：同意\n2. 财务部意见：同意\n"
-            "设备采购合同\n甲方：某某中学\n乙方：某某公司\n第一条 标的。\n第二条 价款。\n甲方（盖章）：\n")
+    text = (
+        "合同审批单\n经办部门：采购部\n经办人：王五\n审批意见：同意\n1. 法务部意见：同意\n2. 财务部意见：同意\n"
+        "设备采购合同\n甲方：某某中学\n乙方：某某公司\n第一条 标的。\n第二条 价款。\n甲方（盖章）：\n"
+    )
     r = run_text(text)
     assert r.title == "设备采购合同"
     assert [n.kind for n in r.outline] == ["cover", "title", "preamble", "article", "article", "signature"]
     assert [p.role for p in r.parties] == ["甲方", "乙方"]
     assert not [f for f in r.findings if f.rule in ("missing-chapter", "duplicate-heading", "missing-item")]
+
+
+def test_cn_items_heading_dotted_clauses():
+    r = run_text(
+        "采购合同\n甲方：某公司\n一、合同标的\n1.1 供应设备。\n1.2 清单见附件。\n二、价款\n2.1 总价为____元。\n"
+        "2.2 付款方式：\n（1）预付；\n（2）尾款。\n三、其他\n3.1 一式两份。\n甲方（盖章）：\n"
+    )
+    items = [n for n in r.outline if n.kind == "item-cn"]
+    assert [[c.number for c in n.children] for n in items] == [["1.1", "1.2"], ["2.1", "2.2"], ["3.1"]]
+    assert [f.rule for f in r.findings] == ["empty-blank"] and r.blanks[0].clause == "2.1"
