@@ -6,14 +6,29 @@ Fixtures come from tests/fixtures/make_doc_fixtures.py (python-docx -> LibreOffi
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 
 import pytest
 
 from extractor.errors import EncryptedFile, MissingDependency, UnreadableFile, UnsupportedFormat
+from extractor.model import Document
 from extractor.readers import doc as doc_reader
 from extractor.readers import read_bytes
-from extractor.readers.ole_text import CharProps, Fib, Piece, WordBinary, _decode_pieces
+from extractor.readers.ole_text import (
+    FC_PLFLFO,
+    FC_PLFLST,
+    CharProps,
+    Fib,
+    ListTables,
+    ParaProps,
+    Piece,
+    WordBinary,
+    _decode_pieces,
+    load,
+    parse_lists,
+)
+from extractor.readers.word_numbering import Counters, chinese_counting
 
 FIXTURES = Path(__file__).parent / "fixtures" / "doc"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -134,24 +149,295 @@ def test_revisions_dropped_and_noted(builtin):
     assert note.data["revisions"] == 2
 
 
-def test_numbering_detected_without_libreoffice(no_soffice):
+def test_list_numbers_rendered_without_libreoffice(no_soffice):
     doc = doc_reader.read(fixture("numbered.doc"), source="numbered.doc")
-    assert texts(doc)[1] == "本合同为示范文本。"  # the text is read, the number is not in it
-    (note,) = doc.notes
-    assert note.rule == "numbering-lost"
-    assert note.data["paragraphs"] == 3
-    assert "LibreOffice" in note.message
+    assert texts(doc) == [
+        "填写说明",
+        "1. 本合同为示范文本。",
+        "2. 签约一方为多个当事人的，可按各自在合同关系中的作用等增加。",
+        "3. 不适用的条款应注明。",
+        "第一条\u3000服务内容。",
+    ]
+    assert [line.numbering for line in doc.lines] == [None, "1.", "2.", "3.", None]
+    assert not doc.notes
 
 
-def test_bullets_are_not_lost_numbering(no_soffice):
+def test_bullets_show_as_in_docx(no_soffice):
     doc = doc_reader.read(fixture("bullets.doc"), source="bullets.doc")
-    assert texts(doc) == ["要点", "第一点", "第二点"]
+    assert texts(doc) == ["要点", "• 第一点", "• 第二点"]
     assert not doc.notes
 
 
 def test_registry_reads_doc(builtin):
     doc = read_bytes(fixture("basic.doc"), source="合同.doc")
     assert doc.lines[0].text == "技术服务合同"
+
+
+# -- list numbering: the same lines as the .docx the .doc was made from -------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def line_facts(doc) -> list[tuple]:
+    return [(x.text, x.numbering, x.heading, x.cell, x.role, x.underlines, x.bold) for x in doc.lines]
+
+
+def read_docx(path: Path):
+    from extractor.readers.docx import read
+
+    return read(path.read_bytes(), source=path.name)
+
+
+def open_binary(name: str) -> WordBinary:
+    import olefile
+
+    with olefile.OleFileIO(str(FIXTURES / name)) as ole:
+        streams = {n: ole.openstream(n).read() for n in ("WordDocument", "0Table", "1Table") if ole.exists(n)}
+    return load(streams["WordDocument"], streams.get)
+
+
+def test_service_contract_numbers_as_its_docx(builtin):
+    """samples/service-numbered.docx saved as .doc by LibreOffice 7.4: every line, number, heading, cell,
+    underline agrees with the .docx reader, except what LibreOffice did not write: isLgl."""
+    doc = doc_reader.read(fixture("service-numbered.doc"), source="x.doc")
+    docx = read_docx(SAMPLES / "service-numbered.docx")
+    assert [n.rule for n in doc.notes] == [n.rule for n in docx.notes]
+    assert (
+        doc.lines[28].text == "第一章 定义" and doc.lines[28].heading == 1
+    )  # Heading 1, numbered by its style
+    # %1.%2 and %1.%2.%3 carry w:isLgl in the .docx (1.1); LibreOffice 7.4 writes LVLF.fLegal = 0, so the
+    # .doc really says 一.1 (the chapter in its own chineseCounting format), and Word shows 一.1 too
+    legal = re.compile(r"^(\d+)(?=\.\d)")
+    expected = []
+    for text, number, *rest in line_facts(docx):
+        if number and legal.match(number):
+            chapter = chinese_counting(int(legal.match(number).group(1)))
+            text, number = legal.sub(chapter, text), legal.sub(chapter, number)
+        expected.append((text, number, *rest))
+    assert line_facts(doc) == expected
+    assert sum(1 for x in doc.lines if x.numbering) == 53
+
+
+def test_stored_legal_flag_renders_decimal(builtin):
+    """With fLegal set (as Word writes it for isLgl) the .doc gives exactly the .docx's lines."""
+    from dataclasses import replace
+
+    wb = open_binary("service-numbered.doc")
+    for inst in wb.lists.instances.values():
+        inst.levels[1:3] = [replace(lvl, is_lgl=True) if lvl else lvl for lvl in inst.levels[1:3]]
+    doc, lost = doc_reader.build_document(wb)
+    assert lost == 0
+    assert line_facts(doc) == line_facts(read_docx(SAMPLES / "service-numbered.docx"))
+
+
+def test_numbering_from_the_paragraph_style(builtin):
+    """Word stores style-linked numbering (Heading 1 -> level 0) in the style's UPX only; LibreOffice
+    also writes sprmPIlfo on each paragraph. Read the headings as Word would store them: same lines."""
+    from dataclasses import replace
+
+    wb = open_binary("service-numbered.doc")
+    heading1 = next(istd for istd, style in wb.styles.items() if style.sti == 1)
+    assert wb.styles[heading1].para.ilfo > 0  # sprmPIlfo/sprmPIlvl parsed from the STSH
+    expected, _ = doc_reader.build_document(wb)
+    direct = wb._para
+    assert direct is not None
+
+    def style_only(cp: int) -> ParaProps:
+        props = direct(cp)
+        return replace(wb.style(props.istd).para, istd=props.istd) if props.istd == heading1 else props
+
+    wb._para = style_only
+    doc, lost = doc_reader.build_document(wb)
+    assert lost == 0
+    assert line_facts(doc) == line_facts(expected)
+    assert [x.numbering for x in doc.lines if x.heading == 1][:2] == ["第一章", "第二章"]
+
+
+#: lines where the .doc LibreOffice 7.4 wrote differs from its .docx, and why (docx text -> .doc text)
+LIBREOFFICE_LOSSES = {
+    # w:lvlRestart 0 (never restart) is not written: LVLF.fNoRestart = 0, so level 2 restarts after 第二条
+    "2. 细则二": "1. 细则二",
+    # the w:num whose startOverride restarts list 22 becomes two new lists (LSTF copies): the restarted
+    # paragraph gets one starting at 1, the next paragraph another that starts at the list's 5
+    "2. 二": "5. 二",
+    # w:isLgl is not written (LVLF.fLegal = 0): the level-0 number keeps its chineseCounting format
+    "1.1 条款": "一.1 条款",
+    "2.1 条款二": "二.1 条款二",
+}
+
+
+def test_list_formats_as_docx(builtin):
+    doc = doc_reader.read(fixture("list-formats.doc"), source="x.doc")
+    docx = read_docx(FIXTURES / "list-formats.docx")
+    expected = []
+    for text, number, *rest in line_facts(docx):
+        if text in LIBREOFFICE_LOSSES:
+            text = LIBREOFFICE_LOSSES[text]
+            number = text.split(" ")[0]
+        expected.append((text, number, *rest))
+    assert line_facts(doc) == expected
+    assert not doc.notes
+    numbers = [x.numbering for x in doc.lines if x.numbering]
+    assert numbers[:9] == ["第一条", "（一）", "（二）", "1.", "第二条", "（一）", "1.", "I.", "a)"]
+    assert numbers[9:17] == ["A.", "①", "壹、", "甲、", "01.", "１．", "一、", "②"]
+    assert by_text(doc, "（一）甲方").numbering == "（一）"  # suffix "nothing": no space
+    assert by_text(doc, "• 甲方：某某公司").numbering == "•"  # Symbol bullet; only the first line
+    assert doc.lines[by_text(doc, "• 甲方：某某公司").no].text == "地址：某市"
+    assert by_text(doc, "▪ 要点").numbering == "▪"  # Wingdings 0xA7
+    assert by_text(doc, "不编号").numbering is None  # ilfo 0 over the style's list
+    assert by_text(doc, "0.1 无上级").numbering == "0.1"
+    assert by_text(doc, "（二）表内编号").cell == (0, 0, 1)
+
+
+# -- list tables from bytes ([MS-DOC] LSTF, LVL, LFO, LFOLVL) ------------------------------------------------
+
+
+def lvl_bytes(
+    text: str,
+    nfc: int = 0,
+    *,
+    start: int = 1,
+    legal: bool = False,
+    restart_lim: int | None = None,
+    follow: int = 0,
+    chpx: bytes = b"",
+) -> bytes:
+    """An LVL: LVLF (28 bytes), no grpprlPapx, ``chpx``, then the xst; \x00..\x08 in ``text`` are levels."""
+    places = [i + 1 for i, c in enumerate(text) if ord(c) < 9][:9]
+    flags = (0x04 if legal else 0) | (0x08 if restart_lim is not None else 0)
+    lvlf = (
+        struct.pack("<iBB", start, nfc, flags)
+        + bytes(places).ljust(9, b"\0")
+        + struct.pack("<BiiBBBB", follow, 0, 0, len(chpx), 0, restart_lim or 0, 0)
+    )
+    assert len(lvlf) == 28
+    return lvlf + chpx + struct.pack("<H", len(text)) + text.encode("utf-16-le")
+
+
+def list_tables(
+    lists: list[tuple[int, list[bytes], tuple[int, ...]]], lfos: list[tuple[int, bytes]]
+) -> ListTables:
+    """Parse a table stream holding a PlfLst (+ LVLs) and a PlfLfo; ``lfos`` are (lsid, its lfolvl() bytes)."""
+    plflst = struct.pack("<h", len(lists))
+    lvls = b""
+    for lsid, levels, styles in lists:
+        simple = 1 if len(levels) == 1 else 0
+        plflst += struct.pack("<ii9HBB", lsid, 0, *styles, simple, 0)
+        lvls += b"".join(levels)
+    plflfo = struct.pack("<I", len(lfos))
+    data = b""
+    for lsid, overrides in lfos:
+        count = overrides.count(b"OVR")
+        plflfo += struct.pack("<iiiBBBB", lsid, 0, 0, count, 0, 0, 0)
+        data += b"\xff\xff\xff\xff" + overrides.replace(b"OVR", b"")
+    tbl = plflst + lvls + plflfo + data
+    fclcb = [(0, 0)] * 80
+    fclcb[FC_PLFLST] = (0, len(plflst))
+    fclcb[FC_PLFLFO] = (len(plflst) + len(lvls), len(plflfo) + len(data))
+    return parse_lists(tbl, Fib(nfib=0xC1, flags=0, ccp=(0,) * 8, fclcb=fclcb), ["Times", "Wingdings"])
+
+
+def lfolvl(ilvl: int, start: int | None = None, lvl: bytes = b"") -> bytes:
+    bits = ilvl | (0x10 if start is not None else 0) | (0x20 if lvl else 0)
+    return b"OVR" + struct.pack("<iI", start or 0, bits) + lvl
+
+
+NO_STYLES = (0x0FFF,) * 9
+
+
+def nine(*levels: bytes) -> list[bytes]:
+    return [*levels, *[lvl_bytes(f"{chr(i)}.") for i in range(len(levels), 9)]]
+
+
+def render(tables: ListTables, refs: list[tuple[int, int]]) -> list[str | None]:
+    counters = Counters(tables)  # type: ignore[arg-type]
+    out = []
+    for ilfo, ilvl in refs:
+        shown = counters.next(ilfo, ilvl)
+        out.append(shown[0] + shown[1] if shown else None)
+    return out
+
+
+def test_lvl_fields_and_restart_override():
+    styles = (0x0FFF, 7, *[0x0FFF] * 7)  # level 1 is linked to paragraph style 7
+    tables = list_tables(
+        [
+            (
+                10,
+                nine(
+                    lvl_bytes("第\x00章", 37, follow=1),  # chineseCounting, space
+                    lvl_bytes("\x00.\x01", 0, legal=True, follow=2),  # fLegal, nothing follows
+                    lvl_bytes("(\x02)", 4, restart_lim=0),  # lowerLetter that never restarts
+                ),
+                styles,
+            )
+        ],
+        [(10, b""), (10, lfolvl(0, start=1) + lfolvl(2, lvl=lvl_bytes("\x02>", 1, start=3)))],
+    )
+    assert not tables.damaged and tables.count == 2
+    assert tables.level_for_style(1, 7) == 1 and tables.level_for_style(1, 8) is None
+    assert render(
+        tables, [(1, 0), (1, 1), (1, 2), (1, 0), (1, 2), (1, 1), (2, 0), (2, 2), (2, 1), (2, 0)]
+    ) == [
+        "第一章 ",
+        "1.1",
+        "(a) ",
+        "第二章 ",
+        "(b) ",  # fNoRestart with ilvlRestartLim 0: not restarted by 第二章
+        "2.1",
+        "第一章 ",  # LFO 2 restarts level 0 at 1 when first used (LFOLVL.fStartAt), counters are shared
+        "III> ",  # LFOLVL.fFormatting: its own LVL (upperRoman, start 3) replaces level 2
+        "1.1",
+        "第二章 ",
+    ]
+
+
+def test_simple_list_bullet_symbol_font_and_none():
+    wingdings = struct.pack("<HH", 0x4A4F, 1)  # sprmCRgFtc0 -> font 1, Wingdings
+    tables = list_tables(
+        [
+            (1, [lvl_bytes("\x00)", 2)], NO_STYLES),  # fSimpleList: one level
+            (2, nine(lvl_bytes("l", 23, chpx=wingdings), lvl_bytes("", 0xFF, follow=2)), NO_STYLES),
+        ],
+        [(1, b""), (2, b""), (99, b"")],  # LFO 3 names a list that does not exist
+    )
+    assert tables.simple == {1}
+    assert render(tables, [(1, 0), (1, 0), (2, 0), (2, 1), (3, 0)]) == ["i) ", "ii) ", "● ", None, None]
+
+
+def test_list_ref_from_paragraph_and_style():
+    wb = synthetic("x\r")
+    wb.lists = list_tables([(5, nine(lvl_bytes("\x00.")), (0x0FFF, 0x0FFF, 12, *[0x0FFF] * 6))], [(5, b"")])
+    assert wb.list_ref(ParaProps(ilfo=1, ilvl=3)) == (1, 3)
+    assert wb.list_ref(ParaProps(istd=12, ilfo=1)) == (1, 2)  # no sprmPIlvl: the level linked to the style
+    assert wb.list_ref(ParaProps(istd=13, ilfo=1)) == (1, 0)
+    assert wb.list_ref(ParaProps(ilfo=-1, ilvl=1)) == (1, 1)  # negative: the list, own indents kept
+    assert wb.list_ref(ParaProps(ilfo=-2047, ilvl=1)) is None  # 0xF801: no list
+    assert wb.list_ref(ParaProps(ilfo=0)) is None
+    assert wb.list_ref(ParaProps(ilfo=2)) is None  # past lfoMac: Word shows nothing either
+
+
+def test_truncated_list_tables_are_damaged_not_fatal():
+    good = list_tables([(1, nine(lvl_bytes("\x00.")), NO_STYLES)], [(1, b"")])
+    assert good.instances and not good.damaged
+    fclcb = [(0, 0)] * 80
+    fclcb[FC_PLFLST] = (0, 30)
+    tbl = struct.pack("<h", 1) + struct.pack("<ii9HBB", 1, 0, *NO_STYLES, 0, 0) + lvl_bytes("\x00.")[:20]
+    cut = parse_lists(tbl, Fib(nfib=0xC1, flags=0, ccp=(0,) * 8, fclcb=fclcb))
+    assert cut.damaged and not cut.instances
+
+
+def test_anld_and_damaged_lists_count_as_lost():
+    wb = synthetic("a\rb\rc\r")
+    wb._para = lambda cp: ParaProps(anld=True) if cp == 1 else ParaProps(ilfo=1, ilvl=0)
+    wb.lists = ListTables()
+    wb.lists.damaged = True
+    doc, lost = doc_reader.build_document(wb)
+    assert texts(doc) == ["a", "b", "c"] and lost == 3
+    wb._para = lambda cp: ParaProps(ilfo=1, ilvl=0)
+    wb.lists = list_tables([(1, nine(lvl_bytes("\x00、", 37, follow=2)), NO_STYLES)], [(1, b"")])
+    doc, lost = doc_reader.build_document(wb)
+    assert texts(doc) == ["一、a", "二、b", "三、c"] and lost == 0
 
 
 # -- synthetic text streams: fields, heuristics, decoding -------------------------------------------------
@@ -165,7 +451,7 @@ def synthetic(text: str) -> WordBinary:
         text=text,
         pieces=[Piece(0, n, 0, False, 0)],
         styles={},
-        lists={},
+        lists=ListTables(),
         fonts=[],
         run_starts=[0],
         runs=[(n, CharProps())],
@@ -227,6 +513,11 @@ def _patch_word_stream(data: bytes, offset: int, value: bytes) -> bytes:
     patched = bytearray(data)
     patched[at + offset : at + offset + len(value)] = value
     return bytes(patched)
+
+
+def damaged_lists(data: bytes) -> bytes:
+    """Point fcPlfLst (FibRgFcLcb97 pair 73) outside the table stream: list tables that cannot be read."""
+    return _patch_word_stream(data, 154 + FC_PLFLST * 8, (10**8).to_bytes(4, "little"))
 
 
 def test_encrypted_doc(builtin):
@@ -313,7 +604,7 @@ def _mutations(data: bytes, count: int, seed: int):
 def test_damaged_files_never_leak_exceptions(builtin):
     from extractor.errors import HetongError
 
-    for name in ("basic.doc", "nested.doc", "numbered.doc"):
+    for name in ("basic.doc", "nested.doc", "numbered.doc", "service-numbered.doc", "list-formats.doc"):
         for data in _mutations(fixture(name), 60, seed=len(name)):
             try:
                 doc_reader.read(data, source=name)
@@ -329,7 +620,7 @@ def test_failed_conversion_keeps_builtin_text(monkeypatch):
         raise doc_reader.ConversionFailed("LibreOffice could not convert the file")
 
     monkeypatch.setattr(doc_reader, "convert_with_libreoffice", fail)
-    doc = doc_reader.read(fixture("numbered.doc"), source="numbered.doc")
+    doc = doc_reader.read(damaged_lists(fixture("numbered.doc")), source="numbered.doc")
     assert texts(doc)[1] == "本合同为示范文本。"
     assert [n.rule for n in doc.notes] == ["numbering-lost"]
 
@@ -351,14 +642,38 @@ needs_soffice = pytest.mark.skipif(
 
 
 @needs_soffice
-def test_numbered_doc_goes_through_libreoffice(monkeypatch):
+def test_libreoffice_numbers_agree_with_builtin(monkeypatch):
+    monkeypatch.setenv(doc_reader.ENV_CONVERTER, "libreoffice")
+    via_lo = doc_reader.read(fixture("numbered.doc"), source="numbered.doc")
+    assert via_lo.format == "doc"
+    monkeypatch.setenv(doc_reader.ENV_CONVERTER, "builtin")
+    builtin_doc = doc_reader.read(fixture("numbered.doc"), source="numbered.doc")
+    assert [(x.text, x.numbering) for x in via_lo.lines] == [(x.text, x.numbering) for x in builtin_doc.lines]
+
+
+def test_auto_mode_converts_only_what_the_builtin_parser_cannot_number(monkeypatch):
     monkeypatch.delenv(doc_reader.ENV_CONVERTER, raising=False)
-    doc = doc_reader.read(fixture("numbered.doc"), source="numbered.doc")
-    assert doc.format == "doc"
-    assert not any(n.rule == "numbering-lost" for n in doc.notes)
-    numbered = [line for line in doc.lines if line.numbering]
-    assert [line.numbering for line in numbered] == ["1.", "2.", "3."]
-    assert numbered[0].text.endswith("本合同为示范文本。")
+    monkeypatch.setattr(doc_reader, "soffice_path", lambda: "/usr/bin/soffice")
+    calls: list[str] = []
+
+    def convert(_data, source):
+        calls.append(source)
+        return Document(lines=[], format="doc")
+
+    monkeypatch.setattr(doc_reader, "_via_libreoffice", convert)
+    doc = doc_reader.read(fixture("service-numbered.doc"), source="numbered.doc")
+    assert calls == [] and doc.lines[28].numbering == "第一章"  # numbered by the builtin parser
+    doc_reader.read(damaged_lists(fixture("numbered.doc")), source="lost.doc")
+    assert calls == ["lost.doc"]
+
+
+def test_lost_numbers_noted_without_libreoffice(no_soffice):
+    doc = doc_reader.read(damaged_lists(fixture("numbered.doc")), source="numbered.doc")
+    assert texts(doc)[1] == "本合同为示范文本。"  # the text is read, the numbers are not in it
+    (note,) = doc.notes
+    assert note.rule == "numbering-lost"
+    assert note.data["paragraphs"] == 3
+    assert "LibreOffice" in note.message
 
 
 @needs_soffice
@@ -428,9 +743,11 @@ def test_corpus_doc_builtin(no_soffice):
     # party blanks are underlined runs of spaces
     entrusting = next(line for line in doc.lines if line.text.strip().startswith("委托方（甲方）："))
     assert entrusting.underlines
-    # 填写说明 item 一、 is Word list numbering: missing from the text, detected
-    assert "本合同为中华人民共和国科学技术部印制的技术服务合同示范" in texts(doc)
-    assert [n.rule for n in doc.notes] == ["numbering-lost"]
+    # 填写说明 item 一、 is Word list numbering (japaneseCounting, "%1、"): rendered by the builtin parser
+    (item,) = [line for line in doc.lines if line.numbering]
+    assert item.numbering == "一、"
+    assert item.text == "一、 本合同为中华人民共和国科学技术部印制的技术服务合同示范"
+    assert not doc.notes
     assert not any(CONTROL.search(t) for t in texts(doc))
 
 
@@ -452,9 +769,28 @@ def test_corpus_doc_agrees_with_its_docx_articles(no_soffice):
 
 
 @needs_corpus
+def test_corpus_doc_numbers_as_its_docx(no_soffice):
+    docx_path = CORPUS / "most-tech-service-model.docx"
+    if not docx_path.is_file():
+        pytest.skip(f"{docx_path} is absent")
+    from extractor.readers.docx import read as read_docx
+
+    doc = doc_reader.read(CORPUS_DOC.read_bytes(), source="x.doc")
+    docx = read_docx(docx_path.read_bytes(), source="x.docx")
+    numbered = [[(x.text, x.numbering) for x in d.lines if x.numbering] for d in (doc, docx)]
+    assert (
+        numbered[0]
+        == numbered[1]
+        == [("一、 本合同为中华人民共和国科学技术部印制的技术服务合同示范", "一、")]
+    )
+
+
+@needs_corpus
 @needs_soffice
-def test_corpus_doc_via_libreoffice_shows_numbers(monkeypatch):
-    monkeypatch.delenv(doc_reader.ENV_CONVERTER, raising=False)
-    doc = doc_reader.read(CORPUS_DOC.read_bytes(), source=CORPUS_DOC.name)
-    assert any(line.numbering == "一、" for line in doc.lines)
-    assert not any(n.rule == "numbering-lost" for n in doc.notes)
+def test_corpus_doc_via_libreoffice_shows_the_same_numbers(monkeypatch):
+    monkeypatch.setenv(doc_reader.ENV_CONVERTER, "libreoffice")
+    via_lo = doc_reader.read(CORPUS_DOC.read_bytes(), source=CORPUS_DOC.name)
+    monkeypatch.setenv(doc_reader.ENV_CONVERTER, "builtin")
+    builtin_doc = doc_reader.read(CORPUS_DOC.read_bytes(), source=CORPUS_DOC.name)
+    assert [x.numbering for x in via_lo.lines if x.numbering] == ["一、"]
+    assert [x.numbering for x in builtin_doc.lines if x.numbering] == ["一、"]

@@ -2,25 +2,28 @@
 
 Two ways to read a .doc:
 
-- **builtin** (pure Python, ~7 ms for an 80 KB contract): olefile opens the container, ``ole_text``
-  parses the FIB, the piece table and the paragraph/character properties. The reader emits the main
-  text as ``body`` Lines, each text box as ``role="textbox"`` Lines right after the paragraph that
-  anchors it (after the body when its anchor is not found), then footnotes and endnotes as
-  ``role="footnote"`` Lines; headers, footers and comments are not emitted. As in the .docx reader:
-  a soft line break (``\\x0b``) starts a new Line, a page break adds nothing, table cells become Lines with
-  ``cell=(table, row, col)`` (a nested table gets its own table index), field instructions are dropped
-  and field results shown, legacy check boxes show ☒/☐, tracked deletions are dropped (Note
-  ``unaccepted-revisions``). What it cannot show is Word's automatic list numbering: those numbers
-  live in the list tables, not in the text.
-- **libreoffice**: ``soffice --headless --convert-to docx`` (private profile, timeout) and the .docx
-  reader, which renders list numbers.
+- **builtin** (pure Python, ~8 ms for an 80 KB contract): olefile opens the container, ``ole_text``
+  parses the FIB, the piece table, the paragraph/character properties and the list tables. The reader
+  emits the main text as ``body`` Lines, each text box as ``role="textbox"`` Lines right after the
+  paragraph that anchors it (after the body when its anchor is not found), then footnotes and endnotes
+  as ``role="footnote"`` Lines; headers, footers and comments are not emitted. As in the .docx reader:
+  a soft line break (``\\x0b``) starts a new Line, a page break adds nothing, table cells become Lines
+  with ``cell=(table, row, col)`` (a nested table gets its own table index), field instructions are
+  dropped and field results shown, legacy check boxes show ☒/☐, tracked deletions are dropped (Note
+  ``unaccepted-revisions``). Word's automatic list numbers ("第一章", "1.1", "一、") are not in the
+  text: they are worked out from the list tables (LSTF/LVL/LFO, the paragraph's sprmPIlfo/sprmPIlvl,
+  its style's) with the .docx reader's counters (``word_numbering``), put in front of the paragraph's
+  first Line and repeated in ``Line.numbering``, exactly as the .docx reader does.
+- **libreoffice**: ``soffice --headless --convert-to docx`` (private profile, timeout, ~2 s a file)
+  and the .docx reader.
 
 Which one runs is chosen by the environment variable ``HETONG_DOC_CONVERTER``:
 
-- unset or ``auto``: builtin; when the document uses list numbering and ``soffice`` is installed, the
-  LibreOffice path (so the numbers appear); when the builtin parser fails on the file, LibreOffice as a
-  fallback. Without LibreOffice a numbered document is still read, with a Note ``numbering-lost``.
-- ``builtin``: never run LibreOffice (numbered documents get the ``numbering-lost`` Note).
+- unset or ``auto``: builtin. LibreOffice (when ``soffice`` is installed) only as a fallback: when
+  the builtin parser fails on the file, or when the file has list numbers the builtin parser cannot
+  show (damaged list tables, Word 6 ANLD numbering). Without LibreOffice such a file is still read,
+  with a Note ``numbering-lost``.
+- ``builtin``: never run LibreOffice (numbers it cannot show get the ``numbering-lost`` Note).
 - ``libreoffice``: always convert; MissingDependency when ``soffice`` is not installed.
 """
 
@@ -46,13 +49,17 @@ from ..errors import EncryptedFile, HetongError, MissingDependency, UnreadableFi
 from ..model import Document, Line, Note
 from .linebuf import LineBuf
 from .ole_text import CharProps, DocEncrypted, DocFormatError, DocTooOld, ParaProps, WordBinary, load, toggle
+from .word_numbering import Counters
 
 FORMAT = "doc"
 
 ENV_CONVERTER = "HETONG_DOC_CONVERTER"
 CONVERT_TIMEOUT = 120  # seconds; a conversion takes ~2 s (the first, which creates the profile, a bit more)
 
-NUMBERING_LOST = "this .doc uses Word list numbering that the text alone cannot show; install LibreOffice to see the numbers"
+NUMBERING_LOST = (
+    "this .doc has Word list numbers hetong cannot work out (damaged or Word 6 list tables); "
+    "install LibreOffice to see them"
+)
 
 ENCRYPTED = "this .doc is password-protected; remove the password in Word and try again"
 
@@ -106,16 +113,16 @@ def read(data: bytes, *, source: str) -> Document:
     except DocFormatError as exc:
         return _fallback(data, source, mode, str(exc))
     try:
-        doc, numbered = build_document(wb)
+        doc, lost = build_document(wb)
     except Exception as exc:  # a structure the builtin parser misreads: never a traceback
         return _fallback(data, source, mode, f"damaged Word structures ({type(exc).__name__})")
-    if numbered:
+    if lost:
         if mode == "auto" and soffice_path():
             try:
                 return _via_libreoffice(data, source)
             except HetongError:
                 pass  # keep the builtin text and say the numbers are missing
-        doc.notes.append(Note(rule="numbering-lost", message=NUMBERING_LOST, data={"paragraphs": numbered}))
+        doc.notes.append(Note(rule="numbering-lost", message=NUMBERING_LOST, data={"paragraphs": lost}))
     return doc
 
 
@@ -185,7 +192,8 @@ class _Builder:
         self.table = -1  # index of the last table started
         self.tables: list[list[int]] = []  # open tables, outermost first: [index, row, col]
         self.last_cell_mark = False
-        self.numbered = 0
+        self.counters = Counters(wb.lists)  # type: ignore[arg-type]  # ListTables reads like Numbering
+        self.lost = 0  # paragraphs Word numbers that hetong cannot number
         self.first_revision_line: int | None = None
         self.note_mark: int | None = None  # counts notes while reading a footnote/endnote story
 
@@ -233,8 +241,6 @@ class _Builder:
             empty = all(p.empty for p in pending)
             props = ParaProps(istd=props.istd, in_table=True, ttp=empty and self.last_cell_mark)
             depth = 1
-        if role == "body" and self.wb.numbered(props) and any(p.ink for p in pending):
-            self.numbered += 1
         tables = self.tables
         del tables[depth:]  # nested tables that ended
         while len(tables) < depth:  # a table (or a table inside a cell) starts: [index, row, col]
@@ -268,11 +274,33 @@ class _Builder:
         skip_empty: bool,
     ) -> None:
         heading = self._heading(props)
+        self._number(props, pending)
         for i, p in enumerate(pending):
             if skip_empty and not p.text().strip():
                 continue
             line = p.line(len(self.lines) + 1, heading=heading if i == 0 else None, cell=cell, role=role)
             self.lines.append(line)
+
+    def _number(self, props: ParaProps, pending: list[LineBuf]) -> None:
+        """Put the list number Word shows in front of the paragraph (as the .docx reader does)."""
+        ref = self.wb.list_ref(props)
+        if ref is None:
+            if props.anld and any(p.ink for p in pending):  # Word 6 auto-numbering (ANLD): not rendered
+                self.lost += 1
+            return
+        if self.wb.lists.damaged:
+            self.lost += 1
+            return
+        shown = self.counters.next(*ref)
+        if shown is None:
+            return
+        number, suffix = shown
+        lead = number + suffix
+        first = pending[0]  # soft line breaks: only the first Line carries the number
+        first.parts.insert(0, lead)
+        first.length += len(lead)
+        first.underlines = [(a + len(lead), b + len(lead)) for a, b in first.underlines]
+        first.numbering = number
 
     # -- characters
 
@@ -386,7 +414,7 @@ def _checkbox_state(data: bytes, at: int | None) -> bool:
 def build_document(wb: WordBinary) -> tuple[Document, int]:
     """Lines of the main text (with anchored text boxes), then unplaced text boxes, then notes.
 
-    Returns the Document and the number of body paragraphs Word numbers automatically.
+    Returns the Document and the number of paragraphs whose list number could not be worked out.
     """
     b = _Builder(wb)
     boxes = {tb.shape: tb for tb in wb.textboxes}
@@ -437,7 +465,7 @@ def build_document(wb: WordBinary) -> tuple[Document, int]:
                 data={"revisions": revisions, "comments": comments},
             )
         )
-    return doc, b.numbered
+    return doc, b.lost
 
 
 def _revision_count(wb: WordBinary) -> int:

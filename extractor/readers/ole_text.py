@@ -17,6 +17,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from .word_numbering import LEVELS, Level, NumInstance, bullet_text
+
 # -- errors ---------------------------------------------------------------------------------------------
 
 
@@ -72,12 +74,13 @@ SPRM_C_KUL = 0x2A3E
 SPRM_C_ISTD = 0x4A30
 SPRM_C_SYMBOL = 0x6A09
 SPRM_C_PICLOCATION = 0x6A03
+SPRM_C_RGFTC0 = 0x4A4F
+
+#: fonts whose 8-bit characters are pictures (a bullet in them is a private-use code in .docx)
+SYMBOL_FONT_NAMES = frozenset({"symbol", "wingdings", "wingdings 2", "wingdings 3", "webdings"})
 
 #: deeper table nesting than this is a damaged file (Word allows 63 levels)
 MAX_TABLE_DEPTH = 64
-
-#: number formats (MSONFC) that show no number: bullet, none
-NFC_NO_NUMBER = frozenset({23, 255})
 
 #: compressed (8-bit) text is Latin-1 except for these bytes ([MS-DOC] 2.4.1 FcCompressed)
 _COMPRESSED_QUIRKS = str.maketrans(
@@ -267,8 +270,8 @@ class ParaProps:
     itap: int = 0
     inner_cell: bool = False
     inner_ttp: bool = False
-    ilfo: int = 0
-    ilvl: int = 0
+    ilfo: int = 0  # sprmPIlfo: 1-based LFO, 0 = not in a list
+    ilvl: int | None = None  # sprmPIlvl; None when no sprm (or style) sets it
     outline: int | None = None  # 0..8 from sprmPOutLvl; 9 = body text
     anld: bool = False  # Word 6 style auto-numbering (sprmPAnld / sprmPNLvlAnm)
 
@@ -488,46 +491,206 @@ def parse_fonts(tbl: bytes, fc: int, lcb: int) -> list[str]:
     return names
 
 
-def parse_lists(tbl: bytes, fib: Fib) -> dict[int, list[int]]:
-    """ilfo (1-based) -> number format (nfc) of each level of the list that LFO points at."""
+# -- lists ([MS-DOC] 2.9.147 LSTF, 2.9.149 LVL, 2.9.150 LVLF, 2.9.131 LFO, 2.9.132 LFOData, 2.9.133 LFOLVL) -
+
+#: MSONFC ([MS-OSHARED] 2.2.1.3) -> the ST_NumberFormat name word_numbering renders (unknown: decimal)
+# fmt: off
+MSONFC = (
+    "decimal", "upperRoman", "lowerRoman", "upperLetter", "lowerLetter", "ordinal",  # 0x00
+    "cardinalText", "ordinalText", "hex", "chicago", "ideographDigital", "japaneseCounting",  # 0x06
+    "aiueo", "iroha", "decimalFullWidth", "decimalHalfWidth", "japaneseLegal",  # 0x0C
+    "japaneseDigitalTenThousand", "decimalEnclosedCircle", "decimalFullWidth2", "aiueoFullWidth",  # 0x11
+    "irohaFullWidth", "decimalZero", "bullet", "ganada", "chosung", "decimalEnclosedFullstop",  # 0x15
+    "decimalEnclosedParen", "decimalEnclosedCircleChinese", "ideographEnclosedCircle",  # 0x1B
+    "ideographTraditional", "ideographZodiac", "ideographZodiacTraditional", "taiwaneseCounting",  # 0x1E
+    "ideographLegalTraditional", "taiwaneseCountingThousand", "taiwaneseDigital", "chineseCounting",  # 0x22
+    "chineseLegalSimplified", "chineseCountingThousand", "decimal", "koreanDigital",  # 0x26
+    "koreanCounting", "koreanLegal", "koreanDigital2", "hebrew1", "arabicAlpha", "hebrew2",  # 0x2A
+    "arabicAbjad", "hindiVowels", "hindiConsonants", "hindiNumbers", "hindiCounting",  # 0x30
+    "thaiLetters", "thaiNumbers", "thaiCounting", "vietnameseCounting", "numberInDash",  # 0x35
+    "russianLower", "russianUpper",  # 0x3A
+)
+# fmt: on
+NFC_NONE = 0xFF
+#: LVLF.ixchFollow: 0 tab, 1 space, 2 nothing (a tab is only layout: one space, as in the .docx reader)
+FOLLOW = {0: " ", 1: " ", 2: ""}
+#: sprmPIlfo 0xF801 (-2047): no list; -2046..-1: the list -ilfo, keeping the paragraph's own indents
+ILFO_NO_LIST = -2047
+#: LSTF.rgistdPara entry for "no style linked to this level"
+ISTD_NIL = 0x0FFF
+
+
+class ListTables:
+    """PlfLst + PlfLfo in the shape word_numbering's Counters read numbering.xml.
+
+    An LFO (1-based ``ilfo``) plays a ``w:num``: its counters belong to the list it names (LSTF
+    ``lsid``, the ``w:abstractNum``), and its LFOLVLs are the ``w:lvlOverride``s.
+    """
+
+    def __init__(self) -> None:
+        self.instances: dict[int, NumInstance] = {}
+        #: ilfo -> LSTF.rgistdPara: the paragraph style linked to each level
+        self.level_styles: dict[int, tuple[int, ...]] = {}
+        self.simple: set[int] = set()  # ilfo of one-level lists
+        self.count = 0  # lfoMac: valid ilfo are 1..count
+        #: the list tables could not be read: every list paragraph has a number hetong cannot show
+        self.damaged = False
+
+    def __bool__(self) -> bool:
+        return bool(self.instances)
+
+    def instance(self, ilfo: int) -> NumInstance | None:
+        return self.instances.get(ilfo)
+
+    def level_for_style(self, ilfo: int, istd: int) -> int | None:
+        styles = self.level_styles.get(ilfo, ())
+        return styles.index(istd) if istd != ISTD_NIL and istd in styles else None
+
+
+def parse_lvl(tbl: bytes, pos: int, fonts: list[str] | None = None) -> tuple[Level, int]:
+    """One LVL at ``pos``: the Level it describes and the offset after it."""
+    _need(tbl, pos + 28, "list level")
+    start = _i32(tbl, pos)[0]
+    nfc, flags = tbl[pos + 4], tbl[pos + 5]
+    places = tbl[pos + 6 : pos + 15]  # rgbxchNums: 1-based offsets of the placeholders in xst
+    follow = tbl[pos + 15]
+    cb_chpx, cb_papx, restart_lim = tbl[pos + 24], tbl[pos + 25], tbl[pos + 26]
+    chpx = pos + 28 + cb_papx  # grpprlChpx: the font of the number (a bullet's symbol font)
+    pos = chpx + cb_chpx
+    _need(tbl, pos + 2, "list level")
+    cch = _u16(tbl, pos)[0]
+    _need(tbl, pos + 2 + 2 * cch, "list level text")
+    chars = list(tbl[pos + 2 : pos + 2 + 2 * cch].decode("utf-16-le", "replace"))
+    pos += 2 + 2 * cch
+    for at in places:
+        if at == 0:
+            break
+        if at <= len(chars) and ord(chars[at - 1]) < 9:
+            chars[at - 1] = f"%{ord(chars[at - 1]) + 1}"
+    text = "".join(
+        c for c in chars if len(c) > 1 or c >= " "
+    )  # keep "%n"; other control characters show nothing
+    fmt = "none" if nfc == NFC_NONE else MSONFC[nfc] if nfc < len(MSONFC) else "decimal"
+    if fmt == "bullet":
+        text = _bullet(text, _number_font(tbl, chpx, chpx + cb_chpx, fonts or []))
+    level = Level(
+        start=start,
+        fmt=fmt,
+        text=text,
+        # fNoRestart: the level restarts only after levels above ilvlRestartLim (0: never), which is
+        # what w:lvlRestart says with its 1-based number; otherwise after any higher level
+        restart=restart_lim if flags & 0x08 else None,
+        is_lgl=bool(flags & 0x04),
+        suffix=FOLLOW.get(follow, " "),
+    )
+    return level, pos
+
+
+def _number_font(tbl: bytes, start: int, end: int, fonts: list[str]) -> str:
+    for sprm, at, _n in iter_sprms(tbl, start, end):
+        if sprm == SPRM_C_RGFTC0:
+            ftc = _u16(tbl, at)[0]
+            return fonts[ftc] if ftc < len(fonts) else ""
+    return ""
+
+
+def _bullet(text: str, font: str) -> str:
+    """A bullet as the .docx reader shows it: an 8-bit symbol-font character is the private-use code
+    Word writes in .docx (Wingdings "l" = U+F06C), which word_numbering turns into a plain mark."""
+    if font.strip().lower() in SYMBOL_FONT_NAMES:
+        text = "".join(chr(0xF000 | ord(c)) if ord(c) < 0x100 else c for c in text)
+    return bullet_text(text) if text else "•"
+
+
+def parse_lists(tbl: bytes, fib: Fib, fonts: list[str] | None = None) -> ListTables:
+    """The lists of the document; ``damaged`` when the tables are there but cannot be read."""
+    out = ListTables()
+    try:
+        lists = _read_plflst(tbl, fib, fonts or [])
+        _read_plflfo(tbl, fib, lists, out, fonts or [])
+    except (DocFormatError, struct.error, IndexError):
+        out = ListTables()
+        out.damaged = True
+    return out
+
+
+def _read_plflst(tbl: bytes, fib: Fib, fonts: list[str]) -> dict[int, tuple[list[Level], tuple[int, ...]]]:
+    """lsid -> (levels, rgistdPara) from the PlfLst and the LVLs that follow it."""
     fc, lcb = fib.pair(FC_PLFLST)
-    if lcb < 2 or fc + lcb > len(tbl):
+    if lcb < 2:
         return {}
-    clst = _u16(tbl, fc)[0]
-    lsts: list[tuple[int, int]] = []  # (lsid, levels)
+    _need(tbl, fc + lcb, "list table")
+    clst = _i16(tbl, fc)[0]
+    if clst < 0 or 2 + 28 * clst > lcb:
+        raise DocFormatError("the list table is damaged")
+    pos = fc + lcb  # the LVLs follow the PlfLst, list by list
+    lists: dict[int, tuple[list[Level], tuple[int, ...]]] = {}
     for i in range(clst):
         at = fc + 2 + 28 * i
-        if at + 28 > len(tbl):
-            return {}
-        lsts.append((_i32(tbl, at)[0], 1 if tbl[at + 26] & 1 else 9))
-    nfcs: dict[int, list[int]] = {}
-    pos = fc + lcb  # the LVLs follow the PlfLst, list by list
-    for lsid, levels in lsts:
-        formats = []
-        for _ in range(levels):
-            if pos + 28 > len(tbl):
-                return _lfo_map(tbl, fib, nfcs)
-            nfc = tbl[pos + 4]
-            cb_chpx, cb_papx = tbl[pos + 24], tbl[pos + 25]
-            pos += 28 + cb_papx + cb_chpx
-            if pos + 2 > len(tbl):
-                return _lfo_map(tbl, fib, nfcs)
-            pos += 2 + 2 * _u16(tbl, pos)[0]  # xst
-            formats.append(nfc)
-        nfcs[lsid] = formats
-    return _lfo_map(tbl, fib, nfcs)
+        lsid = _i32(tbl, at)[0]
+        styles = struct.unpack_from("<9H", tbl, at + 8)
+        levels = []
+        for _ in range(1 if tbl[at + 26] & 1 else LEVELS):  # fSimpleList
+            level, pos = parse_lvl(tbl, pos, fonts)
+            levels.append(level)
+        lists.setdefault(lsid, (levels, styles))
+    return lists
 
 
-def _lfo_map(tbl: bytes, fib: Fib, nfcs: dict[int, list[int]]) -> dict[int, list[int]]:
+def _read_plflfo(
+    tbl: bytes,
+    fib: Fib,
+    lists: dict[int, tuple[list[Level], tuple[int, ...]]],
+    out: ListTables,
+    fonts: list[str],
+) -> None:
     fc, lcb = fib.pair(FC_PLFLFO)
-    if lcb < 4 or fc + lcb > len(tbl):
-        return {}
+    if lcb < 4:
+        return
+    end = fc + lcb
+    _need(tbl, end, "list override table")
     count = _u32(tbl, fc)[0]
-    out: dict[int, list[int]] = {}
-    for i in range(min(count, (lcb - 4) // 16)):
-        lsid = _i32(tbl, fc + 4 + 16 * i)[0]
-        out[i + 1] = nfcs.get(lsid, [0] * 9)  # an unknown list: assume it numbers
-    return out
+    if 4 + 16 * count > lcb:
+        raise DocFormatError("the list override table is damaged")
+    out.count = count
+    # rgLfoData, parallel to rgLfo, only matters when some LFO overrides levels (not every writer
+    # stores it when none does)
+    with_data = any(tbl[fc + 4 + 16 * i + 12] for i in range(count))
+    pos = fc + 4 + 16 * count
+    for i in range(count):
+        at = fc + 4 + 16 * i
+        lsid, clfolvl = _i32(tbl, at)[0], tbl[at + 12]
+        pos += 4 if with_data else 0  # LFOData.cp
+        overrides: list[tuple[int, int | None, Level | None]] = []
+        for _ in range(clfolvl):
+            _need(tbl, pos + 8, "list override")
+            start, bits = _i32(tbl, pos)[0], _u32(tbl, pos + 4)[0]
+            pos += 8
+            lvl = None
+            if bits & 0x20:  # fFormatting: a whole LVL replaces the list's
+                lvl, pos = parse_lvl(tbl, pos, fonts)
+            overrides.append((bits & 0x0F, start if bits & 0x10 else None, lvl))
+        if pos > end:
+            raise DocFormatError("the list override table is damaged")
+        found = lists.get(lsid)
+        if found is None:
+            continue  # an LFO of a list that is not there: no number Word could show either
+        levels, styles = found
+        ilfo = i + 1
+        inst = NumInstance(key=str(lsid), levels=[*levels, *[None] * (LEVELS - len(levels))])
+        for ilvl, start, lvl in overrides:
+            if ilvl >= LEVELS:
+                continue
+            if lvl is not None:
+                inst.levels[ilvl] = lvl
+            if start is not None:
+                inst.start_overrides[ilvl] = start
+                if inst.levels[ilvl] is not None:
+                    inst.levels[ilvl] = replace(inst.levels[ilvl], start=start)  # type: ignore[arg-type]
+        out.instances[ilfo] = inst
+        out.level_styles[ilfo] = styles
+        if len(levels) == 1:
+            out.simple.add(ilfo)
 
 
 # -- the document ---------------------------------------------------------------------------------------
@@ -559,7 +722,7 @@ class WordBinary:
     text: str
     pieces: list[Piece]
     styles: dict[int, StyleProps]
-    lists: dict[int, list[int]]
+    lists: ListTables
     fonts: list[str]
     #: character runs: starts (CP) and (end, props), covering ``text``
     run_starts: list[int] = field(default_factory=list)
@@ -588,19 +751,20 @@ class WordBinary:
     def style(self, istd: int) -> StyleProps:
         return self.styles.get(istd) or self.styles.get(0) or StyleProps()
 
-    def numbered(self, props: ParaProps) -> bool:
-        """Does Word show a list number (not a bullet) in front of this paragraph?"""
-        if props.anld:
-            return True
-        ilfo = props.ilfo or self.style(props.istd).para.ilfo
-        if ilfo <= 0:
-            return False
-        ilvl = props.ilvl if props.ilfo else self.style(props.istd).para.ilvl
-        formats = self.lists.get(ilfo)
-        if formats is None:
-            return False
-        nfc = formats[ilvl] if ilvl < len(formats) else formats[-1] if formats else 0
-        return nfc not in NFC_NO_NUMBER
+    def list_ref(self, props: ParaProps) -> tuple[int, int] | None:
+        """(ilfo, ilvl) of the list a paragraph is in (its own sprms over its style's), or None."""
+        ilfo = props.ilfo
+        if ilfo < 0:
+            ilfo = 0 if ilfo <= ILFO_NO_LIST else -ilfo
+        lists = self.lists
+        if ilfo <= 0 or (ilfo > lists.count and not lists.damaged):
+            return None
+        if ilfo in lists.simple:
+            return ilfo, 0
+        ilvl = props.ilvl
+        if ilvl is None:  # a style linked to a level (LSTF.rgistdPara), as w:pStyle in a w:lvl
+            ilvl = lists.level_for_style(ilfo, props.istd) or 0
+        return ilfo, ilvl
 
     def fc_of(self, cp: int) -> tuple[int, Piece] | None:
         i = bisect_right(self.pieces, cp, key=lambda p: p.cp) - 1
@@ -851,7 +1015,7 @@ def load(wd: bytes, get_stream: Callable[[str], bytes | None]) -> WordBinary:
             text=_decode_pieces(wd, pieces),
             pieces=pieces,
             styles=parse_styles(tbl, *fib.pair(FC_STSHF), fonts),
-            lists=parse_lists(tbl, fib),
+            lists=parse_lists(tbl, fib, fonts),
             fonts=fonts,
         )
         _char_runs(doc, wd, tbl, prcs)

@@ -52,7 +52,7 @@ def unaccepted_revisions(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("D004", "numbering-lost", "warning")
 def numbering_lost(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """Word list numbering could not be rendered (a .doc read without LibreOffice): clause numbers may be missing."""
+    """Word list numbering could not be rendered (a .doc with damaged list tables or Word 6 numbering, and no LibreOffice): clause numbers may be missing."""
     yield from _notes(ctx, r)
 
 
