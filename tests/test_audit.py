@@ -187,6 +187,55 @@ def test_workers_1_and_2_give_identical_jsonl(tree: Path, tmp_path: Path):
     assert len(one) == len(CONTRACTS)
 
 
+# --- spreadsheets: no cell runs as a formula ---------------------------------------------------------
+
+FORMULA_CONTRACT = """=HYPERLINK("http://x","y") 服务协议
+合同编号：@SUM(1+1)
+甲方：+86 某某科技有限公司
+乙方：-某某咨询有限公司
+第一条 总则
+1.1 本协议自签署之日起生效。
+"""
+
+
+def test_csv_safe_prefixes_what_starts_a_formula():
+    from extractor.report.table import csv_line, csv_safe
+
+    for bad in ("=1+1", "+86 1", "-2", "@SUM(A1)", "\t=1", "\r=1"):
+        assert csv_safe(bad) == "'" + bad
+    for fine in ("甲方", "a=b", " =1", "", "合同-1"):
+        assert csv_safe(fine) == fine
+    assert csv_safe(-3) == -3 and csv_safe(None) is None  # numbers are numbers
+    assert csv_line(["a", "b,c", 'x"y', None, 3]) == 'a,"b,c","x""y",,3\r\n'
+
+
+def test_spreadsheet_cells_never_run_as_formulas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "=cmd.txt").write_text(FORMULA_CONTRACT, encoding="utf-8")
+    audit(Options(paths=[str(root)], workers=1, csv=str(tmp_path / "f.csv"), xlsx=str(tmp_path / "f.xlsx")))
+    table = list(csv.reader((tmp_path / "f.csv").read_text(encoding="utf-8-sig").splitlines()))
+    head, row = table[0], dict(zip(table[0], table[1], strict=True))
+    assert row["title"] == '\'=HYPERLINK("http://x","y") 服务协议'
+    assert row["contract number"] == "'@SUM(1+1)"
+    assert row["parties"].startswith("甲方: +86")  # starts with 甲: nothing to do
+    assert row["errors"].isdigit()  # counts stay numbers
+    # no cell of the CSV starts a formula
+    assert not [c for r in table for c in r if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "f.xlsx").active
+    cells = {h: c for h, c in zip(head, next(ws.iter_rows(min_row=2, max_row=2)), strict=True)}
+    # XLSX keeps the text as it is, as a string cell (t="inlineStr"), never a formula (data_type "f")
+    assert cells["title"].value.startswith("=HYPERLINK(") and cells["title"].data_type == "s"
+    assert cells["contract number"].value == "@SUM(1+1)" and cells["contract number"].data_type == "s"
+    assert cells["path"].value.endswith("=cmd.txt") and cells["path"].data_type == "s"
+    assert cells["errors"].data_type == "n"
+    assert not [c for r in ws.iter_rows() for c in r if c.data_type == "f"]
+
+
 # --- cache -------------------------------------------------------------------------------------------
 
 
@@ -234,6 +283,99 @@ def test_rule_options_and_patterns_are_part_of_the_key(tree: Path, tmp_path: Pat
     assert pat.checked == len(CONTRACTS) and pat_lines == lines
 
 
+def _results(cache_dir: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    con = sqlite3.connect(cache_dir / "audit-cache.sqlite")
+    try:
+        return con.execute("SELECT sha256, config FROM results ORDER BY 1, 2").fetchall()
+    finally:
+        con.close()
+
+
+def test_cache_prunes_old_code_after_a_day_and_prune_cache_keeps_only_this_configuration(
+    tree: Path, tmp_path: Path
+):
+    import sqlite3
+
+    from extractor.audit.cache import STALE_AFTER, Cache
+
+    cache_dir = tmp_path / "cache"
+    _, lines = run(tree, tmp_path, "a", workers=2)
+    current = {c for _, c in _results(cache_dir)}
+    assert len(current) == 1
+    (config,) = current
+    n = len(_results(cache_dir))
+
+    # entries made by other hetong code: one unused for two days, one used an hour ago
+    db = cache_dir / "audit-cache.sqlite"
+    con = sqlite3.connect(db)
+    now = time.time()
+    for cfg, code, used in (("o" * 24, "oldcode", now - 2 * STALE_AFTER), ("r" * 24, "recent", now - 3600)):
+        con.execute("INSERT INTO configs VALUES(?,?,?)", (cfg, code, used))
+        con.execute(
+            "INSERT INTO results VALUES(?,?,?,?,?,?,?)", ("f" * 64, cfg, "txt", "ok", "{}", b"", used)
+        )
+        con.execute("INSERT INTO written VALUES(?,?)", (f"/x/{code}.json", f"{'f' * 64}|{cfg}|/x/a.txt"))
+    con.execute("INSERT INTO files VALUES(?,?,?,?)", ("/gone.txt", 1, 1, "f" * 64))
+    con.commit()
+    con.close()
+
+    again, lines2 = run(tree, tmp_path, "b", workers=2)
+    assert again.cached == len(CONTRACTS) and lines2 == lines
+    assert again.pruned == 1  # the old code's entry, unused for two days
+    left = _results(cache_dir)
+    assert ("f" * 64, "o" * 24) not in left and ("f" * 64, "r" * 24) in left  # the recent one stays
+    con = sqlite3.connect(db)
+    stamps = [r[0] for r in con.execute("SELECT stamp FROM written")]
+    assert not [s for s in stamps if "o" * 24 in s] and [s for s in stamps if "r" * 24 in s]
+    assert con.execute("SELECT count(*) FROM files WHERE loc='/gone.txt'").fetchone()[0] == 1  # still used
+    con.close()
+
+    # another rule selection adds its own entries; --prune-cache keeps only the running configuration's
+    run(tree, tmp_path, "s", workers=2, select=("S1",))
+    assert len({c for _, c in _results(cache_dir)}) == 3
+    pruned, lines3 = run(tree, tmp_path, "p", workers=2, prune_cache=True)
+    assert pruned.cached == len(CONTRACTS) and lines3 == lines
+    assert pruned.pruned == n + 1  # the S1 results (error rows too) and the recent old one
+    assert {c for _, c in _results(cache_dir)} == {config}
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM files WHERE loc='/gone.txt'").fetchone()[0] == 0  # orphan
+    assert con.execute("SELECT count(*) FROM written").fetchone()[0] == 0  # (no per-file outputs here)
+    assert [r[0] for r in con.execute("SELECT config FROM configs")] == [config]
+    con.close()
+    # the cache still serves everything
+    final, lines4 = run(tree, tmp_path, "f", workers=2)
+    assert final.cached == len(CONTRACTS) and final.pruned == 0 and lines4 == lines
+    # the Cache on its own: nothing to prune is no work
+    c = Cache(db, config, final_code())
+    assert c.prune() == 0 and c.prune(everything_else=True) == 0
+    c.close()
+
+
+def final_code() -> str:
+    from extractor.audit.cache import code_key
+
+    return code_key()
+
+
+def test_prune_cache_on_the_command_line(tree: Path, tmp_path: Path):
+    env = {**os.environ, "HETONG_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "200"}
+    args = [sys.executable, "-m", "extractor", "audit", str(tree / "seed.txt"), "--progress", "off"]
+    subprocess.run([*args, "--select", "S1"], env=env, capture_output=True, cwd=str(tmp_path))
+    r = subprocess.run([*args, "--prune-cache"], env=env, capture_output=True, text=True, cwd=str(tmp_path))
+    assert r.returncode == 1, r.stderr
+    assert "cache: 1 result(s) no longer usable deleted" in r.stdout
+    assert len(_results(tmp_path / "cache")) == 1
+
+
+def test_our_patterns_folder_is_the_one_pattern_set_loads():
+    from extractor import pattern_set
+    from extractor.audit.cache import _default_patterns_dir
+
+    assert _default_patterns_dir() == pattern_set.default_dir()
+
+
 # --- crashes, hangs, interruptions -------------------------------------------------------------------
 
 
@@ -258,6 +400,72 @@ def test_worker_crash_and_hang_become_error_rows(tree: Path, tmp_path: Path, mon
     after, lines2 = run(tree, tmp_path, "after", workers=2)
     assert after.checked == 2 and after.cached == len(CONTRACTS) - 2
     assert all("error" not in json.loads(x) for x in lines2 if "seed.txt" in x or "labor-gbk" in x)
+
+
+def test_results_reach_the_reports_in_path_order_whatever_comes_first(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from extractor.audit import run as run_module
+
+    _, ref = run(tree, tmp_path, "ref", workers=1, no_cache=True, csv=str(tmp_path / "ref.csv"))
+    # hold at most one early result in memory: the others are read back from the cache when due
+    monkeypatch.setattr(run_module, "HOLD_MAX", 1)
+    monkeypatch.setenv("HETONG_TEST_CRASH_ON", "labor-gbk.txt")  # a crash row: held, never cached
+    res, lines = run(tree, tmp_path, "held", workers=2, no_cache=True, csv=str(tmp_path / "held.csv"))
+    assert res.restarts == 1
+    crashed = next(json.loads(x) for x in lines if "labor-gbk" in x)
+    assert crashed["error"]["kind"] == "crash"
+    assert [x for x in lines if "labor-gbk" not in x] == [x for x in ref if "labor-gbk" not in x]
+    assert len((tmp_path / "held.csv").read_text(encoding="utf-8").splitlines()) == len(CONTRACTS) + 1
+
+
+def test_pool_queues_two_files_per_worker_and_retires_workers(tree: Path, tmp_path: Path):
+    from extractor.audit.pool import Pool
+    from extractor.audit.worker import Task, WorkerConfig
+
+    files = [tree / n for n in TXT] * 3
+    tasks = [Task(i, str(f), str(f), f"{i}") for i, f in enumerate(files)]
+    pool = Pool(2, WorkerConfig(), timeout=60, max_tasks=4)
+    pool.start()
+    got = list(pool.run(tasks))
+    assert sorted(o.index for o in got) == list(range(len(tasks)))
+    assert all(o.status == "ok" for o in got)
+    assert pool.restarts == 0  # workers retired after 4 files are not counted as failures
+    assert pool.slots == []
+
+
+def test_pool_hands_queued_files_to_another_worker_after_a_crash(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from extractor.audit.pool import Pool
+    from extractor.audit.worker import Task, WorkerConfig
+
+    names = TXT * 2
+    tasks = [Task(i, str(tree / n), str(tree / n), n) for i, n in enumerate(names)]
+    victim = names[1]
+    pool = Pool(1, WorkerConfig(hooks={"crash_on": (victim,)}), timeout=60)
+    got = {o.index: o for o in pool.run(tasks)}
+    assert sorted(got) == list(range(len(tasks)))  # the file queued behind the crash was not lost
+    crashed = sorted(i for i, o in got.items() if o.kind == "crash")
+    assert crashed == [i for i, n in enumerate(names) if n == victim]
+    assert pool.restarts == len(crashed)
+
+    # the main process hands a file to a worker that has just died on the one before (the send
+    # fails): still a crash row for that one, and the file sent is done elsewhere
+    from extractor.audit import pool as pool_module
+
+    assign = pool_module._Slot.assign
+
+    def late_assign(self, task, timeout, max_tasks):
+        if self.queue and os.path.basename(self.queue[0].path) == victim:
+            self.proc.join(10)  # the worker is dead: this send fails
+        return assign(self, task, timeout, max_tasks)
+
+    monkeypatch.setattr(pool_module._Slot, "assign", late_assign)
+    pool = Pool(1, WorkerConfig(hooks={"crash_on": (victim,)}), timeout=60)
+    got = {o.index: o for o in pool.run(tasks)}
+    assert sorted(got) == list(range(len(tasks)))
+    assert sorted(i for i, o in got.items() if o.kind == "crash") == crashed
 
 
 def _cli(root: Path, tmp: Path, jsonl: str, env: dict[str, str], *extra: str) -> subprocess.Popen:

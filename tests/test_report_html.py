@@ -118,6 +118,25 @@ def test_index_rows():
     assert trs[1].get("class") == "failed" and "unsupported: binary data" in trs[1].text_content()
     assert not trs[1].xpath(".//a")
     assert "1 could not be read" in doc.xpath("//div[@id='totals']")[0].text_content()
+    # the cells name themselves for the card layout of a narrow screen
+    assert [td.get("data-label") for td in trs[0].xpath("td[contains(@class,'num')]")] == [
+        "errors",
+        "warnings",
+        "info",
+        "empty blanks",
+    ]
+    assert [td.get("class").split()[0] for td in trs[0].xpath("td")] == [
+        "path",
+        "title",
+        "fmt",
+        "num",
+        "num",
+        "num",
+        "num",
+        "miss",
+    ]
+    assert trs[0].xpath("td[@class='miss']")[0].text_content() == "第十三章"
+    assert doc.xpath("//select[@id='sort']/option/@value")[:2] == ["", "error:d"]
 
 
 def test_check_format_html(tmp_path: Path):
@@ -239,3 +258,64 @@ def test_pages_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             _browser(binary, target.as_uri(), f"--window-size={size}", f"--screenshot={png}")
             assert png.stat().st_size > 10_000
     print(f"screenshots in {shots}")
+
+
+#: appended to a copy of the index: writes what the browser laid out into the DOM, for --dump-dom
+LAYOUT_PROBE = """<script>
+(function(){var t=document.getElementById('contracts'),r=t.tBodies[0].rows[0],d=document.documentElement,
+out=document.createElement('pre');out.id='layout';
+out.textContent=JSON.stringify({overflow:d.scrollWidth-d.clientWidth,row:getComputedStyle(r).display,
+head:getComputedStyle(t.tHead).display,sort:getComputedStyle(document.getElementById('sort')).display,
+cells:[].map.call(r.cells,function(c){return c.getBoundingClientRect().right<=d.clientWidth;}),
+hidden:[].filter.call(t.tBodies[0].rows,function(x){return getComputedStyle(x).display==='none';}).length});
+document.body.appendChild(out);})();
+</script>"""
+
+
+def test_index_reads_on_a_phone_in_chromium(tmp_path: Path):
+    """At a phone's width the rows become cards: nothing wider than the screen, every cell on screen."""
+    import json
+
+    binary = _chromium()
+    rows = [
+        {
+            "path": f"一个很长的子目录名称/另一个子目录/合同 {i} 很长的文件名称-version-final-final.docx",
+            "href": f"{i}.html",
+            "status": "ok",
+            "title": "关于智能客服系统升级与长期运行维护的技术服务协议" * 2,
+            "format": "docx",
+            "error": i,
+            "warning": 2,
+            "info": 0,
+            "empty_blanks": 12,
+            "missing_chapters": ["第十三章", "第十四章"],
+        }
+        for i in range(3)
+    ] + [
+        {
+            "path": "broken.pdf",
+            "status": "error",
+            "format": "pdf",
+            "failure": {"kind": "unsupported", "message": "binary data of an unknown kind, not a contract"},
+        }
+    ]
+    page = render_index(rows, totals={"files": 4, "failed": 1, "error": 3, "warning": 6, "info": 0})
+    index = tmp_path / "index.html"
+    index.write_text(page.replace("</body>", LAYOUT_PROBE + "</body>"), encoding="utf-8")
+
+    def layout(size: str, fragment: str = "") -> dict:
+        dom = parse(_browser(binary, index.as_uri() + fragment, f"--window-size={size}", "--dump-dom"))
+        return json.loads(dom.xpath("//pre[@id='layout']")[0].text_content())
+
+    phone = layout("390,844")
+    assert phone["overflow"] <= 0  # no sideways scrolling
+    assert phone["row"] == "grid" and phone["head"] == "none" and phone["sort"] == "block"
+    assert all(phone["cells"])
+    filtered = layout("390,844", "#status=failed")
+    assert filtered["hidden"] == 3  # a card hidden by the filter is hidden (display:grid does not win)
+    desktop = layout("1280,900")
+    assert desktop["row"] == "table-row" and desktop["sort"] == "none"
+    shots = _screens(tmp_path)
+    png = shots / "index-cards-phone.png"
+    _browser(binary, index.as_uri(), "--window-size=390,844", f"--screenshot={png}")
+    assert png.stat().st_size > 10_000

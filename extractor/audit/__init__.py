@@ -7,7 +7,8 @@ This module only declares the command line; the machinery is imported when a run
 - ``worker``: the per-file job (read, check, serialise), shared by the local pool and Dask
 - ``pool``: our own worker processes with per-file time limits, surviving crashes and hangs
   (``_preload``: what the fork server imports once for all workers)
-- ``cache``: the SQLite cache of results (by content hash, version, patterns and rules)
+- ``cache``: the SQLite cache of results (by content hash, version, patterns and rules), pruned of
+  results older code made (``--prune-cache``: of all but this configuration's)
 - ``outputs``: JSONL, CSV, XLSX, per-file JSON and HTML, streamed and then finalised atomically
 - ``progress``: a rich progress bar, or plain lines when the terminal is not interactive
 - ``run``: :func:`~extractor.audit.run.audit`, the library entry point; ``summary``: the terminal summary
@@ -49,6 +50,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--no-cache", action="store_true", help="check every file again (results still refresh the cache)"
+    )
+    p.add_argument(
+        "--prune-cache",
+        action="store_true",
+        help="after the run, delete every cached result this configuration cannot use (other versions, "
+        "rule options, patterns or template) and compact the cache file",
     )
     p.add_argument(
         "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"

@@ -6,10 +6,18 @@ Tables:
 - ``results``: (sha256, config, declared format) -> status, the summary row and the compact JSON
   (zlib-compressed, with :data:`PATH_TOKEN` where the path goes: identical bytes under another name or
   folder reuse the entry);
-- ``written``: output file -> stamp of what it holds, so a re-run does not rewrite per-file outputs.
+- ``written``: output file -> stamp of what it holds, so a re-run does not rewrite per-file outputs;
+- ``configs``: config -> the hetong code it was made by (:func:`code_key`) and when it was last used.
 
 ``config`` is a hash of everything else that changes a result: hetong's version and code, the pattern
 files, the --select/--ignore options and the size limit (see :func:`config_key`).
+
+Pruning (:meth:`Cache.prune`, at the end of a run): results made by other hetong code (another version,
+or an edited checkout) can never be served again, so they are deleted once their configuration has not
+been used for :data:`STALE_AFTER` (a grace period, so that two installations sharing the cache, or a run
+still going, are not robbed of their entries); ``--prune-cache`` also deletes the results of every other
+configuration (other rule options, patterns, template) and compacts the file. ``files`` and ``written``
+rows left without a result go with them.
 """
 
 from __future__ import annotations
@@ -22,13 +30,22 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 #: stands for ``source.path`` in cached JSON; replaced by the real path when written out
 PATH_TOKEN = "@@hetong:source-path:7d1c5a90e3@@"
 PATH_TOKEN_JSON = json.dumps(PATH_TOKEN)
-SCHEMA = 1
+SCHEMA = 2
 DB_NAME = "audit-cache.sqlite"
 OUT_DB_NAME = ".hetong-cache.sqlite"
+#: results of other hetong code are pruned once their configuration went unused this long (seconds)
+STALE_AFTER = 24 * 3600.0
+#: length of a configuration key (hex)
+CONFIG_LEN = 24
+#: pending writes are handed to SQLite in batches of this many rows; a commit every second or so
+BATCH = 64
+COMMIT_ROWS = 2000
+COMMIT_SECONDS = 1.0
 
 
 def default_dir() -> Path:
@@ -63,24 +80,37 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def _default_patterns_dir() -> Path:
+    """``pattern_set.default_dir()`` without importing pattern_set (and regex): a run served from the
+    cache then imports none of the pipeline (a test checks that both agree)."""
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "_patterns"
+    return shipped if shipped.is_dir() else package.parent / "patterns"
+
+
 def patterns_fingerprint(user_dir: str | None) -> str:
     """A hash of the pattern files in use (ours, overlaid by ``user_dir``'s), from their bytes.
 
     Cheaper than compiling them (``pattern_set.load``): a run served from the cache compiles nothing. A
     user's folder is still loaded once by :func:`config_key` so that a bad pattern is a usage error.
+    Every ``.toml`` of a folder counts (one the loader ignores only costs a needless cache miss).
     """
-    from ..pattern_set import FILES, default_dir
-
+    ours = _default_patterns_dir()
     h = hashlib.sha256()
-    for folder in (default_dir(), Path(user_dir) if user_dir else None):
-        if folder is None:
+    for folder in (ours, Path(user_dir) if user_dir else None):
+        if folder is None or not folder.is_dir():
             continue
-        for name in FILES:
-            p = folder / f"{name}.toml"
-            if p.is_file():
-                h.update(f"{folder == default_dir()}:{name}:".encode())
-                h.update(p.read_bytes())
+        for p in sorted(folder.glob("*.toml")):
+            h.update(f"{folder == ours}:{p.stem}:".encode())
+            h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def code_key() -> str:
+    """hetong's version and source: results made by other code are never served (and get pruned)."""
+    from .. import __version__
+
+    return hashlib.sha256(f"{__version__}:{code_fingerprint()}".encode()).hexdigest()[:16]
 
 
 def config_key(
@@ -90,10 +120,9 @@ def config_key(
     ignore: Iterable[str],
     max_bytes: int,
     template: str | None = None,
+    code: str | None = None,
 ) -> str:
-    """Everything besides the file's bytes that decides its result."""
-    from .. import __version__
-
+    """Everything besides the file's bytes that decides its result (``code``: :func:`code_key`)."""
     if patterns is not None:
         from .. import pattern_set
 
@@ -101,10 +130,10 @@ def config_key(
     env = {"soffice": bool(shutil.which("soffice") or shutil.which("libreoffice"))}
     rules = [sorted(select), sorted(ignore)]
     blob = json.dumps(
-        [__version__, code_fingerprint(), patterns_fingerprint(patterns), rules, max_bytes, env, template],
+        [code or code_key(), patterns_fingerprint(patterns), rules, max_bytes, env, template],
         sort_keys=True,
     )
-    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+    return hashlib.sha256(blob.encode()).hexdigest()[:CONFIG_LEN]
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
@@ -119,15 +148,22 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 class Cache:
-    """The parent's read-write handle. Writes are batched: :meth:`flush` commits (also every second)."""
+    """The parent's read-write handle.
 
-    def __init__(self, path: Path | str, config: str):
+    Writes are queued and handed to SQLite in batches (``executemany``), and committed every
+    :data:`COMMIT_SECONDS` or :data:`COMMIT_ROWS` rows and by :meth:`flush`: the main process pays for
+    one transaction per second, not one per file. Reads see the queued writes (they are handed over
+    first)."""
+
+    def __init__(self, path: Path | str, config: str, code: str = ""):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.config = config
+        self.code = code
         self.con = connect(self.path)
         self._init()
-        self._dirty = 0
+        self._queued: dict[str, list[tuple]] = {"files": [], "results": [], "written": []}
+        self._pending = 0  # rows handed to SQLite since the last commit
         self._last = time.monotonic()
 
     def _init(self) -> None:
@@ -137,6 +173,7 @@ class Cache:
         if row is not None and row[0] != str(SCHEMA):
             c.executescript(
                 "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS written;"
+                "DROP TABLE IF EXISTS configs;"
             )
         c.executescript(
             """
@@ -145,13 +182,16 @@ class Cache:
             CREATE TABLE IF NOT EXISTS results(sha256 TEXT, config TEXT, declared TEXT, status TEXT, row TEXT,
                 doc BLOB, created REAL, PRIMARY KEY(sha256, config, declared)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS written(target TEXT PRIMARY KEY, stamp TEXT) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS configs(config TEXT PRIMARY KEY, code TEXT, used REAL) WITHOUT ROWID;
             """
         )
         c.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA),))
+        c.execute("INSERT OR REPLACE INTO configs VALUES(?,?,?)", (self.config, self.code, time.time()))
         c.commit()
 
     # -- reads
     def known_sha(self, loc: str, size: int, mtime: int) -> str | None:
+        self._hand_over()
         row = self.con.execute("SELECT size, mtime, sha256 FROM files WHERE loc=?", (loc,)).fetchone()
         if row and row[0] == size and row[1] == mtime and mtime:
             return row[2]
@@ -159,6 +199,7 @@ class Cache:
 
     def status(self, sha: str, declared: str | None) -> str | None:
         """ "ok" or "error" when the result is cached, else None."""
+        self._hand_over()
         row = self.con.execute(
             "SELECT status FROM results WHERE sha256=? AND config=? AND declared=?",
             (sha, self.config, declared or ""),
@@ -167,41 +208,110 @@ class Cache:
 
     def get(self, sha: str, declared: str | None) -> tuple[str, str, bytes] | None:
         """(status, row JSON, compressed document JSON)."""
+        self._hand_over()
         return self.con.execute(
             "SELECT status, row, doc FROM results WHERE sha256=? AND config=? AND declared=?",
             (sha, self.config, declared or ""),
         ).fetchone()
 
     def stamp(self, target: str) -> str | None:
+        self._hand_over()
         row = self.con.execute("SELECT stamp FROM written WHERE target=?", (target,)).fetchone()
         return row[0] if row else None
 
     # -- writes (parent only)
     def record_file(self, loc: str, size: int, mtime: int, sha: str) -> None:
-        self.con.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?)", (loc, size, mtime, sha))
-        self._touch()
+        self._queue("files", (loc, size, mtime, sha))
 
     def put(self, sha: str, declared: str | None, status: str, row: str, doc: bytes) -> None:
-        self.con.execute(
-            "INSERT OR REPLACE INTO results VALUES(?,?,?,?,?,?,?)",
-            (sha, self.config, declared or "", status, row, doc, time.time()),
-        )
-        self._touch()
+        self._queue("results", (sha, self.config, declared or "", status, row, doc, time.time()))
 
     def mark_written(self, target: str, stamp: str) -> None:
-        self.con.execute("INSERT OR REPLACE INTO written VALUES(?,?)", (target, stamp))
-        self._touch()
+        self._queue("written", (target, stamp))
 
-    def _touch(self) -> None:
-        self._dirty += 1
-        if self._dirty >= 500 or time.monotonic() - self._last > 1.0:
-            self.flush()
+    _INSERT: ClassVar[dict[str, str]] = {
+        "files": "INSERT OR REPLACE INTO files VALUES(?,?,?,?)",
+        "results": "INSERT OR REPLACE INTO results VALUES(?,?,?,?,?,?,?)",
+        "written": "INSERT OR REPLACE INTO written VALUES(?,?)",
+    }
+
+    def _queue(self, table: str, row: tuple) -> None:
+        q = self._queued[table]
+        q.append(row)
+        if len(q) >= BATCH:
+            self._hand_over()
+            if self._pending >= COMMIT_ROWS or time.monotonic() - self._last > COMMIT_SECONDS:
+                self.flush()
+
+    def _hand_over(self) -> None:
+        """Queued rows into SQLite (inside the open transaction), in the order the tables depend on."""
+        for table, rows in self._queued.items():
+            if rows:
+                self.con.executemany(self._INSERT[table], rows)
+                self._pending += len(rows)
+                rows.clear()
 
     def flush(self) -> None:
-        if self._dirty:
+        """Commit everything written so far."""
+        self._hand_over()
+        if self._pending:
             self.con.commit()
-        self._dirty = 0
+        self._pending = 0
         self._last = time.monotonic()
+
+    def tick(self) -> None:
+        """Commit when the last commit is more than :data:`COMMIT_SECONDS` old (call once per file)."""
+        if time.monotonic() - self._last > COMMIT_SECONDS:
+            self.flush()
+
+    # -- pruning
+    def prune(self, *, everything_else: bool = False, now: float | None = None) -> int:
+        """Delete results that cannot be served any more; returns how many.
+
+        By default the results of configurations made by other hetong code and unused for
+        :data:`STALE_AFTER`; with ``everything_else``, of every configuration but this one (then the file
+        is compacted). Rows of ``files`` and ``written`` left pointing at nothing go too.
+        """
+        self.flush()
+        c = self.con
+        if everything_else:
+            stale = [r[0] for r in c.execute("SELECT config FROM configs WHERE config != ?", (self.config,))]
+            # results whose configuration is unknown (should not happen) go too
+            stale += [
+                r[0]
+                for r in c.execute(
+                    "SELECT DISTINCT config FROM results WHERE config NOT IN (SELECT config FROM configs)"
+                )
+            ]
+        else:
+            cutoff = (time.time() if now is None else now) - STALE_AFTER
+            stale = [
+                r[0]
+                for r in c.execute(
+                    "SELECT config FROM configs WHERE code != ? AND used < ?", (self.code, cutoff)
+                )
+            ]
+        if not stale:
+            return 0
+        # one pass over each table, whatever the number of stale configurations
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS stale(config TEXT PRIMARY KEY)")
+        c.execute("DELETE FROM stale")
+        c.executemany("INSERT OR IGNORE INTO stale VALUES(?)", [(x,) for x in stale])
+        gone = c.execute("DELETE FROM results WHERE config IN (SELECT config FROM stale)").rowcount
+        c.execute("DELETE FROM configs WHERE config IN (SELECT config FROM stale)")
+        # a stamp is "sha|config|path": an output made under that configuration is out of date anyway
+        c.execute(
+            "DELETE FROM written WHERE substr(stamp, instr(stamp, '|') + 1, ?) IN (SELECT config FROM stale)",
+            (CONFIG_LEN,),
+        )
+        c.execute(
+            "DELETE FROM files WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.sha256 = files.sha256)"
+        )
+        c.commit()
+        if everything_else:
+            c.execute("VACUUM")
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # VACUUM went through the write-ahead log
+        return gone
 
     def close(self) -> None:
         self.flush()

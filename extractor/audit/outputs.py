@@ -1,10 +1,12 @@
 """The audit's files: JSONL, CSV, XLSX, per-file JSON (--out) and HTML (--html).
 
 Per-file outputs (--out JSON, HTML pages) are written as each file finishes, through a temporary file
-and a rename. The reports over all files (JSONL, CSV, XLSX, the HTML index) are written at the end of
-the run (also after Ctrl-C), in path order, from the cache, each to a temporary file renamed over the
-old one: they are complete, sorted and the same whatever the number of workers, and a killed run
-leaves the previous version intact (never a torn line) for the next run to replace.
+and a rename. The reports over all files (JSONL, CSV, XLSX, the HTML index) are written by
+:class:`Reports` in path order, each to a temporary file renamed over the old one when the run ends
+(also after Ctrl-C): they are complete, sorted and the same whatever the number of workers, and a killed
+run leaves the previous version intact (never a torn line) for the next run to replace. The run feeds
+:class:`Reports` while it goes, as soon as the files before a result are done too, so the end of a run
+only has the few files left to write.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import json
 import os
 import zlib
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .cache import PATH_TOKEN_JSON
+
+PATH_TOKEN_JSON_BYTES = PATH_TOKEN_JSON.encode()
 
 CSV_BOM = "\ufeff"
 
@@ -47,6 +50,13 @@ def json_line(doc: bytes, path: str) -> str:
     """The compact JSON of one file with its path put back (``doc`` as stored in the cache)."""
     return (
         zlib.decompress(doc).decode("utf-8").replace(PATH_TOKEN_JSON, json.dumps(path, ensure_ascii=False), 1)
+    )
+
+
+def json_line_bytes(doc: bytes, path: str) -> bytes:
+    """:func:`json_line` as UTF-8 bytes, without decoding the document."""
+    return zlib.decompress(doc).replace(
+        PATH_TOKEN_JSON_BYTES, json.dumps(path, ensure_ascii=False).encode(), 1
     )
 
 
@@ -117,72 +127,104 @@ class Record:
     doc: bytes
 
 
-def finalise(
-    records: Iterable[Record],
-    *,
-    jsonl: str | None,
-    csv: str | None,
-    xlsx: str | None,
-    html_dir: str | None,
-    totals: Totals,
-    title: str = "hetong audit",
-) -> None:
-    """Write every report in path order (temporary files, renamed at the end) and fill ``totals``."""
-    from ..report.table import HEADER, cells, csv_line
+class Reports:
+    """The reports over all files, fed one :class:`Record` at a time in path order (:meth:`add`), then
+    either put in place (:meth:`commit`) or thrown away (:meth:`discard`); fills ``totals`` as it goes."""
 
-    targets = {
-        "jsonl": jsonl,
-        "csv": csv,
-        "xlsx": xlsx,
-        "html": os.path.join(html_dir, "index.html") if html_dir else None,
-    }
-    tmp = {k: _tmp_name(p) for k, p in targets.items() if p}
-    files: dict[str, Any] = {}
-    xw = None
-    stack = contextlib.ExitStack()
-    try:
-        for key in ("jsonl", "csv", "html"):
-            if key in tmp:
-                files[key] = stack.enter_context(open(tmp[key], "w", encoding="utf-8", newline=""))  # noqa: SIM115
-        if csv:
-            files["csv"].write(CSV_BOM + csv_line(HEADER))
-        if xlsx:
+    def __init__(
+        self,
+        *,
+        jsonl: str | None,
+        csv: str | None,
+        xlsx: str | None,
+        html_dir: str | None,
+        totals: Totals,
+        title: str = "hetong audit",
+    ):
+        self.targets = {
+            "jsonl": jsonl,
+            "csv": csv,
+            "xlsx": xlsx,
+            "html": os.path.join(html_dir, "index.html") if html_dir else None,
+        }
+        self.html_dir = html_dir
+        self.totals = totals
+        self.count = 0
+        self.tmp = {k: _tmp_name(p) for k, p in self.targets.items() if p}
+        self.files: dict[str, Any] = {}
+        self.xw: Any = None
+        self.stack = contextlib.ExitStack()
+        try:
+            self._open(title)
+        except BaseException:
+            self.discard()
+            raise
+
+    def _open(self, title: str) -> None:
+        from ..report.table import HEADER, csv_line
+
+        if "jsonl" in self.tmp:  # bytes: each line goes from the cache's JSON to the file, never decoded
+            self.files["jsonl"] = self.stack.enter_context(open(self.tmp["jsonl"], "wb"))  # noqa: SIM115
+        for key in ("csv", "html"):
+            if key in self.tmp:
+                self.files[key] = self.stack.enter_context(
+                    open(self.tmp[key], "w", encoding="utf-8", newline="")  # noqa: SIM115
+                )
+        if "csv" in self.files:
+            self.files["csv"].write(CSV_BOM + csv_line(HEADER))
+        if "xlsx" in self.tmp:
             from ..report.table import XlsxWriter
 
-            xw = XlsxWriter(tmp["xlsx"])
-        if html_dir:
-            from ..report.html import index_head, index_row, index_tail
+            self.xw = XlsxWriter(self.tmp["xlsx"])
+        if "html" in self.files:
+            from ..report.html import index_head
 
-            files["html"].write(index_head(title))
-        count = 0
-        for i, rec in enumerate(records):
-            count += 1
-            row = {**rec.row, "path": rec.path}
-            totals.add(rec.path, row)
-            if jsonl:
-                files["jsonl"].write(json_line(rec.doc, rec.path) + "\n")
-            if csv:
-                files["csv"].write(csv_line(cells(row)))
-            if xw is not None:
-                xw.append(row)
-            if html_dir:
-                page = os.path.join(html_dir, *rec.rel.split("/")) + ".html"
-                ok = row["status"] == "ok" and os.path.exists(page)
-                row["href"] = _quote_href(rec.rel + ".html") if ok else None
-                row["shown"] = rec.rel
-                files["html"].write(index_row(i, row))
-        if html_dir:
-            files["html"].write(index_tail(totals.as_index_totals(), count))
-        stack.close()
-        if xw is not None:
-            xw.close()
-        for key, path in targets.items():
-            if path:
-                os.replace(tmp.pop(key), path)
-    finally:
-        stack.close()
-        for t in tmp.values():
+            self.files["html"].write(index_head(title))
+
+    def add(self, rec: Record) -> None:
+        row = {**rec.row, "path": rec.path}
+        self.totals.add(rec.path, row)
+        files = self.files
+        if "jsonl" in files:
+            files["jsonl"].write(json_line_bytes(rec.doc, rec.path) + b"\n")
+        if "csv" in files:
+            from ..report.table import csv_row
+
+            files["csv"].write(csv_row(row))
+        if self.xw is not None:
+            self.xw.append(row)
+        if "html" in files:
+            from ..report.html import index_row
+
+            page = os.path.join(self.html_dir, *rec.rel.split("/")) + ".html"  # type: ignore[arg-type]
+            ok = row["status"] == "ok" and os.path.exists(page)
+            row["href"] = _quote_href(rec.rel + ".html") if ok else None
+            row["shown"] = rec.rel
+            files["html"].write(index_row(self.count, row))
+        self.count += 1
+
+    def commit(self) -> None:
+        """Close the reports and rename each over its target."""
+        try:
+            if "html" in self.files:
+                from ..report.html import index_tail
+
+                self.files["html"].write(index_tail(self.totals.as_index_totals(), self.count))
+            self.stack.close()
+            if self.xw is not None:
+                self.xw.close()
+            for key, path in self.targets.items():
+                if path:
+                    os.replace(self.tmp.pop(key), path)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Close and delete what is not in place (the targets keep their previous version)."""
+        self.stack.close()
+        for t in self.tmp.values():
             _unlink(t)
+        self.tmp.clear()
 
 
 def _tmp_name(path: str) -> str:

@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import select
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Sized
 from multiprocessing.connection import Connection, wait
+from typing import Any
 
 from . import worker
 from .worker import Outcome, Task, WorkerConfig
 
 #: a worker is replaced after this many files, so that memory stays flat on long runs
 MAX_TASKS_PER_WORKER = 1000
+#: files queued to a worker at a time (see :meth:`Pool._depth`)
+PREFETCH = 2
 
 
 def start_method() -> str:
@@ -79,7 +84,7 @@ def _worker_main(conn: Connection, cfg: WorkerConfig) -> None:
 
 
 class _Slot:
-    """One worker process and the file it is on."""
+    """One worker process and the files handed to it, in order: the first is the one it is on."""
 
     def __init__(self, ctx: mp.context.BaseContext, cfg: WorkerConfig):
         parent, child = ctx.Pipe(duplex=True)
@@ -89,25 +94,38 @@ class _Slot:
         self.proc.start()
         child.close()
         self.conn: Connection = parent
-        self.task: Task | None = None
+        self.fd = parent.fileno()
+        self.queue: deque[Task] = deque()
         self.ready = False  # the worker said it has started (imports done)
-        self.deadline = 0.0
+        self.deadline = 0.0  # for the first task of the queue
         self.done = 0
+        self.sent = 0
+        self.retiring = False  # sent its last task (``max_tasks``): stopped once the queue drains
 
-    def assign(self, task: Task, timeout: float) -> bool:
-        """Hand ``task`` over; False when the process is already gone."""
-        self.task = task
-        self.deadline = time.monotonic() + timeout + (0.0 if self.ready else STARTUP_GRACE)
+    def assign(self, task: Task, timeout: float, max_tasks: int) -> bool:
+        """Queue ``task`` (the worker reads it when done with the ones before); False when the process is gone."""
+        if not self.queue:
+            self.deadline = time.monotonic() + timeout + (0.0 if self.ready else STARTUP_GRACE)
+        self.queue.append(task)
+        self.sent += 1
+        self.retiring = self.sent >= max_tasks
         try:
             self.conn.send(task)
         except OSError:
             return False
         return True
 
+    def finished(self, timeout: float) -> None:
+        """The first task's result came: the next one's clock starts now (the worker went straight on)."""
+        self.queue.popleft()
+        self.done += 1
+        if self.queue:
+            self.deadline = time.monotonic() + timeout
+
     def stop(self, *, kill: bool = False) -> int:
         """Stop the process; returns its peak memory in kB (Linux; 0 elsewhere)."""
         peak = _peak_rss_kb(self.proc.pid)
-        if kill or self.task is not None:
+        if kill or self.queue:
             self.proc.kill()
         else:
             try:
@@ -140,6 +158,31 @@ def _peak_rss_kb(pid: int | None) -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+class _Waiter:
+    """Waits on the busy workers' pipes and process sentinels; returns the file descriptors ready.
+
+    One ``select.poll`` object kept while the set of busy workers stays the same (that is, nearly
+    always), rather than a new selector per wait as ``multiprocessing.connection.wait`` builds: the main
+    process wakes once per file, so this is on its per-file path. ``wait`` elsewhere (Windows)."""
+
+    def __init__(self) -> None:
+        self.poller: Any = None
+        self.watched: list[_Slot] = []
+
+    def wait(self, slots: list[_Slot], timeout: float) -> set[int]:
+        if not hasattr(select, "poll"):
+            objs = [s.conn for s in slots] + [s.proc.sentinel for s in slots]
+            got = wait(objs, timeout=timeout)
+            return {o if isinstance(o, int) else o.fileno() for o in got}
+        if slots != self.watched:
+            self.poller = select.poll()
+            for s in slots:
+                self.poller.register(s.fd, select.POLLIN)
+                self.poller.register(s.proc.sentinel, select.POLLIN)
+            self.watched = list(slots)
+        return {fd for fd, _ in self.poller.poll(timeout * 1000)}
 
 
 class Pool:
@@ -176,16 +219,20 @@ class Pool:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         source = iter(tasks)
-        self.retry: list[Task] = []  # tasks a worker died before receiving or starting
+        #: tasks not started when their worker died (before it was ready, or queued behind the file it
+        #: died on): handed out again
+        self.retry: list[Task] = []
         self.start_failures = 0
+        self.left = len(tasks) if isinstance(tasks, Sized) else None
+        waiter = _Waiter()
         try:
             while True:
                 self._fill(source)
-                busy = [s for s in self.slots if s.task is not None]
+                busy = [s for s in self.slots if s.queue]
                 if not busy:
                     return
                 left = max(0.0, min(s.deadline for s in busy) - time.monotonic())
-                ready = set(wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=left))
+                ready = waiter.wait(busy, left)
                 now = time.monotonic()
                 for slot in busy:
                     outcome = self._collect(slot, ready, now)
@@ -194,25 +241,46 @@ class Pool:
         finally:
             self.close(kill=True)
 
-    def _fill(self, source: Iterator[Task]) -> None:
-        """Give every idle worker a task (starting workers up to the pool size)."""
-        while True:
-            slot = next((s for s in self.slots if s.task is None), None)
-            if slot is None and len(self.slots) >= self.size:
-                return
-            task = self.retry.pop() if self.retry else next(source, None)
-            if task is None:
-                return
-            if slot is None:
-                slot = self._spawn()
-                self.slots.append(slot)
-            if not slot.assign(task, self.timeout):
-                self._lost(slot)
+    def _depth(self) -> int:
+        """Files queued per worker: two while there are plenty left, so that a worker finishing a file
+        goes straight on to the next without waiting for the main process to read its result and reply
+        (on a busy machine that wait is a scheduler round trip per file); one near the end, so that no
+        worker sits idle while another still has two to do."""
+        if self.left is not None and self.left < 2 * self.size:
+            return 1
+        return PREFETCH
 
-    def _collect(self, slot: _Slot, ready: set, now: float) -> Outcome | None:
-        task = slot.task
-        assert task is not None
-        if slot.conn in ready:
+    def _take(self, source: Iterator[Task]) -> Task | None:
+        if self.retry:
+            return self.retry.pop()
+        task = next(source, None)
+        if task is not None and self.left is not None:
+            self.left -= 1
+        return task
+
+    def _fill(self, source: Iterator[Task]) -> None:
+        """Queue tasks to every worker up to :meth:`_depth` (starting workers up to the pool size)."""
+        for depth in range(1, self._depth() + 1):  # first one each, then a second one each
+            while True:
+                slot = next((s for s in self.slots if len(s.queue) < depth and not s.retiring), None)
+                if slot is None and len(self.slots) >= self.size:
+                    break
+                task = self._take(source)
+                if task is None:
+                    return
+                if slot is None:
+                    slot = self._spawn()
+                    self.slots.append(slot)
+                if not slot.assign(task, self.timeout, self.max_tasks) and not (
+                    slot.ready and len(slot.queue) > 1
+                ):
+                    self._lost(slot)
+                # (else the worker died on the file it was on: the next wait sees it, that file
+                # becomes a crash row and this one goes to another worker)
+
+    def _collect(self, slot: _Slot, ready: set[int], now: float) -> Outcome | None:
+        """The slot's next message (one per wake-up: when more wait, the next poll returns at once)."""
+        if slot.fd in ready:
             try:
                 msg = slot.conn.recv()
             except (EOFError, OSError):
@@ -222,14 +290,14 @@ class Pool:
                 slot.deadline = time.monotonic() + self.timeout
                 self.start_failures = 0
                 return None
-            slot.task = None
-            slot.done += 1
-            if slot.done >= self.max_tasks:
+            slot.finished(self.timeout)
+            if slot.retiring and not slot.queue:
                 self._replace(slot, None)
             return msg
         if slot.proc.sentinel in ready:
             return self._died(slot)
         if now >= slot.deadline:
+            task = slot.queue[0]
             slot.proc.kill()
             if not slot.ready:  # stuck importing: not this file's fault
                 self._lost(slot)
@@ -250,16 +318,12 @@ class Pool:
         if not slot.ready:
             self._lost(slot)
             return None
-        assert slot.task is not None
-        return self._replace(slot, self._crash(slot.task, slot))
+        return self._replace(slot, self._crash(slot.queue[0], slot))
 
     def _lost(self, slot: _Slot) -> None:
-        """A worker died before it was ready: its task goes back in the queue; repeated, the run stops."""
+        """A worker died before it was ready: its tasks go back in the queue; repeated, the run stops."""
         slot.proc.join(2)
         how = _how(slot.proc.exitcode)
-        if slot.task is not None:
-            self.retry.append(slot.task)
-            slot.task = None
         self._replace(slot, None)
         self.start_failures += 1
         if self.start_failures >= MAX_START_FAILURES:
@@ -275,12 +339,16 @@ class Pool:
         )
 
     def _replace(self, slot: _Slot, outcome: Outcome | None) -> Outcome | None:
-        """Retire ``slot``'s process; the next task starts a fresh one."""
-        slot.task = None if outcome is None else slot.task
-        self.peak_rss_kb = max(self.peak_rss_kb, slot.stop(kill=outcome is not None))
-        self.slots.remove(slot)
+        """Retire ``slot``'s process; ``outcome`` is the error row of the file it was on (its other
+        queued files are handed out again). The next task starts a fresh process."""
+        kill = outcome is not None or bool(slot.queue)
         if outcome is not None:
+            slot.queue.popleft()
             self.restarts += 1
+        self.retry.extend(reversed(slot.queue))  # (popped from the end: the first comes out first)
+        slot.queue.clear()
+        self.peak_rss_kb = max(self.peak_rss_kb, slot.stop(kill=kill))
+        self.slots.remove(slot)
         return outcome
 
     def close(self, *, kill: bool = False) -> None:

@@ -17,7 +17,6 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,9 +24,9 @@ from typing import Any
 from ..errors import HetongError
 from ..model import SEVERITY_ORDER
 from . import DEFAULT_TIMEOUT
-from .cache import Cache, config_key, db_path
+from .cache import Cache, code_key, config_key, db_path
 from .discover import Discovery, DiscoveryError, Item, discover
-from .outputs import Record, Totals, finalise, pretty_json, write_atomic
+from .outputs import Record, Reports, Totals, pretty_json, write_atomic
 from .worker import Outcome, Task, WorkerConfig, error_outcome, html_target, out_target, test_hooks_from_env
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -52,6 +51,7 @@ class Options:
     top: int = 10
     dask: str | None = None
     template: str | None = None  # the blank model every contract is compared with
+    prune_cache: bool = False  # at the end, keep only the cache entries this configuration uses
 
 
 @dataclass
@@ -70,6 +70,7 @@ class AuditResult:
     totals: Totals = field(default_factory=Totals)
     discovery: Discovery | None = None
     cache_path: str | None = None
+    pruned: int = 0  # cached results deleted at the end (old hetong code; with --prune-cache, all others)
 
 
 class UsageError(Exception):
@@ -105,12 +106,18 @@ def audit(o: Options) -> AuditResult:
         template_sha = check(
             o.template, patterns=o.patterns, max_bytes=o.max_bytes, select=("D",)
         ).source.sha256
+    code = code_key()
     config = config_key(
-        patterns=o.patterns, select=o.select, ignore=o.ignore, max_bytes=o.max_bytes, template=template_sha
+        patterns=o.patterns,
+        select=o.select,
+        ignore=o.ignore,
+        max_bytes=o.max_bytes,
+        template=template_sha,
+        code=code,
     )
     cpath = db_path(o.out)
     res.cache_path = str(cpath)
-    cache = Cache(cpath, config)
+    cache = Cache(cpath, config, code)
     cfg = WorkerConfig(
         template=os.path.abspath(o.template) if o.template else None,
         patterns=o.patterns,
@@ -136,7 +143,9 @@ def audit(o: Options) -> AuditResult:
         run.close()
     try:
         # also after an interruption or a failure: the reports then hold the files finished so far
-        finalise(run.records(), jsonl=o.jsonl, csv=o.csv, xlsx=o.xlsx, html_dir=o.html, totals=res.totals)
+        run.finish()
+        if failure is None and not res.interrupted:
+            res.pruned = cache.prune(everything_else=o.prune_cache)
     finally:
         cache.close()
     if failure is not None:
@@ -145,13 +154,29 @@ def audit(o: Options) -> AuditResult:
     return res
 
 
+#: results held in memory while an earlier file is still running (beyond: read back from the cache)
+HOLD_MAX = 256
+
+
 class _Run:
+    """One audit: feeds the workers, stores each result, and adds it to the reports in path order.
+
+    A result goes into the reports as soon as every file before it is done (``next`` is the first file
+    not added yet); one that comes early is held until then, in memory up to :data:`HOLD_MAX` of them,
+    else read back from the cache, so memory stays flat whatever a slow file holds up. The end of the
+    run (:meth:`finish`) then has only the files after the last gap to write.
+    """
+
     def __init__(self, o: Options, cfg: WorkerConfig, cache: Cache, items: list[Item], res: AuditResult):
         self.o, self.cfg, self.cache, self.items, self.res = o, cfg, cache, items, res
         #: per item: the cache key (sha256) of its result, or None while not done
         self.keys: list[str | None] = [None] * len(items)
         #: results not cached (crashes, time-outs, files not hashed): index -> (row, doc)
         self.volatile: dict[int, tuple[str, bytes]] = {}
+        #: done files after ``next``: their (row, doc), or None to read from the cache when due
+        self.held: dict[int, tuple[str, bytes] | None] = {}
+        self.next = 0
+        self.reports: Reports | None = None
         self.progress = None
 
     def go(self) -> None:
@@ -215,6 +240,7 @@ class _Run:
             self.res.cached += 1
             if self.o.out:
                 self._write_out(item, out.sha, None)
+            self._done(out.index, None)
             self._advance(failed=out.kind == "error", cached=True)
             return
         self.res.checked += 1
@@ -237,6 +263,8 @@ class _Run:
             target = html_target(self.o.html, item.rel)
             write_atomic(target, zlib.decompress(out.html))
             cache.mark_written(target, stamp)
+        self._done(out.index, (out.row, out.doc))
+        cache.tick()
         self._advance(failed=out.status == "error", cached=False)
 
     def _stamp(self, sha: str | None, item: Item) -> str:
@@ -271,23 +299,78 @@ class _Run:
         if self.progress is not None:
             self.progress.advance(failed=failed, cached=cached)
 
-    def records(self) -> Iterator[Record]:
-        for i, item in enumerate(self.items):
-            if i in self.volatile:
-                row, doc = self.volatile[i]
-            elif self.keys[i] is not None:
-                got = self.cache.get(self.keys[i], item.declared)  # type: ignore[arg-type]
-                if got is None:
-                    continue
-                _, row, doc = got
-            else:
-                continue  # not reached before an interruption
-            yield Record(item.path, item.rel, json.loads(row), doc)
+    # -- the reports, in path order
+    def _done(self, index: int, data: tuple[str, bytes] | None) -> None:
+        """File ``index`` is done (``data``: its row and doc, or None: in the cache)."""
+        if index != self.next:
+            self.held[index] = data if len(self.held) < HOLD_MAX else None
+            return
+        # Ctrl-C waits until the lines are written and counted: a record is in every report or in none
+        with _signals_held():
+            self._add(index, data)
+            self.next += 1
+            while self.next in self.held:
+                self._add(self.next, self.held.pop(self.next))
+                self.next += 1
+
+    def _add(self, index: int, data: tuple[str, bytes] | None) -> None:
+        if data is None:
+            data = self.volatile.get(index)
+        if data is None:
+            got = self.cache.get(self.keys[index], self.items[index].declared)  # type: ignore[arg-type]
+            if got is None:  # (deleted meanwhile by a --prune-cache of another configuration)
+                return
+            data = got[1], got[2]
+        self.volatile.pop(index, None)
+        item = self.items[index]
+        self._reports().add(Record(item.path, item.rel, json.loads(data[0]), data[1]))
+
+    def _reports(self) -> Reports:
+        """Opened with the first file to add (not before the workers start: openpyxl takes a while)."""
+        if self.reports is None:
+            o = self.o
+            self.reports = Reports(
+                jsonl=o.jsonl, csv=o.csv, xlsx=o.xlsx, html_dir=o.html, totals=self.res.totals
+            )
+        return self.reports
+
+    def finish(self) -> None:
+        """Add the files done after the first one not done (after an interruption) and put the reports
+        in place; on an error the reports are left as they were."""
+        try:
+            for i in range(self.next, len(self.items)):
+                if i in self.held:
+                    self._add(i, self.held.pop(i))
+                elif i in self.volatile or self.keys[i] is not None:
+                    self._add(i, None)
+            reports = self._reports()  # (also with no file done: empty reports)
+        except BaseException:
+            if self.reports is not None:
+                self.reports.discard()
+            raise
+        reports.commit()
 
     def close(self) -> None:
         if self.progress is not None:
             self.progress.close()
         self.cache.flush()
+
+
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM are delivered when the block ends, not in the middle of it (POSIX; elsewhere
+    nothing is held). Two system calls: cheap enough once per file."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 @contextmanager
@@ -330,6 +413,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
         top=args.top,
         dask=args.dask,
         template=args.template,
+        prune_cache=args.prune_cache,
     )
 
 

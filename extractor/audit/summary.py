@@ -85,6 +85,10 @@ def render(res: AuditResult, o: Options, console: Console | None = None) -> None
         for path, e, w in top:
             tab.add_row(path, str(e), str(w))
         console.print(tab)
+    if res.pruned or o.prune_cache:
+        console.print(
+            Text(f"cache: {res.pruned} result(s) no longer usable deleted from {res.cache_path}", style="dim")
+        )
     written = [
         f"{k} {v}"
         for k, v in (("jsonl", o.jsonl), ("csv", o.csv), ("xlsx", o.xlsx), ("html", o.html), ("out", o.out))

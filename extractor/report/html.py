@@ -375,29 +375,35 @@ def _spans(
 
 INDEX_JS = r"""
 (function(){
-var t=document.getElementById('contracts'),tb=t.tBodies[0],rows=[].slice.call(tb.rows),
-q=document.getElementById('q'),st=document.getElementById('status'),shown=document.getElementById('shown');
+var t=document.getElementById('contracts'),tb=t.tBodies[0],rows=[].slice.call(tb.rows),heads=t.tHead.rows[0].cells,
+q=document.getElementById('q'),st=document.getElementById('status'),so=document.getElementById('sort'),
+shown=document.getElementById('shown');
 function apply(){var s=q.value.trim().toLowerCase(),f=st.value,n=0;
 rows.forEach(function(r){var ok=(!s||r.textContent.toLowerCase().indexOf(s)>=0)&&
 (f==='all'||(f==='failed'&&r.dataset.status==='error')||(f==='errors'&&+r.dataset.errors>0)||
 (f==='warnings'&&+r.dataset.warnings>0)||(f==='clean'&&r.dataset.status==='ok'&&+r.dataset.errors===0));
 r.hidden=!ok;if(ok)n++;});shown.textContent=n+' of '+rows.length+' shown';}
-function sortBy(th){var i=th.cellIndex,num=th.classList.contains('num'),
-dir=th.getAttribute('aria-sort')==='ascending'?-1:1;
-[].forEach.call(t.tHead.rows[0].cells,function(c){c.removeAttribute('aria-sort');});
+function head(key){return [].filter.call(heads,function(c){return c.dataset.key===key;})[0];}
+function sortBy(th,want){var i=th.cellIndex,num=th.classList.contains('num'),
+dir=want?(want==='descending'?-1:1):(th.getAttribute('aria-sort')==='ascending'?-1:1);
+[].forEach.call(heads,function(c){c.removeAttribute('aria-sort');});
 th.setAttribute('aria-sort',dir>0?'ascending':'descending');
 rows.sort(function(a,b){var x=a.cells[i].dataset.v!==undefined?a.cells[i].dataset.v:a.cells[i].textContent,
 y=b.cells[i].dataset.v!==undefined?b.cells[i].dataset.v:b.cells[i].textContent;
 if(num){x=x===''?-1:+x;y=y===''?-1:+y;return (x-y)*dir||(a.dataset.i-b.dataset.i);}
 return x.localeCompare(y,'zh-CN')*dir||(a.dataset.i-b.dataset.i);});
 rows.forEach(function(r){tb.appendChild(r);});}
-[].forEach.call(t.tHead.rows[0].cells,function(th){th.tabIndex=0;th.addEventListener('click',function(){sortBy(th);});
+function pathOrder(){[].forEach.call(heads,function(c){c.removeAttribute('aria-sort');});
+rows.sort(function(a,b){return a.dataset.i-b.dataset.i;});rows.forEach(function(r){tb.appendChild(r);});}
+function pick(){var v=so.value.split(':'),th=head(v[0]);if(th)sortBy(th,v[1]==='d'?'descending':'ascending');
+else pathOrder();}
+[].forEach.call(heads,function(th){th.tabIndex=0;th.addEventListener('click',function(){sortBy(th);});
 th.addEventListener('keydown',function(e){if(e.key==='Enter')sortBy(th);});});
-q.addEventListener('input',apply);st.addEventListener('change',apply);
+q.addEventListener('input',apply);st.addEventListener('change',apply);so.addEventListener('change',pick);
 var h=new URLSearchParams(location.hash.slice(1));
 if(h.get('q'))q.value=h.get('q');if(h.get('status'))st.value=h.get('status');
-if(h.get('sort')){var c=[].filter.call(t.tHead.rows[0].cells,function(c){return c.dataset.key===h.get('sort');})[0];
-if(c){sortBy(c);if(h.get('desc'))sortBy(c);}}
+if(h.get('sort')){var c=head(h.get('sort'));
+if(c){sortBy(c,h.get('desc')?'descending':'ascending');so.value=h.get('sort')+(h.get('desc')?':d':'');}}
 apply();})();
 """
 
@@ -408,14 +414,35 @@ INDEX_CSS = """
 background:var(--bg);color:var(--fg)}
 .controls select{padding:6px;font-size:1em;border:1px solid var(--line);border-radius:6px;background:var(--bg);
 color:var(--fg)}
+#sort{display:none}
 main.wide{max-width:1500px}
 #contracts th{cursor:pointer;user-select:none;position:sticky;top:0;vertical-align:bottom}
 #contracts th[aria-sort=ascending]::after{content:" ▲"}#contracts th[aria-sort=descending]::after{content:" ▼"}
 #contracts td.path{word-break:break-all;min-width:12em}
 #contracts tr.failed td{background:var(--errbg)}
 #contracts td.z{color:var(--dim)}
-@media (max-width:640px){#contracts th:nth-child(3),#contracts td:nth-child(3),#contracts th:nth-child(6),
-#contracts td:nth-child(6){display:none}}
+#contracts td.e:not(.z){color:var(--err);font-weight:600}
+@media (min-width:601px) and (max-width:760px){#contracts th:nth-child(3),#contracts td:nth-child(3),
+#contracts th:nth-child(6),#contracts td:nth-child(6){display:none}}
+@media (max-width:600px){
+#sort{display:block;flex:1 1 100%}
+.scroll{overflow:visible}
+#contracts thead{display:none}
+#contracts,#contracts tbody{display:block}
+#contracts tr{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:2px 8px;margin:0 0 8px;
+padding:7px 10px;border:1px solid var(--line);border-radius:8px}
+#contracts tr[hidden]{display:none}
+#contracts tr.failed{background:var(--errbg);border-color:transparent}
+#contracts tr.failed td{background:none}
+#contracts td{display:block;border:0;padding:0;min-width:0}
+#contracts td.path{grid-column:1/-1;min-width:0;font-weight:600}
+#contracts td.title{grid-column:1/-1;white-space:normal;word-break:break-word}
+#contracts td.fmt,#contracts tr.failed td.num,#contracts td:empty{display:none}
+#contracts td.num{text-align:left;line-height:1.25}
+#contracts td.num::before{content:attr(data-label);display:block;color:var(--dim);font-size:.72em;font-weight:400}
+#contracts td.miss{grid-column:1/-1;font-size:.92em}
+#contracts td.miss::before{content:attr(data-label) "：";color:var(--dim)}
+}
 """
 
 #: (header, key, numeric) of the index table
@@ -428,6 +455,16 @@ INDEX_COLUMNS = (
     ("info", "info", True),
     ("empty blanks", "empty_blanks", True),
     ("missing chapters", "missing", False),
+)
+
+
+#: the sort menu shown instead of the column headers on a narrow screen: (key[:d for descending], label)
+SORT_CHOICES = (
+    ("", "sort: by path"),
+    ("error:d", "most errors first"),
+    ("warning:d", "most warnings first"),
+    ("empty_blanks:d", "most empty blanks first"),
+    ("title", "by title"),
 )
 
 
@@ -460,7 +497,9 @@ def index_head(title: str = "hetong audit") -> str:
         '<select id="status" aria-label="status"><option value="all">all</option>'
         '<option value="errors">with errors</option><option value="warnings">with warnings</option>'
         '<option value="clean">no errors</option><option value="failed">could not read</option></select>'
-        '<span id="shown" class="meta"></span></div>\n<div class="scroll"><table id="contracts">\n'
+        '<select id="sort" aria-label="sort">'
+        + "".join(f'<option value="{v}">{_e(label)}</option>' for v, label in SORT_CHOICES)
+        + '</select><span id="shown" class="meta"></span></div>\n<div class="scroll"><table id="contracts">\n'
         "<thead><tr>"
         + "".join(
             f'<th data-key="{k}"{" class=num" if num else ""}>{_e(h)}</th>' for h, k, num in INDEX_COLUMNS
@@ -482,6 +521,7 @@ def index_tail(totals: dict[str, Any] | None, count: int) -> str:
 
 
 def index_row(i: int, row: dict[str, Any]) -> str:
+    """One ``<tr>``; on a narrow screen CSS lays it out as a card (the ``data-label`` of a cell names it)."""
     path = row.get("path") or ""
     shown = row.get("shown") or path  # the path under the audited folder; the full one in the tooltip
     href = row.get("href")
@@ -491,20 +531,31 @@ def index_row(i: int, row: dict[str, Any]) -> str:
     if failed:
         fail = row.get("failure") or {}
         cells.append(
-            f'<td class="sev error" data-v="">{_e(fail.get("kind"))}: {_e(fail.get("message"))}</td>'
+            f'<td class="title sev error" data-v="">{_e(fail.get("kind"))}: {_e(fail.get("message"))}</td>'
         )
     else:
-        cells.append(f"<td>{_e(row.get('title') or '')}</td>")
-    cells.append(f"<td>{_e(row.get('format') or '')}</td>")
-    for key in ("error", "warning", "info", "empty_blanks"):
+        cells.append(f'<td class="title">{_e(row.get("title") or "")}</td>')
+    cells.append(f'<td class="fmt">{_e(row.get("format") or "")}</td>')
+    for key, label in NUM_LABELS:
         v = row.get(key)
-        z = " z" if not v else ""
-        cells.append(f'<td class="num{z}" data-v="{"" if v is None else v}">{"" if v is None else v}</td>')
-    cells.append(f"<td>{_e('、'.join(row.get('missing_chapters') or []))}</td>")
+        cls = "num" + (" e" if key == "error" else "") + (" z" if not v else "")
+        shown_v = "" if v is None else v
+        cells.append(f'<td class="{cls}" data-label="{label}" data-v="{shown_v}">{shown_v}</td>')
+    missing = "、".join(row.get("missing_chapters") or [])
+    cells.append(f'<td class="miss" data-label="missing">{_e(missing)}</td>')
     return (
         f'<tr data-i="{i}" data-status="{_e(row.get("status"))}" data-errors="{row.get("error") or 0}" '
         f'data-warnings="{row.get("warning") or 0}"{" class=failed" if failed else ""}>{"".join(cells)}</tr>\n'
     )
+
+
+#: the count columns of the index: (row key, label on a card)
+NUM_LABELS = (
+    ("error", "errors"),
+    ("warning", "warnings"),
+    ("info", "info"),
+    ("empty_blanks", "empty blanks"),
+)
 
 
 def _totals(t: dict[str, Any]) -> str:

@@ -3,12 +3,16 @@
 :func:`summary_row` turns a :class:`Result` into a small dict of plain values (no path: the audit adds it,
 so a cached row serves every path the same bytes appear under); :func:`error_row` is the row of a file
 that could not be read. :data:`COLUMNS` and :func:`cells` flatten a row for CSV/XLSX.
+
+Contract text reaches the spreadsheets (titles, party names, findings quoting the text), so no cell may
+run as a formula: in CSV a text cell that starts with ``= + - @``, a tab or a carriage return gets a
+``'`` in front (:func:`csv_safe`, what OWASP and the spreadsheet makers recommend: Excel then shows it
+as text); in XLSX every text cell is written as a string cell, never a formula, whatever it starts with.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -116,11 +120,39 @@ def cells(row: dict[str, Any]) -> list[Any]:
     return out
 
 
+#: what makes a spreadsheet read a cell as a formula (tab and CR: some programs strip them first)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(v: Any) -> Any:
+    """A text value that would start a formula, with a ``'`` in front; anything else unchanged."""
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        return "'" + v
+    return v
+
+
+class _Line:
+    """A file-like sink for one CSV record."""
+
+    __slots__ = ("text",)
+
+    def write(self, s: str) -> None:
+        self.text = s
+
+
+_SINK = _Line()
+_WRITER = csv.writer(_SINK)
+
+
 def csv_line(values: Iterable[Any]) -> str:
-    """One CSV record (RFC 4180 quoting, CRLF) for streaming writers."""
-    buf = io.StringIO()
-    csv.writer(buf).writerow(["" if v is None else v for v in values])
-    return buf.getvalue()
+    """One CSV record (RFC 4180 quoting, CRLF) for streaming writers; values are written as given."""
+    _WRITER.writerow(["" if v is None else v for v in values])
+    return _SINK.text
+
+
+def csv_row(row: dict[str, Any]) -> str:
+    """The CSV record of a row, every text cell made safe from formula injection (:func:`csv_safe`)."""
+    return csv_line([csv_safe(v) for v in cells(row)])
 
 
 class XlsxWriter:
@@ -157,7 +189,18 @@ class XlsxWriter:
         self.rows = 1
 
     def append(self, row: dict[str, Any]) -> None:
-        self.ws.append([_xlsx_safe(v) for v in cells(row)])
+        from openpyxl.cell import WriteOnlyCell
+
+        out: list[Any] = []
+        for v in cells(row):
+            if isinstance(v, str):
+                # openpyxl takes a str starting with "=" for a formula: force a string cell
+                cell = WriteOnlyCell(self.ws, value=_xlsx_safe(v))
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(v)
+        self.ws.append(out)
         self.rows += 1
 
     def close(self) -> None:
