@@ -91,6 +91,14 @@ class PatternSet:
         for key, labels in p["fields"].items():
             for label in labels:
                 self.field_keys.setdefault(_squash(label), key)
+        #: (ending, key), longest ending first: the key of a label not listed
+        self.field_suffixes: tuple[tuple[str, str], ...] = tuple(
+            sorted(
+                ((_squash(e), k) for k, ends in p.get("field_suffixes", {}).items() for e in ends),
+                key=lambda x: -len(x[0]),
+            )
+        )
+        self.field_foreign: tuple[str, ...] = tuple(p.get("field_foreign", {}).get("prefixes", ()))
         b = data["blanks"]
         self.na = _compile("|".join(f"(?:{p})" for p in b["na"]))
         self.units: tuple[str, ...] = tuple(sorted(b["units"], key=len, reverse=True))

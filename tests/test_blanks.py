@@ -52,6 +52,8 @@ def test_blank_forms(text, expected):
         "保 密 协 议",
         "本合同一式两份。  双方各执一份。",
         "租金支付方式（在□内打√）：",  # marks inside an instruction
+        "2024年1月1日                  2024年1月1日",  # two signature columns' dates
+        "2024-01-01　　　　2024-01-02",
     ],
 )
 def test_not_blanks(text):

@@ -42,6 +42,22 @@ def test_field_keys_and_letter_spacing():
     assert norm["credit_code"]["valid"] is True
 
 
+def test_unlisted_labels_take_the_key_of_their_ending():
+    r = run_text(
+        "劳动合同\n乙方（劳动者）：李四\n户籍地址：河北省石家庄市\n现居住地址：北京市朝阳区\n法定代表人电话：13800000000\n"
+        "紧急联系人：王五\n紧急联系人电话：13900000000\n一、合同期限\n"
+    )
+    got = [(k, label) for k, label, _, _ in fields(r.parties[0])]
+    assert got == [
+        ("name", "乙方（劳动者）"),
+        ("address", "户籍地址"),
+        ("address", "现居住地址"),
+        ("phone", "法定代表人电话"),
+        ("other", "紧急联系人"),  # the emergency contact is someone else: not the party's contact
+        ("other", "紧急联系人电话"),
+    ]
+
+
 def test_four_parties_and_co_buyers():
     r = run_text(
         "房屋买卖居间合同\n甲方（出卖人）：陈美华\n乙方（买受人）：\n乙方一：刘洋\n乙方二：赵静怡\n"

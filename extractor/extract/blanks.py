@@ -42,6 +42,12 @@ _RE_BRACKETED = compile_pattern(r"[（(][^（）()]{0,20}[）)]")
 _RE_SPACES = compile_pattern(r"[ \u3000]+")
 FIELD_VALUE_MAX = 40
 _SIGN_LABEL = compile_pattern(r"盖章|签章|签字|签名|公章")
+#: the words just before a place to sign or seal: 甲方（盖章）： / 授权代表（签字或盖章）： / 签名
+_SIGN_BEFORE = compile_pattern(r"(?:盖章|签章|签字|签名|公章|手印|捺印)[^：:，,。；;]{0,6}[：:]?$")
+#: a completed date just before a wide gap: the gap separates two columns (甲方日期 … 乙方日期)
+_DATE_BEFORE = compile_pattern(
+    r"(?:\d{2,4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})$"
+)
 _RE_FIELD = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000]))(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
     r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)"
@@ -123,8 +129,18 @@ def _space_hits(text: str) -> list[_Hit]:
             continue  # space between sentences or after a closing bracket is layout
         if prev not in "：:" and _RE_NEXT_LABEL.match(text, b):
             continue  # a gap between side-by-side fields: 联系人：张三　　　　电话：…
+        if _width(run) >= 4 and _DATE_BEFORE.search(text, max(0, a - 20), a):
+            continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits
+
+
+def sign_place(before: str) -> bool:
+    """Whether a blank is a place to sign or seal (``甲方（盖章）：____``), from the text before it.
+
+    A seal or a handwritten signature never shows in the text, so such a blank says nothing about whether
+    the copy was signed: the rules treat it apart from the values still to fill."""
+    return _SIGN_BEFORE.search(before) is not None
 
 
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:

@@ -136,6 +136,8 @@ def field_key(label: str, ps: PatternSet) -> str:
         if key is None:  # 经常居住地（通讯地址）: the bracket may carry the known label
             inner = [ps.field_keys.get(m.group(0)[1:-1]) for m in _BRACKETED.finditer(label)]
             key = next((k for k in inner if k), None)
+        if key is None and not bare.startswith(ps.field_foreign):
+            key = next((k for end, k in ps.field_suffixes if bare.endswith(end)), None)
     return key or "other"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..extract.blanks import sign_place
 from ..model import Finding
 from . import Context, Rule, rule
 
@@ -28,7 +29,7 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         第二条 违约金为__/__。
     """
     for b in ctx.blanks:
-        if b.status != "empty" or b.kind == "placeholder":
+        if b.status != "empty" or b.kind == "placeholder" or (b.kind != "checkbox" and sign_place(b.before)):
             continue
         what = "no option ticked" if b.kind == "checkbox" else "empty blank"
         yield r.finding(
@@ -38,6 +39,37 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
             span=b.span,
             place=b.place,
         )
+
+
+@rule("B203", "empty-signature-place", "warning")
+def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A place to sign or seal (甲方（盖章）：____) has nothing written in it.
+
+    A seal or a handwritten signature does not show in the text, so this is not an empty blank: it asks
+    the reviewer to look at the signed copy. Written names (乙方（签字）：张三) count as signed.
+
+    Hit:
+        服务协议
+        第一条 乙方提供服务。
+        甲方（盖章）：__________
+        乙方（签字）：张三
+
+    Okay:
+        服务协议
+        第一条 乙方提供服务。
+        甲方（盖章）：杭州云帆科技有限公司
+        乙方（签字）：张三
+    """
+    for b in ctx.blanks:
+        if b.status == "empty" and b.kind not in ("placeholder", "checkbox") and sign_place(b.before):
+            who = b.party or b.label or b.place
+            yield r.finding(
+                f"nothing written where {who} signs or seals ('{b.before[-8:]}▢'): check the signed copy",
+                line=b.line,
+                clause=b.clause,
+                span=b.span,
+                place=b.place,
+            )
 
 
 @rule("B202", "template-placeholder", "error")
