@@ -73,7 +73,7 @@ def analyse(
     outline = segment(lines, ps)
     locator = Locator(outline.nodes)
     parties = extract_parties(lines, outline, ps)
-    blanks = extract_blanks(lines, locator, parties, ps)
+    blanks = extract_blanks(lines, locator, parties, ps, office_use=outline.office_use)
     comparison = None
     if template is not None:
         comparison = compare(template, lines, ps, lambda no: (locator.clause(no), locator.place(no)))

@@ -81,6 +81,7 @@ class PatternSet:
         self.appendix = _compile(s["appendix"])
         self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]))
         self.contract_number = _compile(s["contract_number"])
+        self.office_use = _compile(s["office_use"])
         p = data["parties"]
         self.ordinal_roles: tuple[str, ...] = tuple(p["ordinal"])
         self.named_roles: tuple[str, ...] = tuple(p["named"])

@@ -55,6 +55,8 @@ class Outline:
     appendices: list[Node] = field(default_factory=list)
     #: clause numbers attached under a chapter of another number: (node, container)
     misplaced: list[tuple[Node, Node]] = field(default_factory=list)
+    #: the line that opens a part for an authority to fill (以下由登记机构填写), after the signatures
+    office_use: int | None = None
 
 
 def squash(text: str) -> str:
@@ -319,16 +321,18 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
 
     signature = None
     appendices: list[Node] = []
+    office_use = None
     if sig_at is not None:
         end = app_at if app_at is not None and app_at > sig_at else len(body)
         signature = _plain_node("signature", body[sig_at:end])
         nodes.append(signature)
+        office_use = next((ln.no for ln, t in body[sig_at:end] if ps.office_use.match(squash(t))), None)
     if app_at is not None:
         appendices = _appendix_nodes(
             body[app_at:] if sig_at is None or app_at > sig_at else body[app_at:sig_at], ps
         )
         nodes.extend(appendices)
-    return Outline(title, title_line, nodes, signature, appendices, builder.misplaced)
+    return Outline(title, title_line, nodes, signature, appendices, builder.misplaced, office_use)
 
 
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:

@@ -119,3 +119,12 @@ def test_na_blank_is_not_an_error():
     r = run_text("服务协议\n第一条 押金为____无____元。\n甲方（盖章）：\n")
     assert [b.status for b in r.blanks] == ["na"]
     assert not [f for f in r.findings if f.rule == "empty-blank"]
+
+
+def test_signature_places_are_not_empty_blanks():
+    r = run_text(
+        "服务协议\n甲方：杭州云帆科技有限公司\n乙方：张三\n第一条 乙方提供服务。\n"
+        "甲方：                （盖章）\n法定代表人／委托代理人：　　　　（签名）\n日期：    年  月  日\n"
+    )
+    rules = sorted((f.rule, f.line) for f in r.findings)
+    assert rules == [("empty-blank", 7), ("empty-signature-place", 5), ("empty-signature-place", 6)]

@@ -148,3 +148,31 @@ def test_signature_block_side_by_side_with_ascii_spaces():
     empty = [b for b in r.blanks if b.status == "empty"]
     assert [(b.line, b.party) for b in empty] == [(6, "甲方")]
     assert all(b.unit is None for b in r.blanks if b.kind == "field")
+
+
+def test_role_line_with_nothing_after_its_colon_is_the_empty_name():
+    r = run_text(
+        "技术服务合同\n委托方（甲方）：　　　　　　\n住  所  地：\n法定代表人／委托代理人：李四\n第一条 服务。\n"
+    )
+    got = fields(r.parties[0])
+    assert got[0] == ("name", "委托方（甲方）", None, "empty")
+    assert got[2] == ("legal_representative", "法定代表人／委托代理人", "李四", "filled")
+    assert [f.message for f in r.findings if f.rule == "party-missing-name"] == [
+        "甲方 has no name: 委托方（甲方） is left empty"
+    ]
+    # a role line followed by a name field: that field is the name, no empty one is added
+    r = run_text("技术服务合同\n甲方：\n名称：杭州云帆科技有限公司\n第一条 服务。\n")
+    assert fields(r.parties[0]) == [("name", "名称", "杭州云帆科技有限公司", "filled")]
+
+
+def test_registration_office_form_after_the_signatures_is_not_the_parties():
+    text = (
+        "技术服务合同\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n第一条 服务。\n"
+        "甲方（盖章）：杭州云帆科技有限公司\n乙方（盖章）：宁波甬达电子商务有限公司\n"
+        "（以下由技术合同登记机构填写）\n合同登记编号：\n1．申请登记人：          \n经办人：\n"
+    )
+    r = run_text(text)
+    assert [f.label for f in r.parties[1].fields] == ["乙方", "乙方（盖章）"]
+    office = [b for b in r.blanks if b.line >= 8]
+    assert office and all(b.status == "na" for b in office)
+    assert not [f for f in r.findings if f.rule == "empty-blank"]

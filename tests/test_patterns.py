@@ -36,6 +36,7 @@ def test_structure_examples():
         "appendix": lambda t: is_appendix_line(t, PS),
         "signature": lambda t: PS.signature.search(squash(t)) is not None,
         "contract_number": lambda t: PS.contract_number.match(t) is not None,
+        "office_use": lambda t: PS.office_use.match(squash(t)) is not None,
     }
     for name, ok in checks.items():
         for line in data[f"{name}_examples"]:

@@ -44,6 +44,7 @@ FIELD_VALUE_MAX = 40
 _SIGN_LABEL = compile_pattern(r"盖章|签章|签字|签名|公章")
 #: the words just before a place to sign or seal: 甲方（盖章）： / 授权代表（签字或盖章）： / 签名
 _SIGN_BEFORE = compile_pattern(r"(?:盖章|签章|签字|签名|公章|手印|捺印)[^：:，,。；;]{0,6}[：:]?$")
+_SIGN_AFTER = compile_pattern(r"^[（(]?(?:盖章|签章|签字|签名|公章|手印|捺印)")
 #: a completed date just before a wide gap: the gap separates two columns (甲方日期 … 乙方日期)
 _DATE_BEFORE = compile_pattern(
     r"(?:\d{2,4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})$"
@@ -135,12 +136,13 @@ def _space_hits(text: str) -> list[_Hit]:
     return hits
 
 
-def sign_place(before: str) -> bool:
-    """Whether a blank is a place to sign or seal (``甲方（盖章）：____``), from the text before it.
+def sign_place(before: str, after: str = "") -> bool:
+    """Whether a blank is a place to sign or seal (``甲方（盖章）：____``, ``乙方：____（签名）``), from
+    the text around it.
 
     A seal or a handwritten signature never shows in the text, so such a blank says nothing about whether
     the copy was signed: the rules treat it apart from the values still to fill."""
-    return _SIGN_BEFORE.search(before) is not None
+    return _SIGN_BEFORE.search(before) is not None or _SIGN_AFTER.match(after) is not None
 
 
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
@@ -381,7 +383,16 @@ def _title_label(chain: tuple[Node, ...]) -> str | None:
     return None
 
 
-def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps: PatternSet) -> list[Blank]:
+def extract_blanks(
+    lines: list[Line],
+    locator: Locator,
+    parties: list[Party],
+    ps: PatternSet,
+    *,
+    office_use: int | None = None,
+) -> list[Blank]:
+    """Every blank, line by line. From ``office_use`` on (以下由登记机构填写) the blanks are an authority's
+    to fill, not the parties': an empty one there is ``na``."""
     field_at: dict[int, list[tuple[tuple[int, int], str, str, str]]] = {}
     for p in parties:
         for f in p.fields:
@@ -407,7 +418,10 @@ def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps
                 label = _title_label(locator.chain(line.no))
             if chain_place is None:
                 chain_place = (locator.clause(line.no), locator.place(line.no))
-            normalized = normalize(h.value, unit, key) if h.status == "filled" else None
+            status = h.status
+            if status == "empty" and office_use is not None and line.no >= office_use:
+                status = "na"
+            normalized = normalize(h.value, unit, key) if status == "filled" else None
             blanks.append(
                 Blank(
                     clause=chain_place[0],
@@ -419,7 +433,7 @@ def extract_blanks(lines: list[Line], locator: Locator, parties: list[Party], ps
                     after=after,
                     label=label,
                     unit=unit,
-                    status=h.status,
+                    status=status,
                     value=h.value,
                     normalized=normalized,
                     party=party,

@@ -136,6 +136,9 @@ def field_key(label: str, ps: PatternSet) -> str:
         if key is None:  # 经常居住地（通讯地址）: the bracket may carry the known label
             inner = [ps.field_keys.get(m.group(0)[1:-1]) for m in _BRACKETED.finditer(label)]
             key = next((k for k in inner if k), None)
+        if key is None and ("/" in bare or "／" in bare):  # 法定代表人／委托代理人: the first that is known
+            parts = (field_key(x, ps) for x in bare.replace("／", "/").split("/") if x)
+            key = next((k for k in parts if k != "other"), None)
         if key is None and not bare.startswith(ps.field_foreign):
             key = next((k for end, k in ps.field_suffixes if bare.endswith(end)), None)
     return key or "other"
@@ -254,6 +257,7 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
     """Party blocks in reading order; side-by-side blocks on one line are followed column by column."""
     parties: list[Party] = []
     current: list[tuple[int, Party | None]] = [(0, None)]  # (column start, open party)
+    unnamed: dict[int, tuple[Party, _RoleLine, Line]] = {}  # parties opened by a role line in the party block
     for ln in lines:
         text = ln.text.strip()
         if not text:
@@ -273,6 +277,9 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 parties.append(party)
                 current[col] = (current[col][0], party)
                 # 甲方：XX公司 names the party; 甲方：____ leaves the name blank; 甲方： alone opens the block
+                # (and stands for the empty name when no name field follows)
+                if rl.value_span is not None and block == "party" and rl.key == "name":
+                    unnamed[id(party)] = (party, rl, ln)
                 if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
                     value, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
                     if block == "party" or status == "filled":
@@ -303,6 +310,12 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 party.fields.extend(fields)
             elif len(squash(ln.text[lo:hi])) > 30:
                 current[col] = (current[col][0], None)  # prose: the block has ended
+    for party, rl, ln in unnamed.values():
+        heads_others = any(q is not party and q.role.startswith(party.role) for q in parties)  # 乙方 → 乙方一
+        if not heads_others and not any(f.key == "name" for f in party.fields):
+            assert rl.value_span is not None
+            _, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
+            party.fields.insert(0, Field("name", rl.label, None, status, ln.no, span, block=block))
     return parties
 
 
@@ -351,7 +364,10 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         grid, used = _grid_parties(cover, ps)
         found = grid + _scan(_ordered([ln for ln in cover if ln.no not in used], ps), ps, "party")
     parties = _merge(found)
-    signed = _merge(_scan(_ordered(within("signature"), ps), ps, "signature"))
+    signing = within("signature")
+    if outline.office_use is not None:  # a registration office's form is nobody's party block
+        signing = [ln for ln in signing if ln.no < outline.office_use]
+    signed = _merge(_scan(_ordered(signing, ps), ps, "signature"))
     for sp in signed:
         names = {sp.role, sp.alias} - {None}
         target = next((p for p in parties if names & ({p.role, p.alias} - {None})), None)

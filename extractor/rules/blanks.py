@@ -29,7 +29,11 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         第二条 违约金为__/__。
     """
     for b in ctx.blanks:
-        if b.status != "empty" or b.kind == "placeholder" or (b.kind != "checkbox" and sign_place(b.before)):
+        if (
+            b.status != "empty"
+            or b.kind == "placeholder"
+            or (b.kind != "checkbox" and sign_place(b.before, b.after))
+        ):
             continue
         what = "no option ticked" if b.kind == "checkbox" else "empty blank"
         yield r.finding(
@@ -61,10 +65,14 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
         乙方（签字）：张三
     """
     for b in ctx.blanks:
-        if b.status == "empty" and b.kind not in ("placeholder", "checkbox") and sign_place(b.before):
+        if (
+            b.status == "empty"
+            and b.kind not in ("placeholder", "checkbox")
+            and sign_place(b.before, b.after)
+        ):
             who = b.party or b.label or b.place
             yield r.finding(
-                f"nothing written where {who} signs or seals ('{b.before[-8:]}▢'): check the signed copy",
+                f"nothing written where {who} signs or seals ('{b.before[-8:]}▢{b.after[:6]}'): check the signed copy",
                 line=b.line,
                 clause=b.clause,
                 span=b.span,
