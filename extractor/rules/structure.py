@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from ..model import Finding, Node
@@ -162,6 +163,10 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
             if n in present:
                 continue  # it comes later: out of order, not missing
             number = _gap_number(node, n)
+            run_in = _run_in(ctx, kind, number, prev.line if prev is not None else 0, node.line)
+            if run_in is not None:
+                yield "heading-run-in", run_in
+                continue
             after = f"from {prev.label} to {node.label}" if prev is not None else f"starts at {node.label}"
             yield (
                 missing_rule,
@@ -175,6 +180,37 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
         first_line.setdefault(v, node.line)
         top = max(top, v)
         prev = node
+
+
+#: what may stand before a heading run into the paragraph above: a sentence's end, then spaces
+_RUN_IN_BEFORE = "。；;：:！？!?）)"
+
+
+def _run_in(ctx: Context, kind: str, number: str, start: int, end: int) -> Finding | None:
+    """The finding for heading ``number`` written inside a line between ``start`` and ``end`` (a paragraph
+    mark lost: ``……义务。    第十二条 双方……``), or None when it is nowhere: then it is missing."""
+    if kind not in LABELS:
+        return None
+    labels = (_label(kind, number), LABELS[kind].format(number))
+    lines = ctx.lines
+    lo = bisect.bisect_left(lines, start, key=lambda ln: ln.no)
+    hi = bisect.bisect_left(lines, end, key=lambda ln: ln.no)
+    for line in lines[lo:hi]:
+        text = line.text
+        for label in labels:
+            i = text.find(label, 1)
+            if i < 0:
+                continue
+            lead = text[:i].rstrip(" \u3000\t")
+            if lead and lead[-1] in _RUN_IN_BEFORE and len(lead) < i:
+                return _rule("heading-run-in").finding(
+                    f"{label} is run into line {line.no} after '…{lead[-8:]}': it needs a line of its own",
+                    line=line.no,
+                    clause=number,
+                    span=(i, i + len(label)),
+                    place=ctx.locator.place(line.no),
+                )
+    return None
 
 
 def _rule(slug: str) -> Rule:
@@ -255,6 +291,27 @@ def out_of_order(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 租赁物。
         第二条 租期。
         第三条 租金。
+    """
+    yield from _numbering_findings(ctx, r.slug)
+
+
+@rule("S111", "heading-run-in", "warning")
+def heading_run_in(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A heading is written at the end of the paragraph above instead of on its own line, so the outline
+    skips it (a paragraph mark lost in editing); it is not missing.
+
+    Hit:
+        技术服务合同
+        第十条 乙方应按时交付。
+        第十一条 出现下列情形，可以解除本合同。    第十二条 双方因履行本合同而发生的争议，应协商解决。
+        第十三条 本合同自签字之日起生效。
+
+    Okay:
+        技术服务合同
+        第十条 乙方应按时交付。
+        第十一条 出现下列情形，可以解除本合同。
+        第十二条 双方因履行本合同而发生的争议，应协商解决。
+        第十三条 本合同自签字之日起生效。
     """
     yield from _numbering_findings(ctx, r.slug)
 
