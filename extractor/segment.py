@@ -25,6 +25,10 @@ ITEM_RANK = 10
 #: item kinds that head dotted clauses in contracts numbered 一、 1.1 1.2 二、 2.1 (or 1. 1.1 …)
 CLAUSE_HEAD_KINDS = ("item-cn", "item-arabic")
 RECITALS = ("鉴于", "鑒於")
+#: the sentence that ends the recitals: 双方经友好协商，达成如下协议 / 特订立本合同 / 约定如下
+_AGREED = compile_pattern(
+    r"(?:达成|订立|签订|签署|约定|协议|合同)[^。（(]{0,12}(?:如下|以下(?!简称|称))|(?:特|兹)(?:订立|签订|制定)"
+)
 ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled")
 #: the end of a sentence: a line ending otherwise continues on the next one
 TERMINAL = '。！？!?；;…）)」』”"：:'
@@ -142,6 +146,10 @@ class _Builder:
         self.stack: list[tuple[int, Node]] = []  # (rank, node)
         self.misplaced: list[tuple[Node, Node]] = []
         self.clause_heads: set[str] = set()
+        #: item kinds that stand above articles (一、劳动合同期限 / 第一条 … in the 人社部 model): rank
+        self.section_items: dict[str, int] = {}
+        #: per kind, the last item number raised to article level (一、 1.1 1.2 二、 2.1 …)
+        self.last_head: dict[str, int] = {}
         self.sink = _TextSink()
 
     def current(self) -> Node | None:
@@ -185,9 +193,24 @@ class _Builder:
                 return node.children
         return self.roots
 
+    def effective(self, hm: HeadingMatch) -> HeadingMatch:
+        """``hm`` with the rank it takes in this contract: an item that heads dotted clauses (二、 over
+        2.1 2.2), or that continues such heads (4. after 3.4 when no item list is open), stands at article
+        level; an item kind that titles groups of articles stands above them."""
+        if hm.kind in self.section_items:
+            return replace(hm, rank=self.section_items[hm.kind])
+        if hm.kind in CLAUSE_HEAD_KINDS:
+            if hm.number in self.clause_heads:
+                return replace(hm, rank=ARTICLE_RANK)
+            last = self.last_head.get(hm.kind)
+            if last is not None and hm.value == last + 1 and not self.expected_next(hm):
+                return replace(hm, rank=ARTICLE_RANK)
+        return hm
+
     def add_heading(self, line: Line, hm: HeadingMatch) -> Node:
-        if hm.kind in CLAUSE_HEAD_KINDS and hm.number in self.clause_heads:
-            hm = replace(hm, rank=ARTICLE_RANK)
+        hm = self.effective(hm)
+        if hm.kind in CLAUSE_HEAD_KINDS and hm.rank == ARTICLE_RANK:
+            self.last_head[hm.kind] = hm.value
         node = Node(
             kind="clause" if hm.kind == "clause" else hm.kind,
             number=hm.number,
@@ -277,10 +300,12 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
         for hm in (match_heading(t, ps) for _, t in main)
         if hm and hm.kind == "clause"
     }
+    builder.section_items = _section_items(main, ps)
     lead: list[Node] = []  # preamble and how-to-fill instructions before the first heading
     region: Node | None = None
     items_seen = False
     recitals = False
+    recital_kind: str | None = None  # how the recitals' items are numbered
     prev_text = ""
     for line, text in main:
         hm = match_heading(text, ps)
@@ -302,10 +327,17 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
                     builder.sink.add(region, line, text)
                     continue
                 region = None
-            if squash(text).startswith(RECITALS):
-                recitals = True
+            flat = squash(text)
+            if flat.startswith(RECITALS):
+                recitals, recital_kind = True, None
+            elif recitals and hm is not None and recital_kind is not None and hm.kind != recital_kind:
+                recitals = False  # 鉴于：（一）…（二）… then 一、合作内容: the body has begun
             # 鉴于： 1. … 2. … — the recitals' items belong to the preamble, not to the clause tree
             if hm is None or (recitals and hm.rank >= ITEM_RANK):
+                if recitals and hm is not None:
+                    recital_kind = recital_kind or hm.kind
+                if recitals and _AGREED.search(flat):
+                    recitals = False  # 双方达成如下协议： closes the recitals; what follows is the body
                 if region is None or region.kind != "preamble":
                     region = Node("preamble", None, None, "", line.no, line.no)
                     lead.append(region)
@@ -335,11 +367,35 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     return Outline(title, title_line, nodes, signature, appendices, builder.misplaced, office_use)
 
 
+#: a heading whose title is at most this long (after its number) is a title, not a sentence
+SHORT_TITLE = 16
+SECTION_RANK = 3
+
+
+def _section_items(main: list[tuple[Line, str]], ps: PatternSet) -> dict[str, int]:
+    """Item kinds used as titles over groups of articles: 一、劳动合同期限 followed straight by 第一条 ….
+
+    Such an item has a short title with no sentence end, and the next heading is an article; two such
+    (or the first heading of the body being one) make the kind a section level for this contract.
+    """
+    count: dict[str, int] = {}
+    heads = [(hm, t) for hm, t in ((match_heading(t, ps), t) for _, t in main) if hm is not None]
+    for (hm, _), (nxt, _) in zip(heads, heads[1:], strict=False):
+        if (
+            hm.kind in ("item-cn", "item-paren-cn")
+            and nxt.kind == "article"
+            and len(squash(hm.rest)) <= SHORT_TITLE
+            and not ends_sentence(hm.rest)
+        ):
+            count[hm.kind] = count.get(hm.kind, 0) + 1
+    return {k: SECTION_RANK for k, n in count.items() if n >= 2}
+
+
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:
     """Reject heading look-alikes that are the wrapped tail of the previous sentence."""
     if line.numbering:
         return True  # Word numbered it: it is a list paragraph whatever follows
-    if hm.rank <= 4:
+    if builder.effective(hm).rank <= 4:
         return True
     # an item number after an unfinished sentence, out of sequence, is a wrapped line
     return ends_sentence(prev) or builder.expected_next(hm)

@@ -179,3 +179,66 @@ def test_cn_items_heading_dotted_clauses():
     items = [n for n in r.outline if n.kind == "item-cn"]
     assert [[c.number for c in n.children] for n in items] == [["1.1", "1.2"], ["2.1", "2.2"], ["3.1"]]
     assert [(f.rule, f.clause) for f in r.findings] == [("empty-blank", "2.1")]
+
+
+def shape(nodes, depth=0):
+    out = []
+    for n in nodes:
+        if n.kind in ("title", "preamble", "signature"):
+            continue
+        out.append("  " * depth + (n.label or n.kind))
+        out.extend(shape(n.children, depth + 1))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the recital sentence itself says the agreement follows
+        "合作协议\n甲方：甲公司\n鉴于甲方是一家公司，双方达成如下协议：\n一、合作内容\n（一）共建中心。\n二、其他\n",
+        # recitals numbered （一）（二）, the body 一、
+        "合作协议\n甲方：甲公司\n鉴于：\n（一）甲方是一家公司；\n（二）乙方是一家公司。\n一、合作内容\n（一）共建中心。\n二、其他\n",
+    ],
+)
+def test_recitals_end_where_the_body_begins(text):
+    r = run_text(text)
+    assert shape(r.outline) == ["一、", "  （一）", "二、"]
+    assert "甲方是一家公司" in r.outline[1].text
+
+
+def test_recitals_closed_by_the_agreement_sentence_with_the_same_numbering():
+    r = run_text(
+        "合作协议\n甲方：甲公司\n鉴于：\n1．甲方是一家公司；\n2．乙方是一家公司。\n双方经友好协商，达成如下协议：\n"
+        "1．合作内容\n1.1 共建中心。\n2．其他\n2.1 一式两份。\n"
+    )
+    assert shape(r.outline) == ["1．", "  1.1", "2．", "  2.1"]
+
+
+def test_cn_items_titling_groups_of_articles_stand_above_them():
+    r = run_text(
+        "劳动合同\n甲方：甲公司\n乙方：张三\n一、劳动合同期限\n第一条　双方约定合同期限三年。\n1、固定期限。\n2、无固定期限。\n"
+        "二、工作内容\n第二条　乙方岗位为工程师。\n第三条　工作地点为杭州。\n三、其他\n第四条　本合同一式两份。\n"
+    )
+    assert shape(r.outline) == [
+        "一、", "  第一条", "    1、", "    2、", "二、", "  第二条", "  第三条", "三、", "  第四条",
+    ]  # fmt: skip
+    assert not [f for f in r.findings if f.rule.startswith(("missing-c", "numbering", "duplicate"))]
+
+
+def test_item_heads_with_short_titles_and_their_followers():
+    # 2. 发包人 after the title-only clause 1.1 词语定义 is the next head, not a wrapped line; 4. 期限 with
+    # no dotted clauses of its own continues the heads 1. 2. 3.
+    r = run_text(
+        "合同\n甲方：甲\n1. 一般约定\n1.1 词语定义\n2. 发包人\n2.1 许可\n3. 义务\n3.1 义务甲。\n3.2 义务乙。\n"
+        "4. 期限\n本合同有效期一年。\n5. 违约\n5.1 违约甲。\n"
+    )
+    assert shape(r.outline) == ["1.", "  1.1", "2.", "  2.1", "3.", "  3.1", "  3.2", "4.", "5.", "  5.1"]
+    assert not [f for f in r.findings if f.rule.startswith(("missing-c", "missing-i", "numbering"))]
+
+
+def test_items_whose_text_starts_with_a_number_or_a_date_word():
+    r = run_text(
+        "合同\n甲方：甲\n第一条 进度\n乙方应按下列进度完成：\n1．2024年6月30日前完成设计；\n2．5个工作日内付款；\n"
+        "3．年度考核。\n第二条 其他\n一、二级资质的单位可以参加。\n"
+    )
+    assert shape(r.outline) == ["第一条", "  1．", "  2．", "  3．", "第二条"]
