@@ -176,3 +176,19 @@ def test_registration_office_form_after_the_signatures_is_not_the_parties():
     office = [b for b in r.blanks if b.line >= 8]
     assert office and all(b.status == "na" for b in office)
     assert not [f for f in r.findings if f.rule == "empty-blank"]
+
+
+def test_parties_under_the_first_part_heading_and_a_signature_block_between_parts():
+    r = run_text(
+        "建设工程施工合同\n第一部分　合同协议书\n发包人（全称）：青岛海湾置业发展有限公司\n承包人（全称）：中建八局第三建设有限公司\n"
+        "一、工程概况\n1．工程名称：海湾壹号。\n二、合同工期\n计划开工日期：2024年5月10日。\n"
+        "发包人：（公章）　　　　　　　　承包人：（公章）\n第二部分　通用合同条款\n1．一般约定\n1.1 词语定义\n"
+    )
+    assert [(p.role, p.description, p.name) for p in r.parties] == [
+        ("发包人", "全称", "青岛海湾置业发展有限公司"),
+        ("承包人", "全称", "中建八局第三建设有限公司"),
+    ]
+    assert not [f for f in r.findings if f.rule in ("no-parties", "missing-signature")]
+    # a sentence about sealing is not a signature block
+    r = run_text("服务合同\n甲方：甲公司\n第一条 服务。\n甲方签字盖章后本合同生效。\n")
+    assert [f.rule for f in r.findings if f.rule == "missing-signature"] == ["missing-signature"]

@@ -335,6 +335,15 @@ def _merge(parties: list[Party]) -> list[Party]:
     return out
 
 
+def _lead_lines(lines: list[Line], outline: Outline) -> list[Line]:
+    """The lines between the first part or chapter heading and its first sub-heading."""
+    first = next((n for n in outline.nodes if n.kind in ("part", "chapter")), None)
+    if first is None:
+        return []
+    end = first.children[0].line if first.children else first.end_line + 1
+    return [ln for ln in lines if first.line < ln.no < end]
+
+
 def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Party]:
     kinds = {"preamble", "cover", "signature"}
     regions: dict[str, list[tuple[int, int]]] = {}
@@ -363,6 +372,10 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         cover = within("cover")
         grid, used = _grid_parties(cover, ps)
         found = grid + _scan(_ordered([ln for ln in cover if ln.no not in used], ps), ps, "party")
+    if not found:  # 第一部分 合同协议书 / 发包人：… — the parties under the first part's heading
+        lead = _lead_lines(lines, outline)
+        grid, used = _grid_parties(lead, ps)
+        found = grid + _scan(_ordered([ln for ln in lead if ln.no not in used], ps), ps, "party")
     parties = _merge(found)
     signing = within("signature")
     if outline.office_use is not None:  # a registration office's form is nobody's party block

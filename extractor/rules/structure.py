@@ -443,11 +443,35 @@ def missing_signature(ctx: Context, r: Rule) -> Iterator[Finding]:
     """
     if ctx.outline.signature is not None or not _main(ctx):
         return
+    if _signed_inside(ctx):
+        return
     roles = "、".join(p.role for p in ctx.parties) or "the parties"
     last = ctx.lines[-1].no if ctx.lines else None
     yield r.finding(
         f"no signature block after the last clause: nowhere for {roles} to sign and seal", line=last
     )
+
+
+_SEAL_CUE = ("盖章", "公章", "签章", "签字", "签名", "合同专用章")
+
+
+def _signed_inside(ctx: Context) -> bool:
+    """A party's seal line within the text (发包人：（公章） at the end of 第一部分 协议书, before the general
+    terms): the contract has its signature block, only not at the end."""
+    roles = tuple(r for p in ctx.parties for r in (p.role, p.alias) if r)
+    if not roles:
+        return False
+    for line in ctx.lines:
+        flat = "".join(line.text.split())
+        if (
+            len(flat) <= 40
+            and flat.startswith(roles)
+            and any(c in flat for c in _SEAL_CUE)
+            and not flat.endswith(("。", "；", ";"))
+            and any(c in flat for c in "：:（(")
+        ):
+            return True
+    return False
 
 
 @rule("S108", "missing-item", "warning")
