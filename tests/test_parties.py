@@ -192,3 +192,25 @@ def test_parties_under_the_first_part_heading_and_a_signature_block_between_part
     # a sentence about sealing is not a signature block
     r = run_text("服务合同\n甲方：甲公司\n第一条 服务。\n甲方签字盖章后本合同生效。\n")
     assert [f.rule for f in r.findings if f.rule == "missing-signature"] == ["missing-signature"]
+
+
+def test_role_words_not_listed_are_roles_when_they_name_the_ordinal():
+    r = run_text(
+        "仓储合同\n存货人（甲方）：天津渤海粮油贸易有限公司\n地址：天津市滨海新区\n保管人（以下简称乙方）：天津港物流有限公司\n"
+        "披露方：杭州云帆科技有限公司（以下简称“丙方”）\n第一条 其他。\n"
+    )
+    got = [(p.role, p.alias, p.description, p.name) for p in r.parties]
+    assert got == [
+        ("甲方", "存货人", None, "天津渤海粮油贸易有限公司"),
+        ("乙方", "保管人", None, "天津港物流有限公司"),
+        ("丙方", "披露方", None, "杭州云帆科技有限公司"),
+    ]
+    assert fields(r.parties[0])[1] == ("address", "地址", "天津市滨海新区", "filled")
+
+
+def test_co_tenants_under_a_group_role_are_not_a_party_without_a_name():
+    r = run_text(
+        "房屋租赁合同\n出租方（甲方）：林国栋\n承租方（乙方）：\n承租人一：何思远\n承租人二：唐佳琪\n第一条 其他。\n"
+    )
+    assert [p.role for p in r.parties] == ["甲方", "乙方", "承租人一", "承租人二"]
+    assert not [f for f in r.findings if f.rule == "party-missing-name"]

@@ -30,14 +30,17 @@ class _Compiled:
     label: regex.Pattern[str]
     generic_label: regex.Pattern[str]
     ordinal: frozenset[str]
+    noted: regex.Pattern[str]
 
 
 @cache
 def _compiled(ps: PatternSet) -> _Compiled:
     roles = sorted(ps.ordinal_roles + ps.named_roles, key=len, reverse=True)
     role_alt = "|".join(regex.escape(r) for r in roles)
+    # a role word not listed is still a role when its brackets name the ordinal: 存货人（甲方）
     role = compile_pattern(
-        rf"^(?P<role>{role_alt})(?P<idx>[一二三四五六七八九1-9])?"
+        rf"^(?P<role>{role_alt}|\p{{Han}}{{1,6}}(?=[（(](?:以下简称|以下称|下称|简称)?[“\"「]?[甲乙丙丁戊己]方))"
+        rf"(?P<idx>[一二三四五六七八九1-9])?"
         rf"(?:[（(](?P<desc>[^（()）]{{1,24}})[）)])?"
         rf"(?:(?P<colon>[：:])(?P<value>.*))?$"
     )
@@ -46,7 +49,12 @@ def _compiled(ps: PatternSet) -> _Compiled:
     label_alt = "|".join(r"\s*".join(regex.escape(ch) for ch in lab) for lab in labels)
     label = compile_pattern(rf"(?<![^\s，,；;。|])(?P<label>{label_alt})\s*[：:]")
     generic = compile_pattern(r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,11}?)\s*[：:]")
-    return _Compiled(role, label, generic, frozenset(ps.ordinal_roles))
+    # 披露方：某公司（以下简称“甲方”）: a role word not listed, named by the alias note after the value
+    noted = compile_pattern(
+        r"^(?P<role>\p{Han}{1,6}[方人商者])[：:](?P<value>.+?)[（(](?:以下简称|以下称|下称|简称)[“\"「]?"
+        r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]$"
+    )
+    return _Compiled(role, label, generic, frozenset(ps.ordinal_roles), noted)
 
 
 @dataclass
@@ -71,9 +79,14 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     c = _compiled(ps)
     m = c.role.match(head + ("：" if colon >= 0 else ""))
     if m is None:
+        n = c.noted.match(squash(window)) if colon >= 0 else None
+        if n is not None and n.group("role") not in c.ordinal:
+            return _RoleLine(n.group("ord"), n.group("role"), None, (lo + colon + 1, hi), head)
         return _role_label(head, ps, (lo + colon + 1, hi) if colon >= 0 else None)
     role = m.group("role") + (m.group("idx") or "")
     desc = m.group("desc")
+    if desc:  # 委托方（以下简称甲方） / 委托方（简称“甲方”）
+        desc = _ALIAS_WORDS.sub("", desc).strip('“”"「」') or None
     alias = None
     if desc and any(desc.startswith(s) or desc.endswith(s) for s in SIGNATURE_DESC):
         desc = None
@@ -117,6 +130,8 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
     bounds.append((start, len(text)))
     return bounds
 
+
+_ALIAS_WORDS = compile_pattern(r"^(?:以下简称|以下称|下称|简称)")
 
 #: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line
 MAX_COLUMNS = 6
@@ -311,12 +326,24 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
             elif len(squash(ln.text[lo:hi])) > 30:
                 current[col] = (current[col][0], None)  # prose: the block has ended
     for party, rl, ln in unnamed.values():
-        heads_others = any(q is not party and q.role.startswith(party.role) for q in parties)  # 乙方 → 乙方一
+        heads_others = any(q is not party and heads(party, q) for q in parties)  # 乙方 → 乙方一
         if not heads_others and not any(f.key == "name" for f in party.fields):
             assert rl.value_span is not None
             _, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
             party.fields.insert(0, Field("name", rl.label, None, status, ln.no, span, block=block))
     return parties
+
+
+_CO_INDEX = "一二三四五六七八九1234567890"
+
+
+def heads(p: Party, q: Party) -> bool:
+    """Whether ``p`` is the group heading co-party ``q``: 乙方 over 乙方一, 承租方（乙方） over 承租人二."""
+    base = q.role.rstrip(_CO_INDEX)
+    if base == q.role:
+        return False
+    names = {p.role, p.alias} - {None}
+    return any(base == n or (len(n) >= 2 and base[:-1] == n[:-1] and base[-1] in "方人") for n in names)
 
 
 def _merge(parties: list[Party]) -> list[Party]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..extract.parties import heads
 from ..model import Finding
 from . import Context, Rule, rule
 
@@ -61,7 +62,7 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
     for p in ctx.parties:
         if p.name is not None:
             continue
-        if not p.fields and any(q is not p and q.role.startswith(p.role) for q in ctx.parties):
+        if not p.fields and any(q is not p and heads(p, q) for q in ctx.parties):
             continue  # 乙方（买受人）： heading 乙方一 and 乙方二, who are named
         names = [f for f in p.fields if f.key == "name"]
         if names:
