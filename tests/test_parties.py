@@ -214,3 +214,17 @@ def test_co_tenants_under_a_group_role_are_not_a_party_without_a_name():
     )
     assert [p.role for p in r.parties] == ["甲方", "乙方", "承租人一", "承租人二"]
     assert not [f for f in r.findings if f.rule == "party-missing-name"]
+
+
+def test_long_and_letter_spaced_labels_in_columns():
+    r = run_text(
+        "劳动合同\n甲方（用人单位）：杭州钱塘智造科技有限公司\n法定代表人（主要负责人）或委托代理人：郑海涛\n"
+        "电　　话：0593-2589630　　　　传　　真：0593-2589631\n乙方（劳动者）：周雨桐\n"
+        "（或其他有效证件名称＿＿＿＿　证件号：＿＿＿＿）\n第一条　其他\n"
+    )
+    assert fields(r.parties[0])[1:] == [
+        ("legal_representative", "法定代表人（主要负责人）或委托代理人", "郑海涛", "filled"),
+        ("phone", "电话", "0593-2589630", "filled"),
+        ("fax", "传真", "0593-2589631", "filled"),
+    ]
+    assert fields(r.parties[1])[-1] == ("id_number", "证件号", None, "empty")

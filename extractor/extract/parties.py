@@ -48,7 +48,8 @@ def _compiled(ps: PatternSet) -> _Compiled:
     # a known label may be letter-spaced (住  所  地)
     label_alt = "|".join(r"\s*".join(regex.escape(ch) for ch in lab) for lab in labels)
     label = compile_pattern(rf"(?<![^\s，,；;。|])(?P<label>{label_alt})\s*[：:]")
-    generic = compile_pattern(r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,11}?)\s*[：:]")
+    # long enough for 法定代表人（主要负责人）或委托代理人
+    generic = compile_pattern(r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,17}?)\s*[：:]")
     # 披露方：某公司（以下简称“甲方”）: a role word not listed, named by the alias note after the value
     noted = compile_pattern(
         r"^(?P<role>\p{Han}{1,6}[方人商者])[：:](?P<value>.+?)[（(](?:以下简称|以下称|下称|简称)[“\"「]?"
@@ -122,7 +123,7 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
         left = text[start:a]
         if not left.strip() or ("：" not in left and ":" not in left) or b >= len(text):
             continue  # 需　　方：is one letter-spaced label, not two columns
-        if _role_line(line, ps, b) is not None or c.generic_label.match(text[b:]):
+        if _role_line(line, ps, b) is not None or c.label.match(text, b) or c.generic_label.match(text[b:]):
             bounds.append((start, a))
             start = b
     if not bounds or len(bounds) >= MAX_COLUMNS:
@@ -151,12 +152,16 @@ def field_key(label: str, ps: PatternSet) -> str:
         if key is None:  # 经常居住地（通讯地址）: the bracket may carry the known label
             inner = [ps.field_keys.get(m.group(0)[1:-1]) for m in _BRACKETED.finditer(label)]
             key = next((k for k in inner if k), None)
-        if key is None and ("/" in bare or "／" in bare):  # 法定代表人／委托代理人: the first that is known
-            parts = (field_key(x, ps) for x in bare.replace("／", "/").split("/") if x)
+        if key is None and any(c in bare for c in "/／或"):  # 法定代表人／委托代理人: the first known
+            parts = (field_key(x, ps) for x in bare.replace("／", "/").replace("或", "/").split("/") if x)
             key = next((k for k in parts if k != "other"), None)
         if key is None and not bare.startswith(ps.field_foreign):
             key = next((k for end, k in ps.field_suffixes if bare.endswith(end)), None)
     return key or "other"
+
+
+#: a value of only these is nothing written: ``证件号：＿＿＿）`` (the bracket closes the template's note)
+_PUNCT_ONLY = "）)】]」』，,；;。.、"
 
 
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
@@ -165,7 +170,7 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     lead = len(seg) - len(seg.lstrip(BLANK_CHARS))
     core = _SIGN_HERE.sub("", seg).strip(BLANK_CHARS)
     # nothing, a bare 年  月  日, or only the instruction （盖章）: nothing was written
-    if not core or not core.strip("年月日" + BLANK_CHARS):
+    if not core or not core.strip("年月日" + BLANK_CHARS) or not core.strip(_PUNCT_ONLY + BLANK_CHARS):
         inner = seg.strip(" \t")
         if inner:
             off = seg.find(inner)
