@@ -228,3 +228,39 @@ def test_long_and_letter_spaced_labels_in_columns():
         ("fax", "传真", "0593-2589631", "filled"),
     ]
     assert fields(r.parties[1])[-1] == ("id_number", "证件号", None, "empty")
+
+
+def _table_doc(rows: list[list[str]], after: list[str]) -> list[Line]:
+    lines = [Line(1, "房屋租赁合同")]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            lines.append(Line(len(lines) + 1, text, cell=(0, r, c)))
+    lines += [Line(len(lines) + 1, t) for t in after]
+    return lines
+
+
+def test_label_value_tables_one_pair_or_two_per_row():
+    body = ["第一条 租赁房屋。", "第二条 其他。"]
+    one = _table_doc(
+        [["甲方（出租方）", "杭州恒信置业有限公司"], ["法定代表人", "张伟"], ["联系电话：", "0571-88215566"],
+         ["乙方（承租方）", "李明"], ["身份证号码", "330106198803152419"], ["联系电话", ""]],
+        body,
+    )  # fmt: skip
+    two = _table_doc(
+        [["甲方（出租方）", "杭州恒信置业有限公司", "乙方（承租方）", "李明"],
+         ["法定代表人", "张伟", "身份证号码", "330106198803152419"], ["联系电话：", "0571-88215566", "联系电话", ""]],
+        body,
+    )  # fmt: skip
+    for lines in (one, two):
+        r = analyse(Document(lines=lines, format="docx"), b"", "t.docx")
+        got = {p.role: [(k, label, v, st) for k, label, v, st in fields(p)] for p in r.parties}
+        assert got["甲方"] == [
+            ("name", "甲方（出租方）", "杭州恒信置业有限公司", "filled"),
+            ("legal_representative", "法定代表人", "张伟", "filled"),
+            ("phone", "联系电话", "0571-88215566", "filled"),
+        ]
+        assert got["乙方"] == [
+            ("name", "乙方（承租方）", "李明", "filled"),
+            ("id_number", "身份证号码", "330106198803152419", "filled"),
+            ("phone", "联系电话", None, "empty"),
+        ]

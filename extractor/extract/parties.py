@@ -266,6 +266,48 @@ def _grid_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
     return parties, used
 
 
+def _pair_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[int]]:
+    """Tables of ``label | value`` rows (or two such pairs side by side, one per party): a row whose
+    label cell is a role (甲方（出租方） | 杭州恒信置业有限公司) opens a party, the rows under it are its fields."""
+    rows: dict[tuple[int, int], dict[int, Line]] = {}
+    for ln in lines:
+        if ln.cell is not None:
+            t, r, c = ln.cell
+            rows.setdefault((t, r), {}).setdefault(c, ln)
+    parties: list[Party] = []
+    used: set[int] = set()
+    open_: dict[tuple[int, int], Party] = {}  # (table, pair index) -> the party its rows belong to
+    for (t, _r), cells in sorted(rows.items()):
+        cols = sorted(cells)
+        if len(cols) not in (2, 4) or cols != list(range(len(cols))):
+            for k in [k for k in open_ if k[0] == t]:
+                del open_[k]  # not a label | value row: the blocks above have ended
+            continue
+        for pair in range(len(cols) // 2):
+            head, cell = cells[2 * pair], cells[2 * pair + 1]
+            label = squash(head.text).rstrip("：:")
+            if not label or len(label) > 24 or label.endswith("。") or "：" in label or ":" in label:
+                open_.pop((t, pair), None)
+                continue
+            rl = _role_line(Line(head.no, label), ps)
+            if rl is not None and rl.key == "name":
+                party = Party(rl.role, rl.alias, rl.description, head.no)
+                parties.append(party)
+                open_[(t, pair)] = party
+                key = "name"
+            else:
+                party = open_.get((t, pair))
+                if party is None or label in ps.contract_fields:
+                    open_.pop((t, pair), None)
+                    continue
+                key = field_key(label, ps)
+            value, status, span = _value(cell.text, 0, len(cell.text), ps)
+            normalized = normalize(value, key=key) if status == "filled" and key != "name" else None
+            party.fields.append(Field(key, label, value, status, cell.no, span, normalized=normalized))
+            used.update((head.no, cell.no))
+    return parties, used
+
+
 def ln_text(line: Line, rl: _RoleLine) -> str:
     """The value written after a role's colon, if any."""
     if rl.value_span is None:
@@ -399,7 +441,10 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
     else:
         head = within("preamble")
     grid, used = _grid_parties(head, ps)
-    found = grid + _scan(_ordered([ln for ln in head if ln.no not in used], ps), ps, "party")
+    paired, used2 = _pair_parties([ln for ln in head if ln.no not in used], ps)
+    used |= used2
+    found = grid + paired + _scan(_ordered([ln for ln in head if ln.no not in used], ps), ps, "party")
+    found.sort(key=lambda p: p.line)
     if not found:
         cover = within("cover")
         grid, used = _grid_parties(cover, ps)
