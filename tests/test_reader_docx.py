@@ -14,6 +14,7 @@ import docx as python_docx
 import pytest
 from lxml import etree
 
+from extractor.api import check_bytes
 from extractor.errors import FileTooLarge, HetongError, UnreadableFile
 from extractor.readers import docx as docx_reader
 from extractor.readers import read_bytes
@@ -528,6 +529,53 @@ def test_revisions_accepted_view_and_note():
     assert "请确认金额" not in " ".join(ln.text for ln in doc.lines)
 
 
+def test_deleted_paragraph_mark_joins_the_next_paragraph():
+    numbering = one_list("chineseCounting", "第%1条")
+    mark = '<w:rPr><w:del w:id="9" w:author="a"/></w:rPr>'
+    body = (
+        # text split over two paragraphs, joined by deleting the first one's mark: the line keeps the
+        # first paragraph's number, and the second paragraph's number is not used up
+        f"<w:p><w:pPr>{numpr(1)}{mark}</w:pPr>" + t("应支付违约金人民币") + "</w:p>"
+        f"<w:p><w:pPr>{numpr(1)}</w:pPr>"
+        + t("拾万元整。")
+        + "</w:p>"
+        + p("下一条", numpr(1))
+        # three paragraphs joined by two deleted marks, the middle one keeping nothing of its own
+        + f"<w:p><w:pPr>{mark}</w:pPr>"
+        + t("甲")
+        + "</w:p>"
+        + f'<w:p><w:pPr>{mark}</w:pPr><w:del w:id="8" w:author="a"><w:r><w:delText>删</w:delText></w:r></w:del></w:p>'
+        + "<w:p>"
+        + t("乙")
+        + "</w:p>"
+        # no paragraph to join before a table: the text stays where it is
+        + f"<w:p><w:pPr>{mark}</w:pPr>"
+        + t("表前")
+        + "</w:p>"
+        + "<w:tbl><w:tr><w:tc>"
+        + f"<w:p><w:pPr>{mark}</w:pPr>"
+        + t("格末")
+        + "</w:p>"
+        + "</w:tc><w:tc>"
+        + p("右格")
+        + "</w:tc></w:tr></w:tbl>"
+        + f"<w:p><w:pPr>{mark}</w:pPr>"
+        + t("文末")
+        + "</w:p>"
+    )
+    lines = read(build(body, numbering=numbering)).lines
+    assert [(ln.text, ln.numbering, ln.cell) for ln in lines] == [
+        ("第一条 应支付违约金人民币拾万元整。", "第一条", None),
+        ("第二条 下一条", "第二条", None),
+        ("甲乙", None, None),
+        ("表前", None, None),
+        ("格末", None, (0, 0, 0)),
+        ("右格", None, (0, 0, 1)),
+        ("文末", None, None),
+    ]
+    assert [ln.no for ln in lines] == list(range(1, 8))
+
+
 def test_comments_alone_and_clean_document():
     only_comment = read(build(p("正文"), parts={"comments": ("comments", COMMENTS)}))
     assert only_comment.notes[0].message == "the document still carries 1 comment"
@@ -616,6 +664,33 @@ def test_fields_show_results_not_codes():
     ]
 
 
+def test_unmerged_mail_merge_field_is_a_template_placeholder():
+    def merge_field(name: str) -> str:
+        return fld("begin") + instr(f" MERGEFIELD {name} ") + fld("separate") + t(f"«{name}»") + fld("end")
+
+    body = (
+        p("借款合同")
+        + "<w:p>"
+        + t("出借人（甲方）：")
+        + merge_field("出借人姓名")
+        + "</w:p>"
+        + p("第一条 借款金额")
+        + "<w:p>"
+        + t("借款金额为人民币")
+        + merge_field("借款金额")
+        + t("元。")
+        + "</w:p>"
+    )
+    data = build(body)
+    assert texts(data)[1] == "出借人（甲方）：«出借人姓名»"  # what Word shows for an unmerged field
+    result = check_bytes(data, "loan.docx")
+    found = [f.message for f in result.findings if f.rule == "template-placeholder"]
+    assert found == [
+        "unrendered template placeholder «出借人姓名» in preamble",
+        "unrendered template placeholder «借款金额» in 第一条",
+    ]
+
+
 def test_soft_breaks_split_lines_page_breaks_do_not():
     body = (
         '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'
@@ -662,6 +737,70 @@ def test_hidden_text_and_symbols():
     assert texts(build(body)) == ["可见□是☑否"]
 
 
+def fonts(name: str, *slots: str) -> str:
+    return "<w:rFonts " + " ".join(f'w:{slot}="{name}"' for slot in slots) + "/>"
+
+
+SYMBOL_STYLES = (
+    '<w:style w:type="character" w:styleId="Box"><w:name w:val="Box"/><w:rPr>'
+    + fonts("Wingdings", "ascii", "hAnsi")
+    + "</w:rPr></w:style>"
+    '<w:style w:type="character" w:styleId="Box2"><w:name w:val="Box2"/><w:basedOn w:val="Box"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Boxes"><w:name w:val="Boxes"/><w:rPr>'
+    + fonts("Wingdings 2", "ascii", "hAnsi")
+    + "</w:rPr></w:style>"
+)
+
+
+def test_symbol_font_text_shows_the_check_box_it_draws():
+    def run(text: str, rpr: str = "") -> str:
+        return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    body = (
+        "<w:p>"  # Wingdings 2 "R" / "£" (what .doc conversions and WPS write), Wingdings "þ" / "¨"
+        + run("R", fonts("Wingdings 2", "ascii", "hAnsi"))
+        + t("公路 ")
+        + run("£", fonts("Wingdings 2", "ascii", "hAnsi", "eastAsia"))
+        + t("铁路 ")
+        + run("þ", fonts("Wingdings", "hAnsi"))
+        + t("投保 ")
+        + run("¨ ", fonts("wingdings", "ascii", "hAnsi"))  # any case; the space stays
+        + t("不投保")
+        + "</w:p>"
+        # private-use characters: the symbol font's, or Wingdings' in an ordinary font
+        + "<w:p>"
+        + run("\uf0a8月结 ", fonts("Wingdings", "ascii", "hAnsi"))
+        + run("\uf052票结 ", fonts("Wingdings 2", "ascii"))
+        + run("\uf0fe现结 \uf0b7", fonts("宋体", "ascii", "hAnsi", "eastAsia"))
+        + "</w:p>"
+        # the font from a character style (through basedOn) and from the paragraph style
+        + "<w:p>"
+        + run("þ", '<w:rStyle w:val="Box2"/>')
+        + t("是")
+        + "</w:p>"
+        + '<w:p><w:pPr><w:pStyle w:val="Boxes"/></w:pPr>'
+        + run("R")
+        + run("否", fonts("宋体", "eastAsia"))  # Chinese is not in the symbol range
+        + run("R", fonts("Arial", "ascii", "hAnsi"))  # an ordinary font set on the run wins
+        + run("R", '<w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>')
+        + "</w:p>"
+        # only the East Asian font is Wingdings: Latin characters take the Latin font (here the document
+        # default's theme font), as in Word
+        + "<w:p>"
+        + run("þ", fonts("Wingdings", "eastAsia"))
+        + run("R", fonts("Times New Roman", "ascii", "hAnsi") + fonts("Wingdings", "eastAsia"))
+        + run("ok", fonts("Times New Roman", "ascii", "hAnsi"))
+        + "</w:p>"
+    )
+    assert texts(build(body, styles=SYMBOL_STYLES)) == [
+        "☑公路 □铁路 ☑投保 □ 不投保",
+        "□月结 ☑票结 ☑现结 \uf0b7",
+        "☑是",
+        "☑否RR",
+        "þRok",
+    ]
+
+
 # ------------------------------------------------------------------------------------------------
 # underlines and bold
 # ------------------------------------------------------------------------------------------------
@@ -694,6 +833,102 @@ def test_underlined_blank_spans():
     assert lines[0].underlines == ((3, 9), (14, 18))
     assert lines[1].underlines == ((0, 5),)
     assert lines[2].underlines == ()
+
+
+LEADER_STYLES = (
+    '<w:style w:type="paragraph" w:styleId="Form"><w:name w:val="Form"/><w:pPr><w:tabs>'
+    '<w:tab w:val="left" w:leader="underscore" w:pos="8300"/></w:tabs></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="FormLine"><w:name w:val="Form Line"/><w:basedOn w:val="Form"/>'
+    "</w:style>"
+    '<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:pPr><w:tabs>'
+    '<w:tab w:val="right" w:leader="dot" w:pos="8296"/></w:tabs></w:pPr></w:style>'
+)
+
+
+def tabs(*stops: tuple[str, str, int]) -> str:
+    return (
+        "<w:tabs>"
+        + "".join(f'<w:tab w:val="{val}" w:leader="{leader}" w:pos="{pos}"/>' for val, leader, pos in stops)
+        + "</w:tabs>"
+    )
+
+
+def test_tab_to_a_leader_line_is_an_underlined_blank():
+    tab = "<w:r><w:tab/></w:r>"
+    body = (
+        p("", tabs(("left", "underscore", 2600), ("left", "underscore", 4800))).replace(
+            "</w:p>", t("期限为") + tab + t("年，自") + tab + t("起") + "</w:p>"
+        )
+        + p("", tabs(("left", "dot", 5000))).replace("</w:p>", t("签字：") + tab + "</w:p>")
+        + p("", '<w:pStyle w:val="FormLine"/>').replace("</w:p>", t("甲方（盖章）：") + tab + "</w:p>")
+        # the paragraph clears the style's leader stop: a plain tab again
+        + p("", '<w:pStyle w:val="FormLine"/>' + tabs(("clear", "underscore", 8300))).replace(
+            "</w:p>", t("名称") + tab + t("金额") + "</w:p>"
+        )
+        # no leader, and a table of contents' dot leader to its page number: plain tabs
+        + p("", tabs(("left", "none", 3000))).replace("</w:p>", t("甲方：A") + tab + t("乙方：B") + "</w:p>")
+        + p("", '<w:pStyle w:val="TOC1"/>').replace("</w:p>", t("第一章 总则") + tab + t("3") + "</w:p>")
+        # an absolute-position tab carries its own leader
+        + "<w:p>"
+        + t("日期：")
+        + '<w:r><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="underscore"/></w:r>'
+        + '<w:r><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/></w:r>'
+        + "</w:p>"
+    )
+    lines = [ln for ln in read(build(body, styles=LEADER_STYLES)).lines if ln.text]
+    assert [(ln.text, ln.underlines) for ln in lines] == [
+        ("期限为    年，自    起", ((3, 7), (10, 14))),
+        ("签字：    ", ((3, 7),)),
+        ("甲方（盖章）：    ", ((7, 11),)),
+        ("名称\t金额", ()),
+        ("甲方：A\t乙方：B", ()),
+        ("第一章 总则\t3", ()),
+        ("日期：    \t", ((3, 7),)),
+    ]
+
+
+PROMPT = "单击或点击此处输入文字。"
+
+
+def prompt_sdt(content: str, showing: str = "<w:showingPlcHdr/>") -> str:
+    return f"<w:sdt><w:sdtPr>{showing}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+
+
+def test_content_control_showing_its_prompt_is_an_empty_place():
+    prompt_run = f'<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr><w:t>{PROMPT}</w:t></w:r>'
+    body = (
+        prompt_sdt(p(PROMPT))  # block level
+        + "<w:p>"
+        + t("甲方：")
+        + prompt_sdt(prompt_run)  # run level
+        + t("（盖章）")
+        + prompt_sdt(t("某某公司"), showing='<w:showingPlcHdr w:val="0"/>')  # not showing it: a value
+        + "</w:p>"
+        + "<w:tbl><w:tr><w:tc>"
+        + p("名称")
+        + "</w:tc>"
+        + prompt_sdt("<w:tc>" + p("输入名称") + "</w:tc>")  # cell level
+        + "</w:tr>"
+        + prompt_sdt("<w:tr><w:tc>" + p("地址") + "</w:tc><w:tc>" + p("输入地址") + "</w:tc></w:tr>")  # row
+        + "<w:tr><w:tc>"
+        + p("电话")
+        + "</w:tc><w:tc>"
+        + prompt_sdt(p("输入电话"))
+        + "</w:tc></w:tr>"
+        + "</w:tbl>"
+    )
+    lines = read(build(body)).lines
+    assert [(ln.text, ln.underlines, ln.cell) for ln in lines] == [
+        ("    ", ((0, 4),), None),
+        ("甲方：    （盖章）某某公司", ((3, 7),), None),
+        ("名称", (), (0, 0, 0)),
+        ("    ", ((0, 4),), (0, 0, 1)),
+        ("    ", ((0, 4),), (0, 1, 0)),
+        ("    ", ((0, 4),), (0, 1, 1)),
+        ("电话", (), (0, 2, 0)),
+        ("    ", ((0, 4),), (0, 2, 1)),
+    ]
+    assert all(PROMPT not in ln.text for ln in lines)
 
 
 def test_underline_spans_shift_after_the_number():
@@ -733,19 +968,42 @@ def test_headers_and_footers_are_not_emitted():
     assert texts(build(doc=doc)) == ["正文"]
 
 
-def test_footnotes_come_last_with_their_role():
+def test_footnotes_come_after_the_body_and_stay_out_of_the_outline():
+    # after the body, footnote Lines were taken for part of the last block (the signature page)
     footnotes = (
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
         '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> 注释内容</w:t>'
         "</w:r></w:p></w:footnote>"
+        '<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> 第二注</w:t>'
+        "</w:r></w:p>" + p("续行") + "</w:footnote>"
     )
-    body = "<w:p>" + t("正文") + '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>' + p("第二段")
-    lines = read(build(body, parts={"footnotes": ("footnotes", footnotes)})).lines
-    assert [(ln.text, ln.role) for ln in lines] == [
-        ("正文", "body"),
-        ("第二段", "body"),
+    body = (
+        "<w:p>"
+        + t("服务合同")
+        + '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+        + p("第一条 服务。")
+        + "<w:p>"
+        + t("甲方：")
+        + "<w:r><w:br/></w:r>"
+        + t("乙方：")
+        + '<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+        + p("甲方（盖章）：")
+    )
+    data = build(body, parts={"footnotes": ("footnotes", footnotes)})
+    doc = read(data)
+    assert [(ln.text, ln.role) for ln in doc.lines] == [
+        ("服务合同", "body"),
+        ("第一条 服务。", "body"),
+        ("甲方：", "body"),
+        ("乙方：", "body"),
+        ("甲方（盖章）：", "body"),
         ("1 注释内容", "footnote"),
+        ("2 第二注", "footnote"),
+        ("续行", "footnote"),
     ]
+    result = check_bytes(data, "a.docx")
+    sig = [n for n in result.outline if n.kind == "signature"]
+    assert sig and sig[0].end_line == 5
 
 
 # ------------------------------------------------------------------------------------------------

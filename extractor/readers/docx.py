@@ -5,9 +5,16 @@ revisions dropped and inserted ones kept, field results instead of field codes, 
 opened, each text box once (after the paragraph that anchors it), table cells in reading order with
 their (table, row, column).  A soft line break (w:br, w:cr) starts a new Line, because party and
 signature blocks are often typed as one paragraph with Shift+Enter ("甲方：XX<br/>地址：YY"); page and
-column breaks add nothing.  Headers and footers are not read; footnotes and endnotes are emitted after
-the body with role="footnote".  python-docx is not used: opening a file with it alone costs about twice
-this whole read.
+column breaks add nothing.  Headers and footers are not read.  Footnotes and endnotes come after the
+body as Lines with role="footnote" (each opening with its mark, "1 "), in the order the body refers to
+them; the outline leaves them out, so they are not taken for part of the signature page.
+
+Places to fill that Word draws without characters become an underlined run of spaces, as an underlined
+blank typed by hand: a tab in a paragraph whose tab stops have a line leader (see ``_Walker.paragraph``)
+and a content control still showing its placeholder prompt ("单击或点击此处输入文字。").  Text set in a
+symbol font (Wingdings "þ", Wingdings 2 "R") or written as a private-use character (U+F0FE) is shown as
+the check box it draws.  python-docx is not used: opening a file with it alone costs about twice this
+whole read.
 See docs/design/docx-numbering.md.
 """
 
@@ -15,8 +22,10 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -25,7 +34,23 @@ from ..errors import FileTooLarge, UnreadableFile
 from ..model import Document, Line, Note
 from .symbols import SYMBOL_FONTS
 from .word_numbering import MC, W_VAL, Counters, Numbering, W
-from .word_styles import W_B, W_RSTYLE, W_U, W_VANISH, ParaStyle, Styles, Tri, merge, num_pr, rpr_props
+from .word_styles import (
+    W_B,
+    W_RFONTS,
+    W_RSTYLE,
+    W_TABS,
+    W_U,
+    W_VANISH,
+    ParaStyle,
+    Props,
+    Styles,
+    apply_tabs,
+    line_leader,
+    merge,
+    num_pr,
+    rpr_props,
+    symbol_font,
+)
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -78,6 +103,14 @@ FORMAT_CHANGE_TAGS = tuple(
 )
 NON_BREAKING = ("page", "column")
 OFF = ("false", "0", "off")
+SDT_PR, SHOWING_PLACEHOLDER, W_LEADER = W + "sdtPr", W + "showingPlcHdr", W + "leader"
+#: what an empty place to fill (a leader tab, a content control showing its prompt) becomes, underlined
+GAP = "    "
+#: leaders of an absolute-position tab (w:ptab) that draw a line to write on
+PTAB_LINE_LEADERS = frozenset({"underscore", "dot", "middleDot", "hyphen"})
+#: characters a symbol font draws as a glyph: the 8-bit range and its private-use alias U+F000-U+F0FF
+SYMBOL_CHARS = re.compile("[\x21-\x9f\xa1-\xff\uf000-\uf0ff]")
+PRIVATE_USE_SYMBOLS = re.compile("[\uf000-\uf0ff]")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -170,10 +203,12 @@ def _one_line(exc: BaseException) -> str:
 class _Para:
     """Text of one paragraph as it accumulates, split into visual lines at soft breaks."""
 
-    __slots__ = ("all_bold", "boxes", "done", "ink", "parts", "pos", "spans", "style")
+    __slots__ = ("all_bold", "boxes", "done", "ink", "leader", "parts", "pos", "spans", "style")
 
-    def __init__(self, style: ParaStyle):
+    def __init__(self, style: ParaStyle, leader: bool = False):
         self.style = style
+        #: the paragraph's tab stops draw a line: a w:tab is a place to fill
+        self.leader = leader
         self.done: list[tuple[str, list[list[int]], bool]] = []
         self.boxes: list[_Element] = []
         self._reset()
@@ -219,8 +254,8 @@ class _Para:
 class _Walker:
     def __init__(self, styles: Styles, numbering: Numbering):
         self.styles = styles
-        #: w:rPr element -> its (bold, underline, hidden) and character style, for the rPr that say any
-        self.direct: dict[_Element, tuple[Tri, str | None]] = {}
+        #: w:rPr element -> its (bold, underline, hidden, fonts) and character style, for the rPr that say any
+        self.direct: dict[_Element, tuple[Props, str | None]] = {}
         self.numbering = numbering
         self.counters = Counters(numbering)
         self.lines: list[Line] = []
@@ -230,14 +265,19 @@ class _Walker:
         self.skip_empty = False  # inside a vertically merged continuation cell
         self.fields: list[bool] = []  # open complex fields; True while in their instruction part
         self.in_instr = 0  # how many open fields are in their instruction part (text hidden)
-        self.note_refs: list[tuple[str, str]] = []  # ("footnote"|"endnote", id) in reading order
+        #: ("footnote"|"endnote", id, line that refers to it) in reading order
+        self.note_refs: list[tuple[str, str, int]] = []
         self.note_mark: str | None = None  # the number shown for w:footnoteRef inside a note
-        self._props: dict[tuple, Tri] = {}
+        self._props: dict[tuple, Props] = {}
+        self.placeholder = False  # inside a content control that shows its placeholder prompt
+        #: a paragraph whose mark was deleted, waiting for the next paragraph's text: (text so far,
+        #: its number, its heading level)
+        self.carry: tuple[_Para, tuple[str, str] | None, int | None] | None = None
 
     def prepare(self, root: _Element) -> None:
         """Read run properties in one C-level sweep instead of one Python loop per run."""
         direct = self.direct
-        for el in root.iter(W_B, W_U, W_VANISH, W_RSTYLE):
+        for el in root.iter(W_B, W_U, W_VANISH, W_RSTYLE, W_RFONTS):
             rpr = el.getparent()
             if rpr not in direct:
                 direct[rpr] = rpr_props(rpr)
@@ -254,7 +294,10 @@ class _Walker:
             elif tag == SDT:
                 content = el.find(SDT_CONTENT)
                 if content is not None:
+                    saved = self.placeholder
+                    self.placeholder = saved or _showing_placeholder(el)
                     self.blocks(content)
+                    self.placeholder = saved
             elif tag in (CUSTOM_XML, INS, MOVE_TO):
                 self.blocks(el)
             elif tag == ALT:
@@ -263,18 +306,19 @@ class _Walker:
                     self.blocks(choice)
 
     def table(self, tbl: _Element) -> None:
+        self.flush()  # a deleted paragraph mark does not join a paragraph with a table
         index = self.tables
         self.tables += 1
-        saved = self.cell, self.skip_empty
+        saved = self.cell, self.skip_empty, self.placeholder
         row = 0
-        for tr in _children(tbl, TR):
+        for tr, row_prompt in _children(tbl, TR):
             col = 0
             trpr = tr[0] if len(tr) and tr[0].tag == TRPR else None
             if trpr is not None:
                 if trpr.find(DEL) is not None or trpr.find(MOVE_FROM) is not None:
                     continue  # a deleted row
                 col = _int_val(trpr.find(GRID_BEFORE), 0)
-            for tc in _children(tr, TC):
+            for tc, cell_prompt in _children(tr, TC):
                 span, cont = 1, False
                 tcpr = tc[0] if len(tc) and tc[0].tag == TCPR else None
                 if tcpr is not None:
@@ -286,13 +330,15 @@ class _Walker:
                             cont = cont or _continues(el)
                 self.cell = (index, row, col)
                 self.skip_empty = cont or saved[1]
+                self.placeholder = saved[2] or row_prompt or cell_prompt
                 self.blocks(tc)
+                self.flush()
                 col += span
             row += 1
-        self.cell, self.skip_empty = saved
+        self.cell, self.skip_empty, self.placeholder = saved
 
     def paragraph(self, p: _Element) -> None:
-        style_id = direct_num = outline = None
+        style_id = direct_num = outline = tabs = None
         mark_deleted = False
         if len(p) and p[0].tag == PPR:  # w:pPr comes first by the schema
             for el in p[0]:
@@ -303,21 +349,54 @@ class _Walker:
                     direct_num = num_pr(p[0])
                 elif tag == OUTLINE:
                     outline = _int_val(el, 9)
+                elif tag == W_TABS:
+                    tabs = el
                 elif tag == RPR:
                     for mark in el:
                         if mark.tag == DEL or mark.tag == MOVE_FROM:
                             mark_deleted = True
         style = self.styles.paragraph(style_id)
-        buf = _Para(style)
-        self.inline(p, buf)
-        # a deleted paragraph mark joins the paragraph to the next; when nothing of it is left
-        # (a whole deleted paragraph) Word's final view shows no line and no number for it
-        if not (mark_deleted and not buf.has_text()):
+        # A w:tab advances to the next tab stop right of the text, and Word draws the stop's leader
+        # across the gap.  Where the text ends is not known without laying the line out, so every tab
+        # of a paragraph with a line-leader stop (underscore, heavy, dot, middleDot, hyphen: its own or
+        # its style's) counts as a place to fill; dot leaders in table-of-contents styles do not.
+        stops = dict(style.tabs)
+        leader = line_leader(apply_tabs(stops, tabs) if tabs is not None else stops, style.toc)
+        carry, self.carry = self.carry, None
+        if carry is None:
+            buf, prefix, heading = _Para(style, leader), None, None
+        else:  # the previous paragraph's mark was deleted: this text continues its line
+            buf, prefix, heading = carry
+            buf.style, buf.leader = style, leader
+        if self.placeholder:
+            buf.add(GAP, None, True)
+        else:
+            self.inline(p, buf)
+        if carry is None:
+            if mark_deleted and not buf.has_text():
+                # a whole deleted paragraph: Word's final view shows no line and no number for it
+                if buf.boxes:
+                    self.textboxes(buf.boxes)
+                return
             prefix = self.number(direct_num, style, style_id)
             heading = style.heading if outline is None else (outline + 1 if 0 <= outline < 9 else None)
-            self.emit(buf.finish(), prefix, heading)
+        if mark_deleted:
+            # a deleted paragraph mark joins the paragraph with the next, which keeps this one's
+            # number and heading level (what accepting the change in Word shows)
+            self.carry = (buf, prefix, heading)
+            return
+        self.emit(buf.finish(), prefix, heading)
         if buf.boxes:
             self.textboxes(buf.boxes)
+
+    def flush(self) -> None:
+        """Emit a paragraph whose mark was deleted when no paragraph follows to join it to."""
+        if self.carry is not None:
+            buf, prefix, heading = self.carry
+            self.carry = None
+            self.emit(buf.finish(), prefix, heading)
+            if buf.boxes:
+                self.textboxes(buf.boxes)
 
     def number(self, direct: tuple | None, style: ParaStyle, style_id: str | None) -> tuple[str, str] | None:
         """(number, suffix) Word shows before this paragraph, advancing the counters; or None."""
@@ -363,12 +442,14 @@ class _Walker:
             )
 
     def textboxes(self, boxes: list[_Element]) -> None:
-        saved = self.role
-        if saved == "body":
+        saved = self.role, self.carry, self.placeholder
+        if saved[0] == "body":
             self.role = "textbox"
+        self.carry, self.placeholder = None, False
         for box in boxes:
             self.blocks(box)
-        self.role = saved
+            self.flush()
+        self.role, self.carry, self.placeholder = saved
 
     # -- inline content ------------------------------------------------------------------------
 
@@ -380,6 +461,11 @@ class _Walker:
             elif tag in INLINE_WRAPPERS:
                 self.inline(el, buf)
             elif tag == SDT:
+                if _showing_placeholder(el):
+                    # the prompt is Word's, not a value: show the empty place instead
+                    if not self.in_instr:
+                        buf.add(GAP, None, True)
+                    continue
                 content = el.find(SDT_CONTENT)
                 if content is not None:
                     self.inline(content, buf)
@@ -391,7 +477,7 @@ class _Walker:
                 buf.add("".join(t.text or "" for t in el.iter(MATH_T)), None, None)
             # w:del / w:moveFrom (deleted text), bookmarks, proofing marks: nothing to show
 
-    def run_props(self, rpr: _Element, style: ParaStyle) -> Tri:
+    def run_props(self, rpr: _Element, style: ParaStyle) -> Props:
         direct = self.direct.get(rpr)
         if direct is None:
             return style.props
@@ -407,19 +493,32 @@ class _Walker:
         return props
 
     def run(self, r: _Element, buf: _Para) -> None:
-        bold, under, hidden = buf.style.props
+        bold, under, hidden, fonts = buf.style.props
+        font = symbol_font(fonts)
         for el in r:
             tag = el.tag
             if tag == T:
                 if not hidden and not self.in_instr:
                     text = el.text
                     if text:
+                        if font is not None or PRIVATE_USE_SYMBOLS.search(text):
+                            text = _symbol_text(text, font)
                         buf.add(text, bold, under)
             elif tag == RPR:
-                bold, under, hidden = self.run_props(el, buf.style)
-            elif tag in (TAB, PTAB):
+                bold, under, hidden, fonts = self.run_props(el, buf.style)
+                font = symbol_font(fonts)
+            elif tag == TAB:
                 if not self.in_instr and not hidden:
-                    buf.add("\t", bold, under)
+                    if buf.leader:
+                        buf.add(GAP, bold, True)
+                    else:
+                        buf.add("\t", bold, under)
+            elif tag == PTAB:
+                if not self.in_instr and not hidden:
+                    if el.get(W_LEADER) in PTAB_LINE_LEADERS:
+                        buf.add(GAP, bold, True)
+                    else:
+                        buf.add("\t", bold, under)
             elif tag == BR:
                 if not self.in_instr and not hidden and el.get(W_TYPE) not in NON_BREAKING:
                     buf.newline()
@@ -440,7 +539,8 @@ class _Walker:
             elif tag in (FOOTNOTE_REFERENCE, ENDNOTE_REFERENCE):
                 note_id = el.get(W_ID)
                 if note_id is not None:
-                    self.note_refs.append(("footnote" if tag == FOOTNOTE_REFERENCE else "endnote", note_id))
+                    kind = "footnote" if tag == FOOTNOTE_REFERENCE else "endnote"
+                    self.note_refs.append((kind, note_id, len(self.lines) + len(buf.done) + 1))
             elif tag in (FOOTNOTE_REF, ENDNOTE_REF):
                 if self.note_mark:
                     buf.add(self.note_mark, bold, under)
@@ -468,7 +568,8 @@ class _Walker:
     # -- notes ---------------------------------------------------------------------------------
 
     def notes(self, parts: dict[str, _Element | None]) -> None:
-        """Footnotes/endnotes in the order the body refers to them, numbered 1, 2, … per kind."""
+        """Footnotes/endnotes after the body, in the order the body refers to them, numbered 1, 2, …
+        per kind; each read like body text (its mark shown as "1 ") with role="footnote"."""
         seen: set[tuple[str, str]] = set()
         counts = {"footnote": 0, "endnote": 0}
         by_id: dict[str, dict[str, _Element]] = {}
@@ -477,7 +578,7 @@ class _Walker:
                 self.prepare(root)
                 by_id[kind] = {n.get(W_ID): n for n in root.iterchildren(W + kind)}
         self.cell, self.role = None, "footnote"
-        for kind, note_id in self.note_refs:
+        for kind, note_id, _line in self.note_refs:
             if (kind, note_id) in seen:
                 continue
             seen.add((kind, note_id))
@@ -488,20 +589,29 @@ class _Walker:
             self.note_mark = str(counts[kind])
             self.fields, self.in_instr = [], 0
             self.blocks(note)
+            self.flush()
         self.note_mark = None
 
 
-def _children(parent: _Element, tag: str):
-    """Rows of a table / cells of a row, looking through row- and cell-level content controls."""
+def _children(parent: _Element, tag: str, prompt: bool = False) -> Iterator[tuple[_Element, bool]]:
+    """Rows of a table / cells of a row, looking through row- and cell-level content controls; each
+    with whether a content control around it shows its placeholder prompt."""
     for el in parent:
         if el.tag == tag:
-            yield el
+            yield el, prompt
         elif el.tag == SDT:
             content = el.find(SDT_CONTENT)
             if content is not None:
-                yield from _children(content, tag)
+                yield from _children(content, tag, prompt or _showing_placeholder(el))
         elif el.tag == CUSTOM_XML:
-            yield from _children(el, tag)
+            yield from _children(el, tag, prompt)
+
+
+def _showing_placeholder(sdt: _Element) -> bool:
+    """Whether a content control shows its placeholder prompt ("单击或点击此处输入文字。"), not a value."""
+    pr = sdt.find(SDT_PR)
+    flag = pr.find(SHOWING_PLACEHOLDER) if pr is not None else None
+    return flag is not None and flag.get(W_VAL, "true") not in OFF
 
 
 def _continues(merge_el: _Element | None) -> bool:
@@ -544,6 +654,25 @@ def _symbol(el: _Element) -> str:
     if 0xE000 <= code <= 0xF8FF:
         return ""
     return chr(code)
+
+
+def _symbol_text(text: str, font: str | None) -> str:
+    """``text`` as a symbol font draws it (Wingdings "þ" is ☑), ``font`` being the run's symbol font.
+
+    A private-use character U+F0xx is the symbol font's character xx (Word's alias for it); outside a
+    symbol font it is taken as Wingdings', the font such characters nearly always come from.
+    """
+    table = SYMBOL_FONTS.get(font) if font is not None else None
+
+    def glyph(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        if code >= 0xF000:
+            return (table if table is not None else SYMBOL_FONTS["wingdings"]).get(
+                code - 0xF000, "" if table is not None else m.group()
+            )
+        return table.get(code, "") if table is not None else m.group()
+
+    return (SYMBOL_CHARS if table is not None else PRIVATE_USE_SYMBOLS).sub(glyph, text)
 
 
 def _form_field_text(begin: _Element) -> str:
@@ -632,8 +761,10 @@ def _read(data: bytes, source: str) -> Document:
     walker = _Walker(styles, numbering)
     walker.prepare(body)
     walker.blocks(body)
+    walker.flush()
+    notes: list[Note] = []
     if walker.note_refs:
-        kinds = {kind for kind, _ in walker.note_refs}
+        kinds = {kind for kind, _id, _line in walker.note_refs}
         walker.notes(
             {
                 kind: pkg.xml(rels[kind + "s"]) if kind + "s" in rels else None
@@ -645,8 +776,7 @@ def _read(data: bytes, source: str) -> Document:
     if "comments" in rels:
         croot = pkg.xml(rels["comments"])
         comments = sum(1 for _ in croot.iterchildren(W + "comment")) if croot is not None else 0
-    notes = []
     note = _review_note(_revision_count(root), comments)
     if note is not None:
-        notes.append(note)
+        notes.insert(0, note)
     return Document(lines=walker.lines, format=FORMAT, notes=notes)
