@@ -103,6 +103,10 @@ class PatternSet:
         b = data["blanks"]
         self.na = _compile("|".join(f"(?:{p})" for p in b["na"]))
         self.units: tuple[str, ...] = tuple(sorted(b["units"], key=len, reverse=True))
+        # optional keys: a user's blanks.toml written before they existed still loads
+        self.units_word_start: frozenset[str] = frozenset(b.get("units_word_start", ()))
+        self.blank_before: tuple[str, ...] = tuple(sorted(b.get("blank_before", ()), key=len, reverse=True))
+        self.list_intro = _compile(b.get("list_intro", "(?!)"))
         self.placeholder = _compile(b["placeholder"])
         self.placeholder_name = _compile(b["placeholder_name"])
         self.unchecked: str = b["unchecked"]

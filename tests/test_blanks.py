@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.extract.blanks import _line_hits
+from extractor.extract.blanks import _line_hits, _unit
 from extractor.model import Line
 from extractor.pattern_set import load
 
@@ -13,10 +13,11 @@ from .conftest import run_text
 PS = load()
 
 
-def hits(text: str, underlines=()):
+def hits(text: str, underlines=(), **context):
+    """The blanks of one line; ``context`` is ``follow`` (the next line) or ``table`` (a table row)."""
     return [
         (h.kind, text[h.start : h.end], h.status, h.value)
-        for h in _line_hits(Line(1, text, underlines=underlines), PS)
+        for h in _line_hits(Line(1, text, underlines=underlines), PS, **context)
     ]
 
 
@@ -37,6 +38,36 @@ def hits(text: str, underlines=()):
         ("付款方式：□ 押一付三 □ 押一付一", [("checkbox", "□ 押一付三 □ 押一付一", "empty", None)]),
         ("买受人{{ buyer_name }}同意", [("placeholder", "{{ buyer_name }}", "empty", None)]),
         ("技术服务地点：                    ；", [("spaces", "                    ", "empty", None)]),
+        # two underscore runs with template text between are two blanks, not one filled with that text
+        (
+            "乙方月基本工资________元，绩效工资计发办法为________________。",
+            [("underscore", "________", "empty", None), ("underscore", "________________", "empty", None)],
+        ),
+        ("标准为________或________元", [("underscore", "________", "empty", None)] * 2),
+        ("每月____年____", [("underscore", "____", "empty", None)] * 2),
+        ("甲方________乙方________", [("underscore", "________", "empty", None)] * 2),
+        ("期限为____　____个月", [("underscore", "____　____", "empty", None)]),
+        # a date written on the template's underlines
+        ("本合同于____年__3__月__5__日签订", [("date", "____年__3__月__5__日", "empty", "3月5日")]),
+        ("于__2024__年__3__月__5__日签订", [("date", "__2024__年__3__月__5__日", "filled", "2024年3月5日")]),
+        # a run before a unit is a blank even right after a closing bracket
+        ("设计费（大写）　　　　元", [("spaces", "　　　　", "empty", None)]),
+        (
+            "人民币（大写）　　　　元整（小写：¥　　　　元）",
+            [("spaces", "　　　　", "empty", None), ("spaces", "　　　　", "empty", None)],
+        ),
+        # a sentence ending in a colon after the run: no side-by-side field
+        ("协商不成的，按下列第　　种方式解决：", [("spaces", "　　", "empty", None)]),
+        # spaces around a slash are one struck-out blank
+        ("地下车位：　　/　　。", [("spaces", "　　/　　", "na", "/")]),
+        ("违约金为　　/　　元。", [("spaces", "　　/　　", "na", "/")]),
+        # beside a ticked bracket an empty one is an option not chosen
+        ("实报实销（　）　包含在服务费内（√）", [("bracket", "（　）", "na", None)]),
+        ("押金（√）不押金（ ）", [("bracket", "（ ）", "na", None)]),
+        ("由（    ）方承担，押金（    ）元", [("bracket", "（    ）", "empty", None)] * 2),
+        # a blank in a table of drawn boxes: an empty cell, and a blank after a currency sign
+        ("│ 3  │AOI检测仪   │           │", [("spaces", "           ", "empty", None)]),
+        ("│合计│人民币（大写）：      ¥      │", [("spaces", "      ", "empty", None)] * 2),
     ],
 )
 def test_blank_forms(text, expected):
@@ -54,10 +85,40 @@ def test_blank_forms(text, expected):
         "租金支付方式（在□内打√）：",  # marks inside an instruction
         "2024年1月1日                  2024年1月1日",  # two signature columns' dates
         "2024-01-01　　　　2024-01-02",
+        "│ 2  │回流焊炉    │ JX-RF-8Z   │ 台 │ 1  │",  # padding inside drawn cells
+        "第一条    租赁设备",  # the gap after a heading's number (a tab the reader widened)
+        "甲方（盖章）：甲公司    乙方（盖章）：乙公司",
+        "地　　址：青岛市黄岛区长江中路216号　　 地　　址：重庆市渝北区",  # a letter-spaced next label
     ],
 )
 def test_not_blanks(text):
     assert hits(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "陈志远　　　　　450　　　　　　　45%",
+        "股东名称　　　　出资额（万元）　　持股比例",
+        "客厅　　　　墙面　　　　　　　　乳胶漆　　　　　　　　",
+    ],
+)
+def test_table_rows_are_alignment(text):
+    assert hits(text, table=True) == []
+
+
+def test_table_rows_need_a_table():
+    """A row of a space-aligned table is a run of such lines; one line of words and blanks is not one."""
+    r = run_text(
+        "股权转让协议\n甲方：陈志远\n第一条　股权结构\n转让完成后股权结构如下：\n"
+        "股东名称　　　　出资额（万元）　　持股比例\n陈志远　　　　　450　　　　　　　45%\n"
+        "联系人　　　　陈思　　　　\n李明华　　　　　550　　　　　　　55%\n"
+        "第二条　付款\n乙方应于　　　　日内支付　　　　元整\n"
+    )
+    assert [(b.line, b.status, b.unit) for b in r.blanks if b.kind == "spaces"] == [
+        (10, "empty", "日"),
+        (10, "empty", "元"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -71,10 +132,59 @@ def test_not_blanks(text):
         ),
         ("1．技术服务地点：杭州市西湖区；", [("field", "杭州市西湖区", "filled", "杭州市西湖区")]),
         ("传真：/", [("field", "/", "na", "/")]),
+        # spaces after a written value, or between a colon and the value, are layout
+        ("甲方：甲公司   ", [("field", "甲公司", "filled", "甲公司")]),
+        ("法定代表人：张三　　", [("field", "张三", "filled", "张三")]),
+        ("甲方：    杭州某公司", [("field", "杭州某公司", "filled", "杭州某公司")]),
+        # ... but not before a unit or a word that follows a value (管辖法院：____人民法院)
+        ("租金：　　　　元/月", [("spaces", "　　　　", "empty", None)]),
+        ("管辖法院：　　　　人民法院", [("spaces", "　　　　", "empty", None)]),
     ],
 )
 def test_values_after_labels(text, expected):
     assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "follow"),
+    [
+        ("账号：", "电话："),  # a party field closing its line, a sibling field below
+        ("电子邮箱：", "第一条　工资"),
+        ("账号：", None),  # a known field, the next line unknown
+        ("甲方（签字）：", ""),  # a place to sign on the last line
+        ("甲方（签字）：", "乙方（签字）："),
+        ("1．申请登记人：", "2．登记编号："),
+    ],
+)
+def test_empty_label_closing_a_line(text, follow):
+    end = len(text)
+    assert hits(text, follow=follow) == [("field", "", "empty", None)]
+    assert _line_hits(Line(1, text), PS, follow=follow)[0].start == end
+
+
+@pytest.mark.parametrize(
+    ("text", "follow"),
+    [
+        ("乙方应按下列要求完成工作：", ""),  # a list's opening
+        ("双方确定：", "第二条　其他"),
+        ("代理权限为：", "☑一般代理"),
+        ("付款方式：", "□ 押一付三 □ 押一付一"),  # continued by its options
+        ("甲方权利与义务：", "1．甲方有权检查服务质量。"),
+        ("4. 受托人收款账户：", "户名：浙江天册律师事务所"),  # an item whose parts follow
+        ("承租方（乙方）：", "承租人一：何思远"),  # a role opening a party block
+        ("甲方权利与义务：", None),
+        ("按下列第  1  种方式确定劳动合同期限：", "1、固定期限：自2024年5月6日起。"),
+    ],
+)
+def test_colon_closing_a_line_not_a_blank(text, follow):
+    assert hits(text, follow=follow) == []
+
+
+def test_empty_label_in_a_later_column():
+    assert hits("联系人：张三　　　　电话：") == [
+        ("field", "张三", "filled", "张三"),
+        ("field", "", "empty", None),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -87,6 +197,30 @@ def test_values_after_labels(text, expected):
 )
 def test_not_values(text):
     assert hits(text) == []
+
+
+def test_partly_filled_underline_is_one_blank():
+    """A value typed at the start of an underlined blank: the underlined spaces after it are its room."""
+    text = "数量 500        吨"
+    assert hits(text, ((2, 14),)) == [("underline", "500", "filled", "500")]
+
+
+@pytest.mark.parametrize(
+    ("after", "unit"),
+    [
+        ("人民法院起诉。", None),  # 人 begins a word here
+        ("个季度", None),
+        ("个日历日内", "个日历日"),
+        ("人。", "人"),
+        ("台/套", "台"),
+        ("元整", "元"),
+        ("日内", "日"),
+        ("个月内", "个月"),
+        ("日期：", None),  # the next column's label
+    ],
+)
+def test_units(after, unit):
+    assert _unit(after, PS) == unit
 
 
 def test_underlined_runs():
@@ -117,8 +251,45 @@ def test_blank_labels_units_and_places():
 
 def test_na_blank_is_not_an_error():
     r = run_text("服务协议\n第一条 押金为____无____元。\n甲方（盖章）：\n")
-    assert [b.status for b in r.blanks] == ["na"]
-    assert not [f for f in r.findings if f.rule == "empty-blank"]
+    # the place to seal closing the last line is empty too, but it asks for a look at the signed copy
+    assert [(b.kind, b.status) for b in r.blanks] == [("underscore", "na"), ("field", "empty")]
+    assert [f.rule for f in r.findings if f.rule.startswith("empty")] == ["empty-signature-place"]
+
+
+def test_unsigned_places_alone_on_their_lines():
+    r = run_text(
+        "借款合同\n甲方：王秀英\n乙方：赵磊\n丙方：蓉盛公司\n第一条　其他\n本合同一式三份。\n\n"
+        "甲方（签字）：\n\n乙方（签字）：\n\n丙方（盖章）：\n"
+    )
+    assert sorted((f.rule, f.line) for f in r.findings if f.rule.startswith("empty")) == [
+        ("empty-signature-place", 8),
+        ("empty-signature-place", 10),
+        ("empty-signature-place", 12),
+    ]
+
+
+def test_empty_party_fields():
+    r = run_text(
+        "测试合同\n甲方：甲公司\n账号：\n电话：\n乙方：乙公司\n联系人：\n电子邮箱：\n"
+        "鉴于甲方需要技术服务，双方经协商订立本合同。\n第一条　工资\n本合同一式两份。\n"
+    )
+    got = [(b.line, b.label, b.party, b.status) for b in r.blanks if b.status == "empty"]
+    assert got == [
+        (3, "账号", "甲方", "empty"),
+        (4, "电话", "甲方", "empty"),
+        (6, "联系人", "乙方", "empty"),
+        (7, "电子邮箱", "乙方", "empty"),
+    ]
+    assert len([f for f in r.findings if f.rule == "empty-blank"]) == 4
+
+
+def test_option_lines_are_one_question():
+    r = run_text(
+        "委托代理合同\n委托人：甲公司\n受托人：乙律所\n一、委托事项\n代理权限为：\n☑一般代理\n□特别授权代理\n"
+        "二、其他\n付款方式：□ 押一付三 ☑ 押一付一\n发票类型：□ 普票 □ 专票\n"
+    )
+    got = [(b.line, b.status) for b in r.blanks if b.kind == "checkbox"]
+    assert got == [(6, "filled"), (7, "na"), (9, "filled"), (10, "empty")]
 
 
 def test_signature_places_are_not_empty_blanks():

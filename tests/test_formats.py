@@ -123,7 +123,7 @@ def test_source_is_what_the_fixtures_show():
     assert [p.role for p in result.parties] == ["甲方", "乙方"]
     assert ("乙方", "legal_representative", "empty") in want["parties"]
     assert ("甲方", "legal_representative", "filled") in want["parties"]
-    assert (want["blanks"], want["empty_blanks"]) == (17, 10)
+    assert (want["blanks"], want["empty_blanks"]) == (19, 12)  # with the two unsigned 签字 lines
     assert result.title == "咨询服务合同" and result.contract_number == "ZX-GL-2024-0618"
     # long paragraphs that a PDF wraps over 3-4 lines
     assert max(len(t) for t in visible_lines(document)) > 100

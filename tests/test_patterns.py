@@ -59,6 +59,10 @@ def test_blank_patterns():
         assert PS.placeholder_name.match(v), v
     for v in b["placeholder_name_not"]:
         assert not PS.placeholder_name.match(v), v
+    for v in b["list_intro_examples"]:
+        assert PS.list_intro.search(v), v
+    for v in b["list_intro_not"]:
+        assert not PS.list_intro.search(v), v
 
 
 def test_party_examples():

@@ -38,13 +38,14 @@ def test_values_typed_in_place_are_found():
         ("服务期限", "filled", "12", {"type": "duration", "value": 12, "unit": "month"}),
         ("违约金", "filled", "20", {"type": "percent", "value": 20}),
         ("仲裁机构", "filled", "杭州", None),
+        ("甲方", "empty", None, None),  # 甲方（盖章）： — the seal does not show in the text (B203)
     ]
     assert not [f for f in r.findings if f.rule.startswith("template-") or f.rule == "empty-blank"]
 
 
 def test_blank_left_empty_and_struck_out():
     r = with_template(TEMPLATE.replace("为____个月", "为__/__个月"))
-    assert [b.status for b in r.blanks] == ["empty", "na", "empty", "empty"]
+    assert [b.status for b in r.blanks] == ["empty", "na", "empty", "empty", "empty"]
 
 
 def test_edited_and_missing_and_added_text():

@@ -2,41 +2,52 @@
 
 Forms (first match wins where they overlap):
   placeholder  ``{{ name }}`` left unrendered by a template engine
-  date         ``年  月  日`` with a part unfilled
-  underscore   ``____`` (2+), or ``__12__`` filled in place
-  bracket      ``（    ）`` ``【 】`` ``[  ]`` holding only spaces
-  checkbox     a line of ``□`` options; filled when one is ticked
+  date         ``年  月  日`` with a part unfilled (``____年__3__月__5__日`` too)
+  underscore   ``____`` (2+), or ``__12__`` filled in place (a short value, not template text)
+  bracket      ``（    ）`` ``【 】`` ``[  ]`` holding only spaces; beside a ticked ``（√）`` an unchosen option
+  checkbox     a line of ``□`` options; filled when one is ticked (consecutive option lines are one question)
   underline    an underlined span in .docx/PDF: only spaces is empty, text is a filled value
   spaces       a run of spaces or ideographic spaces where a value belongs (``租金为　　　　元``)
+  field        ``label：value`` on a form-like line; an empty ``label：`` closing its line is an empty blank
 A blank filled with ``/`` or ``无``/``不适用`` is deliberately not applicable (status ``na``).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..locate import Locator
 from ..model import Blank, Line, Node, Party
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import match_heading, squash
-from .parties import ALIAS_NOTE
+from .parties import ALIAS_NOTE, field_key
 from .values import normalize
 
 CONTEXT = 16
 SPACE = " \u3000"
-_RE_UNDERSCORE = compile_pattern(r"_+(?P<val>[^_：:\n]{1,60}?)_+|_{2,}")
-# a year, month or day is a number or a run of filler; a run of filler is entered only at its start (the
-# look-behind), so a long run costs one pass, not one per position
+_RE_UNDERSCORES = compile_pattern(r"_+")
+#: the longest value written between two underscore runs (``__12__``); longer text is the template's
+UNDERSCORE_VALUE_MAX = 60
+#: text between two underscore runs that is the template's, not a value: punctuation (``____元，…为____``)
+#: or a lone connective or date part (``____或____``, ``____年____``)
+_VALUE_BREAK = "，,。；;、：:！？!?"
+_CONNECTIVES = frozenset("或和及与至到年月日")
+# a year, month or day is a number (on an underline too: __3__月) or a run of filler; a run of filler is
+# entered only at its start (the look-behinds), so a long run costs one pass, not one per position
 _RE_DATE = compile_pattern(
-    r"(?:(?P<y>\d{2,4})[ \u3000]*|(?<![ \u3000_])(?P<ye>[ \u3000_]*))年"
-    r"(?:[ \u3000]*(?P<m>\d{1,2})[ \u3000]*|(?P<me>[ \u3000_]+))月"
-    r"(?:[ \u3000]*(?P<d>\d{1,2})[ \u3000]*|(?P<de>[ \u3000_]+))日"
+    r"(?:(?<![_\d])_*(?P<y>\d{2,4})[ \u3000_]*|(?<![ \u3000_])(?P<ye>[ \u3000_]*))年"
+    r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
+    r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]+))日"
 )
 _RE_BARE_DATE = compile_pattern(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})")
 _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]"
 )
+#: a bracket holding only a tick: 押金（√）不押金（ ） — the empty brackets beside it are options not chosen
+_RE_TICK_BRACKET = compile_pattern(r"[（(【\[][ \u3000]*[√✓✔☑■☒Xx×][ \u3000]*[）)】\]]")
 #: a bracketed instruction such as （在□内打√） holds marks that are not options
 _RE_BRACKETED = compile_pattern(r"[（(][^（）()]{0,20}[）)]")
 _RE_SPACES = compile_pattern(r"[ \u3000]+")
@@ -49,12 +60,33 @@ _SIGN_AFTER = compile_pattern(r"^[（(]?(?:盖章|签章|签字|签名|公章|�
 _DATE_BEFORE = compile_pattern(
     r"(?:\d{2,4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})$"
 )
+# a label at the start of the line or after a column gap (2+ spaces, or a tab); its value runs to the
+# next column's label or the end of the line
 _RE_FIELD = compile_pattern(
-    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000]))(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
+    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t]))"
+    r"(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
     r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)"
-    r"(?=(?<![ \u3000])[ \u3000]{2,}\p{Han}{1,12}[：:]|$)"
+    r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)\p{Han}[\p{Han}（）()/]{0,11}[：:]|$)"
 )
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
+#: a letter-spaced label (地　　址：, 住 所 地：) opening the next column
+_RE_SPACED_LABEL = compile_pattern(r"\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,3}[ \u3000]*[：:]")
+#: a label's remaining characters: 日期： after a blank starts with 日 but 日 is not its unit
+_RE_LABEL_REST = compile_pattern(r"\p{Han}{1,12}[：:]")
+#: a ``/`` with spaces around it is one struck-out blank (地下车位：　　/　　。); entered only at the start
+#: of a run or at the slash
+_RE_STRUCK = compile_pattern(r"(?<![/／ \u3000])[ \u3000]*[/／]+[ \u3000]*(?![/／])")
+#: the column gap of a table row laid out with spaces (陈志远　　　　450　　　　45%)
+_RE_CELL_GAP = compile_pattern(r"[ \u3000]{2,}")
+TABLE_CELL_MAX = 30
+_RE_TABLE_PUNCT = compile_pattern(r"[，。；;：:！？]|,(?!\d)")
+#: lines of a table drawn with box characters
+BOX = "│┃|"
+_RE_ITEM_LEAD = compile_pattern(r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]")
+#: what may stand before the first box of an option line: nothing, or an item number
+_RE_OPTION_LEAD = compile_pattern(
+    r"[ \u3000]*(?:[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)、．.]|[①-⑳]|[A-Za-z][.、．)）])?[ \u3000]*"
+)
 _LABEL_BEFORE = compile_pattern(r"(?P<label>[\p{Han}A-Za-z（）()/]{1,15})\s*[：:]\s*$")
 _SENTENCE_STOP = "。；;！？!?\n"
 _CLAUSE_STOP = "，,、：:" + _SENTENCE_STOP
@@ -84,6 +116,8 @@ class _Hit:
     kind: str
     value: str | None
     status: str
+    #: where the blank's room ends when it is longer than what was written in it (an underline)
+    reach: int | None = None
 
 
 def _width(run: str) -> int:
@@ -106,10 +140,71 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
     return left_alone and (label_tail or (end + 1 < len(text) and text[end + 1] in SPACE + "：:"))
 
 
-def _space_hits(text: str) -> list[_Hit]:
-    """Runs of spaces that are blanks (runs inside another form's blank are dropped when added)."""
-    hits = []
+def _word_at(text: str, i: int, words: tuple[str, ...], ps: PatternSet) -> str | None:
+    """The first of ``words`` (longest first) that starts at ``i``; a one-character word listed in
+    ``units_word_start`` counts only when no Chinese character follows it (向　　人民法院 is no 人)."""
+    for w in words:
+        if text.startswith(w, i):
+            if w in ps.units_word_start and i + 1 < len(text) and _is_cjk(text[i + 1]):
+                continue
+            return w
+    return None
+
+
+def _unit_at(text: str, i: int, ps: PatternSet) -> str | None:
+    u = _word_at(text, i, ps.units, ps)
+    if u is not None and _RE_LABEL_REST.match(text, i + len(u)):
+        return None  # 日期：, 期限： — the next column's label, not a unit
+    return u
+
+
+def _filled_field_before(text: str, a: int) -> bool:
+    """``甲方：甲公司   ``: a value was written after the line's last colon before ``a``, and it does not
+    end in a word that leads up to a value (违约金：按总额的　　　)."""
+    colon = max(text.rfind("：", 0, a), text.rfind(":", 0, a))
+    value = text[colon + 1 : a].strip(SPACE) if colon >= 0 else ""
+    return bool(value) and value[-1] not in _STOP_SUFFIX
+
+
+def _ordinary_after_colon(text: str, b: int, ps: PatternSet) -> bool:
+    """Whether the words at ``b``, right after ``label：　　``, are a value written there (甲方：　　杭州某公司):
+    not a unit or a word a value comes before (元, 人民法院), not the next column's label, not
+    punctuation, a bracket or a sign instruction."""
+    if not text[b].isalnum():
+        return False
+    if _unit_at(text, b, ps) is not None or _word_at(text, b, ps.blank_before, ps) is not None:
+        return False
+    return not (
+        _RE_NEXT_LABEL.match(text, b) or _RE_SPACED_LABEL.match(text, b) or _SIGN_AFTER.match(text, b)
+    )
+
+
+def _struck_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """``　　/　　``: a blank struck out with a slash, one ``na`` blank with the spaces around it."""
+    out = []
+    for m in _RE_STRUCK.finditer(text):
+        a, b = m.span()
+        run = m.group(0)
+        if _width(run.replace("/", "").replace("／", "")) < 3:
+            continue
+        nxt = text[b : b + 1]
+        if nxt and nxt.isalnum() and _unit_at(text, b, ps) is None:
+            continue  # 甲方　/　乙方: a choice written out, not a struck blank
+        out.append(_Hit(a, b, "spaces", "/", "na"))
+    return out
+
+
+#: how far into a line a heading's number can reach (第一百二十三条, 1.2.3.4)
+HEADING_NUMBER_MAX = 12
+
+
+def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]:
+    """Runs of spaces that are blanks (runs inside another form's blank are dropped when added).
+
+    ``table``: the line is a row of a table laid out with spaces, whose gaps are alignment."""
+    hits = _struck_hits(text, ps) if "/" in text or "／" in text else []
     body = text.rstrip()
+    colon = min((i for i in (text.find("："), text.find(":")) if i >= 0), default=len(text))
     for m in _RE_SPACES.finditer(text):
         a, b = m.span()
         run = m.group(0)
@@ -119,21 +214,65 @@ def _space_hits(text: str) -> list[_Hit]:
             if rest and all(ch in "。；;，,.、" for ch in rest):
                 hits.append(_Hit(a, b, "spaces", None, "empty"))
             continue
-        if _width(run) < 3 or _letter_spacing(text, a, b):
+        if _width(run) < 3 or _letter_spacing(text, a, b) or table:
             continue
         prev = text[a - 1]
-        if b >= len(body):  # a trailing run: a blank only after a label or an unfinished phrase
-            if prev in "：:" or _is_cjk(prev):
+        nxt = text[b] if b < len(body) else ""
+        if (prev in BOX) != (nxt != "" and nxt in BOX) and prev not in "：:¥￥$":
+            continue  # padding inside a cell of a drawn table: │回流焊炉    │
+        if a <= HEADING_NUMBER_MAX and nxt.isalnum() and _unit_at(text, b, ps) is None:
+            hm = match_heading(text, ps)
+            if hm is not None and squash(text[:a]) == squash(hm.label):
+                continue  # the gap between a heading's number and its words: 第一条    租赁设备
+        if not nxt:  # a trailing run: a blank only after a label or an unfinished phrase
+            if prev in "：:" or (_is_cjk(prev) and not _filled_field_before(text, a)):
                 hits.append(_Hit(a, a + len(run), "spaces", None, "empty"))
             continue
-        if prev in "。；;）)】」" and text[b] not in "。；;，,":
-            continue  # space between sentences or after a closing bracket is layout
-        if prev not in "：:" and _RE_NEXT_LABEL.match(text, b):
+        if prev in "。；;）)】」" and nxt not in "。；;，," and _unit_at(text, b, ps) is None:
+            continue  # space between sentences or after a closing bracket is layout (not before a unit)
+        if prev in "：:":
+            if _ordinary_after_colon(text, b, ps):
+                continue  # alignment between a label and its value: 甲方：　　杭州某公司
+        elif colon < a and (_RE_NEXT_LABEL.match(text, b) or _RE_SPACED_LABEL.match(text, b)):
             continue  # a gap between side-by-side fields: 联系人：张三　　　　电话：…
         if _width(run) >= 4 and _DATE_BEFORE.search(text, max(0, a - 20), a):
             continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits
+
+
+def table_cells(text: str) -> int:
+    """How many cells the line has as a row of a table laid out with spaces: short cells split by wide
+    gaps, none with a label's colon or a sentence's punctuation (股东名称　　　　出资额（万元）　　持股比例);
+    0 when it is no such row."""
+    t = text.strip(SPACE)
+    if "  " not in t and "\u3000\u3000" not in t and " \u3000" not in t and "\u3000 " not in t:
+        return 0
+    cells = _RE_CELL_GAP.split(t)
+    if any(len(c) > TABLE_CELL_MAX for c in cells) or _RE_TABLE_PUNCT.search(t) is not None:
+        return 0
+    return len(cells)
+
+
+def _table_rows(lines: list[Line]) -> set[int]:
+    """The lines that are rows of a space-aligned table: a run of consecutive lines of two or more cells
+    with at least two of three or more (a header and a row), so one line of words and blanks is not
+    taken for a table, and a row with an empty cell (联系人    陈思    ) still belongs to its table."""
+    rows: set[int] = set()
+    run: list[int] = []
+    wide = 0
+    for ln in lines:
+        n = table_cells(ln.text)
+        if n >= 2:
+            run.append(ln.no)
+            wide += n >= 3
+            continue
+        if wide >= 2:
+            rows.update(run)
+        run, wide = [], 0
+    if wide >= 2:
+        rows.update(run)
+    return rows
 
 
 def sign_place(before: str, after: str = "") -> bool:
@@ -171,19 +310,70 @@ def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     return _Hit(marks[0], len(text.rstrip()), "checkbox", value, "filled" if chosen else "empty")
 
 
-def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
+def _underscore_value(between: str, ps: PatternSet) -> bool:
+    """Whether the text between two underscore runs is a value written on one underline (``__12__``)
+    rather than template text between two blanks (``____元，绩效工资为____``, ``____或____``)."""
+    v = between.strip(SPACE)
+    return (
+        0 < len(v) <= UNDERSCORE_VALUE_MAX
+        and not any(ch in _VALUE_BREAK for ch in v)
+        and v not in _CONNECTIVES
+        and v not in ps.units
+        and squash(v) not in ps.field_keys
+        and v not in ps.ordinal_roles
+        and v not in ps.named_roles
+    )
+
+
+def _underscore_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """``____`` (2+) is an empty blank; two runs around a value are one filled blank; two runs with only
+    spaces between are one empty blank."""
+    runs = [m.span() for m in _RE_UNDERSCORES.finditer(text)]
+    out = []
+    i = 0
+    while i < len(runs):
+        a, b = runs[i]
+        if i + 1 < len(runs):
+            c, d = runs[i + 1]
+            between = text[b:c]
+            if not between.strip(SPACE):
+                out.append(_Hit(a, d, "underscore", None, "empty"))
+                i += 2
+                continue
+            if _underscore_value(between, ps):
+                v = between.strip(SPACE)
+                out.append(_Hit(a, d, "underscore", v, "na" if ps.na.match(v) else "filled"))
+                i += 2
+                continue
+        if b - a >= 2:
+            out.append(_Hit(a, b, "underscore", None, "empty"))
+        i += 1
+    return out
+
+
+def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: bool = False) -> list[_Hit]:
+    """The blanks of one line. ``follow`` is the next non-empty line ("" at the end, None when unknown):
+    it tells whether an empty ``label：`` closing this line is continued there. ``table``: the line is
+    a row of a space-aligned table."""
     text = line.text
     hits: list[_Hit] = []
     starts: list[int] = []  # the taken spans, disjoint and sorted: a bisect finds an overlap
     ends: list[int] = []
 
-    def add(h: _Hit) -> None:
-        i = bisect.bisect_left(starts, h.end)
-        if i and ends[i - 1] > h.start:  # spans are disjoint, so ends rise with starts
-            return
+    def add(h: _Hit, reserve: tuple[int, int] | None = None) -> None:
+        """Keep ``h`` unless it overlaps a taken span; ``reserve`` is the span it takes (its own by default)."""
+        a, b = reserve or (h.start, h.end)
+        if a == b:  # a point: taken if inside a span or where another point or span starts
+            i = bisect.bisect_right(starts, a)
+            if i and (ends[i - 1] > a or starts[i - 1] == a):
+                return
+        else:
+            i = bisect.bisect_left(starts, b)
+            if i and ends[i - 1] > a:  # spans are disjoint, so ends rise with starts
+                return
         hits.append(h)
-        starts.insert(i, h.start)
-        ends.insert(i, h.end)
+        starts.insert(i, a)
+        ends.insert(i, b)
 
     # each form is looked for only where its telltale character is (most lines have none)
     has = {ch for ch in "{$【年_（([：:" if ch in text}
@@ -192,29 +382,26 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
             add(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
     for m in _RE_DATE.finditer(text) if "年" in has else ():
         parts = (m.group("y"), m.group("m"), m.group("d"))
+        value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p) or None
         if all(parts):
+            if "_" in m.group(0):  # __2024__年__3__月__5__日: written on the template's underlines
+                add(_Hit(m.start(), m.end(), "date", value, "filled"))
             continue  # a written date, not a blank
-        value = None
-        if any(parts):
-            value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p)
         add(_Hit(m.start(), m.end(), "date", value, "empty"))
     for m in (
         _RE_BARE_DATE.finditer(text) if "年" in has else ()
     ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
         add(_Hit(m.start(), m.end(), "date", None, "empty"))
-    for m in _RE_UNDERSCORE.finditer(text) if "_" in has else ():
-        val = m.group("val")
-        if val is not None and (not val.strip() or squash(val) in ps.field_keys):
-            continue
-        if val is not None:
-            v = val.strip()
-            add(_Hit(m.start(), m.end(), "underscore", v, "na" if ps.na.match(v) else "filled"))
-        else:
-            add(_Hit(m.start(), m.end(), "underscore", None, "empty"))
-    for m in _RE_BRACKET.finditer(text) if has & {"（", "(", "【", "["} else ():
-        val = m.group("val")
-        status = "empty" if val is None else ("na" if ps.na.match(val) else "filled")
-        add(_Hit(m.start(), m.end(), "bracket", val, status))
+    for h in _underscore_hits(text, ps) if "_" in has else ():
+        add(h)
+    if has & {"（", "(", "【", "["}:
+        # beside a ticked bracket, an empty one is an option not chosen: 押金（√）不押金（ ）
+        chosen = _RE_TICK_BRACKET.search(text) is not None
+        for m in _RE_BRACKET.finditer(text):
+            val = m.group("val")
+            filled = "na" if val is not None and ps.na.match(val) else "filled"
+            status = ("na" if chosen else "empty") if val is None else filled
+            add(_Hit(m.start(), m.end(), "bracket", val, status))
     cb = _checkbox_hit(text, ps)
     if cb is not None:
         add(cb)
@@ -229,31 +416,84 @@ def _line_hits(line: Line, ps: PatternSet) -> list[_Hit]:
             add(_Hit(a, b, "underline", None, "empty"))
         elif len(core) <= 40:
             lead = len(seg) - len(seg.lstrip(SPACE + "_"))
-            add(
-                _Hit(
-                    a + lead, a + lead + len(core), "underline", core, "na" if ps.na.match(core) else "filled"
-                )
-            )
-    for h in _space_hits(text):
+            status = "na" if ps.na.match(core) else "filled"
+            # the hit is the written text, but the whole underline is its blank: the underlined spaces
+            # after a value written at its start ( 500        ) are no blank of their own
+            add(_Hit(a + lead, a + lead + len(core), "underline", core, status, reach=b), reserve=(a, b))
+    for h in _space_hits(text, ps, table=table):
         add(h)
-    for h in _field_hits(text, ps) if has & {"：", ":"} else ():
+    for h in _field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
     hits.sort(key=lambda h: h.start)
     return hits
 
 
-def _field_hits(text: str, ps: PatternSet) -> list[_Hit]:
+def _is_role(label: str, ps: PatternSet) -> bool:
+    """甲方, 承租方（乙方）, 乙方一: a role that opens a party block (its name is the parties' to judge)."""
+    bare = _RE_BRACKETED.sub("", label).rstrip("一二三四五六七八九十0123456789")
+    return bare in ps.ordinal_roles or bare in ps.named_roles
+
+
+def _closed(follow: str, ps: PatternSet) -> bool:
+    """Whether the next line starts something new, so a ``label：`` ending the line above is not continued
+    there: the end, a heading of an article or above, a signature cue, or a line of its own label."""
+    t = follow.strip(SPACE)
+    if not t:
+        return True
+    hm = match_heading(t, ps)
+    if hm is not None and hm.rank <= 5:
+        return True
+    return _RE_FIELD.match(t) is not None or ps.signature.match(squash(t)) is not None
+
+
+def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
+    """Whether ``label：`` with nothing after it, closing its line or its column, is an empty blank.
+
+    A list's or a sentence's opening (乙方应按下列要求完成工作：, 代理权限为：) is not, nor a role (甲方：), which
+    opens a party block (the parties judge its name). A later column's label is. A label ending the line
+    is when the next line does not continue it (付款方式： above its □ options), or, with the next line
+    unknown, when it is a place to sign or a known party field (账号：)."""
+    label = squash(m.group("label"))
+    sign = _SIGN_LABEL.search(label) is not None
+    if not sign and (_is_role(label, ps) or ps.list_intro.search(label)):
+        return False
+    start = m.start("label")
+    if m.start() > 0:
+        # a later column's label, its value only beside it, after another column's label
+        # (联系人：张三　　电话：), not words of a sentence before a gap (按下列第  1  种方式确定：);
+        # the column before is looked at, not the whole line, so a long line stays linear
+        before = text[max(0, start - LABEL_WINDOW) : start]
+        return "：" in before or ":" in before or _SIGN_LABEL.search(before) is not None
+    if follow is None:
+        return sign or field_key(label, ps) != "other"
+    nxt = follow.strip(SPACE)
+    numbered = text[m.start() : start].strip(SPACE) != ""
+    if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
+        return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
+    return _closed(follow, ps)
+
+
+def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_Hit]:
     """Values written after a short label (签订地点：杭州市): the filled form of a blank.
 
     Only form-like lines count: a short label at the start of the line (after any item number) or after
-    a column gap, and a short value that is not a sentence.
+    a column gap, and a short value that is not a sentence. A label with nothing after it is an empty
+    blank where :func:`_empty_field` says so (its span is the spaces after the colon, or none).
     """
     out = []
     for m in _RE_FIELD.finditer(text):
         label = m.group("label")
         if match_heading(label, ps) is not None or ps.appendix.match(label):
             continue  # a heading's or an appendix's title, not a value
-        value = m.group("value").strip(SPACE + "_").rstrip("；;，,")
+        if not m.group("value").strip(SPACE):
+            if _empty_field(m, text, ps, follow):
+                out.append(_Hit(m.start("value"), m.end("value"), "field", None, "empty"))
+            continue
+        raw = m.group("value")
+        lead = len(raw) - len(raw.lstrip(SPACE))
+        if lead and (_unit_at(raw, lead, ps) or _word_at(raw, lead, ps.blank_before, ps)):
+            continue  # 租金：　　　　元/月 — the words after the blank are its unit, not a value
+        value = raw.strip(SPACE + "_").rstrip("；;，,")
         note = ALIAS_NOTE.search(value)
         if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
             value = value[: note.start()].rstrip(SPACE)
@@ -277,10 +517,7 @@ def _unit(after: str, ps: PatternSet) -> str | None:
     a = after.lstrip(SPACE)
     if len(after) - len(a) > 2:
         return None  # a column gap, not the space before a unit
-    for u in ps.units:
-        if a.startswith(u):
-            return u
-    return None
+    return _unit_at(a, 0, ps)
 
 
 def _topic(text: str, start: int, end: int, ps: PatternSet, *, prefer_phrase: bool = False) -> str | None:
@@ -383,6 +620,41 @@ def _title_label(chain: tuple[Node, ...]) -> str | None:
     return None
 
 
+def _party_field_hits(text: str, hits: list[_Hit], spans: Iterable[tuple[int, int]]) -> list[_Hit]:
+    """A party block's field that the parties found empty and no form of blank covers: 账号： closing
+    its line with prose after it (the block, not the next line, says it asks for a value)."""
+    out = []
+    for a, b in spans:
+        if text[a:b].strip(SPACE + "_\t") or any(h.start <= b and h.end >= a for h in hits):
+            continue
+        out.append(_Hit(a, b, "field", None, "empty"))
+    return out
+
+
+def _group_options(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> None:
+    """Consecutive lines of checkbox options (☑一般代理 / □特别授权代理) are one question: when one of
+    them is ticked, the unticked lines are options not chosen (``na``), not questions left empty."""
+    group: list[_Hit] = []
+
+    def close() -> None:
+        if len(group) > 1 and any(h.status == "filled" for h in group):
+            for h in group:
+                if h.status == "empty":
+                    h.status = "na"
+
+    for line, hits in per_line:
+        cb = next((h for h in hits if h.kind == "checkbox"), None)
+        if cb is None:
+            close()
+            group = []
+        elif group and _RE_OPTION_LEAD.fullmatch(line.text, 0, cb.start):
+            group.append(cb)  # an option line: its box starts the line, after any item number
+        else:
+            close()
+            group = [cb]
+    close()
+
+
 def extract_blanks(
     lines: list[Line],
     locator: Locator,
@@ -394,19 +666,33 @@ def extract_blanks(
     """Every blank, line by line. From ``office_use`` on (以下由登记机构填写) the blanks are an authority's
     to fill, not the parties': an empty one there is ``na``."""
     field_at: dict[int, list[tuple[tuple[int, int], str, str, str]]] = {}
+    empty_fields: dict[int, list[tuple[int, int]]] = {}
     for p in parties:
         for f in p.fields:
             field_at.setdefault(f.line, []).append((f.span, f.label, p.role, f.key))
-    blanks: list[Blank] = []
+            if f.status == "empty" and f.key != "name":  # an unnamed party is P302's to report
+                empty_fields.setdefault(f.line, []).append(f.span)
+    # the next line is read where the page's header or footer does not stand between
+    body = [ln for ln in lines if ln.text.strip() and ln.role not in ("header", "footer")]
+    follow = {ln.no: body[i + 1].text if i + 1 < len(body) else "" for i, ln in enumerate(body)}
+    table = _table_rows(body)
+    per_line: list[tuple[Line, list[_Hit]]] = []
     for line in lines:
         if not line.text.strip():
             continue
+        hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
+        hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
+        per_line.append((line, hits))
+    _group_options(per_line, ps)
+    blanks: list[Blank] = []
+    for line, hits in per_line:
         chain_place = None
-        for h in _line_hits(line, ps):
+        for h in hits:
             text = line.text
             before = text[max(0, h.start - CONTEXT) : h.start].strip()
             after = text[h.end : h.end + CONTEXT].strip()
-            unit = None if h.kind == "field" else _unit(text[h.end : h.end + UNIT_WINDOW], ps)
+            reach = h.reach or h.end  # the unit follows the whole blank: 数量 500______吨
+            unit = None if h.kind == "field" else _unit(text[reach : reach + UNIT_WINDOW], ps)
             label, party, key = None, None, None
             for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
