@@ -1,7 +1,8 @@
 """Normalise: fold the character forms that only differ in width or encoding, so patterns match.
 
 Full-width digits and letters become ASCII, full-width underscores become ``_``, no-break and other
-typographic spaces become plain spaces, tabs a space, zero-width characters go. Full-width punctuation
+typographic spaces become plain spaces, a tab four spaces (it is a wide gap: it separates side-by-side
+columns such as ``甲方（盖章）：<TAB>乙方（盖章）：``), zero-width characters go. Full-width punctuation
 （）：，。 and the ideographic space U+3000 stay: they are how the contract was written, and an
 ideographic run is a blank to fill. Spans (underlines) are carried over to the new text.
 """
@@ -12,6 +13,7 @@ from dataclasses import replace
 
 from .model import Line, Span
 
+TAB = "    "
 _FOLD = {
     **{0xFF10 + i: chr(0x30 + i) for i in range(10)},  # ０-９
     **{0xFF21 + i: chr(0x41 + i) for i in range(26)},  # Ａ-Ｚ
@@ -25,7 +27,7 @@ _FOLD = {
     0x2003: " ",
     0x2009: " ",
     0x202F: " ",
-    0x0009: " ",
+    0x0009: TAB,
     0x000B: " ",
     0x000C: " ",
     0xFF0E: "．",
@@ -51,12 +53,14 @@ def normalise_line(line: Line) -> Line:
 
 
 def _remap(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
-    # old index -> new index, counting only the characters that survive
+    # old index -> new index: dropped characters count 0, a tab counts as the spaces it becomes
     pos = [0] * (len(text) + 1)
     j = 0
     for i, ch in enumerate(text):
         pos[i] = j
-        if ord(ch) not in _DROP:
+        if ch == "\t":
+            j += len(TAB)
+        elif ord(ch) not in _DROP:
             j += 1
     pos[len(text)] = j
     return tuple((pos[a], pos[b]) for a, b in spans if pos[b] > pos[a])

@@ -99,14 +99,26 @@ def match_heading(text: str, ps: PatternSet) -> HeadingMatch | None:
     return None
 
 
+#: brackets a title may be set in: 【房屋租赁合同】 《保密协议》
+_TITLE_BRACKETS = (("【", "】"), ("《", "》"), ("「", "」"), ("〖", "〗"), ("[", "]"))
+
+
+def _unbracket(s: str) -> str:
+    for a, b in _TITLE_BRACKETS:
+        if s.startswith(a) and s.endswith(b) and len(s) > 2:
+            return s[1:-1]
+    return s
+
+
 def is_title(text: str, ps: PatternSet) -> bool:
-    s = squash(text)
+    s = _unbracket(squash(text))
     return 2 <= len(s) <= TITLE_MAX and s[-1] not in "。；;，," and ps.title_words.search(s) is not None
 
 
 def clean_title(text: str) -> str:
-    """保 密 协 议 -> 保密协议; a title with real words separated by spaces keeps them."""
-    t = text.strip()
+    """保 密 协 议 -> 保密协议; a title with real words separated by spaces keeps them; 【房屋租赁合同】 ->
+    房屋租赁合同."""
+    t = _unbracket(text.strip()).strip()
     parts = t.split()
     if len(parts) > 2 and all(len(p) <= 2 for p in parts):
         return "".join(parts)
@@ -268,7 +280,8 @@ def _find_title(items: list[tuple[Line, str]], ps: PatternSet) -> tuple[int | No
 
 
 def segment(lines: list[Line], ps: PatternSet) -> Outline:
-    items = [(ln, ln.text) for ln in lines if ln.text.strip()]
+    # footnotes come after the body: they are not part of its last block (the signature page)
+    items = [(ln, ln.text) for ln in lines if ln.text.strip() and ln.role != "footnote"]
     if not items:
         return Outline(title=None, title_line=None, nodes=[])
     title_idx, start = _find_title(items, ps)

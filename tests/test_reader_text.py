@@ -57,6 +57,8 @@ def test_not_a_document(data, error):
     with pytest.raises(error) as exc:
         read_bytes(data, source="bad.txt")
     assert "bad.txt" in str(exc.value) and "\n" not in str(exc.value)
+    if data and not data.strip():
+        assert "white space" in str(exc.value)
 
 
 @pytest.mark.parametrize(

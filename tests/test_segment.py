@@ -178,7 +178,10 @@ def test_cn_items_heading_dotted_clauses():
     )
     items = [n for n in r.outline if n.kind == "item-cn"]
     assert [[c.number for c in n.children] for n in items] == [["1.1", "1.2"], ["2.1", "2.2"], ["3.1"]]
-    assert [(f.rule, f.clause) for f in r.findings] == [("empty-blank", "2.1")]
+    assert [(f.rule, f.clause) for f in r.findings] == [
+        ("empty-blank", "2.1"),
+        ("empty-signature-place", None),
+    ]
 
 
 def shape(nodes, depth=0):
@@ -242,3 +245,18 @@ def test_items_whose_text_starts_with_a_number_or_a_date_word():
         "3．年度考核。\n第二条 其他\n一、二级资质的单位可以参加。\n"
     )
     assert shape(r.outline) == ["第一条", "  1．", "  2．", "  3．", "第二条"]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("【房屋租赁合同】", "房屋租赁合同"),
+        ("《保 密 协 议》", "保密协议"),
+        ("「技术服务合同」", "技术服务合同"),
+    ],
+)
+def test_titles_set_in_brackets(line, title):
+    from extractor.segment import is_title
+
+    ps = load(None)
+    assert is_title(line, ps) and clean_title(line) == title

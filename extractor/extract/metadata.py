@@ -1,24 +1,54 @@
-"""The contract number written on the cover or above the parties."""
+"""The contract number written on the cover, in the title or above the parties."""
 
 from __future__ import annotations
 
 from ..model import Line
-from ..pattern_set import PatternSet
-from ..segment import squash
+from ..pattern_set import PatternSet, compile_pattern
+from ..segment import COLUMN_GAP, squash
 
 BLANK = " \u3000_"
+#: a number given in brackets after the title: 房屋租赁合同（编号：ZL-001）
+_BRACKETED = compile_pattern(r"[（(](?:合同|协议)?(?:编号|编码)[：:]\s*(?P<value>[^（）()]{1,40})[）)]")
+#: brackets that hold nothing: 协议编号：（　　　　）
+_EMPTY_BRACKETS = ("（）", "()", "【】", "[]")
+
+
+def _clean(value: str, ps: PatternSet) -> str | None:
+    value = value.strip(BLANK)
+    if squash(value).strip("_") in _EMPTY_BRACKETS:
+        return None
+    value = COLUMN_GAP.split(value, maxsplit=1)[0]  # 合同编号：HT-1　　　　签订日期：…
+    flat = squash(value).strip("_")
+    if not flat or flat in _EMPTY_BRACKETS or ps.na.match(flat):
+        return None
+    return flat
 
 
 def contract_number(
     lines: list[Line], ps: PatternSet, until: int | None = None
 ) -> tuple[str | None, int | None]:
-    """(number, line) from the first 合同编号 line before ``until``; number None when left blank."""
-    for line in lines:
+    """(number, line) from the first 合同编号 line before ``until``; number None when left blank.
+
+    The label may stand alone in a table cell with the number in the next cell of the row."""
+    for i, line in enumerate(lines):
         if until is not None and line.no >= until:
             break
-        m = ps.contract_number.match(line.text.strip())
-        if m is None:
-            continue
-        value = m.group("value").strip(BLANK)
-        return (squash(value) or None) if not ps.na.match(value) else None, line.no
+        text = line.text.strip()
+        m = ps.contract_number.match(text)
+        if m is not None:
+            value = m.group("value")
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if not value.strip(BLANK) and line.cell is not None and nxt is not None and nxt.cell is not None:
+                t, r, c = line.cell
+                if nxt.cell == (t, r, c + 1):
+                    return _clean(nxt.text, ps), nxt.no
+            return _clean(value, ps), line.no
+        if line.cell is not None and squash(text) in ("合同编号", "协议编号", "编号"):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            t, r, c = line.cell
+            if nxt is not None and nxt.cell == (t, r, c + 1):
+                return _clean(nxt.text, ps), nxt.no
+        b = _BRACKETED.search(text)
+        if b is not None:
+            return _clean(b.group("value"), ps), line.no
     return None, None

@@ -182,6 +182,8 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span
+    if ps.placeholder.fullmatch(core):  # «出借人姓名» / {{ name }}: a template field never filled
+        return core, "empty", span
     return core, "filled", span
 
 

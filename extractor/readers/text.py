@@ -49,6 +49,8 @@ def looks_like_text(text: str) -> bool:
 
 def read(data: bytes, *, source: str) -> Document:
     text, _enc = decode(data, source)
+    if not text.strip():
+        raise UnreadableFile(source, "the file holds only white space: no text")
     if not looks_like_text(text):
         raise UnreadableFile(source, "the bytes are not readable text")
     lines = [Line(no=i, text=t) for i, t in enumerate(text.splitlines(), start=1)]

@@ -9,6 +9,10 @@ from ..model import Finding
 from . import Context, Rule, rule
 
 
+#: contact details that belong to the person named just above them (联系人：张三 / 联系电话：…)
+DETAILS = frozenset({"phone", "fax", "email", "id_number"})
+
+
 @rule("P301", "duplicate-field", "warning")
 def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A party block gives the same field twice (two 地址 lines): one of them is wrong or mislabelled.
@@ -25,14 +29,22 @@ def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
         甲方：杭州云帆科技有限公司
         地址：杭州市西湖区文三路1号
         联系电话：13800000000
+        委托代理人：李四
+        联系电话：13900000000
         第一条 乙方提供服务。
     """
     for p in ctx.parties:
         seen: dict[str, int] = {}
+        seen_key: dict[str, str] = {}
         for f in p.fields:
             if f.block != "party":
                 continue
+            if f.label.endswith("人") or f.key in ("agent", "legal_representative"):
+                # 联系人：张三 / 联系电话：… / 委托代理人：李四 / 联系电话：… — each person has a phone
+                for k in [k for k in seen if seen_key.get(k) in DETAILS]:
+                    del seen[k]
             key = f.label  # the same label twice; 地址 and 联系地址 may both be right
+            seen_key[key] = f.key
             if key in seen:
                 yield r.finding(
                     f"{p.role}: {f.label} given twice (lines {seen[key]} and {f.line})",

@@ -1,0 +1,29 @@
+"""The contract number: after its label, in brackets after the title, in the next table cell; blank is None."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract.metadata import contract_number
+from extractor.model import Line
+from extractor.pattern_set import load
+
+PS = load(None)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([Line(1, "合同编号：HT-2024-0315")], ("HT-2024-0315", 1)),
+        ([Line(1, "房屋租赁合同（编号：ZL-001）")], ("ZL-001", 1)),
+        ([Line(1, "合同编号：HT-001　　　　签订日期：2024年3月1日")], ("HT-001", 1)),
+        ([Line(1, "合同编号", cell=(0, 0, 0)), Line(2, "WZ-2024-118", cell=(0, 0, 1))], ("WZ-2024-118", 2)),
+        ([Line(1, "合同编号：", cell=(0, 0, 0)), Line(2, "WZ-2024-118", cell=(0, 0, 1))], ("WZ-2024-118", 2)),
+        ([Line(1, "协议编号：（　　　　　）")], (None, 1)),
+        ([Line(1, "合同编号：__________")], (None, 1)),
+        ([Line(1, "合同编号：/")], (None, 1)),
+        ([Line(1, "合同编号及款项用途见附件")], (None, None)),
+    ],
+)
+def test_contract_number(lines, expected):
+    assert contract_number(lines, PS) == expected
