@@ -264,3 +264,12 @@ def test_label_value_tables_one_pair_or_two_per_row():
             ("id_number", "身份证号码", "330106198803152419", "filled"),
             ("phone", "联系电话", None, "empty"),
         ]
+
+
+def test_known_role_with_an_alias_note_naming_the_ordinal():
+    r = run_text(
+        '设备租赁合同\n出租人：长沙中联重科租赁有限公司（以下简称"甲方"）\n联系人：彭辉　　联系电话：0731-85650000\n'
+        "本工程设计人员：杨雪　　联系电话：15150582210\n第一条 其他。\n甲方（盖章）：长沙中联重科租赁有限公司\n"
+    )
+    assert [(p.role, p.alias, p.name) for p in r.parties] == [("甲方", "出租人", "长沙中联重科租赁有限公司")]
+    assert not [f for f in r.findings if f.rule == "duplicate-field"]

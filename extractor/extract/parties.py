@@ -93,6 +93,10 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
         desc = None
     if desc and desc in c.ordinal and m.group("role") not in c.ordinal:
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
+    elif colon >= 0 and m.group("role") not in c.ordinal:
+        note = _NAMED_ORDINAL.search(window, colon)  # 出租人：XX公司（以下简称“甲方”）
+        if note is not None:
+            role, alias = note.group("ord"), role
     value_span = (lo + colon + 1, hi) if colon >= 0 else None
     return _RoleLine(role, alias, desc, value_span, head)
 
@@ -132,6 +136,9 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
     return bounds
 
 
+_NAMED_ORDINAL = compile_pattern(
+    r"[（(](?:以下简称|以下称|下称|简称)[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]\s*$"
+)
 _ALIAS_WORDS = compile_pattern(r"^(?:以下简称|以下称|下称|简称)")
 
 #: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line

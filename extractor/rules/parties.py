@@ -8,7 +8,6 @@ from ..extract.parties import heads
 from ..model import Finding
 from . import Context, Rule, rule
 
-
 #: contact details that belong to the person named just above them (联系人：张三 / 联系电话：…)
 DETAILS = frozenset({"phone", "fax", "email", "id_number"})
 
@@ -39,7 +38,7 @@ def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
         for f in p.fields:
             if f.block != "party":
                 continue
-            if f.label.endswith("人") or f.key in ("agent", "legal_representative"):
+            if f.label.endswith(("人", "员")) or f.key in ("agent", "legal_representative"):
                 # 联系人：张三 / 联系电话：… / 委托代理人：李四 / 联系电话：… — each person has a phone
                 for k in [k for k in seen if seen_key.get(k) in DETAILS]:
                     del seen[k]
