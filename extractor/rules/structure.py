@@ -511,17 +511,36 @@ def missing_title(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("S110", "no-contract-text", "error")
 def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """Nothing of a contract is left once page boilerplate is removed: the file holds no contract text.
+    """Nothing of a contract is in the file: all of it is page boilerplate, or it has no title, no
+    numbered clause, no party and no signature block (a login page or an error page saved as the file).
 
     Hit:
         原创力文档(book118)网站文档一经付费(服务费),不意味着购买了该文档的版权
         查看更多
+
+    Hit:
+        403 Forbidden
+        登录已过期，请重新登录后再下载文件。
 
     Okay:
         服务协议
         第一条 乙方提供服务。
     """
     read = any(line.text.strip() for line in ctx.document.lines)  # a scan without OCR has its own finding
-    if read and not any(line.text.strip() for line in ctx.lines):
+    if not read:
+        return
+    if not any(line.text.strip() for line in ctx.lines):
         dropped = ctx.noise_head + ctx.noise_tail
         yield r.finding(f"no contract text: all {dropped} line(s) are web-page or page boilerplate")
+    elif (
+        ctx.outline.title is None
+        and not _main(ctx)
+        and not ctx.parties
+        and ctx.outline.signature is None
+        and not ctx.blanks
+    ):
+        n = sum(1 for line in ctx.lines if line.text.strip())
+        yield r.finding(
+            f"not a contract: {n} line(s) of text with no title, clause, party, blank or signature block",
+            line=ctx.lines[0].no if ctx.lines else None,
+        )
