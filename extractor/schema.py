@@ -45,6 +45,7 @@ NODE: dict[str, Any] = {
                 "item-arabic",
                 "item-paren-arabic",
                 "item-circled",
+                "item-letter",
                 "signature",
                 "appendix",
             ]

@@ -29,7 +29,7 @@ RECITALS = ("鉴于", "鑒於")
 _AGREED = compile_pattern(
     r"(?:达成|订立|签订|签署|约定|协议|合同)[^。（(]{0,12}(?:如下|以下(?!简称|称))|(?:特|兹)(?:订立|签订|制定)"
 )
-ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled")
+ITEM_KINDS = ("item-cn", "item-paren-cn", "item-arabic", "item-paren-arabic", "item-circled", "item-letter")
 #: the end of a sentence: a line ending otherwise continues on the next one
 TERMINAL = '。！？!?；;…）)」』”"：:'
 #: a title or heading-like line is short
@@ -69,7 +69,9 @@ def squash(text: str) -> str:
 
 
 #: a heading starts with one of these (after spaces): a cheap test before the heading patterns run
-_HEAD_START = frozenset("第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾")
+_HEAD_START = frozenset(
+    "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾abcdefghijklmnopqrstuvwxyz"
+)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -82,8 +84,11 @@ def match_heading(text: str, ps: PatternSet) -> HeadingMatch | None:
         m = h.regex.match(t)
         if m is None:
             continue
-        raw = m.group("num")
+        raw = m.group("num") or m.groupdict().get("num2") or ""
         rest = t[m.end() :].lstrip(" \u3000、．.:：")
+        if h.kind == "item-letter":
+            value = ord(raw) - ord("a") + 1
+            return HeadingMatch(h.kind, h.rank, str(value), value, m.group(0).strip(), rest)
         if h.kind == "clause":
             parts = raw.replace("．", ".").split(".")
             nums = [int(p) for p in parts]

@@ -260,3 +260,14 @@ def test_titles_set_in_brackets(line, title):
 
     ps = load(None)
     assert is_title(line, ps) and clean_title(line) == title
+
+
+def test_letter_items():
+    r = run_text(
+        "Service Agreement 服务协议\n甲方：甲公司\n第一条 定义 Definitions\n（a）“服务”指乙方提供的服务；\n"
+        "（b）“费用”指服务费；\n（d）其他。\n第二条 付款\n乙方提供下列单据后付款：\na.增值税专用发票；\nb.验收单。\n"
+    )
+    assert shape(r.outline) == ["第一条", "  （a）", "  （b）", "  （d）", "第二条", "  a.", "  b."]
+    assert [f.message for f in r.findings if f.rule == "missing-item"] == [
+        "missing (c) (3): numbering goes from （b） to （d）"
+    ]

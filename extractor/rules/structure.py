@@ -20,6 +20,7 @@ ITEM_LABELS = {
     "item-arabic": "{}.",
     "item-paren-arabic": "（{}）",
     "item-circled": "{}",
+    "item-letter": "({})",
 }
 
 
@@ -29,6 +30,8 @@ def _label(kind: str, number: str) -> str:
     if kind in ITEM_LABELS:
         n = int(number.rsplit(".", 1)[-1])
         text = int_to_cn(n) if kind in ("item-cn", "item-paren-cn") else str(n)
+        if kind == "item-letter":
+            text = chr(ord("a") + n - 1) if 1 <= n <= 26 else str(n)
         return ITEM_LABELS[kind].format(text)
     return number
 
