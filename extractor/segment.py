@@ -284,6 +284,27 @@ def _find_title(items: list[tuple[Line, str]], ps: PatternSet) -> tuple[int | No
     return first, first
 
 
+#: a title this short may have its first half on the line above (海湾壹号住宅项目 / 施工合同)
+SHORT_TITLE_MAX = 8
+
+
+def _title_lead(items: list[tuple[Line, str]], i: int, ps: PatternSet) -> bool:
+    """Whether the line right above title ``i`` is its first half: a short title (施工合同) under a line
+    naming the project or the subject, with no punctuation, label or number of its own."""
+    if i == 0 or len(squash(items[i][1])) > SHORT_TITLE_MAX:
+        return False
+    (above, text), (line, _) = items[i - 1], items[i]
+    flat = squash(text)
+    return (
+        above.no == line.no - 1
+        and 2 <= len(flat) <= 20
+        and not any(c in flat for c in "：:，,。；;、（）()【】《》")
+        and match_heading(text, ps) is None
+        and not is_title(text, ps)
+        and not flat.isascii()
+    )
+
+
 def segment(lines: list[Line], ps: PatternSet) -> Outline:
     # footnotes come after the body: they are not part of its last block (the signature page)
     items = [(ln, ln.text) for ln in lines if ln.text.strip() and ln.role != "footnote"]
@@ -293,13 +314,20 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     nodes: list[Node] = []
     title = None
     title_line = None
+    lead = title_idx is not None and title_idx == start and _title_lead(items, title_idx, ps)
+    if lead:
+        start -= 1  # the line above is the title's first half: not a cover page
     if start > 0:
         nodes.extend(_cover_nodes(items[:start], ps))
     if title_idx is not None:
         tl, tt = items[title_idx]
         title = clean_title(tt)
         title_line = tl.no
-        nodes.append(Node("title", None, None, title, tl.no, tl.no))
+        first = tl.no
+        if lead:
+            title = clean_title(items[title_idx - 1][1]) + title
+            first = title_line = items[title_idx - 1][0].no
+        nodes.append(Node("title", None, None, title, first, tl.no))
         body = items[title_idx + 1 :]
     else:
         body = items[start:]

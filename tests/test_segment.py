@@ -271,3 +271,12 @@ def test_letter_items():
     assert [f.message for f in r.findings if f.rule == "missing-item"] == [
         "missing (c) (3): numbering goes from （b） to （d）"
     ]
+
+
+def test_short_title_with_its_first_half_on_the_line_above():
+    assert (
+        run_text("海湾壹号住宅项目\n施工合同\n甲方：甲\n第一条 其他。\n").title == "海湾壹号住宅项目施工合同"
+    )
+    # not across a blank line, nor with a labelled line
+    assert run_text("杭州市西湖区\n\n房屋租赁合同\n甲方：甲\n第一条 其他。\n").title == "房屋租赁合同"
+    assert run_text("合同编号：HT-1\n房屋租赁合同\n甲方：甲\n第一条 其他。\n").title == "房屋租赁合同"
