@@ -1,7 +1,8 @@
 """The PDF reader: text layers read by glyph boxes, page furniture removed, wrapped lines re-joined,
 drawn underlines kept, scans OCR'd (when rapidocr is installed) or reported.
 
-Fixtures: tests/fixtures/pdf/ (made by tests/fixtures/make_pdf_fixtures.py with LibreOffice)."""
+Fixtures: tests/fixtures/pdf/ (made by tests/fixtures/make_pdf_fixtures.py with LibreOffice, and
+chromium_form.pdf / lo_tables.pdf by tests/fixtures/make_pdf_layout_fixtures.py)."""
 
 from __future__ import annotations
 
@@ -572,3 +573,237 @@ def test_ocr_repairs():
     assert repair_ocr_text("1 2", [])[0] == "1 2"
     text, spans = repair_ocr_text("金额 1 2 0 0 元整", [(3, 10)])
     assert text == "金额1200元整" and text[spans[0][0] : spans[0][1]] == "1200"
+
+
+# ---------------------------------------------------------------- tables, Chromium PDFs, form fillers
+# fixtures: chromium_form.pdf and lo_tables.pdf, made by tests/fixtures/make_pdf_layout_fixtures.py
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    return read("chromium_form.pdf")
+
+
+@pytest.fixture(scope="module")
+def lo_tables():
+    return read("lo_tables.pdf")
+
+
+def cells(doc) -> dict:
+    return {line.cell: line.text for line in doc.lines if line.cell is not None}
+
+
+def test_font_size_follows_the_text_matrix():
+    # Chromium sets 11 pt text as 14.67 under a 0.75 matrix: the em must be the size on the page
+    pdf = pdfium.PdfDocument(str(FIX / "chromium_form.pdf"))
+    lines, usable = pdf_reader._text_page(pdf[0], 1)
+    assert usable
+    ems = sorted(pl.em for pl in lines)
+    assert 10.5 <= ems[len(ems) // 2] <= 11.5
+
+
+def test_ruled_table_cells_are_lines_with_their_cell(chromium):
+    got = cells(chromium)
+    assert got[(0, 0, 0)] == "买方（甲方）" and got[(0, 0, 1)] == "南京市鼓楼医院集团有限公司"
+    # the value wraps in its cell: one line, after its label (centred beside it, not above its 2nd line)
+    assert got[(0, 1, 0)] == "地址"
+    assert got[(0, 1, 1)].startswith("江苏省南京市") and got[(0, 1, 1)].endswith("设备处采购办公室")
+    assert got[(0, 2, 0)] == "联系电话" and got[(0, 2, 1)] == ""  # an empty value cell is seen
+    # a full-width goods table: one line per cell, rows never joined, no gap turned into spaces
+    assert [got[(1, 1, c)] for c in range(5)] == [
+        "1",
+        "彩色多普勒超声诊断仪",
+        "HD-CU700",
+        "2台",
+        "680,000.00",
+    ]
+    assert not any("  " in text for text in got.values())
+    texts_ = texts(chromium)
+    assert texts_.index("地址") + 1 == texts_.index(got[(0, 1, 1)])
+    assert texts_.index("第一条 付款") == texts_.index("") + 1  # the text after the table is its own line
+
+
+def test_ruled_table_from_libreoffice(lo_tables):
+    got = cells(lo_tables)
+    assert got[(0, 1, 0)] == "地址"
+    assert got[(0, 1, 1)] == "浙江省杭州市西湖区文三路90号东部软件园科技大厦A座十二层1201室至1208室"
+    # a label merged over two rows belongs to the first; the second row has only its value cell
+    assert got[(0, 2, 0)] == "联系方式" and got[(0, 2, 1)] == "电话：0571-88215566"
+    assert (0, 3, 0) not in got and got[(0, 3, 1)] == "邮箱：hengxin@example.cn"
+    assert got[(0, 4, 0)] == "法定代表人" and got[(0, 4, 1)] == ""
+    assert [got[(1, 1, c)] for c in range(4)] == ["1", "办公桌", "10张", "1,200.00"]
+    # body lines are neither cells nor glued to each other (the table's border is not the margin)
+    body = [line.text for line in lo_tables.lines if line.cell is None]
+    assert body == [
+        "房屋租赁合同",
+        "第一条 租赁房屋",
+        "甲方将位于杭州市西湖区文三路90号的房屋出租给乙方作办公使用。",
+        "第二条 其他",
+        "本合同自双方签字盖章之日起生效。",
+    ]
+
+
+def test_table_cells_give_no_space_blanks():
+    from extractor.api import analyse
+
+    data = (FIX / "chromium_form.pdf").read_bytes()
+    result = analyse(read(data), data, "chromium_form.pdf")
+    assert not [b for b in result.blanks if b.kind == "spaces"]
+    kinds = sorted((b.kind, b.status) for b in result.blanks)
+    assert kinds.count(("bracket", "empty")) == 2
+
+
+def _grid_page(glyph_rows, hs, vs, width=595.0):
+    gl = [g for row in glyph_rows for g in row]
+    return page_lines(PageContent(1, width, 842.0, gl, [], "text", hs, vs))
+
+
+def test_table_grid_units():
+    # two columns, three border lines; the label is centred over both rows (its top border is missing
+    # over the second row in the label column) and comes before the values
+    hs = [(72.0, 500.0, 100.0), (172.0, 500.0, 130.0), (72.0, 500.0, 160.0)]
+    vs = [(72.0, 100.0, 160.0), (172.0, 100.0, 160.0), (500.0, 100.0, 160.0)]
+    label = glyphs("联系方式", x=76, top=124)
+    first = glyphs("电话：0571", x=176, top=106)
+    second = glyphs("邮箱：a", x=176, top=136)
+    after = glyphs("正文", x=72, top=170)
+    lines = _grid_page([second, after, label, first], hs, vs)
+    assert [(pl.text, pl.cell) for pl in lines] == [
+        ("联系方式", (0, 0, 0)),
+        ("电话：0571", (0, 0, 1)),
+        ("邮箱：a", (0, 1, 1)),
+        ("正文", None),
+    ]
+    # glyphs beyond the page edge, where a too wide table is cut, stay in the edge cell
+    hs = [(72.0, 595.0, 100.0), (72.0, 595.0, 130.0)]
+    vs = [(72.0, 100.0, 130.0), (300.0, 100.0, 130.0), (595.0, 100.0, 130.0)]
+    lines = _grid_page([glyphs("甲方", x=76, top=106), glyphs("有限公司", x=560, top=106)], hs, vs)
+    assert [(pl.text, pl.cell) for pl in lines] == [("甲方", (0, 0, 0)), ("有限公司", (0, 0, 1))]
+    # a framed box (one cell per row) is not a table
+    vs = [(72.0, 100.0, 130.0), (595.0, 100.0, 130.0)]
+    assert [pl.cell for pl in _grid_page([glyphs("注意事项", x=76, top=106)], hs, vs)] == [None]
+
+
+def test_table_cut_by_a_page_break_keeps_its_number():
+    from extractor.readers import pdf_layout
+
+    cols = (72.0, 200.0, 500.0)
+    a = _pl("地址", x1=100, top=700, cell=(0, 0, 0), table_cols=cols)
+    b = _pl("杭州市", x1=300, top=700, cell=(0, 0, 1), table_cols=cols)
+    c = _pl("电话", x1=100, top=80, page=2, cell=(0, 0, 0), table_cols=cols)
+    d = _pl("另一个表", x1=100, top=300, page=2, cell=(1, 0, 0), table_cols=(72.0, 300.0))
+    pages = [[a, b], [c, d]]
+    pdf_layout.number_tables(pages)
+    assert [pl.cell for pl in (a, b, c, d)] == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
+    # a row number at the foot of the last page is a cell, not a page number
+    kept = remove_furniture([[_pl("正文", top=300), _pl("3", top=800, x1=90, cell=(0, 2, 0))]])
+    assert [pl.text for pl in kept[0]] == ["正文", "3"]
+    # cells are joined only inside one cell, up to its right border
+    e = _pl("江苏省南京市鼓楼区", x1=490, top=100, cell=(0, 0, 1), cell_x1=500.0)
+    f = _pl("中山路321号", x1=300, top=115, cell=(0, 0, 1), cell_x1=500.0)
+    g = _pl("下一行", x1=300, top=130, cell=(0, 1, 1), cell_x1=500.0)
+    assert [(j.text, j.cell) for j in join_lines([e, f, g])] == [
+        ("江苏省南京市鼓楼区中山路321号", (0, 0, 1)),
+        ("下一行", (0, 1, 1)),
+    ]
+
+
+def test_single_space_in_bracket_blanks(chromium):
+    assert "合同签订后（ ）日内" in find(chromium, "合同签订后").text
+    assert "质保期为【 】个月" in find(chromium, "质保期为").text
+    # a space glyph drawn between CJK brackets (LibreOffice) is kept too; between other CJK it is layout
+    space = (84.0, 87.0, 100.0, 112.0, 12.0, " ", -1)
+    assert [pl.text for pl in lines_of([*glyphs("（"), space, *glyphs("）", x=87)])] == ["（ ）"]
+    assert [pl.text for pl in lines_of([*glyphs("（"), *glyphs("）", x=84)])] == ["（）"]
+    # OCR boxes are rough: a clear hole between the brackets is a blank, touching boxes are not
+    ocr = lines_of([*glyphs("（"), *glyphs("）", x=84 + 7)], source="ocr")
+    assert [pl.text for pl in ocr] == ["（ ）"]
+    assert [pl.text for pl in lines_of([*glyphs("（"), *glyphs("）", x=85)], source="ocr")] == ["（）"]
+
+
+def test_space_after_an_article_label(chromium):
+    assert "第一条 付款" in texts(chromium)
+    (line,) = lines_of(glyphs("第一条") + glyphs("付款", x=72 + 36 + 3))
+    assert line.text == "第一条 付款"
+    (line,) = lines_of(glyphs("第一条") + glyphs("约定", x=72 + 36 + 1))  # justification: no space
+    assert line.text == "第一条约定"
+
+
+def test_line_starting_with_the_next_clause_number_is_not_glued():
+    run = [_pl("1.6 付款方式：银行转账、承兑汇票或现金", top=100)]
+    run.append(_pl("1.7本合同签订地点：北京市。", x1=300, top=121))
+    assert [j.text for j in join_lines(run)] == [run[0].text, run[1].text]
+    # a wrapped sentence that happens to start with a number still joins
+    run = [_pl("1.6 违约方应向守约方支付日租金的", top=100), _pl("1.5倍作为违约金。", x1=300, top=121)]
+    assert len(join_lines(run)) == 1
+
+
+def test_equal_short_lines_are_not_taken_for_the_margin():
+    lines = [
+        _pl("第一条 租赁房屋", x1=170, top=100),
+        _pl("甲方将房屋出租给乙方作办公使用，建筑面积二百平方米。", x1=480, top=121),
+        _pl("第二条 租赁期限", x1=170, top=142),
+        _pl("租赁期限自二〇二四年五月一日起至二〇二五年四月三十日止。", x1=500, top=163),
+    ]
+    assert len(join_lines(lines)) == 4
+
+
+def test_two_columns_with_the_page_number_in_the_gutter(chromium):
+    page2 = [line.text for line in chromium.lines if line.page == 2]
+    heads = [t for t in page2 if t.startswith("第")]
+    assert heads == [
+        "第一条 定义",
+        "第二条 合作内容",
+        "第三条 合作期限",
+        "第四条 费用结算",
+        "第五条 保密",
+        "第六条 违约责任",
+    ]
+    body = "双方应本着诚实信用的原则履行本合同项下的各项义务，任何一方不得擅自变更或者解除本合同。" * 2
+    for k, head in enumerate(heads, 1):
+        assert page2[page2.index(head) + 1] == f"{k}.1{body}"
+
+
+def test_text_typed_over_underscores(chromium):
+    line = find(chromium, "承租方（乙方）")
+    assert "_" not in line.text and "刘晓东" in line.text
+    ((a, b),) = line.underlines
+    assert line.text[a:b].strip() == "刘晓东" and line.text[b:].strip() == ""  # the whole run underlines
+    assert "370202198507223316" in find(chromium, "身份证号码").text
+    # units: covered underscores go, the uncovered rest of the run is underlined space; a run nobody
+    # wrote on stays a blank of underscores
+    under = [(72.0 + 6 * k, 78.0 + 6 * k, 100.0, 112.0, 12.0, "_", -1) for k in range(10)]
+    value = glyphs("张三", x=75)
+    empty = [(200.0 + 6 * k, 206.0 + 6 * k, 100.0, 112.0, 12.0, "_", -1) for k in range(4)]
+    (line,) = lines_of(under, value, glyphs("元", x=140), empty)
+    assert "张三" in line.text and line.text.endswith("____")
+    ((a, b),) = line.underlines
+    assert line.text[a:b].strip() == "张三" and b - a >= 5
+    # a neighbour whose box reaches into the run (a squeezed full-width colon) writes nothing on it
+    colon = (66.0, 76.0, 100.0, 112.0, 12.0, "：", -1)
+    (line,) = lines_of([colon], under)
+    assert line.text == "：__________" and line.underlines == []
+
+
+def test_underline_span_covers_a_partly_filled_rule():
+    row = glyphs("租金为人民币") + glyphs("350", x=144) + glyphs("元", x=222)
+    (line,) = lines_of(row, rules=[(142.0, 220.0, 112.5)])
+    assert re.fullmatch(r"租金为人民币350 {5,}元", line.text)
+    ((a, b),) = line.underlines
+    assert line.text[a:b] == line.text[6:-1]
+
+
+@needs_ocr
+def test_ocr_reads_ruled_tables_by_cell():
+    # lo_tables.pdf scanned straight at 150 dpi: the borders found in the image make the same cells
+    src = pdfium.PdfDocument(str(FIX / "lo_tables.pdf"))
+    image = src[0].render(scale=150 / 72, grayscale=True).to_pil()
+    buf = io.BytesIO()
+    image.save(buf, "PDF", resolution=150)
+    doc = read(buf.getvalue())
+    assert doc.ocr_pages == [1]
+    got = cells(doc)
+    assert got[(0, 1, 0)] == "地址" and got[(0, 2, 0)] == "联系方式"
+    assert got[(0, 1, 1)].startswith("浙江省杭州市") and got[(0, 1, 1)].endswith("1208室")
+    assert got[(0, 4, 0)] == "法定代表人" and got[(0, 4, 1)] == ""
+    assert [got[(1, 1, c)] for c in range(4)] == ["1", "办公桌", "10张", "1,200.00"]

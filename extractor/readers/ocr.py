@@ -16,7 +16,7 @@ import importlib.util
 import os
 from typing import Any
 
-from .pdf_layout import Glyph, PageContent, Rule
+from .pdf_layout import Glyph, PageContent, Rule, VRule
 
 DPI = 200
 #: the longest side of the copy used to find the page's orientation
@@ -67,13 +67,14 @@ def read_page(eng: Any, page: Any, number: int) -> PageContent:
             img = np.ascontiguousarray(np.rot90(img, turns))
         result, _elapsed = eng(img, use_cls=False, return_word_box=True)
         glyphs = _glyphs(result or [])
-        rules = find_rules(img)
+        rules, borders, verticals = find_rules(img)
     except OcrError:
         raise
     except Exception as exc:  # onnxruntime/opencv errors must not leak as tracebacks
         raise OcrError(str(exc)) from None
     scale = 72 / DPI
-    return PageContent(number, img.shape[1] * scale, img.shape[0] * scale, glyphs, rules, "ocr")
+    w, h = img.shape[1] * scale, img.shape[0] * scale
+    return PageContent(number, w, h, glyphs, rules, "ocr", borders, verticals)
 
 
 def orientation(eng: Any, img: Any) -> int:
@@ -146,9 +147,9 @@ def _glyphs(result: list) -> list[Glyph]:
     return out
 
 
-def find_rules(img: Any) -> list[Rule]:
-    """Long thin dark horizontal runs (drawn underlines) in points; runs that meet a vertical line
-    (table borders) are left out."""
+def find_rules(img: Any) -> tuple[list[Rule], list[Rule], list[VRule]]:
+    """Long thin dark horizontal runs in points: those that may underline text, those that meet a
+    vertical line (table borders); and the vertical lines (x, top, bottom)."""
     import cv2
 
     scale = 72 / DPI
@@ -160,14 +161,21 @@ def find_rules(img: Any) -> list[Rule]:
     vcount, _vl, vstats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     verticals = [tuple(vstats[i][:4]) for i in range(1, vcount)]
     out: list[Rule] = []
+    borders: list[Rule] = []
     for i in range(1, count):
         x, y, w, h, _area = stats[i]
         if w < min_len or h > 2.5 / scale:
             continue
-        if any(
+        rule = (x * scale, (x + w) * scale, (y + h / 2) * scale)
+        touches = any(
             vx - 3 <= x + w and x - 3 <= vx + vw and vy - 3 <= y + h and y - 3 <= vy + vh
             for vx, vy, vw, vh in verticals
-        ):
-            continue
-        out.append((x * scale, (x + w) * scale, (y + h / 2) * scale))
-    return out
+        )
+        (borders if touches else out).append(rule)
+    # a table border is thin; a wide dark block (a skewed scan's border, a picture) makes no grid
+    lines = [
+        ((vx + vw / 2) * scale, vy * scale, (vy + vh) * scale)
+        for vx, vy, vw, vh in verticals
+        if vw <= 2.5 / scale
+    ]
+    return out, borders, lines

@@ -1,8 +1,8 @@
 """PDF: text layers read by glyph boxes (pypdfium2), scans and garbage text layers OCR'd (optional extra).
 
 Per page: pypdfium2 gives every glyph's loose box and font size (one ctypes call each, no pdfplumber), the
-page objects give drawn rules (underlines), rotated/light text (watermarks) and whether the text is a
-scanner's invisible OCR layer over an image.  Pages with no usable text (no text layer, or one that
+page objects give drawn rules (underlines, table borders), rotated/light text (watermarks) and whether
+the text is a scanner's invisible OCR layer over an image.  Pages with no usable text (no text layer, or one that
 extracts as codes) are OCR'd with rapidocr when ``hetong[ocr]`` is installed, else reported by a
 ``no-text-layer`` note.  Layout, header/footer removal and joining live in :mod:`.pdf_layout`.
 """
@@ -27,7 +27,9 @@ from .pdf_layout import (
     PageContent,
     PhysLine,
     Rule,
+    VRule,
     join_lines,
+    number_tables,
     page_lines,
     remove_furniture,
     repair_ocr_text,
@@ -115,14 +117,16 @@ def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
 
 def _to_lines(pages: list[list[PhysLine]]) -> list[Line]:
     flat: list[PhysLine] = []
-    for lines in remove_furniture(pages):
+    pages = remove_furniture(pages)
+    number_tables(pages)
+    for lines in pages:
         for line in lines:
             if line.source != "text":
                 line.text, line.underlines = repair_ocr_text(line.text, line.underlines)
             flat.append(line)
     out = []
     for joined in join_lines(flat):
-        if not joined.text.strip():
+        if not joined.text.strip() and joined.cell is None:  # an empty cell is kept, like .docx does
             continue
         out.append(
             Line(
@@ -131,6 +135,7 @@ def _to_lines(pages: list[list[PhysLine]]) -> list[Line]:
                 page=joined.page,
                 underlines=tuple(_merge_spans(joined.underlines)),
                 bold=joined.bold,
+                cell=joined.cell,
             )
         )
     return out
@@ -344,7 +349,8 @@ def _text_page(page: pdfium.PdfPage, number: int) -> tuple[list[PhysLine], bool]
             and facts.image_area >= 0.5 * view.w * view.h
         ):
             source = "ocr-layer"
-        content = PageContent(number, view.width, view.height, glyphs, _rules(facts, view), source)
+        rules, borders, verticals = _rules(facts, view)
+        content = PageContent(number, view.width, view.height, glyphs, rules, source, borders, verticals)
         return page_lines(content, _bold_test(textpage)), True
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
@@ -397,6 +403,8 @@ def _glyphs(textpage, text: str, view: _View) -> list[Glyph]:
     rect = pdfium_c.FS_RECTF()
     loose = pdfium_c.FPDFText_GetLooseCharBox
     size_of = pdfium_c.FPDFText_GetFontSize
+    matrix_of = pdfium_c.FPDFText_GetMatrix
+    m = pdfium_c.FS_MATRIX()
     skip = _SKIP
     left = view.left
     top0 = view.h + view.bottom  # y of the page's top edge in user space
@@ -405,6 +413,11 @@ def _glyphs(textpage, text: str, view: _View) -> list[Glyph]:
     # is asked again only when that height changes (it saves one ctypes call per glyph)
     last_h = -1.0
     size = 0.0
+    # the font size is in text space: it is scaled by the text and page matrices (Chromium/Skia set
+    # 11 pt text as 14.67 "px" under a 0.75 matrix), or every gap threshold in em is off. The matrix
+    # is asked again only when the size changes or the loose height jumps (a new text object)
+    last_raw = lo_h = hi_h = -1.0
+    narrow = 0.0  # an ideograph narrower than this has an ink box, not its advance
     out: list[Glyph] = []
     append = out.append
     for i, ch in enumerate(text):
@@ -419,7 +432,19 @@ def _glyphs(textpage, text: str, view: _View) -> list[Glyph]:
         bottom = rect.bottom
         if top - bottom != last_h:
             last_h = top - bottom
-            size = size_of(textpage, i)
+            raw = size_of(textpage, i)
+            if raw != last_raw or not lo_h <= last_h <= hi_h:
+                last_raw, lo_h, hi_h, size = raw, 0.8 * last_h, 1.25 * last_h, raw
+                if matrix_of(textpage, i, m):
+                    scale = abs(m.a * m.d - m.b * m.c)
+                    if scale > 0 and abs(scale - 1.0) > 1e-3:
+                        size = raw * math.sqrt(scale)
+                narrow = 0.85 * size
+        if x1 - x0 < narrow and "\u4e00" <= ch <= "\u9fff":
+            # some writers' fonts give pdfium no advance for a glyph, and its "loose" box is the ink
+            # (日 7 pt wide in 11 pt text): an ideograph takes one em, or the gap beside it looks typed
+            c = (x0 + x1) / 2
+            x0, x1 = c - size / 2, c + size / 2
         if turned:
             bx0, bx1, btop, bbot = view.box(x0, bottom, x1, top)
             append((bx0, bx1, btop, bbot, size, ch, i))
@@ -461,14 +486,16 @@ def _direction_and_watermarks(textpage, text: str) -> tuple[int, set[int]]:
     return rot, drop
 
 
-def _rules(facts: _PageFacts, view: _View) -> list[Rule]:
-    """Horizontal rules on the displayed page that are not table borders (a border meets a vertical rule)."""
+def _rules(facts: _PageFacts, view: _View) -> tuple[list[Rule], list[Rule], list[VRule]]:
+    """Horizontal rules on the displayed page that are not table borders, the horizontal table borders
+    (a border meets a vertical rule), and the vertical rules."""
     hs: list[tuple[float, float, float, float]] = []
     vs: list[tuple[float, float, float, float]] = []
     for bounds in facts.hrules + facts.vrules:
         x0, x1, top, bot = view.box(*bounds)
         (hs if x1 - x0 >= bot - top else vs).append((x0, x1, top, bot))
     out: list[Rule] = []
+    borders: list[Rule] = []
     for x0, x1, top, bot in hs:
         y = (top + bot) / 2
         touches = any(
@@ -478,12 +505,12 @@ def _rules(facts: _PageFacts, view: _View) -> list[Rule]:
                 or abs(v[1] - x1) <= 2.5
                 or v[0] - 1 <= x0 <= v[1] + 1
                 or v[0] - 1 <= x1 <= v[1] + 1
+                or x0 - 1 <= v[0] <= v[1] <= x1 + 1  # crossed by an inner border
             )
             for v in vs
         )
-        if not touches:
-            out.append((x0, x1, y))
-    return out
+        (borders if touches else out).append((x0, x1, y))
+    return out, borders, [((v[0] + v[1]) / 2, v[2], v[3]) for v in vs]
 
 
 # ---------------------------------------------------------------- garbage text layers

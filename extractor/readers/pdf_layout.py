@@ -3,20 +3,23 @@
 Format-neutral: the glyphs come from a PDF text layer (pypdfium2) or from OCR boxes, in points with y
 growing downwards.  Steps, all linear (or n log n) in the number of glyphs:
 
-1. ``page_lines``: glyphs are grouped into rows by their vertical centre (never by content-stream order),
-   each row sorted by x; a page whose rows leave a consistent vertical gutter is read column by column;
+1. ``page_lines``: glyphs inside a ruled table (horizontal and vertical borders that meet) go to their
+   cells, each cell read on its own and placed where the table stands; the other glyphs are grouped into
+   rows by their vertical centre (never by content-stream order), each row sorted by x; a page whose
+   rows leave a consistent vertical gutter is read column by column;
    spaces are rebuilt from x-gaps (layout gaps between CJK glyphs vanish, gaps of 2 em or more become
    spaces), fake-bold doubles are dropped, drawn underline rules become ``____`` (over empty space) or
-   underline spans (under text).
+   underline spans (under text), and so do underscores that text was typed over.
 2. ``remove_furniture``: running headers/footers, page numbers and repeated watermark lines go.
 3. ``join_lines``: a line that runs to the right margin continues into the next one (also across a
-   page break) unless the next one starts a heading or item.
+   page break) unless the next one starts a heading or item; a line in a table cell continues only in
+   its own cell.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +30,8 @@ X0, X1, TOP, BOT, SIZE, CH, IDX = range(7)
 Glyph = tuple[float, float, float, float, float, str, int]
 #: a horizontal rule that may underline text: (x0, x1, y)
 Rule = tuple[float, float, float]
+#: a vertical rule (a table border): (x, top, bottom)
+VRule = tuple[float, float, float]
 
 SPACES = frozenset(" \t\xa0\u2002\u2003\u2009")
 #: a gap of this many em inside a line is a blank (kept as spaces), smaller gaps between CJK are layout
@@ -45,6 +50,9 @@ class PageContent:
     glyphs: list[Glyph]
     rules: list[Rule] = field(default_factory=list)
     source: str = "text"  # text | ocr (we recognised it) | ocr-layer (a scanner's invisible text)
+    #: table borders: horizontal rules that meet a vertical one, and the vertical rules
+    borders: list[Rule] = field(default_factory=list)
+    verticals: list[VRule] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -65,6 +73,11 @@ class PhysLine:
     source: str = "text"
     page_width: float = 0.0
     page_height: float = 0.0
+    #: (table, row, column) when the line sits in a table cell (the table numbered per page until
+    #: :func:`number_tables` numbers them per document), the cell's right border, the table's column borders
+    cell: tuple[int, int, int] | None = None
+    cell_x1: float = 0.0
+    table_cols: tuple[float, ...] = ()
 
 
 class _Part:
@@ -73,12 +86,14 @@ class _Part:
 
     __slots__ = (
         "bottom",
+        "cell",
         "col",
         "cx0",
         "cx1",
         "doubled",
         "em",
         "ink",
+        "marks",
         "ncols",
         "solid",
         "spaces",
@@ -100,6 +115,9 @@ class _Part:
         self.x1 = max([g[X1] for g in solid])
         self.col, self.ncols = 0, 1
         self.cx0, self.cx1 = -INF, INF
+        self.cell: tuple[int, int, int] | None = None
+        #: underlines the glyphs themselves show (a value typed over ``____``): x-intervals
+        self.marks: list[tuple[float, float]] = []
 
 
 INF = float("inf")
@@ -160,6 +178,7 @@ def _part(glyphs: list[Glyph]) -> _Part | None:
     spaces: list[Glyph] = []
     ink: list[tuple[float, float]] = []
     doubled = 0
+    unders = 0
     prev: Glyph | None = None
     a = b = 0.0
     for g in glyphs:
@@ -167,6 +186,8 @@ def _part(glyphs: list[Glyph]) -> _Part | None:
         if ch in SPACES:
             spaces.append(g)
             continue
+        if ch in _UNDERSCORES:
+            unders += 1
         if prev is None:
             a, b = g[X0], g[X1]
         else:
@@ -185,19 +206,81 @@ def _part(glyphs: list[Glyph]) -> _Part | None:
     if not solid:
         return None
     ink.append((a, b))
-    return _Part(solid, spaces, doubled, ink)
+    marks: list[tuple[float, float]] = []
+    if unders and unders < len(solid):
+        solid, marks = _uncover(solid)
+    part = _Part(solid, spaces, doubled, ink)
+    part.marks = marks
+    return part
+
+
+_UNDERSCORES = frozenset("_＿")
+
+
+def _uncover(solid: list[Glyph]) -> tuple[list[Glyph], list[tuple[float, float]]]:
+    """Text typed over a run of underscores (Fill & Sign, flattened form fields): the underscores under
+    other glyphs are dropped and the run becomes an underline mark under the text; the underscores of
+    the run left uncovered (the empty rest of a partly filled blank) become underlined spaces, as the
+    rest of a drawn underline does."""
+    others = [g for g in solid if g[CH] not in _UNDERSCORES]
+    starts = [g[X0] for g in others]
+    widest = max([g[X1] - g[X0] for g in others])
+    runs: list[list[tuple[Glyph, bool]]] = []
+    for g in solid:
+        if g[CH] not in _UNDERSCORES:
+            continue
+        w = g[X1] - g[X0]
+        covered = False
+        j = bisect_left(starts, g[X1])
+        while j > 0 and others[j - 1][X0] > g[X0] - widest:
+            o = others[j - 1]
+            if min(o[X1], g[X1]) - max(o[X0], g[X0]) > 0.3 * w:
+                covered = True
+                break
+            j -= 1
+        if runs and g[X0] - runs[-1][-1][0][X1] <= 0.3 * (g[SIZE] or w):
+            runs[-1].append((g, covered))
+        else:
+            runs.append([(g, covered)])
+    centres = sorted([(g[X0] + g[X1]) / 2 for g in others])
+    change: dict[int, Glyph | None] = {}  # id of an underscore -> a space in its place, or None: drop
+    marks: list[tuple[float, float]] = []
+    for run in runs:
+        if not any(c for _g, c in run):
+            continue
+        # written on: a glyph stands inside the run, not a neighbour's box reaching into its end
+        a, b = run[0][0][X0], run[-1][0][X1]
+        pad = 0.25 * (run[0][0][X1] - a)
+        i = bisect_left(centres, a + pad)
+        if i == len(centres) or centres[i] > b - pad:
+            continue
+        marks.append((run[0][0][X0], run[-1][0][X1]))
+        for g, covered in run:
+            change[id(g)] = None if covered else (*g[:CH], " ", g[IDX])
+    if not change:
+        return solid, []
+    out = []
+    for g in solid:
+        if id(g) in change:
+            g = change[id(g)]
+            if g is None:
+                continue
+        out.append(g)
+    return out, marks
 
 
 # ---------------------------------------------------------------- columns
 
 
-def _find_gutter(parts: list[_Part]) -> tuple[float, float] | None:
+def _find_gutter(parts: list[_Part], height: float = 0.0) -> tuple[float, float] | None:
     """A vertical gutter that splits the page into two columns, or None.
 
     Columns are recognised by what justified column text does: most rows leave the gutter empty, many
     left-column rows end right at its left edge, right-column rows start right after it, and the two
-    columns have comparable widths."""
-    body = [p for p in parts if len(p.solid) >= 2]
+    columns have comparable widths.  Rows in the header and footer bands are no evidence either way (a
+    page number centred under two columns sits in the gutter)."""
+    top, bottom = BAND * height, (1 - BAND) * height
+    body = [p for p in parts if len(p.solid) >= 2 and not (height and (p.bottom <= top or p.top >= bottom))]
     if len(body) < 6:
         return None
     left = min([p.x0 for p in body])
@@ -263,12 +346,12 @@ def _find_gutter(parts: list[_Part]) -> tuple[float, float] | None:
     return g0, g1
 
 
-def _reading_order(rows: list[list[Glyph]]) -> list[_Part]:
+def _reading_order(rows: list[list[Glyph]], height: float = 0.0) -> list[_Part]:
     """Parts in reading order: rows top to bottom, or on a two-column page, bands of rows read left
     column then right column, split by rows that cross the gutter (a title, a full-width line)."""
     parts = [p for p in map(_part, rows) if p is not None]
     parts.sort(key=lambda p: p.top)
-    gutter = _find_gutter(parts)
+    gutter = _find_gutter(parts, height)
     if gutter is None:
         return parts
     g0, g1 = gutter
@@ -304,10 +387,13 @@ def _split(p: _Part, mid: float) -> tuple[_Part | None, _Part | None]:
     i = bisect_left(p.solid, twice, key=_x0_plus_x1)
     k = bisect_left(p.spaces, twice, key=_x0_plus_x1)
     left, right = p.solid[:i], p.solid[i:]
-    return (
-        _Part(left, p.spaces[:k], p.doubled, [(a, b) for a, b in p.ink if b <= mid]) if left else None,
-        _Part(right, p.spaces[k:], 0, [(a, b) for a, b in p.ink if a >= mid]) if right else None,
-    )
+    lp = _Part(left, p.spaces[:k], p.doubled, [(a, b) for a, b in p.ink if b <= mid]) if left else None
+    rp = _Part(right, p.spaces[k:], 0, [(a, b) for a, b in p.ink if a >= mid]) if right else None
+    for a, b in p.marks:
+        half = lp if a + b < twice else rp
+        if half is not None:
+            half.marks.append((a, b))
+    return lp, rp
 
 
 def _x0_plus_x1(g: Glyph) -> float:
@@ -347,6 +433,12 @@ def _spacing(
                 n = round(gap / line_unit)
                 return " " * n if n >= 2 else ""
             return "\u3000" * round(gap / em) if gap >= 0.75 * em else "  "
+        if prev in _OPENING and nxt in _CLOSING:
+            # a bracket blank typed with one space, （ ） or 【 】: the space is the blank
+            if spaces or (gap_spaces and gap > 0.18 * em):
+                return " "
+            if not gap_spaces and gap >= 0.3 * em:  # OCR boxes are rough: only a clear hole counts
+                return "\u3000" * round(gap / em) if gap >= 0.75 * em else " "
         return ""  # inter-character gaps, justification, a single space between CJK glyphs
     if pw or nw:
         # CJK next to Latin/digits: layout engines add a gap (autospace) that is not a space; next to a
@@ -356,6 +448,20 @@ def _spacing(
             return " "
         return ""
     return " " if spaces or (gap_spaces and gap > 0.18 * em) else ""
+
+
+_OPENING = frozenset("（【〔［｛〈《「『〖(")
+_CLOSING = frozenset("）】〕］｝〉》」』〗)")
+
+
+def _label_end(solid: list[Glyph]) -> int:
+    """The index of the glyph after a heading label (第一条, 第三章) that starts the line, 0 if none:
+    a word gap there is the space typed after the label (a single space between CJK glyphs is
+    otherwise layout)."""
+    if solid[0][CH] != "第":
+        return 0
+    m = _HEAD_LABEL.match("".join([g[CH] for g in solid[:12]]))
+    return m.end() if m and m.end() < len(solid) else 0
 
 
 def _space_unit(part: _Part) -> float:
@@ -395,7 +501,13 @@ def _text(part: _Part, gap_spaces: bool) -> str:
                 out.append(sep)
         out.append(ch)
         px1, pc = g[X1], ch
-    return "".join(out)
+    text = "".join(out)
+    if first[CH] == "第":
+        k = _label_end(solid)
+        # the label's glyphs came out as they are, with nothing after them: the word gap is its space
+        if k and text[k] == solid[k][CH] and solid[k][X0] - solid[k - 1][X1] > word_gap:
+            text = f"{text[:k]} {text[k:]}"
+    return text
 
 
 def _text_with_rules(
@@ -419,6 +531,7 @@ def _text_with_rules(
     tokens.sort(key=lambda t: t[0])
     spaces = part.spaces
     unit = _space_unit(part)
+    label = _label_end(solid)
     parts: list[str] = []
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
@@ -440,6 +553,8 @@ def _text_with_rules(
             )
             if prev[3] < 0 or tok[3] < 0:
                 sep = sep if len(sep) >= 2 else ""  # no space is invented next to a blank rule
+            elif label and tok[3] == label and not sep and tok[0] - prev[1] > 0.18 * em:
+                sep = " "
             if sep:
                 parts.append(sep)
                 pos += len(sep)
@@ -468,6 +583,204 @@ def _text_with_rules(
     return "".join(parts), sorted(spans)
 
 
+# ---------------------------------------------------------------- tables (ruled grids)
+
+#: how far apart (pt) two border lines may be and still be one line, or touch
+GRID_TOL = 3.0
+
+
+class _Cell:
+    """One cell of a ruled table: its box, its place, the glyphs whose centre falls in it."""
+
+    __slots__ = ("bottom", "col", "glyphs", "row", "top", "x0", "x1")
+
+    def __init__(self, x0: float, x1: float, top: float, bottom: float, row: int, col: int):
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.row, self.col = row, col  # row: the band the cell starts in (renumbered later)
+        self.glyphs: list[Glyph] = []
+
+
+class _Table:
+    """A grid of cells: horizontal border lines ``ys`` cut it into bands, each band into cells at the
+    vertical borders that cross it (a cell whose top border is missing continues the cell above it)."""
+
+    __slots__ = ("bands", "cells", "cols", "reach0", "reach1", "seps", "x0", "x1", "ys")
+
+    def __init__(self, x0: float, x1: float, ys: list[float], cols: tuple[float, ...]):
+        self.x0, self.x1, self.ys, self.cols = x0, x1, ys, cols
+        # how far out glyphs still belong to the outer cells (beyond a page edge the table is cut at)
+        self.reach0, self.reach1 = x0 - 1, x1 + 1
+        self.bands: list[list[_Cell]] = []
+        self.seps: list[list[float]] = []  # each band's cell left edges, for bisect
+        self.cells: list[_Cell] = []
+
+    def cell_at(self, x: float, y: float) -> _Cell | None:
+        """The cell at a point inside the table's box."""
+        k = min(bisect_right(self.ys, y), len(self.bands)) - 1
+        band = self.bands[k]
+        if not band:
+            return None
+        return band[max(0, bisect_right(self.seps[k], x) - 1)]
+
+
+def _cluster(values: list[float]) -> list[float]:
+    """Sorted values with those closer than GRID_TOL to the previous one merged (first one kept)."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > GRID_TOL:
+            out.append(v)
+    return out
+
+
+def find_tables(hs: list[Rule], vs: list[VRule], width: float = 0.0) -> list[_Table]:
+    """Ruled tables: groups of horizontal and vertical border lines that touch each other, with at
+    least two rows of borders and a row of two or more cells (a framed box is not a table).  A table
+    running off the page (``width``) keeps the glyphs beyond the edge in its outer cells."""
+    if not hs or not vs:
+        return []
+    n = len(hs)
+    parent = list(range(n + len(vs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(vs)), key=lambda j: vs[j][0])
+    xs = [vs[j][0] for j in order]
+    for i, (x0, x1, y) in enumerate(hs):
+        for k in range(bisect_left(xs, x0 - GRID_TOL), bisect_right(xs, x1 + GRID_TOL)):
+            j = order[k]
+            if vs[j][1] - GRID_TOL <= y <= vs[j][2] + GRID_TOL:
+                a, b = root(i), root(n + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, tuple[list[Rule], list[VRule]]] = defaultdict(lambda: ([], []))
+    for i in range(n):
+        groups[root(i)][0].append(hs[i])
+    for j in range(len(vs)):
+        groups[root(n + j)][1].append(vs[j])
+    tables = [t for h, v in groups.values() if h and v for t in [_grid(h, v)] if t is not None]
+    tables.sort(key=lambda t: t.ys[0])
+    for t in tables:
+        if t.x0 <= GRID_TOL:
+            t.reach0 = -INF
+        if width and t.x1 >= width - GRID_TOL:
+            t.reach1 = INF
+    return tables
+
+
+def _grid(hs: list[Rule], vs: list[VRule]) -> _Table | None:
+    ys = _cluster([y for _a, _b, y in hs])
+    if len(ys) < 2:
+        return None
+    left = min(min([h[0] for h in hs]), min([v[0] for v in vs]))
+    right = max(max([h[1] for h in hs]), max([v[0] for v in vs]))
+    cols = _cluster([left, right, *[v[0] for v in vs]])
+    # the border segments on each border line, to tell a cell that continues the one above it
+    on_line: list[list[tuple[float, float]]] = [[] for _ in ys]
+    for x0, x1, y in hs:
+        k = min(max(0, bisect_left(ys, y - GRID_TOL)), len(ys) - 1)
+        on_line[k].append((x0, x1))
+    table = _Table(left, right, ys, tuple(cols))
+    wide = False
+    for k in range(len(ys) - 1):
+        top, bottom = ys[k], ys[k + 1]
+        mid = (top + bottom) / 2
+        seps = _cluster([x for x, t, b in vs if t - GRID_TOL <= mid <= b + GRID_TOL])
+        if not seps or seps[0] > left + GRID_TOL:
+            seps.insert(0, left)
+        if seps[-1] < right - GRID_TOL:
+            seps.append(right)
+        band: list[_Cell] = []
+        above = table.bands[-1] if table.bands else []
+        for a, b in zip(seps, seps[1:], strict=False):
+            m = (a + b) / 2
+            cell = None
+            if k and not any(x0 - GRID_TOL <= m <= x1 + GRID_TOL for x0, x1 in on_line[k]):
+                # no border over this cell: a cell merged with the one above
+                cell = next(
+                    (c for c in above if abs(c.x0 - a) <= GRID_TOL and abs(c.x1 - b) <= GRID_TOL), None
+                )
+                if cell is not None:
+                    cell.bottom = bottom
+            if cell is None:
+                cell = _Cell(a, b, top, bottom, k, bisect_left(cols, a - GRID_TOL))
+                table.cells.append(cell)
+            band.append(cell)
+        wide = wide or len(band) >= 2
+        table.bands.append(band)
+        table.seps.append([c.x0 for c in band])
+    return table if wide else None
+
+
+def _table_parts(tables: list[_Table], glyphs: list[Glyph]) -> tuple[list[Glyph], list[list[_Part]]]:
+    """Share the glyphs out to the table cells; the glyphs outside any table, and each table's parts in
+    reading order (row by row, cell by cell, each cell's rows top to bottom; an empty cell in a row
+    that has text is an empty part, so that an empty value cell is seen)."""
+    rest: list[Glyph] = []
+    boxes = [(t.ys[0] * 2, t.ys[-1] * 2, t.reach0 * 2, t.reach1 * 2, t) for t in tables]
+    for g in glyphs:
+        cx2, cy2 = g[X0] + g[X1], g[TOP] + g[BOT]  # twice the centre
+        for y0, y1, x0, x1, t in boxes:
+            if y0 <= cy2 <= y1 and x0 <= cx2 <= x1:
+                cell = t.cell_at(cx2 / 2, cy2 / 2)
+                if cell is not None:
+                    cell.glyphs.append(g)
+                    break
+        else:
+            rest.append(g)
+    out: list[list[_Part]] = []
+    for index, t in enumerate(tables):
+        cells = sorted(t.cells, key=lambda c: (c.row, c.x0))
+        filled = sorted({c.row for c in cells if c.glyphs})
+        rows = {band: r for r, band in enumerate(filled)}
+        parts: list[_Part] = []
+        for c in cells:
+            r = rows.get(c.row)
+            if r is None:
+                continue
+            where = (index, r, c.col)
+            cell_parts = [p for p in map(_part, _group_rows(c.glyphs)) if p is not None]
+            if not cell_parts:
+                cell_parts = [_empty_part(c)]
+            cell_parts.sort(key=lambda p: p.top)
+            for p in cell_parts:
+                p.cx0, p.cx1, p.cell = c.x0, c.x1, where
+            parts.extend(cell_parts)
+        if parts:
+            out.append(parts)
+    return rest, out
+
+
+def _empty_part(c: _Cell) -> _Part:
+    """The part of an empty cell: no glyphs, the cell's box (em: 10 pt, only compared for joining)."""
+    part = _Part([(c.x0, c.x0, c.top, c.bottom, 10.0, "", -1)], [], 0, [])
+    part.solid = []
+    return part
+
+
+def _place_tables(parts: list[_Part], blocks: list[list[_Part]]) -> list[_Part]:
+    """The page's parts with each table's parts put where the table stands: after the last line above
+    it in its column (full-width lines count for every column), or, at the top of a column, before
+    the first line of that column below it."""
+    out = list(parts)
+    for block in blocks:
+        top = min([p.top for p in block])
+        mid = (min([p.cx0 for p in block]) + max([p.cx1 for p in block])) / 2
+        same = [i for i, p in enumerate(out) if p.cell is None and p.cx0 <= mid < p.cx1]
+        in_col = [i for i in same if out[i].ncols > 1]
+        above = [i for i in (in_col or same) if out[i].top < top]
+        if above:
+            at = above[-1] + 1
+        else:
+            below = [i for i in (in_col or same) if out[i].top >= top]
+            at = below[0] if below else len(out)
+        out[at:at] = block
+    return out
+
+
 # ---------------------------------------------------------------- a page
 
 
@@ -480,7 +793,7 @@ def _assign_rules(
     for rx0, rx1, y in rules:
         best, best_d = -1, 0.0
         for k, p in enumerate(parts):
-            if not (p.top + 0.6 * (p.bottom - p.top) <= y <= p.bottom + 0.45 * p.em):
+            if not p.solid or not (p.top + 0.6 * (p.bottom - p.top) <= y <= p.bottom + 0.45 * p.em):
                 continue
             if rx1 <= p.cx0 or rx0 >= p.cx1 or rx1 < p.x0 - 0.5 * p.em or rx0 > p.x1 + 30 * p.em:
                 continue
@@ -512,7 +825,14 @@ def page_lines(page: PageContent, is_bold: Callable[[int], bool] | None = None) 
     glyph is set bold, when the caller can tell."""
     if not page.glyphs:
         return []
-    parts = _reading_order(_group_rows(page.glyphs))
+    glyphs = page.glyphs
+    tables = find_tables(page.borders, page.verticals, page.width) if page.verticals else []
+    blocks: list[list[_Part]] = []
+    if tables:
+        glyphs, blocks = _table_parts(tables, glyphs)
+    parts = _reading_order(_group_rows(glyphs), page.height) if glyphs else []
+    if blocks:
+        parts = _place_tables(parts, blocks)
     # in a scan, a glyph's own long stroke (一, 二) looks like a short rule: demand a real run
     min_em = 1.5 if page.source == "ocr" else 0.0
     assigned = _assign_rules(_merge_rules(page.rules), parts, min_em) if page.rules else {}
@@ -520,15 +840,21 @@ def page_lines(page: PageContent, is_bold: Callable[[int], bool] | None = None) 
     out: list[PhysLine] = []
     for k, p in enumerate(parts):
         rules = assigned.get(k)
+        if p.marks:
+            rules = sorted([*(rules or []), *p.marks])
         x0, x1 = p.x0, p.x1
-        if rules:
+        bold = False
+        if not p.solid:  # an empty table cell
+            text, spans, x1 = "", [], x0
+        elif rules:
             text, spans = _text_with_rules(p, rules, gap_spaces)
             x0, x1 = min(x0, rules[0][0]), max(x1, max(r[1] for r in rules))
         else:
             text, spans = _text(p, gap_spaces), []
-        bold = p.doubled > 0 and p.doubled >= len(p.solid) // 2
-        if not bold and is_bold is not None and p.solid[0][IDX] >= 0:
-            bold = is_bold(p.solid[0][IDX]) and is_bold(p.solid[-1][IDX])
+        if p.solid:
+            bold = p.doubled > 0 and p.doubled >= len(p.solid) // 2
+            if not bold and is_bold is not None and p.solid[0][IDX] >= 0:
+                bold = is_bold(p.solid[0][IDX]) and is_bold(p.solid[-1][IDX])
         out.append(
             PhysLine(
                 page=page.number,
@@ -545,6 +871,9 @@ def page_lines(page: PageContent, is_bold: Callable[[int], bool] | None = None) 
                 source=page.source,
                 page_width=page.width,
                 page_height=page.height,
+                cell=p.cell,
+                cell_x1=p.cx1 if p.cell is not None else 0.0,
+                table_cols=tables[p.cell[0]].cols if p.cell is not None else (),
             )
         )
     return out
@@ -581,7 +910,10 @@ def _band(line: PhysLine) -> str | None:
 
 
 def is_page_number(line: PhysLine, first: bool, last: bool) -> bool:
-    """`第 3 页 共 9 页`, `- 3 -`, `Page 3 of 9`, `3/9` in a header/footer band; a bare number only at the foot."""
+    """`第 3 页 共 9 页`, `- 3 -`, `Page 3 of 9`, `3/9` in a header/footer band; a bare number only at the
+    foot, and never in a table cell (a row number)."""
+    if line.cell is not None:
+        return False
     s = _squash(line.text)
     if not s or len(s) > 20 or not _PAGE_NO.match(s):
         return False
@@ -651,6 +983,38 @@ def remove_furniture(pages: list[list[PhysLine]]) -> list[list[PhysLine]]:
     return out
 
 
+def number_tables(pages: list[list[PhysLine]]) -> None:
+    """Number table cells per document (``page_lines`` numbers the tables of each page from 0): a table
+    that goes on at the top of the next page with the same column borders keeps its number and counts
+    its rows on."""
+    count = 0
+    last: PhysLine | None = None  # the last line of the page before
+    for lines in pages:
+        mapping: dict[int, tuple[int, int]] = {}  # table on this page -> (table, first row)
+        for i, line in enumerate(lines):
+            if line.cell is None:
+                continue
+            t, r, c = line.cell
+            if t not in mapping:
+                if (
+                    i == 0
+                    and last is not None
+                    and last.cell is not None
+                    and len(last.table_cols) == len(line.table_cols)
+                    and all(
+                        abs(a - b) <= GRID_TOL for a, b in zip(last.table_cols, line.table_cols, strict=True)
+                    )
+                ):
+                    mapping[t] = (last.cell[0], last.cell[1] + 1)
+                else:
+                    mapping[t] = (count, 0)
+                    count += 1
+            table, first = mapping[t]
+            line.cell = (table, r + first, c)
+        if lines:
+            last = lines[-1]
+
+
 # ---------------------------------------------------------------- joining wrapped lines
 
 _NUM = "0-9一二三四五六七八九十百千零〇两"
@@ -671,6 +1035,8 @@ _STARTS = re.compile(
     )""",
     re.X,
 )
+#: a heading label at the start of a line
+_HEAD_LABEL = re.compile(rf"第[{_NUM}]+[条章节部篇]")
 #: a field label (甲方：, 联系电话：); it starts a new line after another label or a finished sentence, and
 #: after prose cut mid-sentence only when it names a party or a contact field
 _LABEL = re.compile(r"^\s*([\u4e00-\u9fff（）()]{1,10})[:：]")
@@ -694,6 +1060,7 @@ class JoinedLine:
     underlines: list[tuple[int, int]]
     bold: bool
     source: str
+    cell: tuple[int, int, int] | None = None
 
 
 def _frame_key(line: PhysLine) -> tuple[int, int, int]:
@@ -701,11 +1068,14 @@ def _frame_key(line: PhysLine) -> tuple[int, int, int]:
 
 
 def _edges(lines: list[PhysLine]) -> tuple[dict, dict]:
-    """Typical right edge and left margin of each frame (page width, columns, column)."""
+    """Typical right edge and left margin of each frame (page width, columns, column); table cells have
+    their own edges and do not count (a full-width table's right border is not the text's margin)."""
     xs1: dict[tuple, list[float]] = defaultdict(list)
     xs0: dict[tuple, list[float]] = defaultdict(list)
     ems: dict[tuple, list[float]] = defaultdict(list)
     for line in lines:
+        if line.cell is not None:
+            continue
         k = _frame_key(line)
         xs1[k].append(line.x1)
         xs0[k].append(line.x0)
@@ -719,18 +1089,22 @@ def _edges(lines: list[PhysLine]) -> tuple[dict, dict]:
 
 
 def _cluster_edge(values: list[float], em: float, *, highest: bool) -> float:
-    """The outermost x that enough lines reach (within 0.75 em): the margin, not an outlier."""
+    """The outermost x that enough lines reach (within 0.75 em): the margin, not an outlier.  A right
+    edge far inside the lines that reach farthest is no margin (where nothing wraps, two headings of
+    the same length agree on their end): it is kept within 4 em of the second farthest line."""
     vals = sorted(values, reverse=highest)
     need = max(2, len(vals) // 10)
     if len(vals) < 2:
         return vals[0]
     j = 0
+    edge = vals[0]
     for i, v in enumerate(vals):
         while abs(vals[j] - v) > 0.75 * em:
             j += 1
         if i - j + 1 >= need:
-            return vals[j]
-    return vals[0]
+            edge = vals[j]
+            break
+    return max(edge, vals[1] - 4 * em) if highest else edge
 
 
 def join_lines(lines: list[PhysLine]) -> list[JoinedLine]:
@@ -744,16 +1118,47 @@ def join_lines(lines: list[PhysLine]) -> list[JoinedLine]:
     indent = _indent_convention(lines, right, left)
     out: list[JoinedLine] = []
     cur: JoinedLine | None = None
+    last_no: tuple[int, ...] = ()  # the clause number (1.6) that last started a line
     for i, line in enumerate(lines):
-        if cur is not None and _continues(lines[i - 1], line, right, left, pitch, indent):
+        number = _clause_number(line.text)
+        if (
+            cur is not None
+            and not (number and _follows(last_no, number))
+            and _continues(lines[i - 1], line, right, left, pitch, indent)
+        ):
             sep = _glue(cur.text[-1:], line.text[:1])
             offset = len(cur.text) + len(sep)
             cur.text += sep + line.text
             cur.underlines.extend((a + offset, b + offset) for a, b in line.underlines)
             continue
-        cur = JoinedLine(line.page, line.text, list(line.underlines), line.bold, line.source)
+        if number:
+            last_no = number
+        cur = JoinedLine(line.page, line.text, list(line.underlines), line.bold, line.source, line.cell)
         out.append(cur)
     return out
+
+
+_CLAUSE_NO = re.compile(r"\s*([0-9]{1,2}(?:[.．][0-9]{1,2})+)")
+
+
+def _clause_number(text: str) -> tuple[int, ...]:
+    """The dotted number a line starts with (``1.7本合同…`` -> (1, 7)), () if none."""
+    m = _CLAUSE_NO.match(text)
+    return tuple(int(n) for n in re.split("[.．]", m.group(1))) if m else ()
+
+
+def _follows(last: tuple[int, ...], number: tuple[int, ...]) -> bool:
+    """Is ``number`` the next clause number after ``last`` (1.6 -> 1.7, 1.6 -> 1.6.1, 1.6.2 -> 1.7,
+    1.9 -> 2.1)? Such a line starts a clause even when no space follows its number (``1.7本合同``),
+    where ``1.5倍`` at the start of a wrapped line continues a sentence."""
+    if not last:
+        return False
+    k = len(number)
+    if k > len(last):
+        return number[: len(last)] == last and all(n == 1 for n in number[len(last) :])
+    if number[: k - 1] == last[: k - 1] and number[-1] == last[k - 1] + 1:
+        return True
+    return k == len(last) and number[0] == last[0] + 1 and all(n == 1 for n in number[1:])
 
 
 def _glue(end: str, start: str) -> str:
@@ -770,7 +1175,14 @@ def _pitches(lines: list[PhysLine]) -> dict[int, float]:
     """Median distance between consecutive lines' tops, per page."""
     diffs: dict[int, list[float]] = defaultdict(list)
     for a, b in zip(lines, lines[1:], strict=False):
-        if a.page == b.page and a.col == b.col and a.ncols == b.ncols and b.top > a.top:
+        if (
+            a.cell is None
+            and b.cell is None
+            and a.page == b.page
+            and a.col == b.col
+            and a.ncols == b.ncols
+            and b.top > a.top
+        ):
             diffs[a.page].append(b.top - a.top)
     return {p: sorted(d)[len(d) // 2] for p, d in diffs.items() if d}
 
@@ -779,6 +1191,8 @@ def _indent_convention(lines: list[PhysLine], right: dict, left: dict) -> bool:
     """Do paragraphs here start with a first-line indent? Looks at lines that follow a short line."""
     starts = indented = 0
     for a, b in zip(lines, lines[1:], strict=False):
+        if a.cell is not None or b.cell is not None:
+            continue
         if a.x1 >= right[_frame_key(a)] - MARGIN_EM * a.em or _STARTS.match(b.text) or _LABEL.match(b.text):
             continue
         starts += 1
@@ -790,6 +1204,8 @@ def _indent_convention(lines: list[PhysLine], right: dict, left: dict) -> bool:
 def _continues(a: PhysLine, b: PhysLine, right: dict, left: dict, pitch: dict, indent: bool) -> bool:
     if not a.text.strip() or not b.text.strip():
         return False
+    if a.cell is not None or b.cell is not None:
+        return _continues_in_cell(a, b)
     edge = right[_frame_key(a)]
     if a.x1 < edge - MARGIN_EM * a.em and not (
         # kinsoku: the line broke a glyph early so that a mark that may not start a line (，。、…)
@@ -823,6 +1239,22 @@ def _continues(a: PhysLine, b: PhysLine, right: dict, left: dict, pitch: dict, i
     if indent and not at_margin and b.x0 >= left[_frame_key(b)] + 1.5 * b.em:
         return False
     return True
+
+
+def _continues_in_cell(a: PhysLine, b: PhysLine) -> bool:
+    """A line in a table cell continues only the line before it in the same cell, when that one runs
+    to the cell's right border (less its padding) and this one starts no item or label."""
+    if a.cell != b.cell or a.page != b.page or b.top <= a.top:
+        return False
+    edge = a.cell_x1 - 0.75 * a.em  # cell padding
+    if a.x1 < edge - MARGIN_EM * a.em and not (
+        a.x1 >= edge - 2.6 * a.em and len(b.text) >= 2 and b.text[1] in _NO_LINE_START
+    ):
+        return False
+    if not 0.8 <= b.em / a.em <= 1.25 or _STARTS.match(b.text):
+        return False
+    label = _LABEL.match(b.text)
+    return not (label and (_LABEL.match(a.text) or a.text.rstrip().endswith(_TERMINAL)))
 
 
 # ---------------------------------------------------------------- repairs for text that came from OCR
