@@ -68,19 +68,27 @@ class _RoleLine:
     key: str = "name"  # what the value after the colon is: the name, or a field in 甲方地址：
 
 
+#: how much of a window a role line is looked for in (role, description and colon; the value may go on)
+ROLE_SCAN = 160
+
+
 def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -> _RoleLine | None:
     """A role line in ``line.text[lo:hi]`` (a column of a side-by-side layout, or the whole line)."""
     text = line.text
     hi = len(text) if hi is None else hi
-    window = text[lo:hi]
+    # a role is short: look only at the start of the window, so that a long line cut into many windows
+    # stays linear
+    window = text[lo : min(hi, lo + ROLE_SCAN)]
     colon = min((i for i in (window.find("："), window.find(":")) if i >= 0), default=-1)
+    if colon < 0 and hi - lo > ROLE_SCAN:
+        return None
     head = squash(window if colon < 0 else window[:colon])
     if not head or len(head) > 30:
         return None
     c = _compiled(ps)
     m = c.role.match(head + ("：" if colon >= 0 else ""))
     if m is None:
-        n = c.noted.match(squash(window)) if colon >= 0 else None
+        n = c.noted.match(squash(window)) if colon >= 0 and hi - lo <= ROLE_SCAN else None
         if n is not None and n.group("role") not in c.ordinal:
             return _RoleLine(n.group("ord"), n.group("role"), None, (lo + colon + 1, hi), head)
         return _role_label(head, ps, (lo + colon + 1, hi) if colon >= 0 else None)
@@ -93,7 +101,7 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
         desc = None
     if desc and desc in c.ordinal and m.group("role") not in c.ordinal:
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
-    elif colon >= 0 and m.group("role") not in c.ordinal:
+    elif colon >= 0 and m.group("role") not in c.ordinal and hi - lo <= ROLE_SCAN:
         note = _NAMED_ORDINAL.search(window, colon)  # 出租人：XX公司（以下简称“甲方”）
         if note is not None:
             role, alias = note.group("ord"), role
