@@ -353,8 +353,10 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     recitals = False
     recital_kind: str | None = None  # how the recitals' items are numbered
     prev_text = ""
+    bare = _bare_heads(main, ps)
+    builder.clause_heads |= {hm.number for hm in bare.values()}
     for line, text in main:
-        hm = match_heading(text, ps)
+        hm = match_heading(text, ps) or bare.get(line.no)
         if hm is not None and not _accept(hm, line, text, prev_text, builder):
             hm = None
         prev_text = text
@@ -437,6 +439,26 @@ def _section_items(main: list[tuple[Line, str]], ps: PatternSet) -> dict[str, in
     return {k: SECTION_RANK for k, n in count.items() if n >= 2}
 
 
+_BARE_HEAD = compile_pattern(r"^(?P<num>[0-9]{1,2})[ \t\u3000]+(?P<rest>[^\s0-9.．、][^ \t\u3000]{0,19})$")
+
+
+def _bare_heads(main: list[tuple[Line, str]], ps: PatternSet) -> dict[int, HeadingMatch]:
+    """Top-level heads written as a bare number and a short title (``2  开发周期``) whose next heading is
+    their first dotted clause (``2.1``): by line number. A numbered table row never has that clause next."""
+    out: dict[int, HeadingMatch] = {}
+    for i, (line, text) in enumerate(main):
+        m = _BARE_HEAD.match(text.strip())
+        if m is None:
+            continue
+        nxt = next((match_heading(t, ps) for _, t in main[i + 1 : i + 4] if match_heading(t, ps)), None)
+        n = int(m.group("num"))
+        if nxt is not None and nxt.kind == "clause" and nxt.number == f"{n}.1":
+            out[line.no] = HeadingMatch(
+                "item-arabic", ITEM_RANK + 2, str(n), n, m.group("num"), m.group("rest")
+            )
+    return out
+
+
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:
     """Reject heading look-alikes that are the wrapped tail of the previous sentence."""
     if line.numbering:
@@ -515,10 +537,15 @@ def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: 
 
 
 def _role_line(text: str, ps: PatternSet) -> bool:
+    """甲方：XX公司 / 乙方（盖章） / 乙方一 — not a sentence that starts with a role (乙方应在……履行。)."""
     s = squash(text)
-    if len(s) > SIGNATURE_MAX:
+    if len(s) > SIGNATURE_MAX or s.endswith(("。", "；", ";", "，", ",")):
         return False
-    return any(s.startswith(r) for r in ps.ordinal_roles + ps.named_roles)
+    for r in ps.ordinal_roles + ps.named_roles:
+        if s.startswith(r):
+            rest = s[len(r) :]
+            return not rest or rest[0] in "：:（(一二三四五六七八九1234567890"
+    return False
 
 
 def _appendix_nodes(part: list[tuple[Line, str]], ps: PatternSet) -> list[Node]:

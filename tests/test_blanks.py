@@ -299,3 +299,24 @@ def test_signature_places_are_not_empty_blanks():
     )
     rules = sorted((f.rule, f.line) for f in r.findings)
     assert rules == [("empty-blank", 7), ("empty-signature-place", 5), ("empty-signature-place", 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # template text between two blanks is not a value written on one underline
+        ("1.1 乙方应于每月____日前支付租金____元。", [("underscore", "empty"), ("underscore", "empty")]),
+        ("于____个工作日内向________支付", [("underscore", "empty"), ("underscore", "empty")]),
+        ("每平方米___________（币种）___________元", [("underscore", "empty"), ("underscore", "empty")]),
+        ("服务期限为__12__个月", [("underscore", "filled")]),
+        # 【】 is a law-firm template's blank
+        ("甲方应于【】日内支付投资款人民币【】元", [("bracket", "empty"), ("bracket", "empty")]),
+        ("【√住宅】【办公】【  】", [("bracket", "na")]),
+        # a blank after an unticked box, when another is ticked, belongs to an option not chosen
+        ("☑无抵押 □有抵押，抵押权人：________", [("underscore", "na")]),
+        ("☑固定金额____元 □按月营业额的____%计收", [("underscore", "empty"), ("underscore", "na")]),
+    ],
+)
+def test_template_text_brackets_and_unchosen_options(text, expected):
+    got = [(h.kind, h.status) for h in _line_hits(Line(1, text), PS)]
+    assert got == expected

@@ -273,3 +273,13 @@ def test_known_role_with_an_alias_note_naming_the_ordinal():
     )
     assert [(p.role, p.alias, p.name) for p in r.parties] == [("甲方", "出租人", "长沙中联重科租赁有限公司")]
     assert not [f for f in r.findings if f.rule == "duplicate-field"]
+
+
+def test_role_words_of_other_contract_types():
+    r = run_text(
+        "离婚协议书\n男方：高俊峰\n身份证号码：510107198511024356\n女方：曾雅琪\n住址：同上\n"
+        "股东一：张三\n股东二：李四\n一、男女双方自愿离婚。\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("男方", "高俊峰"), ("女方", "曾雅琪"), ("股东一", "张三"), ("股东二", "李四"),
+    ]  # fmt: skip

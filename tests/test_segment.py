@@ -280,3 +280,22 @@ def test_short_title_with_its_first_half_on_the_line_above():
     # not across a blank line, nor with a labelled line
     assert run_text("杭州市西湖区\n\n房屋租赁合同\n甲方：甲\n第一条 其他。\n").title == "房屋租赁合同"
     assert run_text("合同编号：HT-1\n房屋租赁合同\n甲方：甲\n第一条 其他。\n").title == "房屋租赁合同"
+
+
+def test_bare_number_heads_cross_references_and_round_bracket_items():
+    r = run_text(
+        "服务合同\n甲方：甲\n1  项目概述\n1.1  项目名称：某系统。\n1.2  开发内容。\n2  开发周期\n2.1  开发周期为180日。\n"
+        "2.2  按本合同第一条、\n第二条及附件约定交付。\n2.3 下列情形除外：\n1）不可抗力；\n2）政策变化。\n"
+    )
+    assert shape(r.outline) == ["1", "  1.1", "  1.2", "2", "  2.1", "  2.2", "  2.3", "    1）", "    2）"]
+    assert not [f for f in r.findings if f.rule.startswith(("missing-c", "duplicate", "numbering"))]
+
+
+def test_a_last_clause_that_starts_with_a_role_is_not_the_signature_block():
+    r = run_text(
+        "保证合同\n甲方：某银行\n乙方：某公司\n第一条 保证期间\n保证期间为三年。\n第二条 保证责任的履行\n"
+        "乙方应在收到甲方书面通知后十日内履行保证责任。\n\n甲方（公章）：某银行\n乙方（公章）：某公司\n"
+    )
+    sig = next(n for n in r.outline if n.kind == "signature")
+    assert sig.line == 9
+    assert not [f for f in r.findings if f.rule == "truncated-document"]

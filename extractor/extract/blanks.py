@@ -35,6 +35,10 @@ UNDERSCORE_VALUE_MAX = 60
 #: or a lone connective or date part (``____或____``, ``____年____``)
 _VALUE_BREAK = "，,。；;、：:！？!?"
 _CONNECTIVES = frozenset("或和及与至到年月日")
+#: brackets and table bars between two runs are the template's: ____（币种）____ / | ____ | 品管部 | ____ |
+_TEMPLATE_MARKS = "（）()【】[]|｜"
+#: words that lead up to the next blank (____日前支付租金给____ / 分____期 / 向____支付)
+_LEADS_TO_BLANK = tuple("向于为按在给至的前共计第分每是由")
 # a year, month or day is a number (on an underline too: __3__月) or a run of filler; a run of filler is
 # entered only at its start (the look-behinds), so a long run costs one pass, not one per position
 _RE_DATE = compile_pattern(
@@ -44,10 +48,12 @@ _RE_DATE = compile_pattern(
 )
 _RE_BARE_DATE = compile_pattern(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})")
 _RE_BRACKET = compile_pattern(
-    r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]"
-)
+    r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
+)  # 【】 with nothing inside: the placeholder of law-firm templates (于【】日内支付)
 #: a bracket holding only a tick: 押金（√）不押金（ ） — the empty brackets beside it are options not chosen
-_RE_TICK_BRACKET = compile_pattern(r"[（(【\[][ \u3000]*[√✓✔☑■☒Xx×][ \u3000]*[）)】\]]")
+_RE_TICK_BRACKET = compile_pattern(
+    r"[（(【\[][ \u3000]*(?:[Xx×]|[√✓✔☑■☒][^（）()【】\[\]\n]{0,12}?)[ \u3000]*[）)】\]]"
+)  # also a tick before the option's words: 【√住宅】【办公】【  】
 #: a bracketed instruction such as （在□内打√） holds marks that are not options
 _RE_BRACKETED = compile_pattern(r"[（(][^（）()]{0,20}[）)]")
 _RE_SPACES = compile_pattern(r"[ \u3000]+")
@@ -317,6 +323,9 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
     return (
         0 < len(v) <= UNDERSCORE_VALUE_MAX
         and not any(ch in _VALUE_BREAK for ch in v)
+        and not any(ch in _TEMPLATE_MARKS for ch in v)
+        and not v.endswith(_LEADS_TO_BLANK)
+        and not any(v.startswith(u) for u in ps.units)  # ____日前支付____: the unit of the first blank
         and v not in _CONNECTIVES
         and v not in ps.units
         and squash(v) not in ps.field_keys
@@ -425,7 +434,22 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     for h in _field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
     hits.sort(key=lambda h: h.start)
+    if any(ch in ps.checked for ch in text) and any(ch in ps.unchecked for ch in text):
+        _unchosen_options(text, hits, ps)
     return hits
+
+
+def _unchosen_options(text: str, hits: list[_Hit], ps: PatternSet) -> None:
+    """☑无抵押 □有抵押，抵押权人：____ — a blank that follows an unticked box, on a line where another box
+    is ticked, belongs to an option not chosen: ``na``."""
+    boxes = [(i, ch in ps.checked) for i, ch in enumerate(text) if ch in ps.checked or ch in ps.unchecked]
+    starts = [i for i, _ in boxes]
+    for h in hits:
+        if h.kind == "checkbox" or h.status != "empty":
+            continue
+        k = bisect.bisect_right(starts, h.start) - 1
+        if k >= 0 and not boxes[k][1]:
+            h.status = "na"
 
 
 def _is_role(label: str, ps: PatternSet) -> bool:
