@@ -283,3 +283,31 @@ def test_role_words_of_other_contract_types():
     assert [(p.role, p.name) for p in r.parties] == [
         ("男方", "高俊峰"), ("女方", "曾雅琪"), ("股东一", "张三"), ("股东二", "李四"),
     ]  # fmt: skip
+
+
+def test_party_tables_with_the_role_above_or_in_a_spanning_first_column():
+    above = [Line(1, "技术服务合同"), Line(2, "甲方：")]
+    above += [
+        Line(3 + c, t, cell=(0, 0, c)) for c, t in enumerate(["名称", "杭州一二三有限公司", "联系电话", ""])
+    ]
+    above += [Line(7, "第一条 服务。")]
+    r = analyse(Document(lines=above, format="docx"), b"", "t.docx")
+    assert [(p.role, fields(p)) for p in r.parties] == [
+        ("甲方", [("name", "名称", "杭州一二三有限公司", "filled"), ("phone", "联系电话", None, "empty")])
+    ]
+    # the empty value cell is an empty blank
+    assert [(b.line, b.label, b.status) for b in r.blanks] == [(6, "联系电话", "empty")]
+    assert [f.rule for f in r.findings if f.line == 6] == ["empty-blank"]
+    merged = [Line(1, "保证合同"), Line(2, "甲方", cell=(0, 0, 0)), Line(3, "名称", cell=(0, 0, 1))]
+    merged += [Line(4, "杭州一二三有限公司", cell=(0, 0, 2)), Line(5, "住所", cell=(0, 1, 1))]
+    merged += [Line(6, "杭州市西湖区1号", cell=(0, 1, 2)), Line(7, "第一条 保证。")]
+    r = analyse(Document(lines=merged, format="docx"), b"", "t.docx")
+    assert [(p.role, fields(p)) for p in r.parties] == [
+        (
+            "甲方",
+            [
+                ("name", "名称", "杭州一二三有限公司", "filled"),
+                ("address", "住所", "杭州市西湖区1号", "filled"),
+            ],
+        )
+    ]

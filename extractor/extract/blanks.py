@@ -703,6 +703,8 @@ def extract_blanks(
     per_line: list[tuple[Line, list[_Hit]]] = []
     for line in lines:
         if not line.text.strip():
+            if line.no in empty_fields:  # an empty value cell of a party table (地址 | )
+                per_line.append((line, _party_field_hits(line.text, [], empty_fields[line.no])))
             continue
         hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
         hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))

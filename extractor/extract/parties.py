@@ -284,36 +284,64 @@ def _grid_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
 
 
 def _pair_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[int]]:
-    """Tables of ``label | value`` rows (or two such pairs side by side, one per party): a row whose
-    label cell is a role (甲方（出租方） | 杭州恒信置业有限公司) opens a party, the rows under it are its fields."""
+    """Tables of ``label | value`` rows. The party comes from a role in a label cell (甲方（出租方） |
+    杭州恒信置业有限公司; two such pairs side by side are two parties), from a role in a first column that
+    spans the party's rows (甲方 | 名称 | … / (merged) | 住所 | …), or from a role line just above the table
+    (甲方： then 名称 | … | 联系电话 | …). The rows under it are its fields."""
     rows: dict[tuple[int, int], dict[int, Line]] = {}
+    above: dict[int, Line] = {}  # table -> the line just above its first cell
+    prev: Line | None = None
     for ln in lines:
         if ln.cell is not None:
             t, r, c = ln.cell
+            if not any(k[0] == t for k in rows) and prev is not None and prev.cell is None:
+                above[t] = prev
             rows.setdefault((t, r), {}).setdefault(c, ln)
+        if ln.text.strip():
+            prev = ln
     parties: list[Party] = []
     used: set[int] = set()
     open_: dict[tuple[int, int], Party] = {}  # (table, pair index) -> the party its rows belong to
+    spanning: dict[int, Party] = {}  # table -> the party named in a first column that spans rows
+    for t, ln in above.items():
+        rl = _role_line(ln, ps)
+        if rl is not None and rl.key == "name" and not ln_text(ln, rl):
+            party = Party(rl.role, rl.alias, rl.description, ln.no)
+            parties.append(party)
+            open_[(t, 0)] = open_[(t, 1)] = party
+            used.add(ln.no)
     for (t, _r), cells in sorted(rows.items()):
         cols = sorted(cells)
-        if len(cols) not in (2, 4) or cols != list(range(len(cols))):
+        pairs: list[tuple[int, Line, Line]] = []
+        if cols == [0, 1, 2]:  # 甲方 | 名称 | 杭州一二三有限公司: the role spans the party's rows
+            rl = _role_line(Line(cells[0].no, squash(cells[0].text).rstrip("：:")), ps)
+            if rl is not None and rl.key == "name" and rl.value_span is None:
+                spanning[t] = Party(rl.role, rl.alias, rl.description, cells[0].no)
+                parties.append(spanning[t])
+                used.add(cells[0].no)
+                pairs = [(0, cells[1], cells[2])]
+        elif cols == [1, 2] and t in spanning:
+            pairs = [(0, cells[1], cells[2])]
+        elif len(cols) in (2, 4) and cols == list(range(len(cols))):
+            pairs = [(k, cells[2 * k], cells[2 * k + 1]) for k in range(len(cols) // 2)]
+        if not pairs:
             for k in [k for k in open_ if k[0] == t]:
                 del open_[k]  # not a label | value row: the blocks above have ended
+            spanning.pop(t, None)
             continue
-        for pair in range(len(cols) // 2):
-            head, cell = cells[2 * pair], cells[2 * pair + 1]
+        for pair, head, cell in pairs:
             label = squash(head.text).rstrip("：:")
             if not label or len(label) > 24 or label.endswith("。") or "：" in label or ":" in label:
                 open_.pop((t, pair), None)
                 continue
             rl = _role_line(Line(head.no, label), ps)
-            if rl is not None and rl.key == "name":
+            if rl is not None and rl.key == "name" and t not in spanning:
                 party = Party(rl.role, rl.alias, rl.description, head.no)
                 parties.append(party)
                 open_[(t, pair)] = party
                 key = "name"
             else:
-                party = open_.get((t, pair))
+                party = spanning.get(t) or open_.get((t, pair))
                 if party is None or label in ps.contract_fields:
                     open_.pop((t, pair), None)
                     continue
@@ -322,7 +350,7 @@ def _pair_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
             normalized = normalize(value, key=key) if status == "filled" and key != "name" else None
             party.fields.append(Field(key, label, value, status, cell.no, span, normalized=normalized))
             used.update((head.no, cell.no))
-    return parties, used
+    return [p for p in parties if p.fields], used
 
 
 def ln_text(line: Line, rl: _RoleLine) -> str:
