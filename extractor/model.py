@@ -41,6 +41,9 @@ class Line:
     cell: tuple[int, int, int] | None = None
     #: body | textbox | footnote | header | footer
     role: str = "body"
+    #: where each tab of the line stood, as offsets into the normalised text (a tab becomes four spaces):
+    #: two or more make the line a row of a tab-separated table (text copied from a spreadsheet)
+    tabs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,11 @@ def normalise_line(line: Line) -> Line:
     underlines = line.underlines
     if underlines and len(new) != len(text):
         underlines = _remap(text, underlines)
-    return replace(line, text=new, underlines=underlines)
+    tabs: tuple[int, ...] = ()
+    if "\t" in text:
+        starts = _remap(text, tuple((i, i + 1) for i, ch in enumerate(text) if ch == "\t"))
+        tabs = tuple(a for a, _ in starts)
+    return replace(line, text=new, underlines=underlines, tabs=tabs)
 
 
 def _remap(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:

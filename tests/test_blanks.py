@@ -320,3 +320,13 @@ def test_signature_places_are_not_empty_blanks():
 def test_template_text_brackets_and_unchosen_options(text, expected):
     got = [(h.kind, h.status) for h in _line_hits(Line(1, text), PS)]
     assert got == expected
+
+
+def test_tab_separated_table_rows():
+    r = run_text(
+        "软件开发合同\n甲方：甲公司\n第一条 里程碑\n里程碑\t交付内容\t计划完成日期\t付款比例\t付款金额（元）\n"
+        "M3\t全部功能开发完成，提交测试版本\t2024年9月30日\t30%\t354,000.00\nM4\t上线试运行\t2024年10月31日\t30%\t\n"
+        "M5\t终验\t\t10%\t118,000.00\n"
+    )
+    got = [(b.line, b.label, b.status) for b in r.blanks if b.line >= 4]
+    assert got == [(6, "付款金额（元）", "empty"), (7, "计划完成日期", "empty")]

@@ -21,12 +21,14 @@ from typing import Any
 
 from ..locate import Locator
 from ..model import Blank, Line, Node, Party
+from ..normalise import TAB
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import match_heading, squash
 from .parties import ALIAS_NOTE, field_key
 from .values import normalize
 
 CONTEXT = 16
+TAB_WIDTH = len(TAB)
 SPACE = " \u3000"
 _RE_UNDERSCORES = compile_pattern(r"_+")
 #: the longest value written between two underscore runs (``__12__``); longer text is the template's
@@ -360,12 +362,34 @@ def _underscore_hits(text: str, ps: PatternSet) -> list[_Hit]:
     return out
 
 
+def _tab_cells(text: str, tabs: tuple[int, ...]) -> list[str]:
+    bounds = [0, *(t + TAB_WIDTH for t in tabs)]
+    ends = [*tabs, len(text)]
+    return [text[a:b] for a, b in zip(bounds, ends, strict=True)]
+
+
+def _empty_tab_cells(text: str, tabs: tuple[int, ...]) -> list[_Hit]:
+    """The empty cells of a tab-separated row (``终验<TAB><TAB>10%``, ``…<TAB>30%<TAB>`` at the line's end),
+    each as the gap of the tab that opens it; an empty first cell is indentation."""
+    out = []
+    for i, t in enumerate(tabs):
+        end = tabs[i + 1] if i + 1 < len(tabs) else len(text)
+        if not text[t + TAB_WIDTH : end].strip(SPACE):
+            out.append(_Hit(t, t + TAB_WIDTH, "spaces", None, "empty"))
+    return out
+
+
 def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: bool = False) -> list[_Hit]:
     """The blanks of one line. ``follow`` is the next non-empty line ("" at the end, None when unknown):
     it tells whether an empty ``label：`` closing this line is continued there. ``table``: the line is
     a row of a space-aligned table."""
     text = line.text
     hits: list[_Hit] = []
+    if (
+        len(line.tabs) >= 2
+    ):  # a row of a tab-separated table: its gaps are cell borders, its empty cells blanks
+        table = True
+        hits.extend(_empty_tab_cells(text, line.tabs))
     starts: list[int] = []  # the taken spans, disjoint and sorted: a bisect finds an overlap
     ends: list[int] = []
 
@@ -711,8 +735,14 @@ def extract_blanks(
         per_line.append((line, hits))
     _group_options(per_line, ps)
     blanks: list[Blank] = []
+    header: list[str] = []  # the first row of the tab-separated table being read: its column names
+    prev_tabbed = False
     for line, hits in per_line:
         chain_place = None
+        tabbed = len(line.tabs) >= 2
+        if tabbed and not prev_tabbed:
+            header = _tab_cells(line.text, line.tabs)
+        prev_tabbed = tabbed
         for h in hits:
             text = line.text
             before = text[max(0, h.start - CONTEXT) : h.start].strip()
@@ -724,6 +754,9 @@ def extract_blanks(
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
                     label, party, key = flabel, role, fkey
                     break
+            if label is None and tabbed and h.start in line.tabs:  # an empty cell: its column's name
+                col = line.tabs.index(h.start) + 1
+                label = squash(header[col])[:20] if col < len(header) and header[col].strip() else None
             if label is None:
                 label = "占位符" if h.kind == "placeholder" else _label_near(text, h.start, h.end, ps)
             if label is None:
