@@ -107,6 +107,7 @@ class PatternSet:
         self.units_word_start: frozenset[str] = frozenset(b.get("units_word_start", ()))
         self.blank_before: tuple[str, ...] = tuple(sorted(b.get("blank_before", ()), key=len, reverse=True))
         self.list_intro = _compile(b.get("list_intro", "(?!)"))
+        self.not_to_fill: frozenset[str] = frozenset(_squash(x) for x in b.get("not_to_fill", ()))
         self.placeholder = _compile(b["placeholder"])
         self.placeholder_name = _compile(b["placeholder_name"])
         self.unchecked: str = b["unchecked"]

@@ -330,3 +330,12 @@ def test_tab_separated_table_rows():
     )
     got = [(b.line, b.label, b.status) for b in r.blanks if b.line >= 4]
     assert got == [(6, "付款金额（元）", "empty"), (7, "计划完成日期", "empty")]
+
+
+def test_seal_only_values_stamp_areas_and_character_boxes():
+    r = run_text(
+        "技术转让合同\n甲方：甲公司\n乙方：乙公司\n第一条 转让。\n受让方（乙方）：（盖章）\n印花税票粘贴处：\n"
+        "身份证号码：□□□□□□□□□□□□□□□□□□\n"
+    )
+    got = sorted((f.rule, f.line) for f in r.findings)
+    assert got == [("empty-blank", 7), ("empty-signature-place", 5)]

@@ -311,3 +311,23 @@ def test_party_tables_with_the_role_above_or_in_a_spanning_first_column():
             ],
         )
     ]
+
+
+def test_inline_details_bilingual_labels_and_a_confirming_role():
+    r = run_text(
+        "借款协议\n甲方（出借人）：邓海涛，男，1981年4月12日出生，汉族，身份证号码：440104198104120371，"
+        "住广州市越秀区东风中路448号，联系电话：13902288451。\n"
+        "乙方（受托处理者）/ Party B (Processor)：Cloudnova Analytics Pte. Ltd.\n地址 / Address：8 Marina Boulevard\n"
+        "第一条 借款。\n甲方（签字）：邓海涛\n乙方确认（盖章）：\n"
+    )
+    assert fields(r.parties[0]) == [
+        ("name", "甲方（出借人）", "邓海涛", "filled"),
+        ("id_number", "身份证号码", "440104198104120371", "filled"),
+        ("address", "住", "广州市越秀区东风中路448号", "filled"),
+        ("phone", "联系电话", "13902288451", "filled"),
+    ]
+    assert (r.parties[1].role, r.parties[1].name) == ("乙方", "Cloudnova Analytics Pte. Ltd.")
+    assert fields(r.parties[1])[1][0] == "address"
+    assert [(f.rule, f.line) for f in r.findings if f.rule == "empty-signature-place"] == [
+        ("empty-signature-place", 7)
+    ]

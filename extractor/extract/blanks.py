@@ -292,6 +292,12 @@ def sign_place(before: str, after: str = "") -> bool:
     return _SIGN_BEFORE.search(before) is not None or _SIGN_AFTER.match(after) is not None
 
 
+_RE_SEAL_ONLY = compile_pattern(
+    r"[：:](?P<gap>[ \u3000]*)[（(](?:盖章|公章|签章|签字|签名|签字或盖章|签字并盖章|签字盖章)[）)][ \u3000]*$"
+)
+_RE_BOX_RUN = compile_pattern(r"[□☐▢]{4,}")
+
+
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     if not any(ch in text for ch in ps.unchecked + ps.checked):
         return None
@@ -308,6 +314,10 @@ def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     ]
     if not marks:
         return None
+    run = _RE_BOX_RUN.search(text)
+    if run is not None:  # 合同登记编号：□□□□□□□□ — a box per character to write, not options
+        filled = any(ch in ps.checked for ch in run.group(0))
+        return _Hit(run.start(), run.end(), "field", None, "filled" if filled else "empty")
     chosen = []
     for n, i in enumerate(marks):
         end = marks[n + 1] if n + 1 < len(marks) else len(text)
@@ -435,6 +445,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             filled = "na" if val is not None and ps.na.match(val) else "filled"
             status = ("na" if chosen else "empty") if val is None else filled
             add(_Hit(m.start(), m.end(), "bracket", val, status))
+    for m in _RE_SEAL_ONLY.finditer(text) if has & {"：", ":"} else ():
+        add(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty"))  # 乙方：（盖章） — nothing written
     cb = _checkbox_hit(text, ps)
     if cb is not None:
         add(cb)
@@ -764,8 +776,11 @@ def extract_blanks(
             if chain_place is None:
                 chain_place = (locator.clause(line.no), locator.place(line.no))
             status = h.status
-            if status == "empty" and office_use is not None and line.no >= office_use:
-                status = "na"
+            if status == "empty" and (
+                (office_use is not None and line.no >= office_use)
+                or (label and squash(label) in ps.not_to_fill)
+            ):
+                status = "na"  # an authority's part, or a place for a stamp (印花税票粘贴处)
             normalized = normalize(h.value, unit, key) if status == "filled" else None
             blanks.append(
                 Blank(

@@ -40,7 +40,7 @@ def _compiled(ps: PatternSet) -> _Compiled:
     # a role word not listed is still a role when its brackets name the ordinal: 存货人（甲方）
     role = compile_pattern(
         rf"^(?P<role>{role_alt}|\p{{Han}}{{1,6}}(?=[（(](?:以下简称|以下称|下称|简称)?[“\"「]?[甲乙丙丁戊己]方))"
-        rf"(?P<idx>[一二三四五六七八九1-9])?"
+        rf"(?P<idx>[一二三四五六七八九1-9])?(?:确认|签署|代表)?"
         rf"(?:[（(](?P<desc>[^（()）]{{1,24}})[）)])?"
         rf"(?:(?P<colon>[：:])(?P<value>.*))?$"
     )
@@ -82,7 +82,7 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     colon = min((i for i in (window.find("："), window.find(":")) if i >= 0), default=-1)
     if colon < 0 and hi - lo > ROLE_SCAN:
         return None
-    head = squash(window if colon < 0 else window[:colon])
+    head = _ENGLISH_TAIL.sub("", squash(window if colon < 0 else window[:colon]))
     if not head or len(head) > 30:
         return None
     c = _compiled(ps)
@@ -144,6 +144,8 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
     return bounds
 
 
+#: the English half of a bilingual label: 甲方（个人信息处理者）/ Party A (Controller), 地址 / Address
+_ENGLISH_TAIL = compile_pattern(r"[/／][A-Za-z][A-Za-z0-9 .()（）'&-]*$")
 _NAMED_ORDINAL = compile_pattern(
     r"[（(](?:以下简称|以下称|下称|简称)[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]\s*$"
 )
@@ -353,6 +355,39 @@ def _pair_parties(lines: list[Line], ps: PatternSet) -> tuple[list[Party], set[i
     return [p for p in parties if p.fields], used
 
 
+#: a detail written after the name on the role line: ，身份证号码：4401…，住广州市…，联系电话：139…
+_INLINE_DETAIL = compile_pattern(
+    r"(?P<label>\p{Han}{2,10})[：:](?P<value>[^，,；;。]+)|^住(?:所|址)?(?P<addr>\p{Han}.+)$"
+)
+
+
+def _inline_details(line: Line, lo: int, hi: int, ps: PatternSet) -> tuple[int, list[Field]]:
+    """甲方（出借人）：邓海涛，男，1981年4月12日出生，身份证号码：440104…，住广州市…: the name ends at the
+    first comma when labelled details follow; returns (where the name ends, the detail fields)."""
+    text = line.text
+    comma = next((i for i in range(lo, hi) if text[i] in "，,"), -1)
+    if comma < 0 or ("：" not in text[comma:hi] and ":" not in text[comma:hi]):
+        return hi, []
+    out: list[Field] = []
+    i = comma + 1
+    while i < hi:
+        j = next((k for k in range(i, hi) if text[k] in "，,；;。"), hi)
+        seg = text[i:j].strip()
+        m = _INLINE_DETAIL.match(seg)
+        if m is not None:
+            off = i + (len(text[i:j]) - len(text[i:j].lstrip()))
+            if m.group("addr"):
+                label, key, value, a = "住", "address", m.group("addr"), off + m.start("addr")
+            else:
+                label = m.group("label")
+                key, value, a = field_key(label, ps), m.group("value").strip(), off + m.start("value")
+            if key != "other":
+                out.append(Field(key, label, value, "filled", line.no, (a, a + len(value))))
+                out[-1].normalized = normalize(value, key=key)
+        i = j + 1
+    return (comma, out) if out else (hi, [])
+
+
 def ln_text(line: Line, rl: _RoleLine) -> str:
     """The value written after a role's colon, if any."""
     if rl.value_span is None:
@@ -388,7 +423,18 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 if rl.value_span is not None and block == "party" and rl.key == "name":
                     unnamed[id(party)] = (party, rl, ln)
                 if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
-                    value, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
+                    lo_v, hi_v = rl.value_span
+                    details: list[Field] = []
+                    if rl.key == "name" and block == "party":
+                        hi_v, details = _inline_details(ln, lo_v, hi_v, ps)
+                    value, status, span = _value(ln.text, lo_v, hi_v, ps)
+                    party.fields.extend(details)  # (reordered below: the name first)
+                    if details:
+                        party.fields.insert(
+                            len(party.fields) - len(details),
+                            Field(rl.key, rl.label, value, status, ln.no, span, block=block),
+                        )
+                        continue
                     if block == "party" or status == "filled":
                         normalized = (
                             normalize(value, key=rl.key) if status == "filled" and rl.key != "name" else None
