@@ -105,3 +105,13 @@ def test_missing_and_folder(tmp_path):
         read_path(tmp_path / "nope.txt")
     with pytest.raises(UnreadableFile, match="folder"):
         read_path(tmp_path)
+
+
+def test_mojibake_is_repaired_and_said():
+    garbled = "车位租赁合同\n出租方（甲方）：周海燕\n".encode("gb18030").decode("latin-1").encode("utf-8")
+    doc = read_bytes(garbled, source="garbled.txt")
+    assert doc.lines[0].text == "车位租赁合同"
+    assert [n.rule for n in doc.notes] == ["mojibake-repaired"]
+    # text with a few Latin-1 letters is left as it is
+    doc = read_bytes("Café 合同\n".encode(), source="ok.txt")
+    assert doc.lines[0].text == "Café 合同" and not doc.notes

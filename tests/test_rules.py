@@ -14,7 +14,7 @@ from extractor.rules.docs import markdown
 from .conftest import ROOT, run_text
 
 RULES = all_rules()
-NOTE_RULES = {"unaccepted-revisions", "numbering-lost", "no-text-layer"}
+NOTE_RULES = {"unaccepted-revisions", "numbering-lost", "no-text-layer", "mojibake-repaired"}
 TEMPLATE_RULES = {"template-deviation", "template-text-missing", "template-text-added"}
 
 

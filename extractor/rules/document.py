@@ -60,3 +60,10 @@ def numbering_lost(ctx: Context, r: Rule) -> Iterator[Finding]:
 def no_text_layer(ctx: Context, r: Rule) -> Iterator[Finding]:
     """Pages have no usable text (a scan, or a garbage text layer) and OCR is not installed."""
     yield from _notes(ctx, r)
+
+
+@rule("D006", "mojibake-repaired", "warning")
+def mojibake_repaired(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The text file was garbled by a wrong encoding once (GBK read as Latin-1 and saved again:
+    ³µÎ»×âÁÞºÏÍ¬); hetong read it back as Chinese, but the file itself should be fixed."""
+    yield from _notes(ctx, r)
