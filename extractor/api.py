@@ -12,12 +12,12 @@ from .extract.metadata import contract_number
 from .extract.parties import extract_parties
 from .extract.template import compare, merge_blanks
 from .locate import Locator
-from .model import Document, Result, Source
+from .model import Document, Line, Result, Source
 from .noise import trim
 from .normalise import normalise
 from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path
 from .readers.sniff import declared_format
-from .segment import segment
+from .segment import COLUMN_GAP, segment
 
 
 def check(
@@ -82,6 +82,9 @@ def analyse(
         (n.line for n in outline.nodes if n.kind not in ("title", "cover", "instructions", "preamble")), None
     )
     number, _ = contract_number(lines, ps, until=first_clause)
+    if number is None and document.margins:  # 合同编号 in the page header only
+        parts = [p for t in document.margins for p in COLUMN_GAP.split(t.strip())]  # 公司名　　　合同编号：…
+        number, _ = contract_number([Line(0, p) for p in parts], ps)
     declared = declared_format(name)
     ctx = rules.Context(
         document=document,

@@ -65,6 +65,9 @@ class Document:
     pages: int | None = None
     notes: list[Note] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    #: text of the page headers and footers left out of ``lines`` (a .docx's header parts, a PDF's
+    #: running header): searched only for what the body may not repeat, such as the contract number
+    margins: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

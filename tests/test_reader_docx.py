@@ -1144,3 +1144,12 @@ def test_corpus_articles_and_parties(corpus_doc):
     cells = {ln.cell for ln in corpus_doc.lines if ln.cell}
     assert cells and all(c[0] == 0 and c[1] == 0 for c in cells)
     assert [ln.no for ln in corpus_doc.lines] == list(range(1, len(corpus_doc.lines) + 1))
+
+
+def test_contract_number_in_the_page_header_only():
+    header = "<w:p>" + t("杭州云帆科技有限公司　　　合同编号：YF-2024-0088") + "</w:p>"
+    data = build(p("服务合同") + p("甲方：甲公司") + p("第一条 服务。"), parts={"header": ("hdr", header)})
+    doc = read(data)
+    assert doc.margins == ["杭州云帆科技有限公司　　　合同编号：YF-2024-0088"]
+    assert all("YF-2024" not in ln.text for ln in doc.lines)  # the header is not body text
+    assert check_bytes(data, "a.docx").contract_number == "YF-2024-0088"

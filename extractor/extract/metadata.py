@@ -43,7 +43,7 @@ def contract_number(
                 if nxt.cell == (t, r, c + 1):
                     return _clean(nxt.text, ps), nxt.no
             return _clean(value, ps), line.no
-        if line.cell is not None and squash(text) in ("合同编号", "协议编号", "编号"):
+        if line.cell is not None and ps.contract_number.match(squash(text).rstrip("：:") + "："):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             t, r, c = line.cell
             if nxt is not None and nxt.cell == (t, r, c + 1):

@@ -779,4 +779,20 @@ def _read(data: bytes, source: str) -> Document:
     note = _review_note(_revision_count(root), comments)
     if note is not None:
         notes.insert(0, note)
-    return Document(lines=walker.lines, format=FORMAT, notes=notes)
+    margins = [
+        t for kind in ("header", "footer") if kind in rels for t in _plain_paragraphs(pkg.xml(rels[kind]))
+    ]
+    return Document(lines=walker.lines, format=FORMAT, notes=notes, margins=margins)
+
+
+def _plain_paragraphs(root: _Element | None) -> list[str]:
+    """The text of each paragraph of a header or footer part (for the contract number it may hold): its
+    runs' text, table cells included, no fields or numbering rendered."""
+    if root is None:
+        return []
+    out = []
+    for p in root.iter(W + "p"):
+        text = "".join(t.text or "" for t in p.iter(W + "t"))
+        if text.strip():
+            out.append(text)
+    return out

@@ -112,12 +112,16 @@ def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
                         data={"pages": failed},
                     )
                 )
-    return Document(lines=_to_lines(pages), format=FORMAT, pages=npages, notes=notes, ocr_pages=ocr_pages)
+    margins: list[str] = []
+    lines = _to_lines(pages, margins)
+    return Document(
+        lines=lines, format=FORMAT, pages=npages, notes=notes, ocr_pages=ocr_pages, margins=margins
+    )
 
 
-def _to_lines(pages: list[list[PhysLine]]) -> list[Line]:
+def _to_lines(pages: list[list[PhysLine]], margins: list[str] | None = None) -> list[Line]:
     flat: list[PhysLine] = []
-    pages = remove_furniture(pages)
+    pages = remove_furniture(pages, margins)
     number_tables(pages)
     for lines in pages:
         for line in lines:

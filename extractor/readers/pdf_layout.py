@@ -959,9 +959,9 @@ def _repeated(pages: list[list[PhysLine]]) -> set[tuple[int, int]]:
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def remove_furniture(pages: list[list[PhysLine]]) -> list[list[PhysLine]]:
+def remove_furniture(pages: list[list[PhysLine]], margins: list[str] | None = None) -> list[list[PhysLine]]:
     """Drop page numbers, lines repeated at the same place on many pages (running headers/footers) and
-    big repeated watermark lines."""
+    big repeated watermark lines; the text of the repeated lines of the first page goes to ``margins``."""
     repeated = _repeated(pages)
     sizes = Counter(round(line.em) for lines in pages for line in lines)
     body_em = sizes.most_common(1)[0][0] if sizes else 10
@@ -975,6 +975,8 @@ def remove_furniture(pages: list[list[PhysLine]]) -> list[list[PhysLine]]:
         kept = []
         for i, line in enumerate(lines):
             if (p, i) in repeated or is_page_number(line, i == 0, i == len(lines) - 1):
+                if margins is not None and p == 0 and (p, i) in repeated:
+                    margins.append(line.text)
                 continue
             if line.em >= 2.5 * body_em and len(big[_squash(line.text)]) >= 2:
                 continue  # a large line repeated on pages: a watermark
