@@ -331,3 +331,16 @@ def test_inline_details_bilingual_labels_and_a_confirming_role():
     assert [(f.rule, f.line) for f in r.findings if f.rule == "empty-signature-place"] == [
         ("empty-signature-place", 7)
     ]
+
+
+def test_a_field_value_wrapped_at_a_fixed_width_is_joined():
+    r = run_text(
+        "仓储保管合同\n甲方（存货人）：天津港联国际贸易有限公司\n地址：天津市滨海新区天津港保税区海滨九路85号国际物流中\n"
+        "心B座1203室\n联系人：马振东\n第一条 其他。\n"
+    )
+    assert fields(r.parties[0])[1] == (
+        "address",
+        "地址",
+        "天津市滨海新区天津港保税区海滨九路85号国际物流中心B座1203室",
+        "filled",
+    )

@@ -17,7 +17,7 @@ import regex
 
 from ..model import Field, Line, Party
 from ..pattern_set import PatternSet, compile_pattern
-from ..segment import COLUMN_GAP, Outline, match_heading, squash
+from ..segment import COLUMN_GAP, Outline, ends_sentence, match_heading, squash
 from .values import normalize
 
 SIGNATURE_DESC = ("盖章", "签章", "签字", "签名", "公章", "印章", "章")
@@ -400,10 +400,12 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
     parties: list[Party] = []
     current: list[tuple[int, Party | None]] = [(0, None)]  # (column start, open party)
     unnamed: dict[int, tuple[Party, _RoleLine, Line]] = {}  # parties opened by a role line in the party block
+    prev_line: Line | None = None
     for ln in lines:
         text = ln.text.strip()
         if not text:
             continue
+        prev_line, this_prev = ln, prev_line
         hm = match_heading(text, ps)
         if hm is not None and hm.rank <= 5:
             current = [(0, None)]
@@ -461,6 +463,9 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 continue
             if fields:
                 party.fields.extend(fields)
+            elif _continues(party, ln, lo, hi, this_prev):
+                last = party.fields[-1]
+                last.value = (last.value or "") + squash(ln.text[lo:hi])  # 地址：…国际物流中 / 心B座1203室
             elif len(squash(ln.text[lo:hi])) > 30:
                 current[col] = (current[col][0], None)  # prose: the block has ended
     for party, rl, ln in unnamed.values():
@@ -482,6 +487,29 @@ def heads(p: Party, q: Party) -> bool:
         return False
     names = {p.role, p.alias} - {None}
     return any(base == n or (len(n) >= 2 and base[:-1] == n[:-1] and base[-1] in "方人") for n in names)
+
+
+#: a line this long (without spaces) ends where a fixed-width text (copied from a PDF) wrapped it
+WRAP_MIN = 24
+
+
+def _continues(party: Party, ln: Line, lo: int, hi: int, prev: Line | None) -> bool:
+    """A short line with no label right under a long field line is the rest of that field's value, cut
+    by a fixed-width wrap (地址：天津市…国际物流中 / 心B座1203室)."""
+    if prev is None or not party.fields or lo != 0:
+        return False
+    last = party.fields[-1]
+    piece = squash(ln.text[lo:hi])
+    return (
+        last.line == prev.no == ln.no - 1
+        and last.status == "filled"
+        and last.block == "party"
+        and len(squash(prev.text)) >= WRAP_MIN
+        and not ends_sentence(prev.text)
+        and 0 < len(piece) <= WRAP_MIN
+        and "：" not in piece
+        and ":" not in piece
+    )
 
 
 def _merge(parties: list[Party]) -> list[Party]:

@@ -45,6 +45,14 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         )
 
 
+def _role_in(label: str | None, ctx: Context) -> str | None:
+    """The party role a label starts with (乙方确认（盖章） → 乙方), or None."""
+    if not label:
+        return None
+    roles = sorted(ctx.patterns.ordinal_roles + ctx.patterns.named_roles, key=len, reverse=True)
+    return next((r for r in roles if label.startswith(r)), None)
+
+
 @rule("B203", "empty-signature-place", "warning")
 def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A place to sign or seal (甲方（盖章）：____) has nothing written in it.
@@ -70,7 +78,7 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
             and b.kind not in ("placeholder", "checkbox")
             and sign_place(b.before, b.after)
         ):
-            who = b.party or b.label or b.place
+            who = b.party or _role_in(b.label, ctx) or b.label or b.place
             yield r.finding(
                 f"nothing written where {who} signs or seals ('{b.before[-8:]}▢{b.after[:6]}'): check the signed copy",
                 line=b.line,
