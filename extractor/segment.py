@@ -69,9 +69,20 @@ def squash(text: str) -> str:
 
 
 #: a heading starts with one of these (after spaces): a cheap test before the heading patterns run
+#: numbers written as one enclosed character: ⒈-⒛ (item-arabic), ⑴-⒇ (item-paren-arabic), ㈠-㈩ (item-paren-cn)
+_ENCLOSED = {
+    **{chr(0x2488 + i): i + 1 for i in range(20)},
+    **{chr(0x2474 + i): i + 1 for i in range(20)},
+    **{chr(0x3220 + i): i + 1 for i in range(10)},
+}
 _HEAD_START = frozenset(
-    "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾abcdefghijklmnopqrstuvwxyz"
-)
+    "第（(【①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾abcdefghijklmnopqrstuvwxyz"
+) | frozenset(_ENCLOSED)
+
+
+_BRACKETED_HEAD = compile_pattern(r"【\s*(第[^】]{1,8}[条條章节節]|[0-9.．]{1,8})\s*】")
+#: a table-of-contents entry: a dot leader (…… / ...... / ·····) and a page number at the end
+_TOC_LINE = compile_pattern(r"(?:…{1,}|\.{4,}|·{4,}|－{4,}|-{6,})[ \u3000]*[0-9]{1,3}[ \u3000]*$")
 
 
 @lru_cache(maxsize=1 << 15)
@@ -80,11 +91,24 @@ def match_heading(text: str, ps: PatternSet) -> HeadingMatch | None:
     t = text.lstrip(" \u3000")
     if not t or t[0] not in _HEAD_START:
         return None
+    if t[0] == "【":  # 【第一条】 租赁物
+        m = _BRACKETED_HEAD.match(t)
+        if m is None:
+            return None
+        t = m.group(1) + " " + t[m.end() :]
+    if _TOC_LINE.search(t):
+        return None  # 第一条 服务内容……1: a line of the table of contents
     for h in ps.headings:
         m = h.regex.match(t)
         if m is None:
             continue
-        raw = m.group("num") or m.groupdict().get("num2") or ""
+        groups = m.groupdict()
+        raw = m.group("num") or groups.get("num2") or groups.get("num3") or ""
+        if len(raw) == 1 and raw in _ENCLOSED:  # ⒈ ⑴ ㈠: the number is the character's place in its set
+            value = _ENCLOSED[raw]
+            return HeadingMatch(
+                h.kind, h.rank, str(value), value, m.group(0).strip(), t[m.end() :].lstrip(" \u3000")
+            )
         rest = t[m.end() :].lstrip(" \u3000、．.:：")
         if h.kind == "item-letter":
             value = ord(raw) - ord("a") + 1

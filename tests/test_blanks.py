@@ -339,3 +339,13 @@ def test_seal_only_values_stamp_areas_and_character_boxes():
     )
     got = sorted((f.rule, f.line) for f in r.findings)
     assert got == [("empty-blank", 7), ("empty-signature-place", 5)]
+
+
+def test_trailing_spaces_after_a_title_or_heading_and_two_seal_only_columns():
+    r = run_text(
+        "技术咨询合同   \n甲方：甲公司\n乙方：乙公司\n第一条　咨询项目   \n本项目为咨询。\n"
+        "甲方：（公章）　　　　　　　　乙方：（公章）\n"
+    )
+    assert sorted((f.rule, f.line) for f in r.findings) == [
+        ("empty-signature-place", 6), ("empty-signature-place", 6),
+    ]  # fmt: skip

@@ -25,6 +25,18 @@ PS = load(None)
         ([Line(1, "合同编号：__________")], (None, 1)),
         ([Line(1, "合同编号：/")], (None, 1)),
         ([Line(1, "合同编号及款项用途见附件")], (None, None)),
+        ([Line(1, "订单编号：PO-__________")], (None, 1)),
+        ([Line(1, "保函编号：BH2024-0588")], ("BH2024-0588", 1)),
+        (
+            [
+                Line(1, "履约保函"),
+                Line(2, "致：某公司"),
+                Line(3, "鉴于："),
+                Line(4, "主合同（合同编号：JN-02）"),
+            ],
+            (None, None),
+        ),
+        ([Line(1, "合同号 Contract No.：SC-2024-01")], ("SC-2024-01", 1)),
     ],
 )
 def test_contract_number(lines, expected):

@@ -124,3 +124,10 @@ def test_item_lists_restarting_under_labels_are_not_duplicates():
     assert not [f for f in r.findings if f.rule == "duplicate-heading"]
     r = run_text(text.replace("乙方：\n1．保密内容。\n2．保密期限。\n", "2．重复。\n"))
     assert [f.line for f in r.findings if f.rule == "duplicate-heading"] == [6]
+
+
+def test_a_terms_of_service_ending_with_a_form_line_is_not_truncated():
+    r = run_text(
+        "用户服务协议\n1. 总则\n1.1 本协议适用于平台服务。\n2. 联系我们\n联系地址：浙江省杭州市余杭区文一西路969号\n"
+    )
+    assert not [f for f in r.findings if f.rule == "truncated-document"]

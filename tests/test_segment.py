@@ -299,3 +299,21 @@ def test_a_last_clause_that_starts_with_a_role_is_not_the_signature_block():
     sig = next(n for n in r.outline if n.kind == "signature")
     assert sig.line == 9
     assert not [f for f in r.findings if f.rule == "truncated-document"]
+
+
+def test_traditional_characters_bracketed_and_enclosed_numbers_and_contents():
+    r = run_text(
+        "房屋租賃合同\n甲方（出租人）：陳美玲\n電話：02-27001234\n第一條　租賃標的\n第二條　租金\n第四條　押金\n"
+        "甲方（簽章）：陳美玲\n"
+    )
+    assert r.title == "房屋租賃合同" and shape(r.outline) == ["第一條", "第二條", "第四條"]
+    assert [f.clause for f in r.findings if f.rule == "missing-chapter"] == ["3"]
+    assert [f.key for f in r.parties[0].fields][:2] == ["name", "phone"]
+    r = run_text(
+        "服务合同\n目　录\n第一条 服务内容……1\n第二条 费用……2\n甲方：甲公司\n【第一条】服务内容\n⒈ 咨询；\n⒉ 培训；\n"
+        "【第二条】费用\n㈠ 预付款；\n㈢ 尾款。\n⑴ 说明。\n"
+    )
+    assert shape(r.outline) == ["第一条", "  ⒈", "  ⒉", "第二条", "  ㈠", "  ㈢", "    ⑴"]
+    assert [f.rule for f in r.findings if f.rule.startswith(("missing-c", "missing-i", "duplicate"))] == [
+        "missing-item"
+    ]

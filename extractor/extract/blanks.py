@@ -23,7 +23,7 @@ from ..locate import Locator
 from ..model import Blank, Line, Node, Party
 from ..normalise import TAB
 from ..pattern_set import PatternSet, compile_pattern
-from ..segment import match_heading, squash
+from ..segment import is_title, match_heading, squash
 from .parties import ALIAS_NOTE, field_key
 from .values import normalize
 
@@ -202,6 +202,14 @@ def _struck_hits(text: str, ps: PatternSet) -> list[_Hit]:
     return out
 
 
+def _heading_or_title(text: str, ps: PatternSet) -> bool:
+    """A heading with a short title (第一条　咨询项目) or a contract title: the end of such a line is no blank."""
+    hm = match_heading(text, ps)
+    if hm is not None:
+        return len(squash(hm.rest)) <= 20 and not hm.rest.rstrip().endswith(("：", ":", "为", "的"))
+    return is_title(text, ps)
+
+
 #: how far into a line a heading's number can reach (第一百二十三条, 1.2.3.4)
 HEADING_NUMBER_MAX = 12
 
@@ -233,6 +241,8 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             if hm is not None and squash(text[:a]) == squash(hm.label):
                 continue  # the gap between a heading's number and its words: 第一条    租赁设备
         if not nxt:  # a trailing run: a blank only after a label or an unfinished phrase
+            if prev not in "：:" and _heading_or_title(body, ps):
+                continue  # 第一条　咨询项目␠␠␠ / 技术咨询合同␠␠␠: spaces a copy left at the end
             if prev in "：:" or (_is_cjk(prev) and not _filled_field_before(text, a)):
                 hits.append(_Hit(a, a + len(run), "spaces", None, "empty"))
             continue
@@ -293,8 +303,9 @@ def sign_place(before: str, after: str = "") -> bool:
 
 
 _RE_SEAL_ONLY = compile_pattern(
-    r"[：:](?P<gap>[ \u3000]*)[（(](?:盖章|公章|签章|签字|签名|签字或盖章|签字并盖章|签字盖章)[）)][ \u3000]*$"
-)
+    r"[：:](?P<gap>[ \u3000]*)[（(](?:盖章|公章|签章|签字|签名|签字或盖章|签字并盖章|签字盖章)[）)]"
+    r"(?=[ \u3000]*$|[ \u3000]{2,}\S)"
+)  # also the left column of 发包人：（公章）　　　　承包人：（公章）
 _RE_BOX_RUN = compile_pattern(r"[□☐▢]{4,}")
 
 

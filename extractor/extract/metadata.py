@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from ..model import Line
 from ..pattern_set import PatternSet, compile_pattern
-from ..segment import COLUMN_GAP, squash
+from ..segment import COLUMN_GAP, is_title, squash
 
 BLANK = " \u3000_"
 #: a number given in brackets after the title: 房屋租赁合同（编号：ZL-001）
 _BRACKETED = compile_pattern(r"[（(](?:合同|协议)?(?:编号|编码)[：:]\s*(?P<value>[^（）()]{1,40})[）)]")
+#: a number in brackets counts only after a title among the first lines
+TITLE_LINES = 3
+_NOTE_AFTER = compile_pattern(r"[，,；;。]")
 #: brackets that hold nothing: 协议编号：（　　　　）
 _EMPTY_BRACKETS = ("（）", "()", "【】", "[]")
 
 
 def _clean(value: str, ps: PatternSet) -> str | None:
+    core = value.strip(" \u3000")
+    if core.endswith("__") and not core.startswith("_") and core.strip("_"):
+        return None  # PO-______: a number still to complete (__HT-1__ is one written on the line)
     value = value.strip(BLANK)
     if squash(value).strip("_") in _EMPTY_BRACKETS:
         return None
@@ -21,6 +27,9 @@ def _clean(value: str, ps: PatternSet) -> str | None:
     flat = squash(value).strip("_")
     if not flat or flat in _EMPTY_BRACKETS or ps.na.match(flat):
         return None
+    cut = _NOTE_AFTER.search(flat)  # JNDT8-JD-2024-02，以下简称“主合同” — the number, not the note
+    if cut is not None:
+        flat = flat[: cut.start()] or None  # type: ignore[assignment]
     return flat
 
 
@@ -48,7 +57,7 @@ def contract_number(
             t, r, c = line.cell
             if nxt is not None and nxt.cell == (t, r, c + 1):
                 return _clean(nxt.text, ps), nxt.no
-        b = _BRACKETED.search(text)
-        if b is not None:
+        b = _BRACKETED.search(text) if i < TITLE_LINES else None
+        if b is not None and is_title(text[: b.start()], ps):  # the title's, not a recital's citing another
             return _clean(b.group("value"), ps), line.no
     return None, None

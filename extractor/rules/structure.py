@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..model import Finding, Node
 from ..numerals import int_to_cn
+from ..pattern_set import compile_pattern
 from ..segment import ITEM_KINDS, ends_sentence
 from . import Context, Rule, rule
 
@@ -411,6 +412,8 @@ def truncated(ctx: Context, r: Rule) -> Iterator[Finding]:
     if ctx.outline.signature is not None:
         return
     last = (node.text.strip().rsplit("\n", 1)[-1] if node.text.strip() else node.title).strip()
+    if _FIELD_LINE.match(last):
+        return  # 联系地址：浙江省…969号 — a form line, complete as it is
     if last and not ends_sentence(last) and (last[-1] in "，,、" or len(last) >= 15):
         yield r.finding(
             f"the text stops mid-sentence at line {node.end_line} ('…{last[-12:]}')",
@@ -455,6 +458,7 @@ def missing_signature(ctx: Context, r: Rule) -> Iterator[Finding]:
     )
 
 
+_FIELD_LINE = compile_pattern(r"^\p{Han}[\p{Han}（）()/ ]{0,11}[：:]\s*\S")
 _SEAL_CUE = ("盖章", "公章", "签章", "签字", "签名", "合同专用章")
 
 
