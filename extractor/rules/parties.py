@@ -131,3 +131,70 @@ def no_parties(ctx: Context, r: Rule) -> Iterator[Finding]:
         yield r.finding(
             "no party block found: the contract does not say who its parties are", line=ctx.lines[0].no
         )
+
+
+@rule("P305", "placeholder-value", "warning")
+def placeholder_value(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A party field other than the name still holds a placeholder (XX银行XX支行, 账号：××××××××,
+    91440101MA5CXXXXXX): it looks filled but says nothing — a payment or an identity cannot rest on it.
+
+    Hit:
+        采购合同
+        供方：湖州市惠民电器有限公司
+        开户银行：XX银行XX支行
+        第一条 供方供货。
+
+    Okay:
+        采购合同
+        供方：湖州市惠民电器有限公司
+        开户银行：中国工商银行湖州分行
+        第一条 供方供货。
+    """
+    for p in ctx.parties:
+        for f in p.fields:
+            if f.key != "name" and f.status == "filled" and f.value and _placeholder(f.value, ctx):
+                yield r.finding(
+                    f"{p.role}: {f.label} is a placeholder ({f.value})",
+                    line=f.line,
+                    span=f.span,
+                    place=p.role,
+                )
+
+
+def _placeholder(value: str, ctx: Context) -> bool:
+    v = value.strip()
+    return bool(ctx.patterns.placeholder_name.match(v)) or (len(v) >= 4 and v.count("X") + v.count("×") >= 4)
+
+
+@rule("P306", "invalid-code", "warning")
+def invalid_code(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A 统一社会信用代码 or 身份证号码 fails its check character: a digit was mistyped.
+
+    Hit:
+        借款合同
+        甲方：张三
+        身份证号码：110101199003071234
+        第一条 借款。
+
+    Okay:
+        借款合同
+        甲方：张三
+        身份证号码：11010519491231002X
+        第一条 借款。
+    """
+    for p in ctx.parties:
+        for f in p.fields:
+            n = f.normalized
+            if (
+                isinstance(n, dict)
+                and n.get("type") in ("credit_code", "id_number")
+                and n.get("valid") is False
+                and not _placeholder(f.value or "", ctx)  # (P305 says that)
+            ):
+                what = "统一社会信用代码" if n["type"] == "credit_code" else "身份证号码"
+                yield r.finding(
+                    f"{p.role}: {f.label} {f.value} is not a valid {what} (its check character is wrong)",
+                    line=f.line,
+                    span=f.span,
+                    place=p.role,
+                )
