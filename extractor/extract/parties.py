@@ -187,7 +187,12 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     lead = len(seg) - len(seg.lstrip(BLANK_CHARS))
     core = _SIGN_HERE.sub("", seg).strip(BLANK_CHARS)
     # nothing, a bare 年  月  日, or only the instruction （盖章）: nothing was written
-    if not core or not core.strip("年月日" + BLANK_CHARS) or not core.strip(_PUNCT_ONLY + BLANK_CHARS):
+    if (
+        not core
+        or not core.strip("年月日" + BLANK_CHARS)
+        or not core.strip(_PUNCT_ONLY + BLANK_CHARS)
+        or not core.strip("□☐▢" + BLANK_CHARS)  # a box per character, none written in
+    ):
         inner = seg.strip(" \t")
         if inner:
             off = seg.find(inner)
