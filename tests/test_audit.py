@@ -123,6 +123,26 @@ def test_broken_symlink_is_an_error_row(tree: Path):
     assert item.error == ("unreadable", "a broken symbolic link")
 
 
+def test_a_pipe_named_like_a_contract_is_an_error_row_not_a_hang(tree: Path):
+    os.mkfifo(tree / "pipe.txt")
+    for found in (discover([str(tree)]), discover([str(tree / "pipe.txt")])):
+        item = next(it for it in found.items if it.path.endswith("pipe.txt"))
+        assert item.error == ("unreadable", "not a regular file (a pipe, socket or device)")
+
+
+def test_a_file_name_that_is_not_utf8_is_audited(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "share"
+    folder.mkdir()
+    bad = os.fsencode(folder) + b"/\xba\xcf\xcd.txt"  # GBK bytes, not UTF-8
+    shutil.copy(SAMPLES / "seed.txt", bad)
+    for _ in range(2):  # the second run reads the cache
+        res = audit(Options(paths=[str(folder)], jsonl=str(tmp_path / "r.jsonl"), progress="off"))
+        rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert res.files == 1 and rows[0]["title"] == "智能客服系统升级服务协议"
+        assert rows[0]["source"]["path"].endswith("\\xba\\xcf\\xcd.txt")
+
+
 # --- one run: rows, reports, errors ------------------------------------------------------------------
 
 

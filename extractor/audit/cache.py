@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from .discover import printable
+
 #: stands for ``source.path`` in cached JSON; replaced by the real path when written out
 PATH_TOKEN = "@@hetong:source-path:7d1c5a90e3@@"
 PATH_TOKEN_JSON = json.dumps(PATH_TOKEN)
@@ -191,6 +193,7 @@ class Cache:
 
     # -- reads
     def known_sha(self, loc: str, size: int, mtime: int) -> str | None:
+        loc = printable(loc)
         self._hand_over()
         row = self.con.execute("SELECT size, mtime, sha256 FROM files WHERE loc=?", (loc,)).fetchone()
         if row and row[0] == size and row[1] == mtime and mtime:
@@ -215,18 +218,21 @@ class Cache:
         ).fetchone()
 
     def stamp(self, target: str) -> str | None:
+        target = printable(target)
         self._hand_over()
         row = self.con.execute("SELECT stamp FROM written WHERE target=?", (target,)).fetchone()
         return row[0] if row else None
 
     # -- writes (parent only)
     def record_file(self, loc: str, size: int, mtime: int, sha: str) -> None:
+        loc = printable(loc)
         self._queue("files", (loc, size, mtime, sha))
 
     def put(self, sha: str, declared: str | None, status: str, row: str, doc: bytes) -> None:
         self._queue("results", (sha, self.config, declared or "", status, row, doc, time.time()))
 
     def mark_written(self, target: str, stamp: str) -> None:
+        target, stamp = printable(target), printable(stamp)
         self._queue("written", (target, stamp))
 
     _INSERT: ClassVar[dict[str, str]] = {

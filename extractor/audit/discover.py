@@ -18,6 +18,15 @@ from dataclasses import dataclass, field
 from ..readers.sniff import EXTENSIONS
 
 
+def printable(name: str) -> str:
+    r"""``name`` with the undecodable bytes of a file name (surrogate escapes) written as ``\xNN``."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One contract file to audit."""
@@ -28,6 +37,12 @@ class Item:
     size: int
     mtime: int  # st_mtime_ns (0 when unknown)
     error: tuple[str, str] | None = None  # (kind, reason) when discovery already knows it cannot be read
+
+    def __post_init__(self) -> None:
+        # a name that is not valid UTF-8 (a share copied from a GBK system) is shown with its bad bytes
+        # escaped (\xba\xcf.txt): reports and the cache hold text; ``loc`` keeps the real name to open
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "rel", printable(self.rel))
 
     @property
     def declared(self) -> str | None:
@@ -130,8 +145,12 @@ def _walk_root(
         raise DiscoveryError(f"{root}: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
         _walk_dir(root, os.path.abspath(root), base, out, seen_dirs, seen_files, excluded)
-    else:
+    elif stat.S_ISREG(st.st_mode):
         _add_file(os.path.normpath(root), os.path.abspath(root), base, st, out, seen_files)
+    else:
+        absolute = os.path.abspath(root)
+        why = ("unreadable", "not a regular file (a pipe, socket or device)")
+        out.items.append(Item(os.path.normpath(root), _rel(absolute, base), absolute, 0, 0, why))
 
 
 def _walk_dir(
@@ -210,6 +229,17 @@ def _walk_dir(
                     continue
                 if stat.S_ISREG(fst.st_mode):
                     _add_file(shown_child, abs_child, base, fst, out, seen_files)
+                else:  # a FIFO or a device named like a contract: a row, never a read that blocks
+                    out.items.append(
+                        Item(
+                            shown_child,
+                            _rel(abs_child, base),
+                            abs_child,
+                            0,
+                            0,
+                            ("unreadable", "not a regular file (a pipe, socket or device)"),
+                        )
+                    )
         stack.extend(reversed(subdirs))
 
 

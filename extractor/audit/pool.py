@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -31,6 +31,8 @@ from .worker import Outcome, Task, WorkerConfig
 
 #: a worker is replaced after this many files, so that memory stays flat on long runs
 MAX_TASKS_PER_WORKER = 1000
+#: how often (seconds) the ``idle`` callback of :meth:`Pool.run` runs while no result comes
+IDLE_TICK = 1.0
 #: files queued to a worker at a time (see :meth:`Pool._depth`)
 PREFETCH = 2
 
@@ -217,7 +219,9 @@ class Pool:
         while len(self.slots) < self.size:
             self.slots.append(self._spawn())
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+    def run(self, tasks: Iterable[Task], idle: Callable[[], None] | None = None) -> Iterator[Outcome]:
+        """``idle`` is called about once a second while no result comes (the audit commits its cache
+        then, so that a slow file does not hold back the results before it)."""
         source = iter(tasks)
         #: tasks not started when their worker died (before it was ready, or queued behind the file it
         #: died on): handed out again
@@ -232,7 +236,9 @@ class Pool:
                 if not busy:
                     return
                 left = max(0.0, min(s.deadline for s in busy) - time.monotonic())
-                ready = waiter.wait(busy, left)
+                ready = waiter.wait(busy, min(left, IDLE_TICK) if idle is not None else left)
+                if not ready and idle is not None:
+                    idle()
                 now = time.monotonic()
                 for slot in busy:
                     outcome = self._collect(slot, ready, now)

@@ -99,7 +99,7 @@ def read_url(loc: str, path: str, max_bytes: int) -> bytes:
     except OSError as exc:
         raise UnreadableFile(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     if len(data) > max_bytes:
-        raise FileTooLarge(path, f"over the {max_bytes / 1e6:.0f} MB limit")
+        raise FileTooLarge(path, f"over the {max_bytes / 2**20:.0f} MB limit")
     return data
 
 

@@ -27,6 +27,7 @@ from . import DEFAULT_TIMEOUT
 from .cache import Cache, code_key, config_key, db_path
 from .discover import Discovery, DiscoveryError, Item, discover
 from .outputs import Record, Reports, Totals, pretty_json, write_atomic
+from .pool import PoolError
 from .worker import Outcome, Task, WorkerConfig, error_outcome, html_target, out_target, test_hooks_from_env
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -137,10 +138,17 @@ def audit(o: Options) -> AuditResult:
             run.go()
     except KeyboardInterrupt:
         res.interrupted = True
-    except Exception as exc:  # e.g. PoolError: still write what is done, then report it
+    except PoolError as exc:  # the workers cannot start: still write what is done, then report it
         failure = exc
-    finally:
-        run.close()
+    except BaseException:  # anything else (a bug): the reports keep their previous version
+        try:
+            run.close()
+        finally:
+            if run.reports is not None:
+                run.reports.discard()
+            cache.close()
+        raise
+    run.close()
     try:
         # also after an interruption or a failure: the reports then hold the files finished so far
         run.finish()
@@ -222,7 +230,7 @@ class _Run:
 
             outcomes = run_dask(self.o.dask, pending, self.cfg, workers=self.res.workers)  # type: ignore[arg-type]
         else:
-            outcomes = pool.run(pending)
+            outcomes = pool.run(pending, idle=self.cache.tick)
         try:
             for outcome in outcomes:
                 self.handle(outcome)
@@ -433,8 +441,6 @@ def exit_status(res: AuditResult, fail_on: str) -> int:
 
 
 def run_cli(args: argparse.Namespace) -> int:
-    from .pool import PoolError
-
     o = options_from_args(args)
     try:
         res = audit(o)
@@ -446,6 +452,9 @@ def run_cli(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except PoolError as exc:
         print(f"hetong: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a fault of hetong's own: one line, the reports left as they were
+        print(f"hetong: the audit stopped: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     from .summary import render
 

@@ -147,7 +147,9 @@ def read_input(loc: str, path: str, max_bytes: int) -> bytes:
         with open(loc, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             if size > max_bytes:
-                raise FileTooLarge(path, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+                raise FileTooLarge(
+                    path, f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit"
+                )
             data = fh.read()
     except FileNotFoundError:
         raise UnreadableFile(path, "no such file (deleted during the audit?)") from None

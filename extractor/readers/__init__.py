@@ -58,7 +58,7 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[
     if p.is_dir():
         raise UnreadableFile(source, "is a folder (use hetong audit for folders)")
     if size > max_bytes:
-        raise FileTooLarge(source, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+        raise FileTooLarge(source, f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit")
     if size == 0:
         raise UnreadableFile(source, "the file is empty")
     try:

@@ -139,7 +139,7 @@ class _Package:
             return None
         if info.file_size > MAX_PART_BYTES:
             raise FileTooLarge(
-                self.source, f"{name} inflates to {info.file_size / 1e6:.0f} MB (limit 256 MB)"
+                self.source, f"{name} inflates to {info.file_size / 2**20:.0f} MB (limit 256 MB)"
             )
         try:
             with self.zip.open(info) as fh:
