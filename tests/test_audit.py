@@ -130,6 +130,23 @@ def test_a_pipe_named_like_a_contract_is_an_error_row_not_a_hang(tree: Path):
         assert item.error == ("unreadable", "not a regular file (a pipe, socket or device)")
 
 
+def test_a_folder_that_cannot_be_listed_is_a_row(tree: Path, monkeypatch):
+    locked = tree / "锁定"
+    locked.mkdir()
+    real = os.scandir
+
+    def scandir(path):
+        if os.path.abspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover([str(tree)])
+    item = next(it for it in found.items if it.rel == "锁定")
+    assert item.error == ("unreadable", "a folder that cannot be listed: Permission denied")
+    assert any("Permission denied" in w for w in found.warnings)
+
+
 def test_a_file_name_that_is_not_utf8_is_audited(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "share"

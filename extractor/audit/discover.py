@@ -184,6 +184,9 @@ def _walk_dir(
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             out.warnings.append(f"{shown_dir}: {exc.strerror or exc}")
+            # a row too: the contracts inside must not vanish from the reports without a trace
+            why = ("unreadable", f"a folder that cannot be listed: {exc.strerror or exc}")
+            out.items.append(Item(shown_dir, _rel(abs_dir, base), abs_dir, 0, 0, why))
             continue
         subdirs = []
         for e in entries:
