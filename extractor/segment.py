@@ -448,7 +448,7 @@ def _section_items(main: list[tuple[Line, str]], ps: PatternSet) -> dict[str, in
     """Item kinds used as titles over groups of articles: 一、劳动合同期限 followed straight by 第一条 ….
 
     Such an item has a short title with no sentence end, and the next heading is an article; two such
-    (or the first heading of the body being one) make the kind a section level for this contract.
+    make the kind a section level for this contract.
     """
     count: dict[str, int] = {}
     heads = [(hm, t) for hm, t in ((match_heading(t, ps), t) for _, t in main) if hm is not None]
