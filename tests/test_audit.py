@@ -95,6 +95,7 @@ def test_discovery_finds_contracts_and_skips_the_rest(tree: Path, tmp_path: Path
     assert found.skipped["lock or temp file"] == 3  # ~$…docx, ~WRL0001.tmp, .~lock…#
     assert found.skipped["folder seen before (symlink loop or duplicate)"] == 1
     assert found.skipped["output folder"] == 1
+    assert found.skipped["hidden folder"] == 1  # .hidden/
     assert all(os.path.isabs(it.loc) for it in found.items)
 
 

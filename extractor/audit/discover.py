@@ -74,6 +74,13 @@ def skip_reason(name: str) -> str | None:
     return None
 
 
+def _is_dir(e: os.DirEntry) -> bool:
+    try:
+        return e.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
 def is_candidate(name: str) -> bool:
     dot = name.rfind(".")
     return dot > 0 and name[dot:].lower() in EXTENSIONS
@@ -194,6 +201,8 @@ def _walk_dir(
             if reason:
                 if reason == "lock or temp file" or is_candidate(e.name):
                     out.skipped[reason] += 1
+                elif reason == "hidden" and _is_dir(e):
+                    out.skipped["hidden folder"] += 1  # .git/, .svn/: said, not walked
                 continue
             shown_child = os.path.normpath(os.path.join(shown_dir, e.name))
             abs_child = os.path.join(abs_dir, e.name)
