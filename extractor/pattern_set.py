@@ -85,6 +85,10 @@ class PatternSet:
         p = data["parties"]
         self.ordinal_roles: tuple[str, ...] = tuple(p["ordinal"])
         self.named_roles: tuple[str, ...] = tuple(p["named"])
+        #: every role word, longest first (乙方确认 is looked up as 乙方, 承租人一 as 承租人)
+        self.roles_longest_first: tuple[str, ...] = tuple(
+            sorted(self.ordinal_roles + self.named_roles, key=len, reverse=True)
+        )
         #: label without spaces -> canonical key
         self.field_keys: dict[str, str] = {}
         #: labels of the contract itself (签订地点): one ends a party block

@@ -20,6 +20,8 @@ from ..pattern_set import PatternSet, compile_pattern
 from ..segment import COLUMN_GAP, Outline, ends_sentence, match_heading, squash
 from .values import normalize
 
+#: the words of an alias note: 委托方（以下简称甲方） / （简称“甲方”）
+ALIAS_WORDS = "(?:以下简称|以下称|下称|简称)"
 SIGNATURE_DESC = ("盖章", "签章", "签字", "签名", "公章", "印章", "章")
 BLANK_CHARS = " \u3000_\t"
 
@@ -35,11 +37,10 @@ class _Compiled:
 
 @cache
 def _compiled(ps: PatternSet) -> _Compiled:
-    roles = sorted(ps.ordinal_roles + ps.named_roles, key=len, reverse=True)
-    role_alt = "|".join(regex.escape(r) for r in roles)
+    role_alt = "|".join(regex.escape(r) for r in ps.roles_longest_first)
     # a role word not listed is still a role when its brackets name the ordinal: 存货人（甲方）
     role = compile_pattern(
-        rf"^(?P<role>{role_alt}|\p{{Han}}{{1,6}}(?=[（(](?:以下简称|以下称|下称|简称)?[“\"「]?[甲乙丙丁戊己]方))"
+        rf"^(?P<role>{role_alt}|\p{{Han}}{{1,6}}(?=[（(]{ALIAS_WORDS}?[“\"「]?[甲乙丙丁戊己]方))"
         rf"(?P<idx>[一二三四五六七八九1-9])?(?:确认|签署|代表)?"
         rf"(?:[（(](?P<desc>[^（()）]{{1,24}})[）)])?"
         rf"(?:(?P<colon>[：:])(?P<value>.*))?$"
@@ -52,7 +53,7 @@ def _compiled(ps: PatternSet) -> _Compiled:
     generic = compile_pattern(r"^\s*(?P<label>[\p{Han}A-Za-z][\p{Han}A-Za-z（）()/／ ]{0,17}?)\s*[：:]")
     # 披露方：某公司（以下简称“甲方”）: a role word not listed, named by the alias note after the value
     noted = compile_pattern(
-        r"^(?P<role>\p{Han}{1,6}[方人商者])[：:](?P<value>.+?)[（(](?:以下简称|以下称|下称|简称)[“\"「]?"
+        rf"^(?P<role>\p{{Han}}{{1,6}}[方人商者])[：:](?P<value>.+?)[（(]{ALIAS_WORDS}[“\"「]?"
         r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]$"
     )
     return _Compiled(role, label, generic, frozenset(ps.ordinal_roles), noted)
@@ -113,7 +114,7 @@ def _role_label(head: str, ps: PatternSet, value_span: tuple[int, int] | None) -
     """甲方名称： / 乙方地址： — a role and a field label in one: a field of that party."""
     if value_span is None:
         return None
-    for role in sorted(ps.ordinal_roles + ps.named_roles, key=len, reverse=True):
+    for role in ps.roles_longest_first:
         if head.startswith(role) and len(head) > len(role):
             key = field_key(head[len(role) :], ps)
             if key != "other":
@@ -146,10 +147,8 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
 
 #: the English half of a bilingual label: 甲方（个人信息处理者）/ Party A (Controller), 地址 / Address
 _ENGLISH_TAIL = compile_pattern(r"[/／][A-Za-z][A-Za-z0-9 .()（）'&-]*$")
-_NAMED_ORDINAL = compile_pattern(
-    r"[（(](?:以下简称|以下称|下称|简称)[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]\s*$"
-)
-_ALIAS_WORDS = compile_pattern(r"^(?:以下简称|以下称|下称|简称)")
+_NAMED_ORDINAL = compile_pattern(rf"[（(]{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]\s*$")
+_ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 
 #: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line
 MAX_COLUMNS = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..extract.blanks import sign_place
-from ..model import Finding
+from ..model import Blank, Finding
 from . import Context, Rule, rule
 
 
@@ -29,11 +29,7 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         第二条 违约金为__/__。
     """
     for b in ctx.blanks:
-        if (
-            b.status != "empty"
-            or b.kind == "placeholder"
-            or (b.kind != "checkbox" and sign_place(b.before, b.after))
-        ):
+        if b.status != "empty" or b.kind == "placeholder" or _signature_place(b):
             continue
         what = "no option ticked" if b.kind == "checkbox" else "empty blank"
         yield r.finding(
@@ -45,12 +41,16 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         )
 
 
+def _signature_place(b: Blank) -> bool:
+    """A place to sign or seal: B203's, not B201's (a checkbox or a placeholder never is one)."""
+    return b.kind not in ("placeholder", "checkbox") and sign_place(b.before, b.after)
+
+
 def _role_in(label: str | None, ctx: Context) -> str | None:
     """The party role a label starts with (乙方确认（盖章） → 乙方), or None."""
     if not label:
         return None
-    roles = sorted(ctx.patterns.ordinal_roles + ctx.patterns.named_roles, key=len, reverse=True)
-    return next((r for r in roles if label.startswith(r)), None)
+    return next((r for r in ctx.patterns.roles_longest_first if label.startswith(r)), None)
 
 
 @rule("B203", "empty-signature-place", "warning")
@@ -73,11 +73,7 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
         乙方（签字）：张三
     """
     for b in ctx.blanks:
-        if (
-            b.status == "empty"
-            and b.kind not in ("placeholder", "checkbox")
-            and sign_place(b.before, b.after)
-        ):
+        if b.status == "empty" and _signature_place(b):
             who = b.party or _role_in(b.label, ctx) or b.label or b.place
             yield r.finding(
                 f"nothing written where {who} signs or seals ('{b.before[-8:]}▢{b.after[:6]}'): check the signed copy",
