@@ -392,12 +392,12 @@ def _tab_cells(text: str, tabs: tuple[int, ...]) -> list[str]:
 def _empty_tab_cells(text: str, tabs: tuple[int, ...]) -> list[_Hit]:
     """The empty cells of a tab-separated row (``终验<TAB><TAB>10%``, ``…<TAB>30%<TAB>`` at the line's end),
     each as the gap of the tab that opens it; an empty first cell is indentation."""
-    out = []
-    for i, t in enumerate(tabs):
-        end = tabs[i + 1] if i + 1 < len(tabs) else len(text)
-        if not text[t + TAB_WIDTH : end].strip(SPACE):
-            out.append(_Hit(t, t + TAB_WIDTH, "spaces", None, "empty"))
-    return out
+    cells = _tab_cells(text, tabs)[1:]  # cell i + 1 opens at tab i
+    return [
+        _Hit(t, t + TAB_WIDTH, "spaces", None, "empty")
+        for t, c in zip(tabs, cells, strict=True)
+        if not c.strip(SPACE)
+    ]
 
 
 def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: bool = False) -> list[_Hit]:
