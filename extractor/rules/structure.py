@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..model import Finding, Node
 from ..numerals import int_to_cn
 from ..pattern_set import compile_pattern
-from ..segment import ITEM_KINDS, ends_sentence
+from ..segment import ITEM_KINDS, ends_sentence, squash
 from . import Context, Rule, rule
 
 #: a jump larger than this is a misread number, not missing headings
@@ -469,7 +469,7 @@ def _signed_inside(ctx: Context) -> bool:
     if not roles:
         return False
     for line in ctx.lines:
-        flat = "".join(line.text.split())
+        flat = squash(line.text)
         if (
             len(flat) <= 40
             and flat.startswith(roles)
