@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser(
         "check",
-        help="audit one contract (.txt .docx .doc .rtf .html .pdf)",
+        help="audit one contract (.txt .docx .doc .rtf .html .pdf, Word .xml)",
         description="Audit one contract and print its parties, outline, blanks and findings.",
     )
     check.add_argument("file", help="the contract file")

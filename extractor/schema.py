@@ -87,7 +87,7 @@ SCHEMA: dict[str, Any] = {
             "properties": {
                 "path": {"type": "string"},
                 "format": {
-                    "enum": ["txt", "docx", "doc", "rtf", "html", "pdf"],
+                    "enum": ["txt", "docx", "docx-xml", "word2003-xml", "doc", "rtf", "html", "pdf"],
                     "description": "the real format, sniffed from the bytes",
                 },
                 "declared_format": {

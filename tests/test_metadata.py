@@ -24,6 +24,8 @@ PS = load(None)
         ([Line(1, "协议编号：（　　　　　）")], (None, 1)),
         ([Line(1, "合同编号：__________")], (None, 1)),
         ([Line(1, "合同编号：/")], (None, 1)),
+        ([Line(1, "合同编号：${contractNo}")], (None, 1)),  # a template's field, not a number
+        ([Line(1, "合同编号：{{ contract_no }}")], (None, 1)),
         ([Line(1, "合同编号及款项用途见附件")], (None, None)),
         ([Line(1, "订单编号：PO-__________")], (None, 1)),
         ([Line(1, "保函编号：BH2024-0588")], ("BH2024-0588", 1)),

@@ -13,6 +13,6 @@ with contextlib.suppress(Exception):
     pattern_set.load(None)
     rules.all_rules()
 
-for _name in ("text", "docx", "doc", "rtf", "html", "pdf"):
+for _name in ("text", "docx", "flatopc", "word2003", "doc", "rtf", "html", "pdf"):
     with contextlib.suppress(Exception):
         importlib.import_module(f"extractor.readers.{_name}")

@@ -2,9 +2,12 @@
 
 A file is a candidate when its extension names a contract format (``readers.sniff.EXTENSIONS``); the
 worker then confirms it by sniffing the bytes, so a ``.pdf`` full of random bytes becomes an error row
-rather than vanishing. Skipped: Word/WPS lock and temp files (``~$x.docx``, ``.~x.wps``, ``~WRL0001.tmp``),
-hidden files and folders, folders already visited (symlink loops, a folder given twice) and the folders
-the audit writes into. A file named on the command line is always a candidate, whatever its name.
+rather than vanishing. A ``.xml`` or ``.ftl`` file (``readers.sniff.SNIFFED_EXTENSIONS``) is one only when
+its first bytes are those of a Word XML document (Flat OPC or Word 2003 XML, FreeMarker template or not):
+other XML (configuration, data, web templates) is skipped and counted, never an error row. Skipped too:
+Word/WPS lock and temp files (``~$x.docx``, ``.~x.wps``, ``~WRL0001.tmp``), hidden files and folders,
+folders already visited (symlink loops, a folder given twice) and the folders the audit writes into. A
+file named on the command line is always a candidate, whatever its name.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..readers.sniff import EXTENSIONS
+from ..readers.sniff import EXTENSIONS, SNIFFED_EXTENSIONS, XML_HEAD, is_word_xml
+
+#: the skip reason of a .xml/.ftl file that is no Word document
+NOT_WORD_XML = "XML that is not a Word document"
 
 
 def printable(name: str) -> str:
@@ -81,9 +87,32 @@ def _is_dir(e: os.DirEntry) -> bool:
         return False
 
 
+def _is_file(e: os.DirEntry) -> bool:
+    try:
+        return e.is_file(follow_symlinks=True)
+    except OSError:
+        return False
+
+
 def is_candidate(name: str) -> bool:
     dot = name.rfind(".")
     return dot > 0 and name[dot:].lower() in EXTENSIONS
+
+
+def sniffed(name: str) -> bool:
+    """A .xml or .ftl file: a candidate only when its bytes are Word XML (:func:`word_xml_file`)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in SNIFFED_EXTENSIONS
+
+
+def word_xml_file(path: str) -> bool:
+    """Whether the local file at ``path`` starts as a Word XML document (True when it cannot be read:
+    the worker then reports why, rather than the file vanishing)."""
+    try:
+        with open(path, "rb") as fh:
+            return is_word_xml(fh.read(XML_HEAD))
+    except OSError:
+        return True
 
 
 def sort_key(path: str) -> tuple[str, ...]:
@@ -212,7 +241,9 @@ def _walk_dir(
                 is_dir = False
             if is_dir:
                 subdirs.append((shown_child, abs_child))
-            elif is_candidate(e.name):
+            elif sniffed(e.name) and not (_is_file(e) and word_xml_file(abs_child)):
+                out.skipped[NOT_WORD_XML] += 1  # never opened when not a regular file (a pipe would block)
+            elif is_candidate(e.name) or sniffed(e.name):
                 try:
                     fst = os.stat(abs_child)
                 except FileNotFoundError:  # a broken symbolic link: say so rather than drop it

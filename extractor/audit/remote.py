@@ -21,7 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import FileTooLarge, MissingDependency, UnreadableFile
-from .discover import Discovery, Item, is_candidate, skip_reason, url_rel
+from ..readers.sniff import XML_HEAD, is_word_xml
+from .discover import NOT_WORD_XML, Discovery, Item, is_candidate, skip_reason, sniffed, url_rel
 from .worker import Outcome, Task, WorkerConfig, error_outcome, process
 
 
@@ -74,7 +75,11 @@ def discover_urls(urls: list[str], out: Discovery) -> list[Item]:
                 if is_candidate(parts[-1]):
                     out.skipped[reasons[0]] += 1
                 continue
-            if not is_candidate(parts[-1]):
+            if sniffed(parts[-1]):
+                if not _word_xml(fs, p):
+                    out.skipped[NOT_WORD_XML] += 1
+                    continue
+            elif not is_candidate(parts[-1]):
                 continue
             shown = f"{prefix}/{inner}"
             items.append(
@@ -87,6 +92,15 @@ def discover_urls(urls: list[str], out: Discovery) -> list[Item]:
                 )
             )
     return items
+
+
+def _word_xml(fs: Any, path: str) -> bool:
+    """Whether a remote .xml/.ftl file starts as a Word XML document (True when it cannot be read: the
+    worker then says why)."""
+    try:
+        return is_word_xml(fs.cat_file(path, start=0, end=XML_HEAD))
+    except Exception:  # any backend's error: the worker reads it again and reports
+        return True
 
 
 def read_url(loc: str, path: str, max_bytes: int) -> bytes:

@@ -25,8 +25,8 @@ def _clean(value: str, ps: PatternSet) -> str | None:
         return None
     value = COLUMN_GAP.split(value, maxsplit=1)[0]  # 合同编号：HT-1　　　　签订日期：…
     flat = squash(value).strip("_")
-    if not flat or flat in _EMPTY_BRACKETS or ps.na.match(flat):
-        return None
+    if not flat or flat in _EMPTY_BRACKETS or ps.na.match(flat) or ps.placeholder.fullmatch(flat):
+        return None  # blank, struck out, or a template's field (${contractNo}) still to fill
     cut = _NOTE_AFTER.search(flat)  # JNDT8-JD-2024-02，以下简称“主合同” — the number, not the note
     if cut is not None:
         flat = flat[: cut.start()] or None  # type: ignore[assignment]

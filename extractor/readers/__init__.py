@@ -17,6 +17,8 @@ from .sniff import sniff
 READERS: dict[str, str] = {
     "txt": "text",
     "docx": "docx",
+    "docx-xml": "flatopc",
+    "word2003-xml": "word2003",
     "doc": "doc",
     "rtf": "rtf",
     "html": "html",
