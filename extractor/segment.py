@@ -210,6 +210,10 @@ class _Builder:
             node = self.stack[i][1]
             if node.number != head:
                 continue
+            if node.kind in CLAUSE_HEAD_KINDS and any(
+                n.kind == "clause" and (n.number or "").startswith(f"{head}.") for _, n in self.stack[:i]
+            ):
+                continue  # 第五条 / 5.6 / 1、…5、 / 5.7: item 5、 inside clause 5.6 heads no clause 5.7
             if depth == 1 and node.kind in ("chapter", "article", "clause", *CLAUSE_HEAD_KINDS):
                 return i
             if depth > 1 and node.kind == "clause":
@@ -240,13 +244,34 @@ class _Builder:
         level; an item kind that titles groups of articles stands above them."""
         if hm.kind in self.section_items:
             return replace(hm, rank=self.section_items[hm.kind])
-        if hm.kind in CLAUSE_HEAD_KINDS:
+        if hm.kind in CLAUSE_HEAD_KINDS and not self.under_article():
             if hm.number in self.clause_heads:
                 return replace(hm, rank=ARTICLE_RANK)
             last = self.last_head.get(hm.kind)
             if last is not None and hm.value == last + 1 and not self.expected_next(hm):
                 return replace(hm, rank=ARTICLE_RANK)
         return hm
+
+    def head_sibling(self, hm: HeadingMatch) -> int | None:
+        """Stack index of the item that ``hm`` continues when that item heads the dotted clauses open above
+        it (2. after 1. / 1.1 … 1.11), else None."""
+        if hm.kind not in CLAUSE_HEAD_KINDS or hm.number not in self.clause_heads:
+            return None
+        for j in range(len(self.stack) - 1, -1, -1):
+            node = self.stack[j][1]
+            if node.kind == "clause":
+                continue
+            if node.kind != hm.kind or not (node.number or "").isdigit() or int(node.number) + 1 != hm.value:
+                return None
+            above = [n for _, n in self.stack[j + 1 :]]
+            ok = above and all((n.number or "").startswith(f"{node.number}.") for n in above)
+            return j if ok else None
+        return None
+
+    def under_article(self) -> bool:
+        """Whether an article or chapter is open: the items below it are its items, even when they head
+        dotted clauses (第五条 / 1. 甲方的义务 / 1.1 … 1.11 / 2. 乙方的义务 / 2.1 …)."""
+        return any(node.kind in CHAPTER_KINDS for _, node in self.stack)
 
     def add_heading(self, line: Line, hm: HeadingMatch) -> Node:
         hm = self.effective(hm)
@@ -266,6 +291,11 @@ class _Builder:
                 del self.stack[idx + 1 :]
                 self._attach(node, hm.rank)
                 return node
+        # an item heading dotted clauses under an article (第五条 / 1. / 1.1 … 1.11 / 2.) closes those clauses,
+        # whose rank by depth is smaller than an item's
+        j = self.head_sibling(hm)
+        if j is not None:
+            del self.stack[j:]
         while self.stack and self.stack[-1][0] >= hm.rank:
             self.stack.pop()
         if hm.kind == "clause" and hm.number.count(".") == 1 and self.stack:
@@ -489,6 +519,8 @@ def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builde
         return True  # Word numbered it: it is a list paragraph whatever follows
     if builder.effective(hm).rank <= 4:
         return True
+    if builder.head_sibling(hm) is not None:
+        return True  # 2. 乙方的义务 after 1.11: the next head of dotted clauses
     # an item number after an unfinished sentence, out of sequence, is a wrapped line
     return ends_sentence(prev) or builder.expected_next(hm)
 

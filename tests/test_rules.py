@@ -131,3 +131,23 @@ def test_a_terms_of_service_ending_with_a_form_line_is_not_truncated():
         "用户服务协议\n1. 总则\n1.1 本协议适用于平台服务。\n2. 联系我们\n联系地址：浙江省杭州市余杭区文一西路969号\n"
     )
     assert not [f for f in r.findings if f.rule == "truncated-document"]
+
+
+def test_one_stray_number_is_out_of_order_not_a_gap_and_a_cascade():
+    # a 第十八条 left over from renumbering between 第十二条 and 第十三条: one finding, no missing 第十七条
+    text = "劳动合同\n" + "".join(
+        f"第{n}条 乙方应遵守规定。\n"
+        for n in [*"一二三四五六七八九十", "十一", "十二", "十八", "十三", "十四", "十五", "十六"]
+    )
+    structure = ("missing-chapter", "numbering-out-of-order", "duplicate-heading")
+    found = [f for f in run_text(text).findings if f.rule in structure]
+    assert [(f.rule, f.clause) for f in found] == [("numbering-out-of-order", "18")]
+    assert found[0].message == "第十八条 stands between 第十二条 and 第十三条: its number is out of sequence"
+
+
+def test_missing_number_messages_read_as_sentences():
+    found = fired("服务协议\n第三条 费用按月支付。\n第四条 争议协商解决。\n", "missing-chapter")
+    assert [f.message for f in found] == [
+        "missing 第一条 (1): numbering starts at 第三条",
+        "missing 第二条 (2): numbering starts at 第三条",
+    ]

@@ -317,3 +317,31 @@ def test_traditional_characters_bracketed_and_enclosed_numbers_and_contents():
     assert [f.rule for f in r.findings if f.rule.startswith(("missing-c", "missing-i", "duplicate"))] == [
         "missing-item"
     ]
+
+
+def test_items_heading_dotted_clauses_stay_under_their_article():
+    # 第五条 / 1. 甲方的义务 / 1.1 … / 2. 乙方的义务 / 2.1 …: the items are the article's, not articles of their own
+    r = run_text(
+        "停车位租赁合同\n甲方：某公司\n第一条 车位\n1. 车位来源：自有。\n2. 车位位置：北京。\n第二条 双方义务\n"
+        "1. 甲方的权利与义务\n1.1 甲方出示权属证明。\n1.2 甲方提供服务。\n2. 乙方的权利与义务\n2.1 乙方按时付费。\n"
+        "2.2 乙方遵守规定。\n第三条 其他\n1. 本合同一式两份。\n甲方（盖章）：\n"
+    )
+    assert shape(r.outline) == [
+        "第一条", "  1.", "  2.",
+        "第二条", "  1.", "    1.1", "    1.2", "  2.", "    2.1", "    2.2",
+        "第三条", "  1.",
+    ]  # fmt: skip
+    assert not [f for f in r.findings if f.rule.startswith(("missing", "clause-outside", "duplicate"))]
+
+
+def test_dotted_clause_belongs_to_its_article_not_to_an_item_of_that_number():
+    # 第五条 / 5.6 … / 1、…5、 / 5.7: clause 5.7 is the article's, not item 5、's
+    r = run_text(
+        "保证合同\n甲方：某公司\n第四条 期间\n4.1 保证期间为两年。\n第五条 承诺\n5.1 提供资料。\n"
+        "5.6 发生以下事项时应通知债权人：\n1、变更名称。\n2、停产。\n3、诉讼。\n4、变更住所。\n5、其他事项。\n"
+        "5.7 实施以下行为时应征得同意：\n1、改变资本结构。\n5.8 其他。\n甲方（盖章）：\n"
+    )
+    art5 = next(n for n in r.outline if n.label == "第五条")
+    assert [c.number for c in art5.children] == ["5.1", "5.6", "5.7", "5.8"]
+    assert [c.label for c in art5.children[1].children] == ["1、", "2、", "3、", "4、", "5、"]
+    assert [f.clause for f in r.findings if f.rule == "missing-clause"] == ["5.2", "5.3", "5.4", "5.5"]

@@ -118,20 +118,32 @@ def _numbering(ctx: Context) -> Iterator[tuple[str, Finding]]:
             yield from _check_run(ctx, kind, run, missing_rule)
 
 
+def _increasing(values: list[int]) -> set[int]:
+    """Indices of a longest strictly increasing subsequence of ``values`` (the smallest numbers win a
+    tie, so in 第十二条 第十八条 第十三条 it is 第十八条 that stands out)."""
+    tails: list[int] = []  # tails[k]: index of the smallest last value of an increasing run of length k+1
+    back: list[int] = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_left([values[t] for t in tails], v)
+        back[i] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(i)
+        else:
+            tails[k] = i
+    out: set[int] = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        out.add(i)
+        i = back[i]
+    return out
+
+
 def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> Iterator[tuple[str, Finding]]:
-    present = {_value(n) for n in run}
     first_line: dict[int, int] = {}
-    top = 0
-    prev: Node | None = None
+    kept: list[Node] = []
     for node in run:
         v = _value(node)
-        gap: range = range(0)
-        if prev is None:
-            # a list may begin inline on the line above (登记材料：（1）… then （2）), so items are not
-            # held to start at 1
-            if 1 < v <= GAP_MAX + 1 and kind != "part" and kind not in ITEM_KINDS:
-                gap = range(1, v)
-        elif v in first_line:
+        if v in first_line:
             yield (
                 "duplicate-heading",
                 _f(
@@ -141,16 +153,40 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
                     f"{node.label} appears again (first at line {first_line[v]}): numbering repeats",
                 ),
             )
-        elif v < top:
-            yield (
+            continue
+        first_line[v] = node.line
+        kept.append(node)
+    present = set(first_line)
+    # the longest increasing run is the document's sequence: a number outside it is the one out of place
+    in_seq = _increasing([_value(n) for n in kept])
+    seq = [n for i, n in enumerate(kept) if i in in_seq]
+    for i, node in enumerate(kept):
+        if i in in_seq:
+            continue
+        before = next((kept[j] for j in range(i - 1, -1, -1) if j in in_seq), None)
+        after = next((kept[j] for j in range(i + 1, len(kept)) if j in in_seq), None)
+        where = " and ".join(x.label or "" for x in (before, after) if x is not None)
+        yield (
+            "numbering-out-of-order",
+            _f(
+                ctx,
                 "numbering-out-of-order",
-                _f(
-                    ctx,
-                    "numbering-out-of-order",
-                    node,
-                    f"{node.label} comes after {prev.label}: numbers out of order",
-                ),
-            )
+                node,
+                f"{node.label} stands between {where}: its number is out of sequence"
+                if before is not None and after is not None
+                else f"{node.label} comes {'after ' + before.label if before else 'before ' + (after.label if after else '')}: numbers out of order",
+            ),
+        )
+    prev: Node | None = None
+    for node in seq:
+        v = _value(node)
+        top = _value(prev) if prev is not None else 0
+        gap: range = range(0)
+        if prev is None:
+            # a list may begin inline on the line above (登记材料：（1）… then （2）), so items are not
+            # held to start at 1
+            if 1 < v <= GAP_MAX + 1 and kind != "part" and kind not in ITEM_KINDS:
+                gap = range(1, v)
         elif v - top - 1 > GAP_MAX:
             yield (
                 "numbering-out-of-order",
@@ -165,24 +201,26 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
             gap = range(top + 1, v)
         for n in gap:
             if n in present:
-                continue  # it comes later: out of order, not missing
+                continue  # it stands elsewhere: out of order, not missing
             number = _gap_number(node, n)
             run_in = _run_in(ctx, kind, number, prev.line if prev is not None else 0, node.line)
             if run_in is not None:
                 yield "heading-run-in", run_in
                 continue
-            after = f"from {prev.label} to {node.label}" if prev is not None else f"starts at {node.label}"
+            after = (
+                f"numbering goes from {prev.label} to {node.label}"
+                if prev is not None
+                else f"numbering starts at {node.label}"
+            )
             yield (
                 missing_rule,
                 _rule(missing_rule).finding(
-                    f"missing {_label(node.kind, number)} ({number}): numbering goes {after}",
+                    f"missing {_label(node.kind, number)} ({number}): {after}",
                     line=node.line,
                     clause=number,
                     place=ctx.locator.place(node.line),
                 ),
             )
-        first_line.setdefault(v, node.line)
-        top = max(top, v)
         prev = node
 
 

@@ -1,0 +1,65 @@
+"""hetong against the truth files of real contracts by outside authors (tests/realworld/, scored by
+benchmarks/accuracy.py). Skips when the shared corpus is absent; the floors only ever go up."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+_spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
+accuracy = importlib.util.module_from_spec(_spec)
+sys.modules["accuracy"] = accuracy  # its dataclasses look their module up
+_spec.loader.exec_module(accuracy)  # type: ignore[union-attr]
+
+CORPUS = accuracy.corpus_dir()
+pytestmark = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"the real-contract corpus is not at {CORPUS} (set HETONG_CORPUS)"
+)
+#: rules whose false alarm would make a reviewer stop trusting the rest: none is allowed
+NO_FALSE_ALARM = (
+    "missing-chapter",
+    "missing-clause",
+    "missing-item",
+    "truncated-document",
+    "missing-signature",
+)
+
+
+@pytest.fixture(scope="module")
+def scores():
+    scores, _skipped = accuracy.run(CORPUS)
+    assert scores, f"no truth file found its document under {CORPUS}"
+    return scores
+
+
+def test_every_document_is_read(scores):
+    assert [fs.name for fs in scores if fs.error] == []
+
+
+@pytest.mark.parametrize("rule", NO_FALSE_ALARM)
+def test_no_false_structural_alarm(scores, rule):
+    wrong = [m for fs in scores for r, right, m in fs.findings if r == rule and not right]
+    assert wrong == []
+
+
+def test_real_faults_are_found(scores):
+    missed = [f"{fs.name}: {r} at {at}" for fs in scores for r, found, at in fs.faults if not found]
+    assert missed == []
+
+
+def test_outline_agreement_floor(scores):
+    s = accuracy.summary(scores)
+    assert s["outline"]["agreement"] >= 0.90, s["outline"]
+
+
+def test_canonical_labels():
+    assert [accuracy.canon(x) for x in ("（一）", "1、", "第一条", "1.1", "一．", "①", "1 .")] == [
+        "(一)", "1", "第一条", "1.1", "一", "1", "1"
+    ]  # fmt: skip
+    assert accuracy.truth_paths(["第一条", "  1", "    1.1", "  2", "第二条"]) == [
+        ("第一条",), ("第一条", "1"), ("第一条", "1", "1.1"), ("第一条", "2"), ("第二条",)
+    ]  # fmt: skip
