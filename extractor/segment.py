@@ -61,6 +61,8 @@ class Outline:
     misplaced: list[tuple[Node, Node]] = field(default_factory=list)
     #: the line that opens a part for an authority to fill (以下由登记机构填写), after the signatures
     office_use: int | None = None
+    #: clauses whose number lost a dot (12.21 / 12.22 under 12.2): (node, the number meant: 12.2.1)
+    dot_lost: list[tuple[Node, str]] = field(default_factory=list)
 
 
 def squash(text: str) -> str:
@@ -186,6 +188,7 @@ class _Builder:
         self.roots: list[Node] = []
         self.stack: list[tuple[int, Node]] = []  # (rank, node)
         self.misplaced: list[tuple[Node, Node]] = []
+        self.dot_lost: list[tuple[Node, str]] = []
         self.clause_heads: set[str] = set()
         #: item kinds that stand above articles (一、劳动合同期限 / 第一条 … in the 人社部 model): rank
         self.section_items: dict[str, int] = {}
@@ -218,6 +221,22 @@ class _Builder:
                 return i
             if depth > 1 and node.kind == "clause":
                 return i
+        return None
+
+    def _dot_lost_parent(self, number: str) -> tuple[int, str] | None:
+        """(stack index, number meant) when ``number`` reads as a child of the open clause with a dot lost:
+        12.21 right after 12.2 (or 12.22 after such a 12.21) is 12.2.1, not a sibling numbered 21."""
+        head, _, last = number.rpartition(".")
+        if not head or len(last) != 2 or last[1] == "0" or not self.stack:
+            return None
+        top = self.stack[-1][1]
+        if top.kind != "clause":
+            return None
+        if last[1] == "1" and top.number == f"{head}.{last[0]}":
+            return len(self.stack) - 1, f"{head}.{last[0]}.1"
+        prev = f"{head}.{last[0]}{int(last[1]) - 1}"
+        if top.number == prev and any(n is top for n, _ in self.dot_lost) and len(self.stack) > 1:
+            return len(self.stack) - 2, f"{head}.{last[0]}.{last[1]}"
         return None
 
     def expected_next(self, hm: HeadingMatch) -> bool:
@@ -285,6 +304,11 @@ class _Builder:
             line=line.no,
             end_line=line.no,
         )
+        if hm.kind == "clause" and (lost := self._dot_lost_parent(hm.number)) is not None:
+            del self.stack[lost[0] + 1 :]
+            self._attach(node, hm.rank + 1)
+            self.dot_lost.append((node, lost[1]))
+            return node
         if hm.kind == "clause":
             idx = self._parent_by_number(hm.number)
             if idx is not None:
@@ -359,11 +383,33 @@ def _title_lead(items: list[tuple[Line, str]], i: int, ps: PatternSet) -> bool:
     )
 
 
+def _join_vertical_title(items: list[tuple[Line, str]], ps: PatternSet) -> list[tuple[Line, str]]:
+    """A cover title set one character a line (劳 / 动 / 合 / 同) becomes one line, when the joined
+    characters (with a short line right above as the first half: 广州市) make a title."""
+    for i, (_, text) in enumerate(items[:60]):
+        if match_heading(text, ps) is not None:
+            break
+        j = i
+        while j < len(items) and len(squash(items[j][1])) == 1 and not squash(items[j][1]).isascii():
+            if j > i and items[j][0].no != items[j - 1][0].no + 1:
+                break
+            j += 1
+        if j - i < 2:
+            continue
+        joined = "".join(squash(t) for _, t in items[i:j])
+        lead = squash(items[i - 1][1]) if i else ""
+        if is_title(joined, ps) or (lead and is_title(lead + joined, ps)):
+            return [*items[:i], (items[i][0], joined), *items[j:]]
+        break
+    return items
+
+
 def segment(lines: list[Line], ps: PatternSet) -> Outline:
     # footnotes come after the body: they are not part of its last block (the signature page)
     items = [(ln, ln.text) for ln in lines if ln.text.strip() and ln.role != "footnote"]
     if not items:
         return Outline(title=None, title_line=None, nodes=[])
+    items = _join_vertical_title(items, ps)
     title_idx, start = _find_title(items, ps)
     nodes: list[Node] = []
     title = None
@@ -466,7 +512,9 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
             body[app_at:] if sig_at is None or app_at > sig_at else body[app_at:sig_at], ps
         )
         nodes.extend(appendices)
-    return Outline(title, title_line, nodes, signature, appendices, builder.misplaced, office_use)
+    return Outline(
+        title, title_line, nodes, signature, appendices, builder.misplaced, office_use, builder.dot_lost
+    )
 
 
 #: a heading whose title is at most this long (after its number) is a title, not a sentence

@@ -345,3 +345,34 @@ def test_dotted_clause_belongs_to_its_article_not_to_an_item_of_that_number():
     assert [c.number for c in art5.children] == ["5.1", "5.6", "5.7", "5.8"]
     assert [c.label for c in art5.children[1].children] == ["1、", "2、", "3、", "4、", "5、"]
     assert [f.clause for f in r.findings if f.rule == "missing-clause"] == ["5.2", "5.3", "5.4", "5.5"]
+
+
+def test_options_numbered_with_a_dot_lost_nest_under_their_clause():
+    # 12.2 / 12.21 / 12.22 / 12.3: 12.21 is 12.2.1 with a dot lost, not a 21st clause before 12.3
+    r = run_text(
+        "反担保合同\n甲方：某公司\n第十二条 争议\n12.1 适用中国法律。\n12.2 协商不成的，按以下第一种方式解决：\n"
+        "12.21 诉讼。向法院起诉；\n12.22 仲裁。提交仲裁委员会。\n12.3 争议期间继续履行。\n甲方（盖章）：\n"
+    )
+    assert shape(r.outline) == ["第十二条", "  12.1", "  12.2", "    12.21", "    12.22", "  12.3"]
+    found = [f for f in r.findings if f.rule == "numbering-out-of-order"]
+    assert [(f.clause, f.line) for f in found] == [("12.21", 6)]
+    assert "12.2.1" in found[0].message and "12.2.2" in found[0].message
+    assert not [f for f in r.findings if f.rule.startswith("missing")]
+
+
+def test_clauses_ten_and_up_are_no_dot_lost():
+    # 1.1 … 1.9 / 1.10 / 1.11: 1.11 follows 1.10, no typo
+    body = "".join(f"1.{i} 条款内容。\n" for i in range(1, 12))
+    r = run_text(f"服务合同\n甲方：某公司\n第一条 定义\n{body}第二条 其他\n2.1 其他。\n甲方（盖章）：\n")
+    art1 = next(n for n in r.outline if n.label == "第一条")
+    assert [c.number for c in art1.children] == [f"1.{i}" for i in range(1, 12)]
+    assert not [f for f in r.findings if f.rule == "numbering-out-of-order"]
+
+
+def test_vertical_cover_title_is_the_title():
+    # a cover title set one character a line, with its first half on the line above
+    r = run_text(
+        "广    州    市\n劳\n动\n合\n同\n\n甲方：某公司\n一、合同期限\n二、工作内容\n甲方（盖章）：\n"
+    )
+    assert r.title == "广州市劳动合同"
+    assert not [f for f in r.findings if f.rule == "missing-title"]

@@ -335,6 +335,21 @@ def out_of_order(ctx: Context, r: Rule) -> Iterator[Finding]:
         第三条 租金。
     """
     yield from _numbering_findings(ctx, r.slug)
+    # 12.2 / 12.21 / 12.22 / 12.3: the options of 12.2 with a dot lost, read as its children; one finding
+    # for the group
+    groups: dict[str, list[tuple[Node, str]]] = {}
+    for node, meant in ctx.outline.dot_lost:
+        groups.setdefault(meant.rsplit(".", 1)[0], []).append((node, meant))
+    for parent, group in groups.items():
+        node = group[0][0]
+        written = "、".join(n.label or "" for n, _ in group)
+        meant = "、".join(m for _, m in group)
+        yield r.finding(
+            f"{written} under {parent} read as {meant} with a dot lost: their numbers are out of sequence",
+            line=node.line,
+            clause=node.number,
+            place=ctx.locator.place(node.line),
+        )
 
 
 @rule("S111", "heading-run-in", "warning")
