@@ -82,6 +82,8 @@ class PatternSet:
         self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]))
         self.contract_number = _compile(s["contract_number"])
         self.office_use = _compile(s["office_use"])
+        self.body_end = _compile(s["body_end"])
+        self.model_mark = _compile(s["model_mark"])
         p = data["parties"]
         self.ordinal_roles: tuple[str, ...] = tuple(p["ordinal"])
         self.named_roles: tuple[str, ...] = tuple(p["named"])

@@ -146,10 +146,12 @@ def is_title(text: str, ps: PatternSet) -> bool:
     return 2 <= len(s) <= TITLE_MAX and s[-1] not in "。；;，," and ps.title_words.search(s) is not None
 
 
-def clean_title(text: str) -> str:
+def clean_title(text: str, ps: PatternSet | None = None) -> str:
     """保 密 协 议 -> 保密协议; a title with real words separated by spaces keeps them; 【房屋租赁合同】 ->
     房屋租赁合同."""
     t = _unbracket(text.strip()).strip()
+    if ps is not None:
+        t = ps.model_mark.sub("", t).strip()  # （示范文本） names the model, not the contract
     parts = t.split()
     if len(parts) > 2 and all(len(p) <= 2 for p in parts):
         return "".join(parts)
@@ -355,9 +357,13 @@ def _find_title(items: list[tuple[Line, str]], ps: PatternSet) -> tuple[int | No
     if not candidates:
         return None, 0
     first = candidates[0]
-    key = squash(items[first][1])
+    keys = {i: squash(clean_title(items[i][1], ps)) for i in candidates}
     for j in candidates[1:]:
-        if squash(items[j][1]) == key:
+        if keys[j] == keys[first]:
+            return j, j
+    # a cover with the short title (案件专项代理合同), then the full one (刑事案件专项代理合同)
+    for j in candidates[1:]:
+        if keys[j].endswith(keys[first]):
             return j, j
     return first, first
 
@@ -421,7 +427,7 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
         nodes.extend(_cover_nodes(items[:start], ps))
     if title_idx is not None:
         tl, tt = items[title_idx]
-        title = clean_title(tt)
+        title = clean_title(tt, ps)
         title_line = tl.no
         first = tl.no
         if lead:
@@ -628,6 +634,18 @@ def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: 
             last_item = i
     if last_heading < 0:
         last_heading = last_item
+    # （以下无正文，为签署页） ends the body: numbered items after it belong to forms that follow the
+    # signatures (a notice to the client, a quality-control card), unless articles follow too (an annexed
+    # agreement of its own)
+    for i in range(min(stop, last_item + 1)):
+        if ps.body_end.match(squash(body[i][1])) and any(
+            match_heading(body[j][1], ps) is not None for j in range(i)
+        ):
+            if not any(
+                (hm := match_heading(body[j][1], ps)) is not None and hm.rank <= 5 for j in range(i + 1, stop)
+            ):
+                return i
+            break
     # without headings, the block is looked for in the last half only
     begin = last_heading + 1 if last_heading >= 0 else len(body) // 2
     for i in range(begin, len(body)):

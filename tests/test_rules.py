@@ -151,3 +151,23 @@ def test_missing_number_messages_read_as_sentences():
         "missing 第一条 (1): numbering starts at 第三条",
         "missing 第二条 (2): numbering starts at 第三条",
     ]
+
+
+def test_real_numbering_faults_all_found_at_once():
+    # 第四条 → 第六条 (missing), then 第十一、十三、十二、十三条: one out of order, one repeated
+    arts = ["一", "二", "三", "四", "六", "七", "八", "九", "十", "十一", "十三", "十二", "十三", "十四"]
+    text = (
+        "租赁合同\n甲方：某公司\n乙方：某人\n"
+        + "".join(f"第{n}条 内容。\n" for n in arts)
+        + "甲方（盖章）：\n"
+    )
+    found = [
+        (f.rule, f.clause)
+        for f in run_text(text).findings
+        if f.rule in ("missing-chapter", "numbering-out-of-order", "duplicate-heading")
+    ]
+    assert sorted(found) == [
+        ("duplicate-heading", "13"),
+        ("missing-chapter", "5"),
+        ("numbering-out-of-order", "13"),
+    ]

@@ -376,3 +376,30 @@ def test_vertical_cover_title_is_the_title():
     )
     assert r.title == "广州市劳动合同"
     assert not [f for f in r.findings if f.rule == "missing-title"]
+
+
+def test_forms_after_the_signature_page_are_not_clauses():
+    # （以下无正文，为签署页） ends the body; a notice with 一、二、 and a card with 1．2． follow the signatures
+    r = run_text(
+        "委托代理合同\n甲方：某某\n乙方：某律师事务所\n一、委托事项\n1．代理诉讼。\n二、律师费\n1．人民币一万元。\n"
+        "（以下无正文，为签署页）\n甲方（签字）：\n乙方（盖章）：\n告知书\n一、案件有法律风险；\n二、律师费付给律所；\n"
+        "委托人（签阅）\n监督卡\n1．是否签订委托合同：\n2．对律师的评价：\n委托方签字：\n"
+    )
+    assert shape(r.outline) == ["一、", "  1．", "二、", "  1．"]
+    assert [(n.kind, n.line) for n in r.outline if n.kind == "signature"] == [("signature", 8)]
+
+
+def test_articles_after_the_end_marker_keep_their_own_outline():
+    # an annexed agreement with articles of its own after （以下无正文） is not swallowed by the signature
+    r = run_text(
+        "借款合同\n甲方：某公司\n第一条 借款金额。\n第二条 期限。\n（以下无正文）\n甲方（盖章）：\n"
+        "保密协议\n第一条 保密范围。\n第二条 期限。\n甲方（盖章）：\n"
+    )
+    assert [n.label for n in r.outline if n.kind == "article"].count("第一条") == 2
+
+
+def test_the_full_title_after_a_cover_with_a_short_one():
+    r = run_text(
+        "北京律师事务所\n案件专项代理合同\n\n刑事案件专项代理合同（示范文本）\n甲方：某某\n一、委托事项\n二、费用\n甲方（签字）：\n"
+    )
+    assert r.title == "刑事案件专项代理合同"
