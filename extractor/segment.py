@@ -87,10 +87,18 @@ _BRACKETED_HEAD = compile_pattern(r"【\s*(第[^】]{1,8}[条條章节節]|[0-9.
 _TOC_LINE = compile_pattern(r"(?:…{1,}|\.{4,}|·{4,}|－{4,}|-{6,})[ \u3000]*[0-9]{1,3}[ \u3000]*$")
 
 
+#: check boxes an option may start with
+_BOXES = frozenset("□☐■☑☒√✓✔")
+
+
 @lru_cache(maxsize=1 << 15)
 def match_heading(text: str, ps: PatternSet) -> HeadingMatch | None:
     """The heading a line starts with, if any. Cached: every stage asks about the same lines."""
     t = text.lstrip(" \u3000")
+    if t[:1] in _BOXES and len(t) > 1:
+        # □1.特别委托 / ☑2.概括委托: a numbered option with its check box is an item of its list
+        hm = match_heading(t[1:], ps)
+        return hm if hm is not None and hm.kind in ITEM_KINDS else None
     if not t or t[0] not in _HEAD_START:
         return None
     if t[0] == "【":  # 【第一条】 租赁物

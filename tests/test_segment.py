@@ -403,3 +403,24 @@ def test_the_full_title_after_a_cover_with_a_short_one():
         "北京律师事务所\n案件专项代理合同\n\n刑事案件专项代理合同（示范文本）\n甲方：某某\n一、委托事项\n二、费用\n甲方（签字）：\n"
     )
     assert r.title == "刑事案件专项代理合同"
+
+
+def test_a_notice_before_the_contract_is_not_its_clauses():
+    # 使用说明 一、二、 and 特别提示 一、二、三、 before the party block: not the contract's items
+    r = run_text(
+        "培训服务合同\n使用说明\n一、本文本为示范文本。\n二、双方应仔细阅读。\n特  别  提  示\n一、不得使用培训贷。\n"
+        "二、按周期收费。\n三、谨慎选择。\n甲方：某机构\n乙方：某某\n第一条 培训项目\n第二条 费用\n甲方（盖章）：\n"
+    )
+    assert shape(r.outline) == ["instructions", "instructions", "第一条", "第二条"]
+
+
+def test_numbered_options_with_check_boxes_are_items():
+    # （二）委托采取以下第 种方式。 / □1.特别委托 / （1）（2） / □2.概括委托
+    r = run_text(
+        "委托合同\n甲方：某公司\n第一条 委托事务\n（一）甲方委托乙方处理事务。\n（二）委托采取以下第   种方式。\n"
+        "□1.特别委托，具体事项包括：\n（1）起诉；\n（2）应诉。\n□2.概括委托。\n第二条 工作要求\n甲方（盖章）：\n"
+    )
+    assert shape(r.outline) == [
+        "第一条", "  （一）", "  （二）", "    1.", "      （1）", "      （2）", "    2.", "第二条",
+    ]  # fmt: skip
+    assert match_heading("□第三条 不是选项", PS) is None
