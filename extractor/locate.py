@@ -57,7 +57,10 @@ class Locator:
 
 def clause_of(chain: tuple[Node, ...]) -> str | None:
     """The innermost chapter/article/clause number; in a contract numbered by items alone (一、（一）1．),
-    the item numbers joined: 二、（一） -> "2.1"."""
+    the item numbers joined: 二、（一） -> "2.1". Inside an appendix, None: its numbers are its own, and
+    the place names them."""
+    if chain and chain[0].kind == "appendix":
+        return None
     for node in reversed(chain):
         if node.kind in NUMBERED:
             return node.number
@@ -71,9 +74,10 @@ def place_of(chain: tuple[Node, ...]) -> str:
     top = chain[0]
     if top.kind in REGION_NAMES:
         return REGION_NAMES[top.kind]
-    if top.kind == "appendix":
-        return " ".join(x for x in ("appendix", top.label or "", top.title) if x).strip()
     parts: list[str] = []
+    if top.kind == "appendix":
+        parts.append(" ".join(x for x in ("appendix", top.label or "", top.title) if x).strip())
+        chain = chain[1:]
     for i, node in enumerate(chain):
         nxt = chain[i + 1] if i + 1 < len(chain) else None
         if node.kind == "clause" and nxt is not None and nxt.kind == "clause":

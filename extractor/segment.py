@@ -679,14 +679,39 @@ def _role_line(text: str, ps: PatternSet) -> bool:
 
 
 def _appendix_nodes(part: list[tuple[Line, str]], ps: PatternSet) -> list[Node]:
+    """One node per appendix, its numbered headings (附件2 / 一、 / 1.) as its children: each appendix
+    has a numbering of its own."""
     out: list[Node] = []
     sink = _TextSink()
+    builder: _Builder | None = None
+    prev = ""
+
+    def close() -> None:
+        if builder is not None:
+            builder.sink.finish()
+            out[-1].children = builder.roots
+
     for line, text in part:
         s = squash(text)
         if is_appendix_line(text, ps):
+            close()
             label = ps.appendix.match(s).group(0).rstrip("：:、．.")  # type: ignore[union-attr]
             out.append(Node("appendix", None, label, s[len(label) :].lstrip("：:、．. "), line.no, line.no))
-        elif out:
+            builder, prev = _Builder(ps), ""
+            continue
+        if not out or builder is None:
+            continue
+        hm = match_heading(text, ps)
+        if hm is not None and not _accept(hm, line, text, prev, builder):
+            hm = None
+        prev = text
+        if hm is not None:
+            builder.add_heading(line, hm)
+        elif builder.current() is not None:
+            builder.add_text(line, text.strip(), out[-1])
+        else:
             sink.add(out[-1], line, text)
+        out[-1].end_line = line.no
+    close()
     sink.finish()
     return out

@@ -424,3 +424,16 @@ def test_numbered_options_with_check_boxes_are_items():
         "第一条", "  （一）", "  （二）", "    1.", "      （1）", "      （2）", "    2.", "第二条",
     ]  # fmt: skip
     assert match_heading("□第三条 不是选项", PS) is None
+
+
+def test_an_appendix_has_its_own_numbered_outline():
+    r = run_text(
+        "采购合同\n甲方：某公司\n第一条 标的。\n1.1 见附件。\n第二条 价款。\n甲方（盖章）：\n"
+        "附件一：技术参数\n一、计算机\n1．内存：16GB；\n2．硬盘：512GB；\n二、交换机\n1．支持48口。\n"
+    )
+    appendix = next(n for n in r.outline if n.kind == "appendix")
+    assert shape(appendix.children) == ["一、", "  1．", "  2．", "二、", "  1．"]
+    memory = next(b for b in r.blanks if b.label == "内存")
+    assert memory.clause is None and memory.place == "appendix 附件一 技术参数 一、 1．"
+    # the appendix's numbers are its own: no finding compares them with the body's
+    assert not [f for f in r.findings if f.rule.startswith(("missing", "duplicate", "numbering"))]
