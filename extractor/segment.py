@@ -251,6 +251,11 @@ class _Builder:
 
     def expected_next(self, hm: HeadingMatch) -> bool:
         """Whether ``hm`` continues the numbering of its would-be siblings (used to reject wrapped lines)."""
+        if hm.kind == "clause" and hm.value > 1:
+            # 2.1 / 2.2 with nothing typed after them: 2.2 follows the open 2.1 wherever it stands
+            before = f"{hm.number.rsplit('.', 1)[0]}.{hm.value - 1}"
+            if any(n.kind == "clause" and n.number == before for _, n in self.stack):
+                return True
         siblings = self._siblings_for(hm)
         same = [n for n in siblings if n.kind == hm.kind]
         if not same:
@@ -284,7 +289,7 @@ class _Builder:
     def head_sibling(self, hm: HeadingMatch) -> int | None:
         """Stack index of the item that ``hm`` continues when that item heads the dotted clauses open above
         it (2. after 1. / 1.1 … 1.11), else None."""
-        if hm.kind not in CLAUSE_HEAD_KINDS or hm.number not in self.clause_heads:
+        if hm.kind not in CLAUSE_HEAD_KINDS:
             return None
         for j in range(len(self.stack) - 1, -1, -1):
             node = self.stack[j][1]

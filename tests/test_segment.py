@@ -437,3 +437,15 @@ def test_an_appendix_has_its_own_numbered_outline():
     assert memory.clause is None and memory.place == "appendix 附件一 技术参数 一、 1．"
     # the appendix's numbers are its own: no finding compares them with the body's
     assert not [f for f in r.findings if f.rule.startswith(("missing", "duplicate", "numbering"))]
+
+
+def test_empty_numbered_clauses_and_the_items_after_them():
+    # 2. / 2.1 / 2.2 typed with nothing after them (to fill in) / 3. / 4.: all kept, in their places
+    r = run_text(
+        "停车位租赁合同\n甲方：某公司\n第八条 退费\n1.因甲方违约的，按以下标准退费：\n1.1一次性支付的，按日计算。\n"
+        "1.2其他\n2.因乙方违约的，按以下标准退费：\n2.1          \n2.2          \n3.退款期限为   日，没有约定的，七日内退回。\n"
+        "4.退费方式：银行转账。\n第九条 争议\n甲方（盖章）：\n"
+    )
+    assert shape(r.outline) == [
+        "第八条", "  1.", "    1.1", "    1.2", "  2.", "    2.1", "    2.2", "  3.", "  4.", "第九条",
+    ]  # fmt: skip
