@@ -74,6 +74,10 @@ def place_of(chain: tuple[Node, ...]) -> str:
     top = chain[0]
     if top.kind in REGION_NAMES:
         return REGION_NAMES[top.kind]
+    if top.kind == "document":
+        # another agreement or copy in the same file: its name, then the place inside it
+        inner = place_of(chain[1:]) if len(chain) > 1 else ""
+        return " ".join(x for x in (f"《{top.title}》" if top.title else "document", inner) if x)
     parts: list[str] = []
     if top.kind == "appendix":
         parts.append(" ".join(x for x in ("appendix", top.label or "", top.title) if x).strip())

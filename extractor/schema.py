@@ -48,6 +48,7 @@ NODE: dict[str, Any] = {
                 "item-letter",
                 "signature",
                 "appendix",
+                "document",
             ]
         },
         "number": {**_nullable_str, "description": 'Arabic, dotted for clauses: "13", "3.1", "2.1.1"'},

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from .model import Line, Node
 from .numerals import cn_to_int
@@ -451,6 +452,12 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     else:
         body = items[start:]
 
+    # another agreement (or another signed copy) after this one's signatures is a document of its own
+    splits = _document_starts(body, ps)
+    later = [body[a:b] for a, b in pairwise([*splits, len(body)])] if splits else []
+    if splits:
+        body = body[: splits[0]]
+
     candidates = _appendix_candidates(body, ps)
     sig_at = _signature_start(body, ps, candidates)
     # a list of 附件 inside the body, above the signature, is not where the appendices start
@@ -531,9 +538,45 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
             body[app_at:] if sig_at is None or app_at > sig_at else body[app_at:sig_at], ps
         )
         nodes.extend(appendices)
+    for part in later:
+        sub = segment([ln for ln, _ in part], ps)
+        doc = Node("document", None, None, sub.title or "", part[0][0].no, part[-1][0].no, children=sub.nodes)
+        nodes.append(doc)
+        builder.misplaced.extend(sub.misplaced)
+        builder.dot_lost.extend(sub.dot_lost)
     return Outline(
         title, title_line, nodes, signature, appendices, builder.misplaced, office_use, builder.dot_lost
     )
+
+
+#: how far a signature may stand above, and a first heading or party line below, another document's title
+_DOC_GAP = 15
+
+
+def _document_starts(body: list[tuple[Line, str]], ps: PatternSet) -> list[int]:
+    """Indices in ``body`` where another document begins: a title line, not under an 附件 label, with a
+    signature block just above it and a first heading (numbered 1) or a party line just below it."""
+    starts: list[int] = []
+    headed = False
+    for k, (_, text) in enumerate(body):
+        hm = match_heading(text, ps)
+        if hm is not None:
+            headed = True
+            continue
+        if not headed or not is_title(text, ps) or is_appendix_line(text, ps):
+            continue
+        above = body[max(starts[-1] if starts else 0, k - _DOC_GAP) : k]
+        signed = [i for i, (_, t) in enumerate(above) if _is_signature_line(t, ps)]
+        if not signed or any(is_appendix_line(t, ps) for _, t in above[signed[0] :]):
+            continue
+        below = body[k + 1 : k + 1 + _DOC_GAP]
+        opens = any((h := match_heading(t, ps)) is not None and h.value == 1 for _, t in below) or any(
+            _role_line(t, ps) for _, t in below[:5]
+        )
+        if opens:
+            starts.append(k)
+            headed = False
+    return starts
 
 
 #: a heading whose title is at most this long (after its number) is a title, not a sentence

@@ -395,7 +395,9 @@ def test_articles_after_the_end_marker_keep_their_own_outline():
         "借款合同\n甲方：某公司\n第一条 借款金额。\n第二条 期限。\n（以下无正文）\n甲方（盖章）：\n"
         "保密协议\n第一条 保密范围。\n第二条 期限。\n甲方（盖章）：\n"
     )
-    assert [n.label for n in r.outline if n.kind == "article"].count("第一条") == 2
+    doc = next(n for n in r.outline if n.kind == "document")
+    assert doc.title == "保密协议" and shape(doc.children) == ["第一条", "第二条"]
+    assert [f.rule for f in r.findings if f.rule == "several-documents"] == ["several-documents"]
 
 
 def test_the_full_title_after_a_cover_with_a_short_one():
@@ -449,3 +451,30 @@ def test_empty_numbered_clauses_and_the_items_after_them():
     assert shape(r.outline) == [
         "第八条", "  1.", "    1.1", "    1.2", "  2.", "    2.1", "    2.2", "  3.", "  4.", "第九条",
     ]  # fmt: skip
+
+
+def test_signed_copies_in_one_file_are_documents_not_repeated_numbers():
+    copy = "保密协议\n甲方：某公司\n乙方：某人\n第一条 保密范围。\n第二条 期限。\n甲方（盖章）：\n乙方（签字）：\n"
+    r = run_text(copy * 3)
+    assert [n.kind for n in r.outline].count("document") == 2
+    assert not [f for f in r.findings if f.rule in ("duplicate-heading", "numbering-out-of-order")]
+    info = [f for f in r.findings if f.rule == "several-documents"]
+    assert len(info) == 1 and "3 copies of 《保密协议》" in info[0].message
+
+
+def test_annexed_agreement_keeps_its_own_faults_and_places():
+    r = run_text(
+        "借款合同\n甲方：某公司\n乙方：某人\n第一条 金额。\n第二条 期限。\n甲方（盖章）：\n乙方（签字）：\n"
+        "保密协议\n甲方：某公司\n乙方：某人\n第一条 保密。\n第二条 期限。\n第四条 其他。\n甲方（盖章）：\n"
+    )
+    missing = [f for f in r.findings if f.rule == "missing-chapter"]
+    assert [(f.clause, f.place) for f in missing] == [("3", "《保密协议》 第四条")]
+
+
+def test_a_title_after_the_signatures_without_a_new_numbering_is_no_new_document():
+    # 房屋交割清单 after the signatures: a form, not another agreement (nothing numbered from 1 follows)
+    r = run_text(
+        "房屋租赁合同\n甲方：张三\n乙方：李四\n第一条 房屋。\n第二条 租金。\n甲方（签字）：\n乙方（签字）：\n"
+        "房屋交割确认单\n水表读数：\n电表读数：\n"
+    )
+    assert "document" not in [n.kind for n in r.outline]

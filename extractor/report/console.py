@@ -25,6 +25,10 @@ def _node_label(node: Node) -> Text:
         return Text(f"{REGION_TITLE[node.kind]}  (lines {node.line}–{node.end_line})", style="dim italic")
     if node.kind == "appendix":
         return Text(f"{node.label or '附件'} {node.title}", style="magenta")
+    if node.kind == "document":
+        return Text(
+            f"另一文件 document《{node.title}》  (lines {node.line}–{node.end_line})", style="bold magenta"
+        )
     style = "bold" if node.kind in ("part", "chapter", "article") else ""
     title = node.title if len(node.title) <= TITLE_WIDTH else node.title[: TITLE_WIDTH - 1] + "…"
     return Text.assemble((f"{node.label} ", style or "bold dim"), (title, style), (f"  :{node.line}", "dim"))

@@ -21,9 +21,20 @@ GAP_RULES = frozenset({"missing-chapter", "missing-clause", "missing-item"})
 SEVERITY_LABEL = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
 STATUS_LABEL = {"empty": "空白 empty", "filled": "已填 filled", "na": "不适用 n/a"}
 OUTLINE_KINDS = frozenset(
-    {"part", "chapter", "section", "article", "appendix", "signature", "preamble", "cover", "instructions"}
+    {
+        "part",
+        "chapter",
+        "section",
+        "article",
+        "appendix",
+        "document",
+        "signature",
+        "preamble",
+        "cover",
+        "instructions",
+    }
 )
-HEADING_KINDS = frozenset({"title", "part", "chapter", "section", "article", "appendix"})
+HEADING_KINDS = frozenset({"title", "part", "chapter", "section", "article", "appendix", "document"})
 REGION_TITLE = {"cover": "封面", "instructions": "填写说明", "preamble": "约首", "signature": "签署"}
 
 CSS = """

@@ -13,7 +13,7 @@ from . import Context, Rule, rule
 
 #: a jump larger than this is a misread number, not missing headings
 GAP_MAX = 10
-REGIONS = ("title", "cover", "instructions", "preamble", "signature", "appendix")
+REGIONS = ("title", "cover", "instructions", "preamble", "signature", "appendix", "document")
 LABELS = {"part": "第{}部分", "chapter": "第{}章", "section": "第{}节", "article": "第{}条"}
 ITEM_LABELS = {
     "item-cn": "{}、",
@@ -56,12 +56,20 @@ def _sequences(roots: list[Node]) -> Iterator[tuple[str, list[tuple[Node, Node |
             order.append(key)
         by_scope[key].append((node, scope))
 
-    def visit(node: Node, parent: Node | None, part: Node | None, chapter: Node | None) -> None:
+    def visit(node: Node, parent: Node | None, part: Node | None, chapter: Node | None, doc: int) -> None:
         k = node.kind
+        if k == "document":
+            # another agreement or copy in the same file: numbered on its own
+            for c in node.children:
+                if c.kind not in REGIONS:
+                    visit(c, None, None, None, id(node))
+            return
         if k == "part":
-            add(("part", 0), node, None)
+            add(("part", doc), node, None)
         elif k in ("chapter", "article"):
-            add((k, id(part)), node, chapter if k == "article" else part)
+            # one sequence per document: whether numbers continue across parts (第一部分 第一至三条,
+            # 第二部分 第四条) or restart in each is read from the numbers themselves (see _runs)
+            add((k, doc), node, (chapter or part) if k == "article" else part)
         elif k == "section":
             add(("section", id(chapter)), node, chapter)
         elif k == "clause" or k in ITEM_KINDS:
@@ -69,10 +77,10 @@ def _sequences(roots: list[Node]) -> Iterator[tuple[str, list[tuple[Node, Node |
         part = node if k == "part" else part
         chapter = node if k == "chapter" else chapter
         for c in node.children:
-            visit(c, node, part, chapter)
+            visit(c, node, part, chapter, doc)
 
     for r in roots:
-        visit(r, None, None, None)
+        visit(r, None, None, None, 0)
     for key in order:
         yield key[0], by_scope[key]
 
@@ -92,11 +100,12 @@ def _runs(kind: str, seq: list[tuple[Node, Node | None]]) -> Iterator[list[Node]
     run: list[Node] = []
     prev_scope: Node | None = None
     for node, scope in seq:
-        # articles numbered afresh in a new chapter; an item list started afresh (甲方：1．2．乙方：1．2．)
+        # articles (or chapters) numbered afresh in a new chapter (or part); an item list started afresh
+        # (甲方：1．2．乙方：1．2．)
         if (
             run
             and _value(node) == 1
-            and (kind in ITEM_KINDS or (kind == "article" and scope is not prev_scope))
+            and (kind in ITEM_KINDS or (kind in ("article", "chapter") and scope is not prev_scope))
         ):
             yield run
             run = []
@@ -108,7 +117,8 @@ def _runs(kind: str, seq: list[tuple[Node, Node | None]]) -> Iterator[list[Node]
 
 def _numbering(ctx: Context) -> Iterator[tuple[str, Finding]]:
     """Walk every numbered sequence once; yield (slug, finding) for each fault."""
-    for kind, seq in _sequences(_main(ctx)):
+    documents = [n for n in ctx.outline.nodes if n.kind == "document"]
+    for kind, seq in _sequences([*_main(ctx), *documents]):
         missing_rule = (
             "missing-item"
             if kind in ITEM_KINDS
@@ -226,14 +236,27 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
 
 #: what may stand before a heading run into the paragraph above: a sentence's end, then spaces
 _RUN_IN_BEFORE = "。；;：:！？!?）)"
+_SENTENCE_END = "。；;！？!?"
+#: how an item run into a line may be written
+_RUN_IN_ITEM_LABELS = {
+    "item-cn": ("{}、",),
+    "item-paren-cn": ("（{}）", "({})"),
+    "item-arabic": ("{}、", "{}．", "{}."),
+    "item-paren-arabic": ("（{}）", "({})"),
+}
 
 
 def _run_in(ctx: Context, kind: str, number: str, start: int, end: int) -> Finding | None:
     """The finding for heading ``number`` written inside a line between ``start`` and ``end`` (a paragraph
     mark lost: ``……义务。    第十二条 双方……``), or None when it is nowhere: then it is missing."""
-    if kind not in LABELS:
+    if kind in LABELS:
+        labels: tuple[str, ...] = (_label(kind, number), LABELS[kind].format(number))
+    elif kind in _RUN_IN_ITEM_LABELS:
+        n = int(number.rsplit(".", 1)[-1])
+        text = int_to_cn(n) if kind in ("item-cn", "item-paren-cn") else str(n)
+        labels = tuple(f.format(text) for f in _RUN_IN_ITEM_LABELS[kind])
+    else:
         return None
-    labels = (_label(kind, number), LABELS[kind].format(number))
     lines = ctx.lines
     lo = bisect.bisect_left(lines, start, key=lambda ln: ln.no)
     hi = bisect.bisect_left(lines, end, key=lambda ln: ln.no)
@@ -241,10 +264,11 @@ def _run_in(ctx: Context, kind: str, number: str, start: int, end: int) -> Findi
         text = line.text
         for label in labels:
             i = text.find(label, 1)
-            if i < 0:
-                continue
+            if i < 0 or text[i + len(label) : i + len(label) + 1].isdigit():
+                continue  # 3.5 is a number, not item 3.
             lead = text[:i].rstrip(" \u3000\t")
-            if lead and lead[-1] in _RUN_IN_BEFORE and len(lead) < i:
+            # spaces left where the paragraph mark was; or, right after a full stop, none
+            if lead and lead[-1] in _RUN_IN_BEFORE and (len(lead) < i or lead[-1] in _SENTENCE_END):
                 return _rule("heading-run-in").finding(
                     f"{label} is run into line {line.no} after '…{lead[-8:]}': it needs a line of its own",
                     line=line.no,
@@ -604,3 +628,37 @@ def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
             f"not a contract: {n} line(s) of text with no title, clause, party, blank or signature block",
             line=ctx.lines[0].no if ctx.lines else None,
         )
+
+
+@rule("S112", "several-documents", "info")
+def several_documents(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The file holds more than one document: signed copies of one agreement, or an agreement followed
+    by others (a 保密协议 after the main contract), each with its own numbering and signature block.
+
+    Hit:
+        保密协议
+        第一条 保密范围。
+        甲方（盖章）：
+        乙方（签字）：
+        保密协议
+        第一条 保密范围。
+        甲方（盖章）：
+        乙方（签字）：
+
+    Okay:
+        保密协议
+        第一条 保密范围。
+        甲方（盖章）：
+        乙方（签字）：
+    """
+    documents = [n for n in ctx.outline.nodes if n.kind == "document"]
+    if not documents:
+        return
+    first = ctx.outline.title or ""
+    titles = [first, *(d.title for d in documents)]
+    if first and all(t == first for t in titles):
+        message = f"the file holds {len(titles)} copies of 《{first}》, each numbered and signed on its own"
+    else:
+        names = "、".join(f"《{t}》" if t else "(untitled)" for t in titles)
+        message = f"the file holds {len(titles)} documents ({names}), each numbered and signed on its own"
+    yield r.finding(message, line=documents[0].line, place=ctx.locator.place(documents[0].line))
