@@ -68,6 +68,8 @@ class Document:
     #: text of the page headers and footers left out of ``lines`` (a .docx's header parts, a PDF's
     #: running header): searched only for what the body may not repeat, such as the contract number
     margins: list[str] = field(default_factory=list)
+    #: lines at which a picture stands (a .docx's drawings): a signing page may be a scan
+    images: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)

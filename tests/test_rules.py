@@ -16,6 +16,8 @@ from .conftest import ROOT, run_text
 RULES = all_rules()
 NOTE_RULES = {"unaccepted-revisions", "numbering-lost", "no-text-layer", "mojibake-repaired"}
 TEMPLATE_RULES = {"template-deviation", "template-text-missing", "template-text-added"}
+#: rules whose hit needs more than text (a picture): tested with a real file below
+PICTURE_RULES = {"signature-image"}
 
 
 def fired(text: str, slug: str) -> list:
@@ -24,7 +26,7 @@ def fired(text: str, slug: str) -> list:
 
 @pytest.mark.parametrize(
     "rule",
-    [r for r in RULES if r.slug not in NOTE_RULES | TEMPLATE_RULES | {"format-mismatch"}],
+    [r for r in RULES if r.slug not in NOTE_RULES | TEMPLATE_RULES | PICTURE_RULES | {"format-mismatch"}],
     ids=lambda r: r.slug,
 )
 def test_hit_and_okay_examples(rule):
@@ -171,3 +173,47 @@ def test_real_numbering_faults_all_found_at_once():
         ("missing-chapter", "5"),
         ("numbering-out-of-order", "13"),
     ]
+
+
+def _png() -> bytes:
+    """A 2x2 white PNG, written by hand so the test needs no imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * 2 for _ in range(2))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _docx(tmp_path: Path, paragraphs: list[str], picture: bool) -> Path:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    if picture:
+        d.add_paragraph().add_run().add_picture(io.BytesIO(_png()))
+    path = tmp_path / "contract.docx"
+    d.save(str(path))
+    return path
+
+
+def test_signing_page_as_a_picture_is_not_a_missing_signature(tmp_path):
+    from extractor.api import check
+
+    body = ["服务协议", "甲方：某公司", "乙方：某公司", "第一条 乙方提供服务。", "第二条 甲方支付费用。"]
+    with_picture = check(_docx(tmp_path, body, picture=True))
+    rules = [f.rule for f in with_picture.findings]
+    assert "missing-signature" not in rules and rules.count("signature-image") == 1
+    without = check(_docx(tmp_path, body, picture=False))
+    rules = [f.rule for f in without.findings]
+    assert "missing-signature" in rules and "signature-image" not in rules

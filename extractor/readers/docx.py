@@ -74,6 +74,9 @@ INS, DEL, MOVE_TO, MOVE_FROM = W + "ins", W + "del", W + "moveTo", W + "moveFrom
 TAB, PTAB, BR, CR, SYM = W + "tab", W + "ptab", W + "br", W + "cr", W + "sym"
 NB_HYPHEN, FLDCHAR = W + "noBreakHyphen", W + "fldChar"
 DRAWING, PICT, OBJECT = W + "drawing", W + "pict", W + "object"
+#: a picture inside a drawing (DrawingML) or a VML shape
+BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 TXBX = W + "txbxContent"
 ALT, CHOICE, FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
 FOOTNOTE_REFERENCE, ENDNOTE_REFERENCE = W + "footnoteReference", W + "endnoteReference"
@@ -267,6 +270,8 @@ class _Walker:
         self.in_instr = 0  # how many open fields are in their instruction part (text hidden)
         #: ("footnote"|"endnote", id, line that refers to it) in reading order
         self.note_refs: list[tuple[str, str, int]] = []
+        #: lines at which a picture stands (a scanned signature page, a seal)
+        self.images: list[int] = []
         self.note_mark: str | None = None  # the number shown for w:footnoteRef inside a note
         self._props: dict[tuple, Props] = {}
         self.placeholder = False  # inside a content control that shows its placeholder prompt
@@ -536,6 +541,8 @@ class _Walker:
             elif tag in (DRAWING, PICT, ALT, OBJECT):
                 if not hidden:
                     buf.boxes.extend(_text_boxes(el))
+                    if any(True for _ in el.iter(BLIP, IMAGEDATA)):
+                        self.images.append(len(self.lines) + len(buf.done) + 1)
             elif tag in (FOOTNOTE_REFERENCE, ENDNOTE_REFERENCE):
                 note_id = el.get(W_ID)
                 if note_id is not None:
@@ -782,7 +789,9 @@ def _read(data: bytes, source: str) -> Document:
     margins = [
         t for kind in ("header", "footer") if kind in rels for t in _plain_paragraphs(pkg.xml(rels[kind]))
     ]
-    return Document(lines=walker.lines, format=FORMAT, notes=notes, margins=margins)
+    return Document(
+        lines=walker.lines, format=FORMAT, notes=notes, margins=margins, images=sorted(set(walker.images))
+    )
 
 
 def _plain_paragraphs(root: _Element | None) -> list[str]:

@@ -526,7 +526,7 @@ def missing_signature(ctx: Context, r: Rule) -> Iterator[Finding]:
     """
     if ctx.outline.signature is not None or not _main(ctx):
         return
-    if _signed_inside(ctx):
+    if _signed_inside(ctx) or _images_after_text(ctx):
         return
     roles = "、".join(p.role for p in ctx.parties) or "the parties"
     last = ctx.lines[-1].no if ctx.lines else None
@@ -662,3 +662,37 @@ def several_documents(ctx: Context, r: Rule) -> Iterator[Finding]:
         names = "、".join(f"《{t}》" if t else "(untitled)" for t in titles)
         message = f"the file holds {len(titles)} documents ({names}), each numbered and signed on its own"
     yield r.finding(message, line=documents[0].line, place=ctx.locator.place(documents[0].line))
+
+
+def _images_after_text(ctx: Context) -> list[int]:
+    """Lines of the pictures after the last clause's heading: a signing page pasted in as a scan."""
+    node = _last_main(ctx)
+    if node is None:
+        return []
+    return [no for no in ctx.document.images if no >= node.line]
+
+
+@rule("S113", "signature-image", "info")
+def signature_image(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """No signature block in the text, but pictures after the last clause: the signing page is probably
+    a scan pasted into the document. hetong cannot read it; a reviewer checks it by eye.
+
+    Hit:
+        (a .docx whose signing page after the last clause is a picture)
+
+    Okay:
+        服务协议
+        第一条 乙方提供服务。
+        甲方（盖章）：
+        乙方（盖章）：
+    """
+    if ctx.outline.signature is not None or not _main(ctx) or _signed_inside(ctx):
+        return
+    images = _images_after_text(ctx)
+    if images:
+        yield r.finding(
+            f"no signature block in the text, but {len(images)} picture(s) after the last clause (from line "
+            f"{images[0]}): the signatures are probably images; check them by eye",
+            line=images[0],
+            place=ctx.locator.place(images[0]),
+        )
