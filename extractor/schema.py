@@ -208,7 +208,7 @@ SCHEMA: dict[str, Any] = {
                     "normalized": {
                         "type": ["object", "null"],
                         "description": "typed value: {type: money|percent|"
-                        "date|duration|number|phone|email|credit_code|id_number|account, …}",
+                        "date|duration|number|digits|phone|email|credit_code|id_number|account, …}",
                     },
                     "party": _nullable_str,
                 },

@@ -39,3 +39,35 @@ def test_identity_checksums():
         "value": "11010519491231002X",
         "valid": True,
     }
+
+
+def _digits(x) -> str:
+    return "".join(c for c in str(x) if c.isdigit())
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("62220212345678901", None),  # a 17-digit account number under a label not known as one
+        ("6222021234567890123", "account"),
+        ("05718826391", None),  # a fax number: its leading zero stays
+        ("0571-88263915", "fax"),
+        ("00123", None),
+        ("123456789012345678901", None),
+    ],
+)
+def test_digits_are_never_changed(value, key):
+    out = normalize(value, key=key)
+    assert out is not None and _digits(out["value"]) == _digits(value)
+
+
+def test_codes_are_digits_and_amounts_are_exact():
+    assert normalize("62220212345678901") == {"type": "digits", "value": "62220212345678901"}
+    assert normalize("05718826391") == {"type": "digits", "value": "05718826391"}
+    assert normalize("123456789012.34", "元") == {
+        "type": "money",
+        "amount": 123456789012.34,
+        "currency": "CNY",
+    }
+    assert normalize("0.1") == {"type": "number", "value": 0.1}
+    assert normalize("人民币叁仟伍佰元伍角整") == {"type": "money", "amount": 3500.5, "currency": "CNY"}

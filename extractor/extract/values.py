@@ -5,12 +5,17 @@ percent    30%                                   {"type": "percent", "value": 30
 date       2024年3月15日 / 2024-3-15 / 2024.3.15  {"type": "date", "value": "2024-03-15"}
 duration   12 (unit 个月)                         {"type": "duration", "value": 12, "unit": "month"}
 number     十二                                   {"type": "number", "value": 12}
+digits     05718826 / 62220212345678901          {"type": "digits", "value": "05718826"}
 phone, email, credit_code, id_number (with checksum validity)
+
+Digits are never changed: numbers are read as decimals, not floats, and a run of digits that is a code
+rather than a quantity (a leading zero, or more digits than a float holds) stays a string.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from ..numerals import cn_to_int
@@ -58,12 +63,26 @@ _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 2
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
-def _num(text: str) -> float:
-    return float(text.replace(",", "").replace("，", ""))
+#: more significant digits than a float keeps: such a number is a code, not a quantity
+MAX_DIGITS = 15
 
 
-def _clean_number(x: float) -> int | float:
-    return int(x) if x == int(x) else x
+def _num(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("，", ""))
+
+
+def _clean_number(x: Decimal | int) -> int | float:
+    """An int when whole, else the float whose shortest repr is the decimal as written (3.5, not
+    3.4999…); exact for the amounts and rates of a contract (at most MAX_DIGITS significant digits)."""
+    if isinstance(x, int):
+        return x
+    return int(x) if x == x.to_integral_value() else float(x)
+
+
+def _is_code(digits: str) -> bool:
+    """0571… or an account number: digits to keep as written, not a quantity."""
+    whole = digits.split(".", 1)[0]
+    return (len(whole) > 1 and whole[0] == "0") or len(digits.replace(".", "")) > MAX_DIGITS
 
 
 def credit_code_valid(code: str) -> bool:
@@ -97,13 +116,13 @@ def _date(text: str) -> str | None:
     return None
 
 
-def _cn_money(m: re.Match[str]) -> float | None:
+def _cn_money(m: re.Match[str]) -> Decimal | None:
     whole = cn_to_int(m.group(1))
     if whole is None:
         return None
     jiao = cn_to_int(m.group(2)) if m.group(2) else 0
     fen = cn_to_int(m.group(3)) if m.group(3) else 0
-    return whole + (jiao or 0) / 10 + (fen or 0) / 100
+    return whole + Decimal(jiao or 0) / 10 + Decimal(fen or 0) / 100
 
 
 def normalize(value: str | None, unit: str | None = None, key: str | None = None) -> dict[str, Any] | None:
@@ -153,13 +172,16 @@ def normalize(value: str | None, unit: str | None = None, key: str | None = None
         if amount is not None:
             return {"type": "duration", "value": _clean_number(amount), "unit": DURATION_UNITS[m.group(2)]}
     n = _RE_NUMBER.match(v)
-    number = _clean_number(_num(n.group(1))) if n else cn_to_int(compact)
-    if number is not None:
+    if n and _is_code(n.group(1).replace(",", "").replace("，", "")):
+        return {"type": "digits", "value": n.group(1)}
+    exact = _num(n.group(1)) if n else cn_to_int(compact)
+    if exact is not None:
+        number = _clean_number(exact)
         if unit in PERCENT_UNITS:
             return {"type": "percent", "value": number}
         if unit in DURATION_UNITS:
             return {"type": "duration", "value": number, "unit": DURATION_UNITS[unit]}
         if unit in MONEY_UNITS:
-            return {"type": "money", "amount": _clean_number(number * MONEY_UNITS[unit]), "currency": "CNY"}
+            return {"type": "money", "amount": _clean_number(exact * MONEY_UNITS[unit]), "currency": "CNY"}
         return {"type": "number", "value": number}
     return None
