@@ -15,7 +15,7 @@ Scores:
 - outline: a heading is right when its label and the labels of all its ancestors match the truth
   (multiset over the document); agreement = right / max(truth, found); a file agrees when every heading
   does;
-- title and party names: equal after removing spaces.
+- title and party names: equal after removing spaces; a party is found by its role or its alias.
 """
 
 from __future__ import annotations
@@ -138,10 +138,11 @@ def score(truth: dict, result: Result) -> FileScore:
     fs.outline_missing = [" / ".join(p) for p in (want - got).elements()]
     fs.outline_extra = [" / ".join(p) for p in (got - want).elements()]
     fs.title_right = _flat(truth.get("title")) == _flat(result.title)
-    names = [(p.role, next((f.value for f in p.fields if f.key == "name"), None)) for p in result.parties]
+    # a party is found by its role or by the other name the document gives it (委托方（甲方）)
+    names = [((p.role, p.alias), p.name) for p in result.parties]
     for tp in truth.get("parties", []):
         fs.parties_truth += 1
-        hit = next((n for r, n in names if r == tp["role"]), "<no such party>")
+        hit = next((n for roles, n in names if tp["role"] in roles), "<no such party>")
         if hit != "<no such party>" and _flat(hit) == _flat(tp.get("name")):
             fs.parties_right += 1
         else:

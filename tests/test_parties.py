@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.api import analyse
 from extractor.model import Document, Line
 
@@ -344,3 +346,26 @@ def test_a_field_value_wrapped_at_a_fixed_width_is_joined():
         "天津市滨海新区天津港保税区海滨九路85号国际物流中心B座1203室",
         "filled",
     )
+
+
+@pytest.mark.parametrize("name", ["1", "科技有限公司", "律师事务所", "××市××有限公司"])
+def test_a_placeholder_name_names_nobody(name):
+    r = run_text(f"服务合同\n甲方：{name}\n乙方：杭州云帆科技有限公司\n第一条 服务。\n甲方（盖章）：\n")
+    first = next(p for p in r.parties if p.role == "甲方")
+    assert first.name is None and first.fields[0].value == name
+    assert [
+        f.rule for f in r.findings if f.place == "甲方" and f.rule.startswith(("placeholder", "party"))
+    ] == ["placeholder-name"]
+
+
+def test_a_named_role_with_a_full_name_label_and_a_stray_mark():
+    # 反担保人全称(个人/企业）：、${people.name}: the role's name field, a placeholder (empty), without the 、
+    r = run_text(
+        "反担保合同\n担保人姓名：张三\n反担保人全称(个人/企业）：、${people.name}\n身份证号码：\n第一条 担保。\n"
+        "担保人（签字）：\n"
+    )
+    counter = next(p for p in r.parties if p.role == "反担保人")
+    name = counter.fields[0]
+    assert (name.key, name.value, name.status) == ("name", "${people.name}", "empty")
+    line = next(ln.text for ln in r.lines if ln.no == name.line)
+    assert line[name.span[0] : name.span[1]] == "${people.name}"

@@ -178,6 +178,7 @@ def field_key(label: str, ps: PatternSet) -> str:
 
 #: a value of only these is nothing written: ``证件号：＿＿＿）`` (the bracket closes the template's note)
 _PUNCT_ONLY = "）)】]」』，,；;。.、"
+_LEAD_PUNCT = "、，,；;"
 
 
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
@@ -197,6 +198,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
             off = seg.find(inner)
             return None, "empty", (start + off, start + off + len(inner))
         return None, "empty", (start, end) if end > start else (start, start)
+    if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
+        core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
+        lead = max(seg.find(core), lead)
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
@@ -589,5 +593,13 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         else:
             target.fields.extend(sp.fields)
     for p in parties:
-        p.name = next((f.value for f in p.fields if f.key == "name" and f.status == "filled"), None)
+        # a placeholder (××有限公司, a bare 科技有限公司) names nobody: the field keeps it, P303 reports it
+        p.name = next(
+            (
+                f.value
+                for f in p.fields
+                if f.key == "name" and f.status == "filled" and not ps.placeholder_name.match(f.value or "")
+            ),
+            None,
+        )
     return parties

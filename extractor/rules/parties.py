@@ -76,6 +76,8 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
         if not p.fields and any(q is not p and heads(p, q) for q in ctx.parties):
             continue  # 乙方（买受人）： heading 乙方一 and 乙方二, who are named
         names = [f for f in p.fields if f.key == "name"]
+        if any(f.status == "filled" for f in names):
+            continue  # a placeholder name (××有限公司): P303 says that
         if names:
             f = names[0]
             yield r.finding(
