@@ -108,6 +108,17 @@ class FileScore:
     parties_right: int = 0
     parties_truth: int = 0
     party_diff: list[str] = field(default_factory=list)
+    #: blanks, where a blanks truth file exists (tests/realworld/blanks/)
+    blanks_scored: bool = False
+    empty_truth: int = 0
+    empty_found: int = 0
+    empty_right: int = 0
+    collapsed: int = 0  # truth blanks whose gap the edition dropped: nobody can see them in the text
+    filled_truth: int = 0
+    filled_right: int = 0
+    blank_diff: list[str] = field(default_factory=list)
+    #: values whose digits are not those of the text (normalised codes) or not at their span
+    altered: list[str] = field(default_factory=list)
 
 
 def _matches(fault: dict, finding) -> bool:
@@ -150,6 +161,65 @@ def score(truth: dict, result: Result) -> FileScore:
     return fs
 
 
+#: how far (in lines) a found blank may stand from the truth's: a label and its underline may be a line apart
+BLANK_REACH = 1
+
+
+def _digits(x: object) -> str:
+    return "".join(c for c in str(x) if c.isdigit())
+
+
+def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
+    """Empty blanks: found vs truth, matched on the same line first, then one line away. Filled values:
+    right when the value matches the truth's, spaces aside."""
+    fs.blanks_scored = True
+    want = [b for b in truth.get("blanks", []) if b.get("mark") != "collapsed"]
+    fs.collapsed = sum(1 for b in truth.get("blanks", []) if b.get("mark") == "collapsed")
+    empty_t = [b for b in want if b["status"] == "empty"]
+    filled_t = [b for b in want if b["status"] == "filled"]
+    fs.empty_truth, fs.filled_truth = len(empty_t), len(filled_t)
+    found_e = [b for b in result.blanks if b.status == "empty"]
+    found_f = [b for b in result.blanks if b.status == "filled"]
+    fs.empty_found = len(found_e)
+    free = list(range(len(empty_t)))
+    unmatched = []
+    for reach in range(BLANK_REACH + 1):
+        unmatched = []
+        for b in found_e:
+            j = next((j for j in free if abs(empty_t[j]["line"] - b.line) <= reach), None)
+            if j is None:
+                unmatched.append(b)
+            else:
+                free.remove(j)
+        found_e = unmatched
+    fs.empty_right = fs.empty_found - len(unmatched)
+    fs.blank_diff += [
+        f"false empty blank line {b.line}: {b.label or ''} ({b.before[-12:]}▢)" for b in unmatched
+    ]
+    fs.blank_diff += [f"missed blank line {empty_t[j]['line']}: {empty_t[j].get('label')}" for j in free]
+    for t in filled_t:
+        near = [b for b in found_f if abs(b.line - t["line"]) <= BLANK_REACH]
+        ok = any(_flat(b.value) == _flat(t.get("value")) for b in near) if t.get("value") else bool(near)
+        fs.filled_right += ok
+        if not ok:
+            got = ", ".join(repr(b.value) for b in near) or "nothing"
+            fs.blank_diff.append(f"filled value line {t['line']}: truth {t.get('value')!r}, found {got}")
+    # every value is the text at its span, and a code keeps its digits
+    text = {ln.no: ln.text for ln in result.lines}
+    values = [*result.blanks, *(f for p in result.parties for f in p.fields)]
+    for v in values:
+        if v.status != "filled" or not v.value or v.span is None or v.line not in text:
+            continue
+        at = text[v.line][v.span[0] : v.span[1]]
+        if v.value not in at and _flat(v.value) != _flat(at):
+            fs.altered.append(f"line {v.line}: value {v.value!r} is not the text at its span ({at!r})")
+        n = v.normalized or {}
+        if n.get("type") in ("digits", "account", "id_number", "credit_code") and _digits(
+            n["value"]
+        ) != _digits(v.value):
+            fs.altered.append(f"line {v.line}: {n['type']} {n['value']!r} from {v.value!r}")
+
+
 def run(corpus: Path) -> tuple[list[FileScore], list[str]]:
     scores: list[FileScore] = []
     skipped: list[str] = []
@@ -165,7 +235,11 @@ def run(corpus: Path) -> tuple[list[FileScore], list[str]]:
             fs = FileScore(truth["file"], doc.suffix.lstrip("."), error=str(e))
             scores.append(fs)
             continue
-        scores.append(score(truth, result))
+        fs = score(truth, result)
+        blanks = TRUTH / "blanks" / path.name
+        if blanks.exists():
+            score_blanks(json.loads(blanks.read_text(encoding="utf-8")), result, fs)
+        scores.append(fs)
     return scores, skipped
 
 
@@ -203,6 +277,16 @@ def summary(scores: list[FileScore]) -> dict:
             "files_exact": sum(
                 1 for fs in scores if fs.error is None and not fs.outline_missing and not fs.outline_extra
             ),
+        },
+        "blanks": {
+            "files": sum(fs.blanks_scored for fs in scores),
+            "empty_truth": sum(fs.empty_truth for fs in scores),
+            "empty_found": sum(fs.empty_found for fs in scores),
+            "empty_right": sum(fs.empty_right for fs in scores),
+            "collapsed": sum(fs.collapsed for fs in scores),
+            "filled_truth": sum(fs.filled_truth for fs in scores),
+            "filled_right": sum(fs.filled_right for fs in scores),
+            "values_altered": sum(len(fs.altered) for fs in scores),
         },
         "titles_right": sum(fs.title_right for fs in scores),
         "parties": {
@@ -251,6 +335,19 @@ def main() -> int:
     print(f"titles right: {s['titles_right']}/{s['files']}")
     p = s["parties"]
     print(f"party names right: {p['right']}/{p['truth']} ({_pct(p['right'], p['truth']).strip()})")
+    b = s["blanks"]
+    if b["files"]:
+        false_e = b["empty_found"] - b["empty_right"]
+        missed = b["empty_truth"] - b["empty_right"]
+        print(
+            f"blanks ({b['files']} files with a blanks truth): empty reported {b['empty_found']}, of which false "
+            f"{false_e} ({_pct(false_e, b['empty_found']).strip()}); real empty {b['empty_truth']}, missed {missed} "
+            f"({_pct(missed, b['empty_truth']).strip()}); {b['collapsed']} more lost from the text itself"
+        )
+        print(
+            f"filled values right: {b['filled_right']}/{b['filled_truth']}; values not the text or with digits "
+            f"changed: {b['values_altered']}"
+        )
     print("\nper format          files  outline exact  findings right/wrong")
     for fmt, d in sorted(s["formats"].items()):
         print(
@@ -260,7 +357,17 @@ def main() -> int:
         for fs in scores:
             wrong = [m for _, r, m in fs.findings if not r]
             missed = [f"{rule} at {at}" for rule, found, at in fs.faults if not found]
-            if not (wrong or missed or fs.outline_missing or fs.outline_extra or fs.party_diff):
+            if (
+                not (
+                    wrong
+                    or missed
+                    or fs.outline_missing
+                    or fs.outline_extra
+                    or fs.party_diff
+                    or fs.blank_diff
+                )
+                and not fs.altered
+            ):
                 continue
             print(f"\n== {fs.name}")
             for m in wrong:
@@ -277,6 +384,10 @@ def main() -> int:
                     print(f"    extra:   {p}")
             for m in fs.party_diff:
                 print(f"  party: {m}")
+            for m in fs.blank_diff:
+                print(f"  blank: {m}")
+            for m in fs.altered:
+                print(f"  value: {m}")
     return 0
 
 

@@ -63,3 +63,24 @@ def test_canonical_labels():
     assert accuracy.truth_paths(["第一条", "  1", "    1.1", "  2", "第二条"]) == [
         ("第一条",), ("第一条", "1"), ("第一条", "1", "1.1"), ("第一条", "2"), ("第二条",)
     ]  # fmt: skip
+
+
+def test_structural_rules_precision_floor(scores):
+    # at least 95% of every structural rule's findings right
+    s = accuracy.summary(scores)
+    low = {
+        rule: d
+        for rule, d in s["rules"].items()
+        if d["right"] + d["wrong"] and d["right"] / (d["right"] + d["wrong"]) < 0.95
+    }
+    assert low == {}
+
+
+def test_party_names_floor(scores):
+    s = accuracy.summary(scores)
+    assert s["parties"]["right"] / s["parties"]["truth"] >= 0.95, s["parties"]
+
+
+def test_no_value_is_altered(scores):
+    # every value is the text at its span, and a code (account, fax) keeps its digits
+    assert [f"{fs.name}: {m}" for fs in scores for m in fs.altered] == []
