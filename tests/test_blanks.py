@@ -349,3 +349,58 @@ def test_trailing_spaces_after_a_title_or_heading_and_two_seal_only_columns():
     assert sorted((f.rule, f.line) for f in r.findings) == [
         ("empty-signature-place", 6), ("empty-signature-place", 6),
     ]  # fmt: skip
+
+
+def _blanks(lines: list[Line]):
+    from extractor.api import analyse
+    from extractor.model import Document
+
+    r = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
+    return [(b.line, b.kind, b.status, b.label) for b in r.blanks]
+
+
+def test_one_place_one_blank_for_a_wrapped_underline():
+    # 通讯地址：____ / ____ (the underline wraps) and 并以____ / ____为标志。: one blank each
+    lines = [
+        Line(1, "劳动合同"),
+        Line(2, "通讯地址：" + " " * 30 + "      " + " " * 20, underlines=((5, 35), (41, 61))),
+        Line(3, " " * 20 + "     联系人：" + " " * 10, underlines=((0, 20),)),
+        Line(4, "一、期限"),
+        Line(5, "合同至工作任务完成时止，并以" + " " * 12, underlines=((14, 26),)),
+        Line(6, " " * 10 + "为标志。", underlines=((0, 10),)),
+    ]
+    found = _blanks(lines)
+    assert [n for n, _k, s, _ in found if s == "empty"] == [2, 3, 5]  # 联系人 on line 3, not its underline
+
+
+def test_write_ins_inside_a_checkbox_group_are_blanks_of_their_own():
+    text = "1.车位来源：□自有   □租赁（租赁期限：          ）"
+    got = hits(text, underlines=((22, 32),))
+    assert [(k, s) for k, _t, s, _v in got] == [("checkbox", "empty"), ("underline", "empty")]
+    # the underlined pieces of one time are one blank: two times, two blanks
+    text = "□工作日：    时   分   秒至   时   分   秒"
+    pieces = ((5, 9), (10, 13), (14, 17), (19, 22), (23, 26), (27, 30))
+    got = hits(text, underlines=pieces)
+    assert [(k, t) for k, t, _s, _v in got] == [
+        ("checkbox", text[0:]),
+        ("underline", "    时   分   "),
+        ("underline", "   时   分   "),
+    ]
+
+
+def test_an_unticked_group_over_several_lines_is_one_empty_choice():
+    lines = [
+        Line(1, "停车协议"),
+        Line(2, "2.停车时段："),
+        Line(3, "□工作日停车"),
+        Line(4, "□周末停车"),
+        Line(5, "□法定节假日停车"),
+        Line(6, "3.其他。"),
+    ]
+    assert [(n, k, s) for n, k, s, _ in _blanks(lines) if k == "checkbox"] == [(3, "checkbox", "empty")]
+
+
+def test_letter_spaced_label_with_a_bracket_is_no_blank():
+    assert hits("地    址（甲方）:" + " " * 10, underlines=((11, 21),)) == [
+        ("underline", " " * 10, "empty", None)
+    ]

@@ -144,7 +144,7 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
     left_alone = before == 0 or text[before - 1] in SPACE
     tail = text[end : end + 8]
     colon = min((i for i in (tail.find("："), tail.find(":")) if i >= 0), default=-1)
-    label_tail = colon >= 0 and all(_is_cjk(c) or c in SPACE for c in tail[:colon])
+    label_tail = colon >= 0 and all(_is_cjk(c) or c in SPACE + "（）()" for c in tail[:colon])
     return left_alone and (label_tail or (end + 1 < len(text) and text[end + 1] in SPACE + "：:"))
 
 
@@ -339,6 +339,31 @@ def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     return _Hit(marks[0], len(text.rstrip()), "checkbox", value, "filled" if chosen else "empty")
 
 
+#: what may stand between the underlined pieces of one time or date: 　　时　　分　　秒
+_TIME_JOINT = SPACE + "时分秒点年月日:："
+
+
+def _write_ins(line: Line, cb: _Hit, ps: PatternSet) -> list[_Hit]:
+    """The places to write inside a check-box group (□租赁（租赁期限：______） / □其他______ / 【地下___层】):
+    each a blank of its own beside the group's choice. The underlined pieces of one time (__时__分__秒)
+    are one blank."""
+    if cb.kind != "checkbox":
+        return []
+    text = line.text
+    out: list[_Hit] = []
+    for a, b in line.underlines:
+        if a < cb.start or b > cb.end or text[a:b].strip(SPACE + "_"):
+            continue
+        if out and out[-1].kind == "underline" and not text[out[-1].end : a].strip(_TIME_JOINT):
+            out[-1].end = b
+            continue
+        out.append(_Hit(a, b, "underline", None, "empty"))
+    for m in _RE_BRACKET.finditer(text, cb.start, cb.end):
+        if m.group("val") is None and not any(h.start < m.end() and m.start() < h.end for h in out):
+            out.append(_Hit(m.start(), m.end(), "bracket", None, "empty"))
+    return out
+
+
 def _underscore_value(between: str, ps: PatternSet) -> bool:
     """Whether the text between two underscore runs is a value written on one underline (``__12__``)
     rather than template text between two blanks (``____元，绩效工资为____``, ``____或____``)."""
@@ -414,20 +439,21 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     starts: list[int] = []  # the taken spans, disjoint and sorted: a bisect finds an overlap
     ends: list[int] = []
 
-    def add(h: _Hit, reserve: tuple[int, int] | None = None) -> None:
+    def add(h: _Hit, reserve: tuple[int, int] | None = None) -> bool:
         """Keep ``h`` unless it overlaps a taken span; ``reserve`` is the span it takes (its own by default)."""
         a, b = reserve or (h.start, h.end)
         if a == b:  # a point: taken if inside a span or where another point or span starts
             i = bisect.bisect_right(starts, a)
             if i and (ends[i - 1] > a or starts[i - 1] == a):
-                return
+                return False
         else:
             i = bisect.bisect_left(starts, b)
             if i and ends[i - 1] > a:  # spans are disjoint, so ends rise with starts
-                return
+                return False
         hits.append(h)
         starts.insert(i, a)
         ends.insert(i, b)
+        return True
 
     # each form is looked for only where its telltale character is (most lines have none)
     has = {ch for ch in "{$【年_（([：:" if ch in text}
@@ -459,8 +485,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     for m in _RE_SEAL_ONLY.finditer(text) if has & {"：", ":"} else ():
         add(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty"))  # 乙方：（盖章） — nothing written
     cb = _checkbox_hit(text, ps)
-    if cb is not None:
-        add(cb)
+    if cb is not None and add(cb):
+        hits.extend(_write_ins(line, cb, ps))  # inside the group's span, which is taken
     for a, b in line.underlines:
         seg = text[a:b]
         colon = max(seg.rfind("："), seg.rfind(":"))
@@ -704,14 +730,20 @@ def _party_field_hits(text: str, hits: list[_Hit], spans: Iterable[tuple[int, in
 
 def _group_options(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> None:
     """Consecutive lines of checkbox options (☑一般代理 / □特别授权代理) are one question: when one of
-    them is ticked, the unticked lines are options not chosen (``na``), not questions left empty."""
-    group: list[_Hit] = []
+    them is ticked, the unticked lines are options not chosen (``na``), not questions left empty; when
+    none is, the question is one empty blank (on its first option's line), not one per option."""
+    group: list[tuple[_Hit, list[_Hit]]] = []
 
     def close() -> None:
-        if len(group) > 1 and any(h.status == "filled" for h in group):
-            for h in group:
+        if len(group) < 2:
+            return
+        if any(h.status == "filled" for h, _ in group):
+            for h, _ in group:
                 if h.status == "empty":
                     h.status = "na"
+        else:
+            for h, hits in group[1:]:
+                hits.remove(h)
 
     for line, hits in per_line:
         cb = next((h for h in hits if h.kind == "checkbox"), None)
@@ -719,11 +751,58 @@ def _group_options(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> N
             close()
             group = []
         elif group and _RE_OPTION_LEAD.fullmatch(line.text, 0, cb.start):
-            group.append(cb)  # an option line: its box starts the line, after any item number
+            group.append((cb, hits))  # an option line: its box starts the line, after any item number
         else:
             close()
-            group = [cb]
+            group = [(cb, hits)]
     close()
+
+
+#: kinds of an empty blank whose writing room an underline may carry on
+_ROOM = ("underline", "spaces", "underscore", "field")
+
+
+def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int]) -> None:
+    """One place, one blank: an empty underline that only carries on the room of the blank before it is
+    no blank of its own — after the previous one with nothing but spaces between (the two halves of a
+    long underline), or at the start of a line when the line above ends in an empty blank (a field whose
+    underline wraps: 通讯地址：________ / ________), over any ``ruled`` lines (only an underline: the
+    lines of a writing area)."""
+    prev: tuple[Line, list[_Hit]] | None = None
+    for line, hits in per_line:
+        text = line.text
+        keep: list[_Hit] = []
+        for h in hits:
+            if (
+                h.kind == "underline"
+                and h.status == "empty"
+                and not _SIGN_LABEL.search(text, h.end, h.end + 8)
+            ):
+                last = keep[-1] if keep else None
+                if last is not None:
+                    if (
+                        last.status == "empty"
+                        and last.kind in _ROOM
+                        and not text[last.end : h.start].strip(SPACE + "_")
+                    ):
+                        continue
+                elif (
+                    not text[: h.start].strip(SPACE)
+                    and prev is not None
+                    and all(n in ruled for n in range(prev[0].no + 1, line.no))
+                ):
+                    above, above_hits = prev
+                    end = above_hits[-1] if above_hits else None
+                    if (
+                        end is not None
+                        and end.status == "empty"
+                        and end.kind in _ROOM
+                        and not above.text[end.end :].strip(SPACE)
+                    ):
+                        continue
+            keep.append(h)
+        hits[:] = keep
+        prev = (line, hits)
 
 
 def extract_blanks(
@@ -756,6 +835,7 @@ def extract_blanks(
         hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
         hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
         per_line.append((line, hits))
+    _drop_continuations(per_line, {ln.no for ln in lines if ln.underlines and not ln.text.strip()})
     _group_options(per_line, ps)
     blanks: list[Blank] = []
     header: list[str] = []  # the first row of the tab-separated table being read: its column names
