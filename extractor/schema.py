@@ -193,6 +193,7 @@ SCHEMA: dict[str, Any] = {
                             "bracket",
                             "date",
                             "checkbox",
+                            "choice",
                             "underline",
                             "placeholder",
                             "field",

@@ -311,7 +311,12 @@ def test_signature_places_are_not_empty_blanks():
         ("服务期限为__12__个月", [("underscore", "filled")]),
         # 【】 is a law-firm template's blank
         ("甲方应于【】日内支付投资款人民币【】元", [("bracket", "empty"), ("bracket", "empty")]),
-        ("【√住宅】【办公】【  】", [("bracket", "na")]),
+        (
+            "【√住宅】【办公】【  】",
+            [("choice", "filled"), ("bracket", "na")],
+        ),  # one choice, its write-in unused
+        ("房屋租赁形式：【整租】【分租】", [("choice", "empty")]),
+        ("【重要】请仔细阅读", []),
         # a blank after an unticked box, when another is ticked, belongs to an option not chosen
         ("☑无抵押 □有抵押，抵押权人：________", [("underscore", "na")]),
         ("☑固定金额____元 □按月营业额的____%计收", [("underscore", "empty"), ("underscore", "na")]),

@@ -52,6 +52,9 @@ _RE_BARE_DATE = compile_pattern(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})")
 _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
 )  # 【】 with nothing inside: the placeholder of law-firm templates (于【】日内支付)
+#: two or more alternatives in 【】 side by side (【月】【季】【半年】【年】【  】): a choice
+_RE_BRACKET_CHOICE = compile_pattern(r"【[^【】\s]{1,24}】(?:[ \u3000]{0,2}【[^【】]{1,24}】)+")
+_RE_OPTION = compile_pattern(r"【([^【】]*)】")
 #: a bracket holding only a tick: 押金（√）不押金（ ） — the empty brackets beside it are options not chosen
 _RE_TICK_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]*(?:[Xx×]|[√✓✔☑■☒][^（）()【】\[\]\n]{0,12}?)[ \u3000]*[）)】\]]"
@@ -482,6 +485,19 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             filled = "na" if val is not None and ps.na.match(val) else "filled"
             status = ("na" if chosen else "empty") if val is None else filled
             add(_Hit(m.start(), m.end(), "bracket", val, status))
+        # 【整租】【分租】【集体宿舍】: alternatives to choose from, one choice (the empty 【  】 among them,
+        # a write-in, is a blank of its own, added above)
+        for m in _RE_BRACKET_CHOICE.finditer(text) if "【" in has else ():
+            options = _RE_OPTION.findall(m.group(0))
+            ticked = [
+                o.strip("".join(ps.checked) + SPACE) for o in options if any(c in ps.checked for c in o)
+            ]
+            add(
+                _Hit(
+                    m.start(), m.end(), "choice", "；".join(ticked) or None, "filled" if ticked else "empty"
+                ),
+                reserve=(m.start(), m.start() + 1),
+            )
     for m in _RE_SEAL_ONLY.finditer(text) if has & {"：", ":"} else ():
         add(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty"))  # 乙方：（盖章） — nothing written
     cb = _checkbox_hit(text, ps)

@@ -31,7 +31,7 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
     for b in ctx.blanks:
         if b.status != "empty" or b.kind == "placeholder" or _signature_place(b):
             continue
-        what = "no option ticked" if b.kind == "checkbox" else "empty blank"
+        what = "no option ticked" if b.kind in ("checkbox", "choice") else "empty blank"
         yield r.finding(
             f"{what} in {b.place} ({_describe(b.label, b.unit)}): '{b.before[-8:]}▢{b.after[:8]}'",
             line=b.line,
@@ -43,7 +43,7 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 def _signature_place(b: Blank) -> bool:
     """A place to sign or seal: B203's, not B201's (a checkbox or a placeholder never is one)."""
-    return b.kind not in ("placeholder", "checkbox") and sign_place(b.before, b.after)
+    return b.kind not in ("placeholder", "checkbox", "choice") and sign_place(b.before, b.after)
 
 
 def _role_in(label: str | None, ctx: Context) -> str | None:
