@@ -225,6 +225,24 @@ def cmd_schema(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _unknown_rules(keys: list[str]) -> str | None:
+    """The error for a --select/--ignore key that names no rule (a code prefix or a slug), with the close
+    matches; None when every key names at least one. A typo must not quietly select nothing."""
+    import difflib
+
+    from .rules import all_rules
+
+    rules = all_rules()
+    names = [r.code for r in rules] + [r.slug for r in rules]
+    for key in keys:
+        if any(r.code.startswith(key.upper()) or r.slug == key for r in rules):
+            continue
+        close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (hetong rules lists them)"
+        return f"no rule is called {key!r}{hint}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -232,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     handler = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "schema": cmd_schema}[args.command]
+    unknown = _unknown_rules([*getattr(args, "select", []), *getattr(args, "ignore", [])])
+    if unknown:
+        parser.error(unknown)
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -89,3 +89,25 @@ def test_every_command_has_help():
 def test_module_entry_point():
     p = run("--version")
     assert p.returncode == 0 and p.stdout.startswith("hetong ")
+
+
+@pytest.mark.parametrize(
+    ("option", "key", "hint"),
+    [
+        ("--select", "S999", "hetong rules"),
+        ("--ignore", "empty_blank", "empty-blank"),
+        ("--select", "S10x", ""),
+    ],
+)
+def test_unknown_rule_keys_are_an_error(capsys, option, key, hint):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", option, key, str(SAMPLES / "seed.txt")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"no rule is called {key!r}" in err and hint in err
+
+
+def test_known_prefixes_and_slugs_are_accepted(capsys):
+    assert main(
+        ["check", "--select", "S1", "--ignore", "empty-blank", "--json", str(SAMPLES / "seed.txt")]
+    ) in (0, 1)

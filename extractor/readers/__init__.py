@@ -7,6 +7,8 @@ never pays for pdfplumber, and a missing optional dependency only errors when th
 from __future__ import annotations
 
 import importlib
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import FileTooLarge, MissingDependency, UnreadableFile, UnsupportedFormat
@@ -42,9 +44,23 @@ def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Document:
             source, f"reading {fmt} needs the Python package {exc.name!r} (pip install {exc.name})"
         ) from None
     doc = module.read(data, source=source)
+    _clean_text(doc)
     if not any(line.text.strip() for line in doc.lines) and not doc.notes:
         raise UnreadableFile(source, f"no text found in this {fmt} file")
     return doc
+
+
+#: code points no text may hold: UTF-16 surrogates, which no encoder writes
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_text(doc: Document) -> None:
+    """Every line holds Unicode scalar values only: a lone surrogate (an RTF \\u-9216?) becomes U+FFFD, so
+    no writer downstream can fail on it."""
+    for i, line in enumerate(doc.lines):
+        if _SURROGATE.search(line.text):
+            doc.lines[i] = replace(line, text=_SURROGATE.sub("\ufffd", line.text))
+    doc.margins = [_SURROGATE.sub("\ufffd", t) for t in doc.margins]
 
 
 def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, Document]:

@@ -658,8 +658,8 @@ def _symbol(el: _Element) -> str:
     table = SYMBOL_FONTS.get(font)
     if table is not None:
         return table.get(code & 0xFF if code >= 0xF000 else code, "")
-    if 0xE000 <= code <= 0xF8FF:
-        return ""
+    if 0xE000 <= code <= 0xF8FF or not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return ""  # a private-use glyph, or no character at all (w:char="110000", "-1", a surrogate)
     return chr(code)
 
 

@@ -272,6 +272,10 @@ def _uncover(solid: list[Glyph]) -> tuple[list[Glyph], list[tuple[float, float]]
 # ---------------------------------------------------------------- columns
 
 
+#: the widest span of text a page can hold, in points (PDF caps a page at 14,400 units a side)
+MAX_PAGE_SPAN = 15_000.0
+
+
 def _find_gutter(parts: list[_Part], height: float = 0.0) -> tuple[float, float] | None:
     """A vertical gutter that splits the page into two columns, or None.
 
@@ -286,6 +290,8 @@ def _find_gutter(parts: list[_Part], height: float = 0.0) -> tuple[float, float]
     left = min([p.x0 for p in body])
     right = max([p.x1 for p in body])
     width = right - left
+    if not 0 < width <= MAX_PAGE_SPAN:
+        return None  # coordinates no real page has (a damaged or hostile file): no columns to find
     em = sorted([p.em for p in body])[len(body) // 2]
     if width < 20 * em:
         return None
