@@ -116,6 +116,9 @@ class Field:
     span: Span  # of the value (or the blank) inside the line
     block: str = "party"  # party: the party block; signature: the signature block
     normalized: Any = None
+    #: the person of the party whose detail this is (委托代理人 / 联系人 / 法定代理人 with an address or
+    #: phone of their own), None for the party's own field
+    of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,6 +130,7 @@ class Field:
             "span": list(self.span),
             "block": self.block,
             "normalized": self.normalized,
+            "of": self.of,
         }
 
 

@@ -149,6 +149,11 @@ SCHEMA: dict[str, Any] = {
                                 "span": _span,
                                 "block": {"enum": ["party", "signature"]},
                                 "normalized": {"type": ["object", "null"]},
+                                "of": {
+                                    **_nullable_str,
+                                    "description": "the label of the party's person (委托代理人, 联系人) "
+                                    "whose detail this is; null for the party's own field",
+                                },
                             },
                         },
                     },

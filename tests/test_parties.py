@@ -369,3 +369,44 @@ def test_a_named_role_with_a_full_name_label_and_a_stray_mark():
     assert (name.key, name.value, name.status) == ("name", "${people.name}", "empty")
     line = next(ln.text for ln in r.lines if ln.no == name.line)
     assert line[name.span[0] : name.span[1]] == "${people.name}"
+
+
+def test_details_under_a_person_of_the_party_are_that_persons():
+    r = run_text(
+        "房屋租赁合同\n出租人（甲方）：张三\n联系电话：13800000000\n通讯地址：北京市朝阳区一号\n委托代理人：李四\n"
+        "联系电话：13900000000\n通讯地址：北京市海淀区二号\n承租人（乙方）：王五\n联系电话：13700000000\n"
+        "法定代理人：赵六\n联系电话：13600000000\n第一条 房屋。\n甲方（签字）：\n乙方（签字）：\n"
+    )
+    first, second = r.parties
+    assert [(f.label, f.of) for f in first.fields if f.block == "party"] == [
+        ("出租人（甲方）", None),
+        ("联系电话", None),
+        ("通讯地址", None),
+        ("委托代理人", None),
+        ("联系电话", "委托代理人"),
+        ("通讯地址", "委托代理人"),
+    ]
+    assert [(f.label, f.of) for f in second.fields if f.block == "party"][-1] == ("联系电话", "法定代理人")
+    assert not [f for f in r.findings if f.rule == "duplicate-field"]
+
+
+def test_a_company_address_after_its_representative_stays_the_companys():
+    r = run_text(
+        "采购合同\n甲方：杭州云帆科技有限公司\n注册地址：杭州市西湖区文三路1号\n法定代表人：王五\n"
+        "经营地址：杭州市滨江区长河路2号\n地址：杭州市上城区某路3号\n第一条 供货。\n甲方（盖章）：\n"
+    )
+    fields = {f.label: f.of for f in r.parties[0].fields if f.block == "party"}
+    assert fields["经营地址"] is None and fields["地址"] is None
+
+
+def test_a_cover_repeating_the_party_lines_is_no_duplicate():
+    r = run_text(
+        "培训服务合同\n甲方（提供培训方）：\n乙方（接受培训方监护人）：\n使用说明\n一、本文本为示范文本。\n"
+        "甲方（提供培训方）：\n乙方（接受培训方监护人）：\n监护人姓名：\n联系电话：\n学员姓名：\n联系电话：\n"
+        "第一条 培训项目。\n甲方（盖章）：\n"
+    )
+    assert not [f for f in r.findings if f.rule == "duplicate-field"]
+    same = run_text(
+        "服务合同\n甲方：杭州云帆科技有限公司\n地址：杭州市一号\n地址：杭州市一号\n第一条 服务。\n"
+    )
+    assert not [f for f in same.findings if f.rule == "duplicate-field"]

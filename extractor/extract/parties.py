@@ -593,6 +593,8 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         else:
             target.fields.extend(sp.fields)
     for p in parties:
+        _assign_persons(p.fields)
+    for p in parties:
         # a placeholder (××有限公司, a bare 科技有限公司) names nobody: the field keeps it, P303 reports it
         p.name = next(
             (
@@ -603,3 +605,39 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
             None,
         )
     return parties
+
+
+#: a party's details that a person of the party (its agent, its contact) may have of their own
+PERSON_DETAILS = frozenset({"address", "phone", "fax", "email", "postcode", "id_number", "contact"})
+
+
+def _is_person(f: Field) -> bool:
+    """委托代理人 / 法定代理人 / 经办人 / 联系人 / 法定代表人: a field naming a person of the party."""
+    if f.key in ("agent", "legal_representative"):
+        return True
+    # 紧急联系人 / 经办人 / 监护人姓名 / 学员姓名
+    return f.key in ("contact", "other") and f.label.endswith(("人", "员", "姓名"))
+
+
+def _assign_persons(fields: list[Field]) -> None:
+    """The details under a person of the party are that person's (``of``): 委托代理人：李四 / 联系电话：… /
+    通讯地址：… give 李四's phone and address, not the party's a second time. Under 法定代表人 a detail is the
+    representative's only when the party gave that label already (a company's 经营地址 often follows it)."""
+    for block in ("party", "signature"):
+        person: Field | None = None
+        seen: set[str] = set()  # the party's own labels so far
+        named = False
+        for f in fields:
+            if f.block != block:
+                continue
+            if _is_person(f) or (named and f.key == "name" and "姓名" in f.label):
+                person = f  # 监护人姓名 / 学员姓名 after the party's name: a person of the party
+            elif f.key == "name":
+                named, person = True, None
+            elif f.key in PERSON_DETAILS and person is not None:
+                if person.key != "legal_representative" or f.label in seen:
+                    f.of = person.label
+            else:
+                person = None
+            if f.of is None:
+                seen.add(f.label)

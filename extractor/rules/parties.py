@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..extract.parties import heads
 from ..model import Finding
+from ..segment import squash
 from . import Context, Rule, rule
 
 #: contact details that belong to the person named just above them (联系人：张三 / 联系电话：…)
@@ -33,17 +34,18 @@ def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 乙方提供服务。
     """
     for p in ctx.parties:
-        seen: dict[str, int] = {}
-        seen_key: dict[str, str] = {}
+        seen: dict[tuple[str | None, str], int] = {}
+        seen_value: dict[tuple[str | None, str], str] = {}
         for f in p.fields:
             if f.block != "party":
                 continue
-            if f.label.endswith(("人", "员")) or f.key in ("agent", "legal_representative"):
-                # 联系人：张三 / 联系电话：… / 委托代理人：李四 / 联系电话：… — each person has a phone
-                for k in [k for k in seen if seen_key.get(k) in DETAILS]:
-                    del seen[k]
-            key = f.label  # the same label twice; 地址 and 联系地址 may both be right
-            seen_key[key] = f.key
+            # the same label twice for the same holder (the party, or one of its people: fields[].of);
+            # 地址 and 联系地址 may both be right
+            key = (f.of, f.label)
+            if f.key == "name" and (f.status != "filled" or not f.value):
+                continue  # a role line again (a cover page, then the block): its blank is B201's to report
+            if key in seen and f.value and squash(seen_value[key] or "") == squash(f.value):
+                continue  # a cover page repeating the name: the same answer twice is no conflict
             if key in seen:
                 yield r.finding(
                     f"{p.role}: {f.label} given twice (lines {seen[key]} and {f.line})",
@@ -53,6 +55,7 @@ def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
                 )
             else:
                 seen[key] = f.line
+                seen_value[key] = f.value
 
 
 @rule("P302", "party-missing-name", "error")
