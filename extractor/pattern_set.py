@@ -93,6 +93,8 @@ class PatternSet:
         )
         #: label without spaces -> canonical key
         self.field_keys: dict[str, str] = {}
+        #: the title of a section holding the party blocks (一、合同当事人)
+        self.party_section = _compile(p["party_section"])
         #: labels of the contract itself (签订地点): one ends a party block
         self.contract_fields: frozenset[str] = frozenset(_squash(x) for x in p.get("contract_fields", ()))
         for key, labels in p["fields"].items():

@@ -410,3 +410,42 @@ def test_a_cover_repeating_the_party_lines_is_no_duplicate():
         "服务合同\n甲方：杭州云帆科技有限公司\n地址：杭州市一号\n地址：杭州市一号\n第一条 服务。\n"
     )
     assert not [f for f in same.findings if f.rule == "duplicate-field"]
+
+
+@pytest.mark.parametrize(
+    "value", ["（以下简称“甲方”）", "(简称甲方)", "（如无，请划掉）", "证件类型及编号："]
+)
+def test_a_note_or_a_label_is_no_name(value):
+    r = run_text(f"租赁合同\n甲方：{value}\n乙方：杭州云帆科技有限公司\n第一条 租赁物。\n")
+    first = next(p for p in r.parties if p.role == "甲方")
+    assert first.name is None
+    assert [f.rule for f in r.findings if f.place == "甲方" and f.rule.startswith("party")] == [
+        "party-missing-name"
+    ]
+
+
+def test_role_without_colon_before_its_line():
+    r = run_text("租赁合同\n出租方（甲方）____张三____\n承租方（乙方）____________\n第一条 租赁物。\n")
+    assert [(p.role, p.alias, p.name) for p in r.parties] == [
+        ("甲方", "出租方", "张三"),
+        ("乙方", "承租方", None),
+    ]
+
+
+def test_the_name_on_the_line_under_the_role():
+    r = run_text("服务合同\n甲方：\n杭州云帆科技有限公司\n乙方：\n地址：宁波市\n第一条 服务。\n")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "杭州云帆科技有限公司"), ("乙方", None)]
+    name = r.parties[0].fields[0]
+    assert (name.line, name.span) == (3, (0, 10))
+
+
+def test_parties_in_a_section_of_their_own():
+    r = run_text(
+        "软件开发合同\n1 合同双方\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n2 合同标的\n软件。\n"
+        "甲方（盖章）：\n乙方（盖章）：\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "杭州云帆科技有限公司"),
+        ("乙方", "宁波甬达电子商务有限公司"),
+    ]
+    assert not [f for f in r.findings if f.rule in ("no-parties", "party-missing-name")]

@@ -112,3 +112,11 @@ def test_bad_user_patterns(tmp_path):
     (tmp_path / "headings.toml").write_text("not = [valid", encoding="utf-8")
     with pytest.raises(pattern_set.PatternError):
         pattern_set.load(str(tmp_path))
+
+
+def test_party_section_examples():
+    data = PS.data["parties"]
+    for line in data["party_section_examples"]:
+        assert PS.party_section.search(squash(line)), line
+    for line in data["party_section_not"]:
+        assert not PS.party_section.search(squash(line)), line

@@ -81,6 +81,9 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     # stays linear
     window = text[lo : min(hi, lo + ROLE_SCAN)]
     colon = min((i for i in (window.find("："), window.find(":")) if i >= 0), default=-1)
+    vstart = colon + 1  # where the value starts
+    if colon < 0 and (u := window.find("___")) > 0:
+        colon = vstart = u  # 出租方（甲方）____________: the line drawn for the name stands for the colon
     if colon < 0 and hi - lo > ROLE_SCAN:
         return None
     head = _ENGLISH_TAIL.sub("", squash(window if colon < 0 else window[:colon]))
@@ -91,8 +94,8 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     if m is None:
         n = c.noted.match(squash(window)) if colon >= 0 and hi - lo <= ROLE_SCAN else None
         if n is not None and n.group("role") not in c.ordinal:
-            return _RoleLine(n.group("ord"), n.group("role"), None, (lo + colon + 1, hi), head)
-        return _role_label(head, ps, (lo + colon + 1, hi) if colon >= 0 else None)
+            return _RoleLine(n.group("ord"), n.group("role"), None, (lo + vstart, hi), head)
+        return _role_label(head, ps, (lo + vstart, hi) if colon >= 0 else None)
     role = m.group("role") + (m.group("idx") or "")
     desc = m.group("desc")
     if desc:  # 委托方（以下简称甲方） / 委托方（简称“甲方”）
@@ -106,7 +109,7 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
         note = _NAMED_ORDINAL.search(window, colon)  # 出租人：XX公司（以下简称“甲方”）
         if note is not None:
             role, alias = note.group("ord"), role
-    value_span = (lo + colon + 1, hi) if colon >= 0 else None
+    value_span = (lo + vstart, hi) if colon >= 0 else None
     return _RoleLine(role, alias, desc, value_span, head)
 
 
@@ -153,6 +156,8 @@ _ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 #: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line
 MAX_COLUMNS = 6
 _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
+#: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）
+_NOTE_ONLY = compile_pattern(r"[（(][^（）()]{0,30}[）)]")
 ALIAS_NOTE = compile_pattern(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
 _SIGN_HERE = compile_pattern(
     r"[（(](?:签字|签名|盖章|签章|公章|手印|签字或盖章|签字并盖章|签名或盖章|签字盖章)[）)]"
@@ -201,6 +206,10 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
+    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:":
+        # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号：: a note or the next label, nothing written
+        off = seg.find(core)
+        return None, "empty", (start + off, start + off)
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
@@ -409,11 +418,25 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
     current: list[tuple[int, Party | None]] = [(0, None)]  # (column start, open party)
     unnamed: dict[int, tuple[Party, _RoleLine, Line]] = {}  # parties opened by a role line in the party block
     prev_line: Line | None = None
+    awaiting: tuple[Party, _RoleLine] | None = None  # 甲方： alone on its line: its name may be the next line
     for ln in lines:
         text = ln.text.strip()
         if not text:
             continue
         prev_line, this_prev = ln, prev_line
+        waiting, awaiting = awaiting, None
+        if (
+            waiting is not None
+            and this_prev is not None
+            and ln.no == this_prev.no + 1
+            and _name_line(text, ps)
+        ):
+            party, rl = waiting
+            a = ln.text.find(text)
+            party.fields.insert(
+                0, Field("name", rl.label, text, "filled", ln.no, (a, a + len(text)), block=block)
+            )
+            continue
         hm = match_heading(text, ps)
         if hm is not None and hm.rank <= 5:
             current = [(0, None)]
@@ -432,6 +455,10 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 # (and stands for the empty name when no name field follows)
                 if rl.value_span is not None and block == "party" and rl.key == "name":
                     unnamed[id(party)] = (party, rl, ln)
+                    if len(windows) == 1 and not ln.text[rl.value_span[0] : rl.value_span[1]].strip(
+                        BLANK_CHARS
+                    ):
+                        awaiting = (party, rl)
                 if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
                     lo_v, hi_v = rl.value_span
                     details: list[Field] = []
@@ -485,6 +512,21 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
     return parties
 
 
+def _name_line(text: str, ps: PatternSet) -> bool:
+    """Whether a line right under an empty ``甲方：`` is the party's name (杭州云帆科技有限公司): short, no
+    label, no heading, no sentence, no role of its own."""
+    flat = squash(text)
+    return (
+        2 <= len(flat) <= 40
+        and not any(c in flat for c in "：:，,。；;_")
+        and match_heading(text, ps) is None
+        and not flat.startswith(ps.roles_longest_first)
+        and not ends_sentence(flat)
+        and ps.signature.search(flat) is None
+        and not ps.placeholder_name.match(flat)
+    )
+
+
 _CO_INDEX = "一二三四五六七八九1234567890"
 
 
@@ -536,13 +578,23 @@ def _merge(parties: list[Party]) -> list[Party]:
     return out
 
 
-def _lead_lines(lines: list[Line], outline: Outline) -> list[Line]:
-    """The lines between the first part or chapter heading and its first sub-heading."""
+def _lead_lines(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Line]:
+    """The lines between the first part or chapter heading and its first sub-heading; or, in a contract
+    whose parties stand in a section of their own (一、合同当事人 / 2 合同双方), that section's lines."""
+    section = next(
+        (n for n in outline.nodes[:8] if n.kind not in _REGIONS and ps.party_section.search(squash(n.title))),
+        None,
+    )
+    if section is not None:
+        return [ln for ln in lines if section.line < ln.no <= section.end_line]
     first = next((n for n in outline.nodes if n.kind in ("part", "chapter")), None)
     if first is None:
         return []
     end = first.children[0].line if first.children else first.end_line + 1
     return [ln for ln in lines if first.line < ln.no < end]
+
+
+_REGIONS = frozenset({"title", "cover", "instructions", "preamble", "signature", "appendix", "document"})
 
 
 def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Party]:
@@ -577,7 +629,7 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         grid, used = _grid_parties(cover, ps)
         found = grid + _scan(_ordered([ln for ln in cover if ln.no not in used], ps), ps, "party")
     if not found:  # 第一部分 合同协议书 / 发包人：… — the parties under the first part's heading
-        lead = _lead_lines(lines, outline)
+        lead = _lead_lines(lines, outline, ps)
         grid, used = _grid_parties(lead, ps)
         found = grid + _scan(_ordered([ln for ln in lead if ln.no not in used], ps), ps, "party")
     parties = _merge(found)
