@@ -409,3 +409,22 @@ def test_letter_spaced_label_with_a_bracket_is_no_blank():
     assert hits("地    址（甲方）:" + " " * 10, underlines=((11, 21),)) == [
         ("underline", " " * 10, "empty", None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("合同编号：##{合同编号}", "##{合同编号}"),
+        ("甲方名称：[填写甲方名称]", "[填写甲方名称]"),
+        ("签订日期：XXXX年XX月XX日", "XXXX年XX月XX日"),
+        ("账号：XXXXXXXXXXXX", "XXXXXXXXXXXX"),
+        ("金额：【请输入金额】元", "【请输入金额】"),
+    ],
+)
+def test_placeholders_beyond_braces(text, found):
+    got = hits(text)
+    assert ("placeholder", found, "empty", None) in got
+
+
+def test_x_in_words_is_no_placeholder():
+    assert not [h for h in hits("服装尺码为XXXL，共计十件。") if h[0] == "placeholder"]

@@ -459,8 +459,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         return True
 
     # each form is looked for only where its telltale character is (most lines have none)
-    has = {ch for ch in "{$【年_（([：:" if ch in text}
-    if has & {"{", "$", "【"}:
+    has = {ch for ch in "{$【年_（([：:XxＸｘ×«" if ch in text}
+    if has & {"{", "$", "【", "[", "X", "x", "Ｘ", "ｘ", "×", "«"}:
         for m in ps.placeholder.finditer(text):
             add(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
     for m in _RE_DATE.finditer(text) if "年" in has else ():
