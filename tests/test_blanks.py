@@ -428,3 +428,17 @@ def test_placeholders_beyond_braces(text, found):
 
 def test_x_in_words_is_no_placeholder():
     assert not [h for h in hits("服装尺码为XXXL，共计十件。") if h[0] == "placeholder"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("房屋坐落于____市____区____号楼", [("underscore", "empty")] * 3),
+        ("押____付____", [("underscore", "empty")] * 2),
+        ("甲方：________市", [("underscore", "empty")]),
+        ("合同各方：", []),
+        ("租房须知：", []),
+    ],
+)
+def test_a_unit_or_a_heading_is_no_value(text, expected):
+    assert [(k, s) for k, _t, s, _v in hits(text, follow="第一条 租赁物。")] == expected

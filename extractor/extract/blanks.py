@@ -379,6 +379,7 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
         and not any(v.startswith(u) for u in ps.units)  # ____日前支付____: the unit of the first blank
         and v not in _CONNECTIVES
         and v not in ps.units
+        and v not in ps.between_blanks
         and squash(v) not in ps.field_keys
         and v not in ps.ordinal_roles
         and v not in ps.named_roles
@@ -603,6 +604,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
                 out.append(_Hit(m.start("value"), m.end("value"), "field", None, "empty"))
             continue
         raw = m.group("value")
+        if raw.lstrip(SPACE).startswith("_"):
+            continue  # 地址：________市: the underscores are the blank (found as such), 市 the template's word
         lead = len(raw) - len(raw.lstrip(SPACE))
         if lead and (_unit_at(raw, lead, ps) or _word_at(raw, lead, ps.blank_before, ps)):
             continue  # 租金：　　　　元/月 — the words after the blank are its unit, not a value
