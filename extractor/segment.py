@@ -693,10 +693,9 @@ def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: 
     # （以下无正文，为签署页） ends the body: numbered items after it belong to forms that follow the
     # signatures (a notice to the client, a quality-control card), unless articles follow too (an annexed
     # agreement of its own)
-    for i in range(min(stop, last_item + 1)):
-        if ps.body_end.match(squash(body[i][1])) and any(
-            match_heading(body[j][1], ps) is not None for j in range(i)
-        ):
+    first_heading = next((j for j in range(stop) if match_heading(body[j][1], ps) is not None), stop)
+    for i in range(first_heading + 1, min(stop, last_item + 1)):
+        if ps.body_end.match(squash(body[i][1])):
             if not any(
                 (hm := match_heading(body[j][1], ps)) is not None and hm.rank <= 5 for j in range(i + 1, stop)
             ):
