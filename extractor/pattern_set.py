@@ -20,7 +20,7 @@ import regex
 from .errors import HetongError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-FILES = ("headings", "noise", "structure", "parties", "blanks", "topics")
+FILES = ("headings", "noise", "structure", "parties", "blanks", "topics", "consistency")
 
 
 class PatternError(HetongError):
@@ -43,6 +43,38 @@ class Heading:
     regex: regex.Pattern[str]
     examples: tuple[str, ...]
     not_: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Exclusive:
+    """Options that exclude each other (仲裁 / 诉讼): one regex per alternative."""
+
+    name: str
+    anchored: bool
+    options: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """The consistency rules' patterns (patterns/consistency.toml), compiled."""
+
+    amount_words: Any
+    amount_figures: Any
+    amount_joint: Any
+    amount_figure_label: Any
+    date: Any
+    range_joint: Any
+    term: Any
+    term_joint: Any
+    term_not_before: tuple[str, ...]
+    reference: Any
+    appendix_reference: Any
+    this_contract: tuple[str, ...]
+    other_document_end: tuple[str, ...]
+    amending_title: Any
+    single_choice: Any
+    multi_choice: Any
+    exclusive: tuple[Exclusive, ...]
 
 
 @dataclass(frozen=True)
@@ -124,6 +156,30 @@ class PatternSet:
         self.topics: tuple[Topic, ...] = tuple(
             Topic(t["label"], tuple(t["keywords"]), tuple(tuple(x) for x in t.get("examples", ())))
             for t in data["topics"]["topic"]
+        )
+        c = data["consistency"]
+        self.consistency = Consistency(
+            amount_words=_compile(c["amount_words"]),
+            amount_figures=_compile(c["amount_figures"]),
+            amount_joint=_compile(c["amount_joint"]),
+            amount_figure_label=_compile(c["amount_figure_label"]),
+            date=_compile(c["date"]),
+            range_joint=_compile(c["range_joint"]),
+            term=_compile(c["term"]),
+            term_joint=_compile(c["term_joint"]),
+            term_not_before=tuple(c.get("term_not_before", ())),
+            reference=_compile(c["reference"]),
+            appendix_reference=_compile(c["appendix_reference"]),
+            # longest first: 本合同 is looked for before 本
+            this_contract=tuple(sorted(c.get("this_contract", ()), key=len, reverse=True)),
+            other_document_end=tuple(c.get("other_document_end", ())),
+            amending_title=_compile(c["amending_title"]),
+            single_choice=_compile(c["single_choice"]),
+            multi_choice=_compile(c["multi_choice"]),
+            exclusive=tuple(
+                Exclusive(e["name"], bool(e.get("anchored", False)), tuple(_compile(o) for o in e["options"]))
+                for e in c.get("exclusive", ())
+            ),
         )
 
 

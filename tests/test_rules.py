@@ -66,7 +66,7 @@ def test_codes_unique_and_well_formed():
     assert len(set(codes)) == len(codes) and len(set(slugs)) == len(slugs)
     for r in RULES:
         assert r.severity in ("error", "warning", "info")
-        assert r.summary and r.code[0] in "DSBPT" and r.code[1:].isdigit()
+        assert r.summary and r.code[0] in "DSBPTC" and r.code[1:].isdigit()
 
 
 def test_select_and_ignore():

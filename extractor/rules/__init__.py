@@ -90,7 +90,7 @@ def all_rules() -> list[Rule]:
 
 
 def _load() -> None:
-    from . import blanks, document, parties, structure, template  # noqa: F401  (registration side effect)
+    from . import blanks, consistency, document, parties, structure, template  # noqa: F401  (registration side effect)
 
 
 def selected(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:

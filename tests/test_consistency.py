@@ -1,0 +1,446 @@
+"""Consistency rules (C5xx): amounts in words and figures, date ranges, stated terms, references, choices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractor import pattern_set
+from extractor.rules.consistency import cn_amount, term_fits
+
+from .conftest import run_text, sample_files
+
+PS = pattern_set.load()
+CONSISTENCY = {"amount-mismatch", "date-order", "term-mismatch", "dangling-reference", "conflicting-choice"}
+
+HEAD = "服务协议\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n"
+SIGN = "甲方（盖章）：\n乙方（盖章）：\n签订日期：2024年3月1日\n"
+
+
+def fired(text: str, slug: str) -> list:
+    return [f for f in run_text(text).findings if f.rule == slug]
+
+
+def contract(*articles: str, tail: str = "") -> str:
+    from extractor.numerals import int_to_cn
+
+    body = "".join(f"第{int_to_cn(i)}条 {a}\n" for i, a in enumerate(articles, 1))
+    return HEAD + body + SIGN + tail
+
+
+# --- the pattern data -------------------------------------------------------------------------------------
+
+SEARCH = (
+    "amount_words",
+    "amount_figures",
+    "date",
+    "term",
+    "reference",
+    "appendix_reference",
+    "amending_title",
+)
+FULL = ("amount_joint", "term_joint")
+
+
+@pytest.mark.parametrize("key", SEARCH + FULL + ("range_joint", "single_choice", "multi_choice"))
+def test_pattern_examples(key):
+    data = PS.data["consistency"]
+    rx = getattr(PS.consistency, key)
+    ok = rx.fullmatch if key in FULL else (rx.match if key == "range_joint" else rx.search)
+    for text in data.get(f"{key}_examples", ()):
+        assert ok(text), f"{key} should accept {text!r}"
+    for text in data.get(f"{key}_not", ()):
+        assert not ok(text), f"{key} should refuse {text!r}"
+
+
+def test_exclusive_examples():
+    for ex in PS.consistency.exclusive:
+        raw = next(e for e in PS.data["consistency"]["exclusive"] if e["name"] == ex.name)
+        for options in raw["examples"]:
+            for k, option in enumerate(options):
+                hits = [
+                    j for j, rx in enumerate(ex.options) if (rx.match if ex.anchored else rx.search)(option)
+                ]
+                assert hits == [k], f"{ex.name}: {option!r} should match alternative {k} only, got {hits}"
+
+
+# --- amount-mismatch --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("贰拾肆万", 240000),
+        ("肆仟伍佰", 4500),
+        ("叁佰捌拾伍万", 3850000),
+        ("壹佰壹拾伍万伍仟", 1155000),
+        ("壹万零伍佰", 10500),
+        ("壹万伍佰", 10500),  # the 零 left out
+        ("叁仟零伍拾", 3050),
+        ("伍拾万零捌佰", 500800),
+        ("壹亿贰仟万", 120000000),
+        ("拾万", 100000),
+        ("两万", 20000),
+        ("二十四万", 240000),
+        ("贰萬", 20000),
+    ],
+)
+def test_cn_amount_reads_real_uppercase_amounts(words, value):
+    assert cn_amount(words) == value
+
+
+@pytest.mark.parametrize("words", ["壹万贰", "二零", "元"])
+def test_cn_amount_says_nothing_when_ambiguous(words):
+    # 壹万贰: 12000 in speech, 10002 digit by digit
+    assert cn_amount(words) is None
+
+
+def test_amount_mismatch_hit_names_both_as_written():
+    found = fired(contract("合同总价为人民币贰拾肆万元整（¥204,000.00）。"), "amount-mismatch")
+    assert len(found) == 1
+    f = found[0]
+    assert "贰拾肆万元整" in f.message and "¥204,000.00" in f.message and "第一条" in f.message
+    assert f.line == 4 and f.clause == "1"
+    text = run_text(contract("合同总价为人民币贰拾肆万元整（¥204,000.00）。")).lines[3].text
+    assert text[f.span[0] : f.span[1]] == "¥204,000.00"
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "合同总价为人民币贰拾肆万元整（¥240,000.00）。",
+        "月租金为人民币4500元（大写：肆仟伍佰元整）。",
+        "总价：大写：肆仟伍佰元整，小写：4500元。",
+        "总价为人民币24万元（大写：贰拾肆万元整）。",
+        "总价为人民币（大写）__贰拾肆万__元整（¥__240000__元）。",
+        "总价为人民币壹拾万零壹元玖角玖分（¥100,001.99）。",
+        "月租金伍仟元，合计60000元。",  # two amounts, not one written twice
+        "单价人民币伍佰元/台，共20台，总价10000元。",
+        "总价为人民币壹万贰元（¥12,000.00）。",  # ambiguous words: nothing said
+        "总价为人民币壹佰元零伍角（¥100.50）。",
+        "总价为人民币壹佰元伍角陆厘（¥100.56）。",  # 厘 not read: nothing said
+    ],
+)
+def test_amount_mismatch_okay(article):
+    assert not fired(contract(article), "amount-mismatch")
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "总价：大写：肆仟伍佰元整，小写：4050元。",
+        "总价为人民币（大写）壹万零伍佰元整（小写）¥10050。",
+        "总价为人民币24万元（大写：贰拾肆万伍仟元整）。",
+        "违约金为每日伍佰元（50元）。",
+    ],
+)
+def test_amount_mismatch_hits(article):
+    assert len(fired(contract(article), "amount-mismatch")) == 1
+
+
+def test_amounts_are_compared_exactly():
+    # one fen apart: never rounded away (no float on the way)
+    hit = fired(contract("总价为人民币壹拾万零壹元玖角玖分（¥100,001.98）。"), "amount-mismatch")
+    assert len(hit) == 1 and "(100001.99)" in hit[0].message and "(100001.98)" in hit[0].message
+    assert fired(contract("总价为人民币贰拾肆万元整（¥240,000.01）。"), "amount-mismatch")
+    big = "总价为人民币玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分（¥{}）。"
+    assert not fired(contract(big.format("99,999,999.99")), "amount-mismatch")
+    assert fired(contract(big.format("99,999,999.98")), "amount-mismatch")
+
+
+def test_amount_pairs_only_side_by_side():
+    text = contract(
+        "月租金为人民币叁仟伍佰元整（¥3,500.00），租赁期内租金总计人民币肆万贰仟元整（¥42,000.00）。"
+    )
+    assert not fired(text, "amount-mismatch")
+    text = contract(
+        "月租金为人民币叁仟伍佰元整（¥3,500.00），租赁期内租金总计人民币肆万贰仟元整（¥24,000.00）。"
+    )
+    found = fired(text, "amount-mismatch")
+    assert len(found) == 1 and "肆万贰仟元整" in found[0].message and "¥24,000.00" in found[0].message
+
+
+# --- date-order -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "租赁期限自2024年1月1日起至2023年12月31日止。",
+        "租赁期限：2024.01.01-2023.12.31。",
+        "租赁期限自 2024 年 3 月 1 日至 2024 年 2 月 28 日。",
+        "租赁期限自二〇二四年三月一日至二〇二三年三月一日。",
+    ],
+)
+def test_date_order_hits(article):
+    found = fired(contract(article), "date-order")
+    assert len(found) == 1 and "ends before it starts" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "租赁期限自2024年1月1日起至2024年12月31日止。",
+        "活动日期为2024年1月1日至2024年1月1日。",  # one day
+        "租赁期限自2024年2月30日起至2023年12月31日止。",  # no such day: not this rule's
+        "自2024年1月1日起，2023年12月31日前的欠款由甲方承担。",  # not a range
+        "甲方应于2024年11月1日至3月31日期间供暖。",  # the end has no year
+    ],
+)
+def test_date_order_okay(article):
+    assert not fired(contract(article), "date-order")
+
+
+# --- term-mismatch ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "days"),
+    [
+        ((2024, 1, 1), (2026, 12, 31), 36, 0),  # the end day counted
+        ((2024, 1, 1), (2027, 1, 1), 36, 0),  # or not
+        ((2024, 3, 1), (2025, 2, 28), 12, 0),
+        ((2024, 1, 31), (2024, 2, 29), 1, 0),  # from a month's last day
+        ((2024, 2, 29), (2025, 2, 28), 12, 0),
+        ((2024, 1, 1), (2024, 1, 30), 0, 30),
+        ((2024, 1, 1), (2024, 1, 31), 0, 30),
+        ((2024, 1, 1), (2026, 12, 30), 36, 0),  # one day either way
+        ((2024, 1, 1), (2027, 1, 2), 36, 0),
+    ],
+)
+def test_term_fits(start, end, months, days):
+    assert term_fits(dt.date(*start), dt.date(*end), months, days)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "days"),
+    [
+        ((2024, 1, 1), (2024, 12, 31), 6, 0),
+        ((2024, 1, 1), (2027, 1, 3), 36, 0),
+        ((2024, 1, 1), (2026, 12, 29), 36, 0),
+        ((2024, 1, 1), (2024, 2, 15), 0, 30),
+    ],
+)
+def test_term_does_not_fit(start, end, months, days):
+    assert not term_fits(dt.date(*start), dt.date(*end), months, days)
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "租赁期限自2024年1月1日起至2024年12月31日止，共计6个月。",
+        "服务期限为三年，自2024年1月1日至2027年1月3日。",
+        "本合同有效期为一年，即从2024年1月1日起至2025年6月30日止。",
+        "租赁期限自2024年1月1日至2024年2月15日，共计30天。",
+    ],
+)
+def test_term_mismatch_hits(article):
+    found = fired(contract(article), "term-mismatch")
+    assert len(found) == 1 and "does not match the dates" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "租赁期限自2024年3月1日至2025年2月28日止，共计12个月。",
+        "租赁期限自2024年1月1日起至2026年12月31日止，共计3年。",
+        "服务期限为三年，自2024年1月1日至2027年1月1日。",
+        "为期半年，自2024年1月1日至2024年6月30日。",
+        "期限为一年半，自2024年1月1日至2025年6月30日。",
+        "租赁期限：2024/1/1至2024/12/31，共12个月。",
+        # the lengths of other periods, or dates of something else in the same sentence
+        "合同期限自2024年1月1日至2024年12月31日，其中试用期为2个月。",
+        "保密期限为2年，自2024年1月1日至2024年12月31日。",
+        "合同期限为3年，首期租金支付期间为2024年1月1日至2024年3月31日。",
+        "租期自2024年1月1日至2025年1月31日，共计13个月（含免租期1个月）。",
+    ],
+)
+def test_term_mismatch_okay(article):
+    assert not fired(contract(article), "term-mismatch")
+
+
+def test_term_mismatch_leaves_a_reversed_range_to_date_order():
+    text = contract("租赁期限自2024年1月1日起至2023年12月31日止，共计12个月。")
+    assert fired(text, "date-order") and not fired(text, "term-mismatch")
+
+
+# --- dangling-reference -----------------------------------------------------------------------------------
+
+
+def test_dangling_reference_past_the_end_says_truncated():
+    found = fired(
+        contract("乙方提供服务。", "乙方违反本合同第十七条约定的，应承担违约责任。"), "dangling-reference"
+    )
+    assert len(found) == 1
+    assert found[0].message.startswith("本合同第十七条 is referred to in 第二条")
+    assert "truncated" in found[0].message and "第二条" in found[0].message
+
+
+def test_dangling_reference_inside_the_numbering():
+    text = HEAD + "第一条 乙方提供服务。\n第二条 见第三条。\n第四条 其他。\n第五条 生效。\n" + SIGN
+    found = fired(text, "dangling-reference")
+    assert [f.line for f in found] == [5] and "truncated" not in found[0].message
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "乙方违反本合同第一条约定的，应承担违约责任。",
+        "违约责任依照《中华人民共和国民法典》第五百八十五条处理。",
+        "违约责任依照《民法典》第五百八十五条、第五百八十六条处理。",
+        "依照《中华人民共和国合同法》第52条，本合同无效。",
+        "加班工资按劳动法第四十四条支付。",
+        "依据民法典第五百八十五条处理。",
+        "保证范围以主合同第五条约定为准。",
+        "验收按照GB 50300-2013第5章的规定。",
+        "本款对应通用条款第十五条的约定。",
+        "乙方违反第一条第二款的，甲方可以解除。",
+        "见本合同第一条、第二条。",
+    ],
+)
+def test_dangling_reference_okay(article):
+    assert not fired(contract("乙方提供服务。", article), "dangling-reference")
+
+
+def test_no_articles_of_that_kind_is_ambiguous():
+    text = HEAD + "一、服务内容\n乙方提供服务，详见第三条。\n二、费用\n费用按月支付。\n" + SIGN
+    assert not fired(text, "dangling-reference")
+
+
+def test_amending_agreement_refers_to_the_original():
+    text = (
+        "房屋租赁合同补充协议\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n"
+        "第一条 双方同意将第十七条修改为：租金每月5000元。\n第二条 本协议自签订之日起生效。\n" + SIGN
+    )
+    assert not fired(text, "dangling-reference")
+
+
+def test_dangling_clause():
+    text = (
+        HEAD + "第一章 总则\n1.1 乙方提供服务。\n1.2 见第1.5条。\n1.3 见第3.2条。\n"
+        "第二章 费用\n2.1 费用按月支付，见第2.1条、第1.3条。\n" + SIGN
+    )
+    found = fired(text, "dangling-reference")
+    assert [(f.line, "truncated" in f.message) for f in found] == [(6, False), (7, True)]
+
+
+def test_dangling_appendix():
+    tail = "附件一：服务清单\n内容\n附件二：报价单\n内容\n"
+    found = fired(contract("乙方提供服务，见附件三。", "费用按月支付。", tail=tail), "dangling-reference")
+    assert len(found) == 1 and "附件三" in found[0].message and "附件一、附件二" in found[0].message
+    assert not fired(contract("乙方提供服务，见附件二。", "费用按月支付。", tail=tail), "dangling-reference")
+    # no appendix section at all: the attachments may be separate files
+    assert not fired(contract("乙方提供服务，见附件三。", "费用按月支付。"), "dangling-reference")
+
+
+# --- conflicting-choice -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "quoted"),
+    [
+        ("争议解决：☑仲裁 ☑诉讼", ("☑仲裁", "☑诉讼")),
+        ("付款方式：☑一次性支付 ☑分期支付", ("☑一次性支付", "☑分期支付")),
+        ("是否同意转租：是☑      否☑", ("是☑", "否☑")),
+        ("付款方式（单选）：☑押一付三 ☑押一付一", ("☑押一付三", "☑押一付一")),
+        (
+            "该房屋抵押情况：☑ 未设定抵押　☑ 已设定抵押，抵押权人为中国建设银行",
+            ("☑未设定抵押", "☑已设定抵押"),
+        ),
+        ("乙方□√可以 □√不可以饲养宠物。", ("□√可以", "□√不可以")),
+    ],
+)
+def test_conflicting_choice_hits(article, quoted):
+    found = fired(contract(article), "conflicting-choice")
+    assert len(found) == 1
+    for q in quoted:
+        assert q in found[0].message
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "争议解决：☑仲裁 □诉讼",
+        "支付渠道（可多选）：☑银行转账 ☑支付宝 □现金",
+        "配套设施：☑有线电视 ☑无线网络 □空调",  # 有线/无线 are not 有/无
+        "网络接入：☑有线 ☑无线",
+        "资产类型：☑有形资产 ☑无形资产",
+        "培训时间：☑甲方预约 □乙方安排；教练员：□甲方选择 ☑乙方安排",
+        "付款方式（在□内打√）：□ 押一付三　☑ 押一付一　□ 半年一付",
+        "设备款：☑一次性支付；服务费：☑分期支付",  # two questions
+    ],
+)
+def test_conflicting_choice_okay(article):
+    assert not fired(contract(article), "conflicting-choice")
+
+
+# --- a whole contract -------------------------------------------------------------------------------------
+
+FILLED = """房屋租赁合同
+出租方（甲方）：杭州云帆科技有限公司
+承租方（乙方）：宁波甬达电子商务有限公司
+根据《中华人民共和国民法典》及有关法律法规的规定，甲乙双方经协商一致，订立本合同。
+第一条 房屋基本情况
+甲方将坐落于杭州市西湖区文三路1号的房屋出租给乙方使用，房屋现状见附件一《房屋交割清单》。
+第二条 租赁期限
+租赁期限自2024年3月1日起至2026年2月28日止，共计24个月。
+装修免租期为2024年3月1日至2024年3月31日，共计31天。
+第三条 租金及押金
+月租金为人民币伍仟伍佰元整（¥5,500.00），租赁期内租金总计人民币壹拾叁万贰仟元整（¥132,000.00）。
+押金为人民币11000元（大写：壹万壹仟元整），于2024年3月1日前支付。
+租金支付方式：□ 押一付三　☑ 押一付一　□ 半年一付　□ 年付
+租金支付渠道（可多选）：☑ 银行转账　☑ 支付宝　□ 现金
+第四条 房屋的交付
+甲方应于2024年3月1日前将房屋交付乙方，双方按附件一签署交割清单。
+第五条 违约责任
+乙方逾期支付租金的，每逾期一日按月租金的1%支付违约金；乙方违反本合同第三条约定的，甲方可以依照《民法典》第七百二十二条解除本合同。
+甲方违反第四条约定的，应按本合同第五条第一款的约定承担责任。
+第六条 争议解决
+双方因本合同发生争议的，协商不成，按下列方式解决：□ 提交杭州仲裁委员会仲裁　☑ 向房屋所在地人民法院起诉。
+第七条 其他
+本合同一式两份，双方各执一份，附件一、附件二为本合同组成部分。
+甲方（盖章）：杭州云帆科技有限公司
+乙方（盖章）：宁波甬达电子商务有限公司
+签订日期：2024年2月20日
+附件一：房屋交割清单
+水表读数：125
+附件二：甲乙双方身份证明复印件
+"""
+
+
+def test_filled_consistent_contract_has_no_consistency_findings():
+    result = run_text(FILLED)
+    assert result.title == "房屋租赁合同"
+    assert not [f for f in result.findings if f.rule in CONSISTENCY], [
+        f.message for f in result.findings if f.rule in CONSISTENCY
+    ]
+
+
+def test_filled_contract_with_each_fault():
+    broken = (
+        FILLED.replace("（¥5,500.00）", "（¥5,000.00）")
+        .replace(
+            "自2024年3月1日起至2026年2月28日止，共计24个月", "自2024年3月1日起至2026年2月28日止，共计12个月"
+        )
+        .replace("为2024年3月1日至2024年3月31日", "为2024年3月1日至2023年3月31日")
+        .replace("本合同第三条约定", "本合同第九条约定")
+        .replace("□ 提交杭州仲裁委员会仲裁", "☑ 提交杭州仲裁委员会仲裁")
+        .replace("按附件一签署", "按附件三签署")
+    )
+    found = [(f.rule, f.line) for f in run_text(broken).findings if f.rule in CONSISTENCY]
+    assert found == [
+        ("term-mismatch", 8),
+        ("date-order", 9),
+        ("amount-mismatch", 11),
+        ("dangling-reference", 16),
+        ("dangling-reference", 18),
+        ("conflicting-choice", 21),
+    ], found
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+def test_samples_are_consistent(path):
+    from extractor import check
+
+    assert not [f.message for f in check(path).findings if f.rule in CONSISTENCY]
