@@ -111,7 +111,17 @@ class PatternSet:
         self.title_words = _compile(s["title_words"])
         self.instructions = _compile(s["instructions"])
         self.appendix = _compile(s["appendix"])
-        self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]))
+        #: the words of signing and sealing, longest first, and the regexes every stage builds from them
+        self.sign_words: tuple[str, ...] = tuple(sorted(s["sign_words"], key=len, reverse=True))
+        sign = "|".join(regex.escape(w) for w in self.sign_words)
+        self.sign_word = _compile(sign)
+        #: the words just before a place to sign: 甲方（盖章）： / 授权代表（签字或盖章）： / 签名
+        self.sign_before = _compile(rf"(?:{sign})[^：:，,。；;]{{0,6}}[：:]?$")
+        #: the words right after it: ____（签名）
+        self.sign_after = _compile(rf"^[（(]?(?:{sign})")
+        #: the instruction in brackets: （盖章） / （签字或盖章） / （签字并盖章）
+        self.sign_here = _compile(rf"[（(](?:{sign})(?:[或并及和/、]?(?:{sign}))?[）)]")
+        self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]).replace("{sign}", sign))
         self.contract_number = _compile(s["contract_number"])
         self.office_use = _compile(s["office_use"])
         self.body_end = _compile(s["body_end"])

@@ -35,6 +35,7 @@ def test_structure_examples():
         "instructions": lambda t: PS.instructions.match(squash(t)) is not None,
         "appendix": lambda t: is_appendix_line(t, PS),
         "signature": lambda t: PS.signature.search(squash(t)) is not None,
+        "sign_words": lambda t: PS.sign_word.search(squash(t)) is not None,
         "contract_number": lambda t: PS.contract_number.match(t) is not None,
         "office_use": lambda t: PS.office_use.match(squash(t)) is not None,
         "body_end": lambda t: PS.body_end.match(squash(t)) is not None,
@@ -120,3 +121,23 @@ def test_party_section_examples():
         assert PS.party_section.search(squash(line)), line
     for line in data["party_section_not"]:
         assert not PS.party_section.search(squash(line)), line
+
+
+def test_one_sign_vocabulary_reaches_every_stage(tmp_path):
+    # a word added to sign_words is a signature cue, a place to sign (B203, not B201) and no party name
+    from extractor.api import check_bytes
+
+    from .conftest import ROOT
+
+    text = (ROOT / "patterns" / "structure.toml").read_text(encoding="utf-8")
+    (tmp_path / "structure.toml").write_text(
+        text.replace('sign_words = ["盖章",', 'sign_words = ["画押", "盖章",'), encoding="utf-8"
+    )
+    contract = "借款协议\n甲方：张三\n乙方：李四\n第一条 借款一万元。\n第二条 一年内还清。\n甲方（画押）：\n乙方（画押）：\n"
+    plain = check_bytes(contract.encode(), "a.txt")
+    custom = check_bytes(contract.encode(), "a.txt", patterns=tmp_path)
+    assert "missing-signature" in [f.rule for f in plain.findings]
+    rules = [f.rule for f in custom.findings]
+    assert (
+        "missing-signature" not in rules and "empty-signature-place" in rules and "empty-blank" not in rules
+    )

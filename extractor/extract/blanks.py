@@ -63,10 +63,7 @@ _RE_TICK_BRACKET = compile_pattern(
 _RE_BRACKETED = compile_pattern(r"[（(][^（）()]{0,20}[）)]")
 _RE_SPACES = compile_pattern(r"[ \u3000]+")
 FIELD_VALUE_MAX = 40
-_SIGN_LABEL = compile_pattern(r"盖章|签章|签字|签名|公章")
 #: the words just before a place to sign or seal: 甲方（盖章）： / 授权代表（签字或盖章）： / 签名
-_SIGN_BEFORE = compile_pattern(r"(?:盖章|签章|签字|签名|公章|手印|捺印)[^：:，,。；;]{0,6}[：:]?$")
-_SIGN_AFTER = compile_pattern(r"^[（(]?(?:盖章|签章|签字|签名|公章|手印|捺印)")
 #: a completed date just before a wide gap: the gap separates two columns (甲方日期 … 乙方日期)
 _DATE_BEFORE = compile_pattern(
     r"(?:\d{2,4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})$"
@@ -186,7 +183,7 @@ def _ordinary_after_colon(text: str, b: int, ps: PatternSet) -> bool:
     if _unit_at(text, b, ps) is not None or _word_at(text, b, ps.blank_before, ps) is not None:
         return False
     return not (
-        _RE_NEXT_LABEL.match(text, b) or _RE_SPACED_LABEL.match(text, b) or _SIGN_AFTER.match(text, b)
+        _RE_NEXT_LABEL.match(text, b) or _RE_SPACED_LABEL.match(text, b) or ps.sign_after.match(text, b)
     )
 
 
@@ -296,19 +293,18 @@ def _table_rows(lines: list[Line]) -> set[int]:
     return rows
 
 
-def sign_place(before: str, after: str = "") -> bool:
+def sign_place(before: str, after: str, ps: PatternSet) -> bool:
     """Whether a blank is a place to sign or seal (``甲方（盖章）：____``, ``乙方：____（签名）``), from
     the text around it.
 
     A seal or a handwritten signature never shows in the text, so such a blank says nothing about whether
     the copy was signed: the rules treat it apart from the values still to fill."""
-    return _SIGN_BEFORE.search(before) is not None or _SIGN_AFTER.match(after) is not None
+    return ps.sign_before.search(before) is not None or ps.sign_after.match(after) is not None
 
 
-_RE_SEAL_ONLY = compile_pattern(
-    r"[：:](?P<gap>[ \u3000]*)[（(](?:盖章|公章|签章|签字|签名|签字或盖章|签字并盖章|签字盖章)[）)]"
-    r"(?=[ \u3000]*$|[ \u3000]{2,}\S)"
-)  # also the left column of 发包人：（公章）　　　　承包人：（公章）
+#: 乙方：（盖章） with nothing written: a colon, then the sign instruction (ps.sign_here), then the line's end
+#: or a column gap (the left column of 发包人：（公章）　　　　承包人：（公章）)
+_SEAL_ONLY_AFTER = compile_pattern(r"[ \u3000]*$|[ \u3000]{2,}\S")
 _RE_BOX_RUN = compile_pattern(r"[□☐▢]{4,}")
 
 
@@ -499,8 +495,12 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
                 ),
                 reserve=(m.start(), m.start() + 1),
             )
-    for m in _RE_SEAL_ONLY.finditer(text) if has & {"：", ":"} else ():
-        add(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty"))  # 乙方：（盖章） — nothing written
+    for m in ps.sign_here.finditer(text) if has & {"：", ":"} else ():
+        # 乙方：（盖章） — nothing written between the colon and the instruction
+        gap = len(text[: m.start()]) - len(text[: m.start()].rstrip(" \u3000"))
+        colon = m.start() - gap - 1
+        if colon >= 0 and text[colon] in "：:" and _SEAL_ONLY_AFTER.match(text, m.end()):
+            add(_Hit(colon + 1, m.start(), "field", None, "empty"))
     cb = _checkbox_hit(text, ps)
     if cb is not None and add(cb):
         hits.extend(_write_ins(line, cb, ps))  # inside the group's span, which is taken
@@ -568,7 +568,7 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     is when the next line does not continue it (付款方式： above its □ options), or, with the next line
     unknown, when it is a place to sign or a known party field (账号：)."""
     label = squash(m.group("label"))
-    sign = _SIGN_LABEL.search(label) is not None
+    sign = ps.sign_word.search(label) is not None
     if not sign and (_is_role(label, ps) or ps.list_intro.search(label)):
         return False
     start = m.start("label")
@@ -577,7 +577,7 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         # (联系人：张三　　电话：), not words of a sentence before a gap (按下列第  1  种方式确定：);
         # the column before is looked at, not the whole line, so a long line stays linear
         before = text[max(0, start - LABEL_WINDOW) : start]
-        return "：" in before or ":" in before or _SIGN_LABEL.search(before) is not None
+        return "：" in before or ":" in before or ps.sign_word.search(before) is not None
     if follow is None:
         return sign or field_key(label, ps) != "other"
     nxt = follow.strip(SPACE)
@@ -615,8 +615,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             value = value[: note.start()].rstrip(SPACE)
         if (
             not value
-            or _SIGN_LABEL.search(label)
-            or (_SIGN_LABEL.search(value) and len(value) <= 8)
+            or ps.sign_word.search(label)
+            or (ps.sign_word.search(value) and len(value) <= 8)
             or value.endswith("。")
             or len(value) > FIELD_VALUE_MAX
         ):
@@ -781,7 +781,7 @@ def _group_options(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> N
 _ROOM = ("underline", "spaces", "underscore", "field")
 
 
-def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int]) -> None:
+def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int], ps: PatternSet) -> None:
     """One place, one blank: an empty underline that only carries on the room of the blank before it is
     no blank of its own — after the previous one with nothing but spaces between (the two halves of a
     long underline), or at the start of a line when the line above ends in an empty blank (a field whose
@@ -795,7 +795,7 @@ def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int]
             if (
                 h.kind == "underline"
                 and h.status == "empty"
-                and not _SIGN_LABEL.search(text, h.end, h.end + 8)
+                and not ps.sign_word.search(text, h.end, h.end + 8)
             ):
                 last = keep[-1] if keep else None
                 if last is not None:
@@ -854,7 +854,7 @@ def extract_blanks(
         hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
         hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
         per_line.append((line, hits))
-    _drop_continuations(per_line, {ln.no for ln in lines if ln.underlines and not ln.text.strip()})
+    _drop_continuations(per_line, {ln.no for ln in lines if ln.underlines and not ln.text.strip()}, ps)
     _group_options(per_line, ps)
     blanks: list[Blank] = []
     header: list[str] = []  # the first row of the tab-separated table being read: its column names

@@ -22,7 +22,6 @@ from .values import normalize
 
 #: the words of an alias note: 委托方（以下简称甲方） / （简称“甲方”）
 ALIAS_WORDS = "(?:以下简称|以下称|下称|简称)"
-SIGNATURE_DESC = ("盖章", "签章", "签字", "签名", "公章", "印章", "章")
 BLANK_CHARS = " \u3000_\t"
 
 
@@ -101,7 +100,7 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     if desc:  # 委托方（以下简称甲方） / 委托方（简称“甲方”）
         desc = _ALIAS_WORDS.sub("", desc).strip('“”"「」') or None
     alias = None
-    if desc and any(desc.startswith(s) or desc.endswith(s) for s in SIGNATURE_DESC):
+    if desc and (ps.sign_word.match(desc) or ps.sign_word.search(desc) or desc.endswith("章")):
         desc = None
     if desc and desc in c.ordinal and m.group("role") not in c.ordinal:
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
@@ -159,9 +158,6 @@ _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
 #: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）
 _NOTE_ONLY = compile_pattern(r"[（(][^（）()]{0,30}[）)]")
 ALIAS_NOTE = compile_pattern(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
-_SIGN_HERE = compile_pattern(
-    r"[（(](?:签字|签名|盖章|签章|公章|手印|签字或盖章|签字并盖章|签名或盖章|签字盖章)[）)]"
-)
 
 
 def field_key(label: str, ps: PatternSet) -> str:
@@ -190,7 +186,7 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     """(value, status, span) of the region text[start:end]."""
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip(BLANK_CHARS))
-    core = _SIGN_HERE.sub("", seg).strip(BLANK_CHARS)
+    core = ps.sign_here.sub("", seg).strip(BLANK_CHARS)
     # nothing, a bare 年  月  日, or only the instruction （盖章）: nothing was written
     if (
         not core

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..extract.blanks import sign_place
 from ..model import Blank, Finding
+from ..pattern_set import PatternSet
 from . import Context, Rule, rule
 
 
@@ -29,7 +30,7 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         第二条 违约金为__/__。
     """
     for b in ctx.blanks:
-        if b.status != "empty" or b.kind == "placeholder" or _signature_place(b):
+        if b.status != "empty" or b.kind == "placeholder" or _signature_place(b, ctx.patterns):
             continue
         what = "no option ticked" if b.kind in ("checkbox", "choice") else "empty blank"
         yield r.finding(
@@ -41,9 +42,9 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         )
 
 
-def _signature_place(b: Blank) -> bool:
+def _signature_place(b: Blank, ps: PatternSet) -> bool:
     """A place to sign or seal: B203's, not B201's (a checkbox or a placeholder never is one)."""
-    return b.kind not in ("placeholder", "checkbox", "choice") and sign_place(b.before, b.after)
+    return b.kind not in ("placeholder", "checkbox", "choice") and sign_place(b.before, b.after, ps)
 
 
 def _role_in(label: str | None, ctx: Context) -> str | None:
@@ -73,7 +74,7 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
         乙方（签字）：张三
     """
     for b in ctx.blanks:
-        if b.status == "empty" and _signature_place(b):
+        if b.status == "empty" and _signature_place(b, ctx.patterns):
             who = b.party or _role_in(b.label, ctx) or b.label or b.place
             yield r.finding(
                 f"nothing written where {who} signs or seals ('{b.before[-8:]}▢{b.after[:6]}'): check the signed copy",

@@ -536,7 +536,6 @@ def missing_signature(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 
 _FIELD_LINE = compile_pattern(r"^\p{Han}[\p{Han}（）()/ ]{0,11}[：:]\s*\S")
-_SEAL_CUE = ("盖章", "公章", "签章", "签字", "签名", "合同专用章")
 
 
 def _signed_inside(ctx: Context) -> bool:
@@ -550,7 +549,7 @@ def _signed_inside(ctx: Context) -> bool:
         if (
             len(flat) <= 40
             and flat.startswith(roles)
-            and any(c in flat for c in _SEAL_CUE)
+            and ctx.patterns.sign_word.search(flat) is not None
             and not flat.endswith(("。", "；", ";"))
             and any(c in flat for c in "：:（(")
         ):
