@@ -442,3 +442,7 @@ def test_x_in_words_is_no_placeholder():
 )
 def test_a_unit_or_a_heading_is_no_value(text, expected):
     assert [(k, s) for k, _t, s, _v in hits(text, follow="第一条 租赁物。")] == expected
+
+
+def test_a_seal_line_above_a_long_signing_label_is_a_place_to_sign():
+    assert hits("甲方（盖章）：", follow="法定代表人或委托代理人（签字）：") == [("field", "", "empty", None)]

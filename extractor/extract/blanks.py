@@ -557,7 +557,10 @@ def _closed(follow: str, ps: PatternSet) -> bool:
     hm = match_heading(t, ps)
     if hm is not None and hm.rank <= 5:
         return True
-    return _RE_FIELD.match(t) is not None or ps.signature.match(squash(t)) is not None
+    flat = squash(t)
+    if len(flat) <= 24 and flat.endswith(("：", ":")) and ps.sign_word.search(flat):
+        return True  # 法定代表人或委托代理人（签字）： — the next place to sign, too long a label for a field
+    return _RE_FIELD.match(t) is not None or ps.signature.match(flat) is not None
 
 
 def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
