@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 SCHEMA_VERSION = "1.2"
+#: a document with no party named and at most this share of its blanks filled is a template
+FILLED_TEMPLATE_MAX = 0.2
+#: a document with its parties named and at most this share of its blanks empty is filled
+EMPTY_FILLED_MAX = 0.1
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -251,12 +255,27 @@ class Result:
     lines: list[Line]  # the contract lines after normalisation and noise removal (not serialised)
     noise_lines: int = 0
 
-    def summary(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0}
+    def state(self) -> str:
+        """What the document is: ``template`` (a blank model: no party named, hardly a blank filled),
+        ``filled`` (parties named, at most a tenth of the blanks left empty: seals and handwriting do not
+        show in the text), else ``partly-filled``."""
+        filled = sum(1 for b in self.blanks if b.status == "filled")
+        empty = sum(1 for b in self.blanks if b.status == "empty")
+        named = any(p.name for p in self.parties)
+        total = filled + empty
+        if not named and filled <= FILLED_TEMPLATE_MAX * total:
+            return "template"
+        if named and empty <= EMPTY_FILLED_MAX * total:
+            return "filled"
+        return "partly-filled"
+
+    def summary(self) -> dict[str, Any]:
+        counts: dict[str, Any] = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:
             counts[f.severity] += 1
         counts["blanks"] = len(self.blanks)
         counts["empty_blanks"] = sum(1 for b in self.blanks if b.status == "empty")
+        counts["state"] = self.state()
         return counts
 
     def to_dict(self) -> dict[str, Any]:

@@ -242,9 +242,14 @@ SCHEMA: dict[str, Any] = {
         },
         "summary": {
             "type": "object",
-            "required": ["error", "warning", "info", "blanks", "empty_blanks"],
+            "required": ["error", "warning", "info", "blanks", "empty_blanks", "state"],
             "properties": {
-                k: {"type": "integer"} for k in ("error", "warning", "info", "blanks", "empty_blanks")
+                **{k: {"type": "integer"} for k in ("error", "warning", "info", "blanks", "empty_blanks")},
+                "state": {
+                    "enum": ["template", "partly-filled", "filled"],
+                    "description": "template: no party named, hardly a blank filled; filled: parties named, "
+                    "at most a tenth of the blanks empty; else partly-filled",
+                },
             },
         },
     },

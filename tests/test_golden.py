@@ -45,3 +45,11 @@ def test_goldens_match_schema():
         data = json.loads(g.read_text(encoding="utf-8"))
         data["hetong_version"] = "0"
         jsonschema.validate(data, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [("seed.txt", "template"), ("seed-signed.txt", "filled"), ("lease-articles.txt", "partly-filled")],
+)
+def test_what_the_document_is(name, state):
+    assert check(ROOT / "samples" / name).summary()["state"] == state

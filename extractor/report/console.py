@@ -12,6 +12,12 @@ from ..model import Node, Result
 TITLE_WIDTH = 30
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 STATUS_STYLE = {"empty": "red", "filled": "green", "na": "dim"}
+#: what the document is (Result.state), for a Chinese reader first
+STATE_LABEL = {
+    "template": "空白模板 template",
+    "partly-filled": "部分填写 partly filled",
+    "filled": "已填写 filled",
+}
 REGION_TITLE = {
     "cover": "封面 cover",
     "instructions": "填写说明 instructions",
@@ -127,6 +133,7 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
         Text.assemble(
             ("✗ " if s["error"] else "✓ ", "bold red" if s["error"] else "bold green"),
             f"{s['error']} errors, {s['warning']} warnings, {s['info']} info · "
-            f"{s['blanks']} blanks ({s['empty_blanks']} empty) · {len(result.parties)} parties",
+            f"{s['blanks']} blanks ({s['empty_blanks']} empty) · {len(result.parties)} parties · "
+            f"{STATE_LABEL[s['state']]}",
         )
     )

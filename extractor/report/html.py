@@ -35,6 +35,7 @@ OUTLINE_KINDS = frozenset(
     }
 )
 HEADING_KINDS = frozenset({"title", "part", "chapter", "section", "article", "appendix", "document"})
+STATE_LABEL = {"template": "空白模板", "partly-filled": "部分填写", "filled": "已填写"}
 REGION_TITLE = {"cover": "封面", "instructions": "填写说明", "preamble": "约首", "signature": "签署"}
 
 CSS = """
@@ -154,7 +155,8 @@ def render_contract(result: Result, *, index_href: str | None = None) -> str:
         parts.append(f'<span class="badge {sev}" data-count="{s[sev]}">{_count(s[sev], sev)}</span>')
     parts.append(
         f'<span class="badge" data-empty="{s["empty_blanks"]}">{s["empty_blanks"]} of {s["blanks"]} blanks '
-        f'empty</span><span class="badge">{len(result.parties)} parties</span></div>\n'
+        f'empty</span><span class="badge">{len(result.parties)} parties</span>'
+        f'<span class="badge" data-state="{s["state"]}">{STATE_LABEL[s["state"]]}</span></div>\n'
     )
 
     findings = list(result.findings)

@@ -41,6 +41,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("top findings", "top_findings"),
     ("error", "failure"),
     ("sha256", "sha256"),
+    ("state", "state"),  # template / partly-filled / filled (appended: the columns before keep their places)
 )
 HEADER: tuple[str, ...] = tuple(h for h, _ in COLUMNS)
 #: how list values are joined inside one cell
@@ -72,6 +73,7 @@ def summary_row(result: Result) -> dict[str, Any]:
         "info": s["info"],
         "blanks": s["blanks"],
         "empty_blanks": s["empty_blanks"],
+        "state": s["state"],
         "missing_chapters": missing,
         "top_findings": top,
         "rules": dict(sorted(rules.items())),
