@@ -217,3 +217,11 @@ def test_signing_page_as_a_picture_is_not_a_missing_signature(tmp_path):
     without = check(_docx(tmp_path, body, picture=False))
     rules = [f.rule for f in without.findings]
     assert "missing-signature" in rules and "signature-image" not in rules
+
+
+def test_every_rule_has_a_chinese_name():
+    from extractor.rules import rule_names
+
+    names = rule_names()
+    assert sorted(names) == sorted(r.code for r in RULES), "patterns/rule_names.toml and the rules differ"
+    assert all(r.name != r.slug and any("\u4e00" <= c <= "\u9fff" for c in r.name) for r in RULES)

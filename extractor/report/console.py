@@ -8,6 +8,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..model import Node, Result
+from ..rules import rule_names
 
 TITLE_WIDTH = 30
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -116,14 +117,15 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
         t = Table(title=f"Findings ({len(result.findings)})", title_justify="left")
         t.add_column("severity")
         t.add_column("code", style="bold")
-        t.add_column("rule", style="dim")
+        t.add_column("规则 rule", style="dim")
         t.add_column("line", justify="right", style="dim")
         t.add_column("message", overflow="fold")
+        names = rule_names()
         for f in result.findings:
             t.add_row(
                 Text(f.severity, style=STYLE[f.severity]),
                 f.code,
-                f.rule,
+                f"{names.get(f.code, '')} {f.rule}".strip(),
                 str(f.line) if f.line is not None else "",
                 f.message,
             )

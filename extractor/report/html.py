@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from ..model import SEVERITY_ORDER, Finding, Line, Node, Result
+from ..rules import rule_names
 
 #: rules whose finding stands for text that is absent: shown as a gap before the finding's line
 GAP_RULES = frozenset({"missing-chapter", "missing-clause", "missing-item"})
@@ -189,7 +190,8 @@ def _findings_section(findings: list[Finding]) -> str:
         out.append(
             f'<li id="F{i}" class="{_e(f.severity)}" data-rule="{_e(f.rule)}" data-line="{_e(f.line or "")}">'
             f'<span class="sev {_e(f.severity)}">{_e(f.severity)}</span> <span class="code">{_e(f.code)}'
-            f'</span> {_e(f.message)} <span class="where">({where}{place} · {_e(f.rule)})</span></li>\n'
+            f'</span> {_e(f.message)} <span class="where">({where}{place} · {_e(rule_names().get(f.code, ""))} '
+            f"{_e(f.rule)})</span></li>\n"
         )
     out.append("</ol>\n")
     return "".join(out)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..locate import Locator
 from ..model import SEVERITY_ORDER, Blank, Document, Finding, Line, Party
-from ..pattern_set import PatternSet
+from ..pattern_set import PatternSet, default_dir
 from ..segment import Outline
 
 
@@ -56,6 +58,11 @@ class Rule:
     ) -> Finding:
         return Finding(self.slug, self.code, severity or self.severity, message, clause, line, span, place)
 
+    @property
+    def name(self) -> str:
+        """The rule's Chinese name (patterns/rule_names.toml): 空白未填 for B201."""
+        return rule_names().get(self.code, self.slug)
+
     def examples(self, kind: str) -> list[str]:
         """The ``Hit:`` or ``Okay:`` snippets of the rule's doc."""
         out: list[str] = []
@@ -82,6 +89,13 @@ def rule(code: str, slug: str, severity: str):
         return func
 
     return register
+
+
+@cache
+def rule_names() -> dict[str, str]:
+    """Code -> Chinese name, read once from the shipped patterns/rule_names.toml."""
+    with open(default_dir() / "rule_names.toml", "rb") as fh:
+        return dict(tomllib.load(fh)["names"])
 
 
 def all_rules() -> list[Rule]:
