@@ -109,7 +109,7 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
                 b.label or "",
                 Text(b.status, style=STATUS_STYLE[b.status]),
                 value,
-                f"{b.before[-10:]}▢{b.after[:10]}",
+                f"{b.before[-10:]}____{b.after[:10]}",
             )
         console.print(t)
 

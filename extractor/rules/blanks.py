@@ -34,7 +34,7 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
             continue
         what = "no option ticked" if b.kind in ("checkbox", "choice") else "empty blank"
         yield r.finding(
-            f"{what} in {b.place} ({_describe(b.label, b.unit)}): '{b.before[-8:]}▢{b.after[:8]}'",
+            f"{what} in {b.place} ({_describe(b.label, b.unit)}): '{b.before[-8:]}____{b.after[:8]}'",
             line=b.line,
             clause=b.clause,
             span=b.span,
@@ -77,7 +77,7 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
         if b.status == "empty" and _signature_place(b, ctx.patterns):
             who = b.party or _role_in(b.label, ctx) or b.label or b.place
             yield r.finding(
-                f"nothing written where {who} signs or seals ('{b.before[-8:]}▢{b.after[:6]}'): check the signed copy",
+                f"nothing written where {who} signs or seals ('{b.before[-8:]}____{b.after[:6]}'): check the signed copy",
                 line=b.line,
                 clause=b.clause,
                 span=b.span,
