@@ -14,6 +14,7 @@ from .errors import (
     FileTooLarge,
     HetongError,
     MissingDependency,
+    TextTooLarge,
     UnreadableFile,
     UnsupportedFormat,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "FileTooLarge",
     "HetongError",
     "MissingDependency",
+    "TextTooLarge",
     "UnreadableFile",
     "UnsupportedFormat",
     "__version__",

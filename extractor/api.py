@@ -15,7 +15,7 @@ from .locate import Locator
 from .model import Document, Line, Result, Source
 from .noise import trim
 from .normalise import normalise
-from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_bytes, read_path
 from .readers.sniff import declared_format
 from .segment import COLUMN_GAP, segment
 
@@ -28,15 +28,17 @@ def check(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Result:
-    """Read and audit the contract at ``path``. Raises a :class:`extractor.HetongError` for bad input.
+    """Read and audit the contract at ``path``. Raises a :class:`extractor.HetongError` for bad input,
+    among them a file over ``max_bytes`` or whose text runs past ``max_chars`` (docs/limits.md).
 
     With ``template`` (the blank model the contract was made from, a path or an earlier result), the
     template's blanks are looked up in the contract and its deviations from the template reported.
     """
-    data, document = read_path(path, max_bytes=max_bytes)
+    data, document = read_path(path, max_bytes=max_bytes, max_chars=max_chars)
     if template is not None and not isinstance(template, Result):
-        template = check(template, patterns=patterns, max_bytes=max_bytes, select=("D",))
+        template = check(template, patterns=patterns, max_bytes=max_bytes, max_chars=max_chars, select=("D",))
     return analyse(
         document, data, str(path), patterns=patterns, select=select, ignore=ignore, template=template
     )
@@ -49,9 +51,10 @@ def check_bytes(
     patterns: str | Path | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Result:
     """Audit a contract given as bytes; ``name`` is used in messages and for the declared format."""
-    document = read_bytes(data, source=name)
+    document = read_bytes(data, source=name, max_chars=max_chars)
     return analyse(document, data, name, patterns=patterns, select=select, ignore=ignore)
 
 

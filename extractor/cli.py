@@ -1,6 +1,7 @@
 """The command line: thin wrappers that parse arguments, call the library and render.
 
 hetong check FILE [--json | --format text|json|html] [-o OUT] [--fail-on error|warning|info|never]
+             [--timeout SECONDS] [--max-memory MB] [--max-size MB] [--max-chars N]
 hetong audit PATH... [--workers N] [--jsonl F] [--csv F] [--xlsx F] [--html DIR] [--out DIR] [--no-cache]
 hetong rules [--json]
 hetong schema
@@ -9,8 +10,11 @@ hetong schema
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from . import __version__
 from .errors import HetongError
@@ -49,6 +53,18 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def max_chars_option(p: argparse.ArgumentParser) -> None:
+    from .readers import DEFAULT_MAX_CHARS
+
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help=f"refuse a file whose text runs past N characters (default {DEFAULT_MAX_CHARS:,})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hetong",
@@ -77,6 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"
+    )
+    max_chars_option(check)
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="give up after this long: one line and exit 2 (default: no limit)",
+    )
+    check.add_argument(
+        "--max-memory",
+        type=int,
+        default=None,
+        metavar="MB",
+        help="give up when the check needs more memory than this (address space, POSIX; default: no limit)",
     )
     check.add_argument(
         "--template",
@@ -131,20 +162,95 @@ def _write(text: str, output: str | None) -> None:
     Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
+#: after ``check --timeout`` runs out, the time the main thread gets to stop before the watchdog ends
+#: the process (a native call that does not return to Python cannot be interrupted otherwise)
+TIMEOUT_GRACE = 2.0
+
+
+class _OutOfTime(BaseException):
+    """``check --timeout`` ran out. A BaseException, as KeyboardInterrupt: no reader's ``except
+    Exception`` may take it for a fault of the file."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None, message: str) -> Iterator[None]:
+    """End the block with :class:`_OutOfTime` after ``seconds`` (SIGALRM: it interrupts Python code and
+    the regex engine, which checks for signals); should the main thread be stuck in a native call that
+    never returns to Python, a watchdog thread prints ``message`` and ends the process with exit 2
+    :data:`TIMEOUT_GRACE` seconds later (or at once where there is no SIGALRM: Windows)."""
+    if not seconds:
+        yield
+        return
+    import signal
+
+    done = threading.Event()
+    alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+    def watchdog() -> None:
+        if not done.wait(seconds + (TIMEOUT_GRACE if alarm else 0.0)):
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+            os._exit(EXIT_BAD_INPUT)
+
+    def on_alarm(_sig: int, _frame: object) -> None:
+        done.set()  # the main thread stops by itself: the watchdog stands down
+        raise _OutOfTime
+
+    guard = threading.Thread(target=watchdog, name="hetong-timeout", daemon=True)
+    guard.start()
+    old = None
+    if alarm:
+        old = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        done.set()
+        if alarm:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:
+                signal.signal(signal.SIGALRM, old)
+        guard.join()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .api import check
+    from .limits import MIN_MEMORY_MB, over_memory, restore_memory_limit, set_memory_limit
 
+    if args.timeout is not None and args.timeout <= 0:
+        print("hetong: error: --timeout must be positive", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.max_chars < 1:
+        print("hetong: error: --max-chars must be at least 1", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.max_memory and args.max_memory < MIN_MEMORY_MB:
+        print(f"hetong: error: --max-memory must be at least {MIN_MEMORY_MB} (MB)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    late = f"hetong: {args.file}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
+    old_limit = set_memory_limit(args.max_memory) if args.max_memory else None
     try:
-        result = check(
-            args.file,
-            template=args.template,
-            patterns=args.patterns,
-            select=args.select,
-            ignore=args.ignore,
-            max_bytes=int(args.max_size * 1024 * 1024),
-        )
+        try:
+            with _time_limit(args.timeout, late):
+                result = check(
+                    args.file,
+                    template=args.template,
+                    patterns=args.patterns,
+                    select=args.select,
+                    ignore=args.ignore,
+                    max_bytes=int(args.max_size * 1024 * 1024),
+                    max_chars=args.max_chars,
+                )
+        finally:
+            restore_memory_limit(old_limit)  # (before a handler below needs memory to say what happened)
     except HetongError as exc:
         print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except _OutOfTime:
+        print(late, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print(f"hetong: {args.file}: {over_memory(args.max_memory if old_limit else None)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     fmt = "json" if args.json else (args.format or "text")
     if fmt == "json":

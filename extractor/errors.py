@@ -38,6 +38,14 @@ class FileTooLarge(HetongError):
     kind = "too-large"
 
 
+class TextTooLarge(FileTooLarge):
+    """The text read from the file runs past the character budget (``--max-chars``)."""
+
+    @classmethod
+    def over(cls, path: str, limit: int) -> TextTooLarge:
+        return cls(path, f"its text runs past the limit of {limit:,} characters (raise it with --max-chars)")
+
+
 class MissingDependency(HetongError):
     """Reading this format needs an optional package or program that is not installed."""
 

@@ -60,6 +60,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"
     )
+    from ..cli import max_chars_option
+    from ..limits import DEFAULT_WORKER_MEMORY_MB
+
+    max_chars_option(p)
+    p.add_argument(
+        "--max-memory",
+        type=int,
+        default=DEFAULT_WORKER_MEMORY_MB,
+        metavar="MB",
+        help="a worker that needs more memory (address space) for a file fails that file and goes on "
+        f"(POSIX; 0: no limit; default {DEFAULT_WORKER_MEMORY_MB})",
+    )
     p.add_argument(
         "--progress",
         choices=("auto", "bar", "plain", "off"),

@@ -74,6 +74,7 @@ def _worker_main(conn: Connection, cfg: WorkerConfig) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's handler
     _set_parent_death_signal()
     worker.warm(cfg)
+    worker.limit_memory(cfg)  # after the imports: a limit too low fails files, one clear row each
     conn.send("ready")
     while True:
         try:

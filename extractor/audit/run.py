@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import HetongError
+from ..limits import DEFAULT_WORKER_MEMORY_MB, MIN_MEMORY_MB
 from ..model import SEVERITY_ORDER
+from ..readers import DEFAULT_MAX_CHARS
 from . import DEFAULT_TIMEOUT
 from .cache import Cache, code_key, config_key, db_path
 from .discover import Discovery, DiscoveryError, Item, discover
@@ -48,6 +50,8 @@ class Options:
     ignore: tuple[str, ...] = ()
     no_cache: bool = False
     max_bytes: int = 200 * 1024 * 1024
+    max_chars: int = DEFAULT_MAX_CHARS
+    max_memory: int = DEFAULT_WORKER_MEMORY_MB  # MB per local worker (RLIMIT_AS); 0: none
     progress: str = "off"
     top: int = 10
     dask: str | None = None
@@ -83,6 +87,10 @@ def _check_options(o: Options) -> None:
         raise UsageError("--workers must be at least 1")
     if o.timeout <= 0:
         raise UsageError("--timeout must be positive")
+    if o.max_chars < 1:
+        raise UsageError("--max-chars must be at least 1")
+    if o.max_memory and o.max_memory < MIN_MEMORY_MB:
+        raise UsageError(f"--max-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit")
     for name in ("out", "html"):
         d = getattr(o, name)
         if d and os.path.exists(d) and not os.path.isdir(d):
@@ -105,7 +113,7 @@ def audit(o: Options) -> AuditResult:
 
         # read it once here, so that a bad template is one clear error, not one error row per contract
         template_sha = check(
-            o.template, patterns=o.patterns, max_bytes=o.max_bytes, select=("D",)
+            o.template, patterns=o.patterns, max_bytes=o.max_bytes, max_chars=o.max_chars, select=("D",)
         ).source.sha256
     code = code_key()
     config = config_key(
@@ -113,6 +121,7 @@ def audit(o: Options) -> AuditResult:
         select=o.select,
         ignore=o.ignore,
         max_bytes=o.max_bytes,
+        max_chars=o.max_chars,
         template=template_sha,
         code=code,
     )
@@ -125,6 +134,8 @@ def audit(o: Options) -> AuditResult:
         select=tuple(o.select),
         ignore=tuple(o.ignore),
         max_bytes=o.max_bytes,
+        max_chars=o.max_chars,
+        max_memory=o.max_memory,
         config=config,
         cache_db=None if o.no_cache else str(cpath),
         out_dir=o.out,
@@ -417,6 +428,8 @@ def options_from_args(args: argparse.Namespace) -> Options:
         ignore=tuple(args.ignore),
         no_cache=args.no_cache,
         max_bytes=int(args.max_size * 1024 * 1024),
+        max_chars=args.max_chars,
+        max_memory=args.max_memory,
         progress=args.progress,
         top=args.top,
         dask=args.dask,

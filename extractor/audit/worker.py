@@ -27,7 +27,9 @@ from typing import Any
 from .cache import PATH_TOKEN
 
 #: error kinds that depend on the machine or the moment rather than on the bytes: never cached
-VOLATILE_KINDS = frozenset({"missing-dependency", "crash", "timeout", "internal", "too-large", "patterns"})
+VOLATILE_KINDS = frozenset(
+    {"missing-dependency", "crash", "timeout", "internal", "too-large", "memory", "patterns"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class WorkerConfig:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     max_bytes: int = 200 * 1024 * 1024
+    max_chars: int = 5_000_000  # (readers.DEFAULT_MAX_CHARS)
+    max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
     config: str = ""
     cache_db: str | None = None  # read-only lookups by content hash
     out_dir: str | None = None
@@ -160,6 +164,22 @@ def read_input(loc: str, path: str, max_bytes: int) -> bytes:
     return data
 
 
+#: the address-space limit (MB) this process runs under, once :func:`limit_memory` set it
+memory_limit: int | None = None
+
+
+def limit_memory(cfg: WorkerConfig) -> None:
+    """Put this worker process under ``cfg.max_memory`` MB of address space (RLIMIT_AS; POSIX only,
+    elsewhere nothing): a file that needs more fails with a ``memory`` error row and the worker goes on.
+    For our own worker processes only, never a Dask worker's (a shared process)."""
+    global memory_limit
+    if cfg.max_memory:
+        from ..limits import set_memory_limit
+
+        if set_memory_limit(cfg.max_memory) is not None:
+            memory_limit = cfg.max_memory
+
+
 _db: sqlite3.Connection | None = None
 _db_path: str | None = None
 
@@ -208,6 +228,17 @@ def process(task: Task, cfg: WorkerConfig) -> Outcome:
         return error_outcome(
             task.index, exc.kind, exc.reason, declared=declared, sha=sha, seconds=time.perf_counter() - t0
         )
+    except MemoryError:  # over this worker's --max-memory (what the file held is freed by now)
+        from ..limits import over_memory
+
+        return error_outcome(
+            task.index,
+            "memory",
+            over_memory(memory_limit),
+            declared=declared,
+            sha=sha,
+            seconds=time.perf_counter() - t0,
+        )
     except Exception as exc:  # a bug in a reader or rule: an error row, and the run goes on
         message = f"{type(exc).__name__}: {exc}".splitlines()[0][:300] if str(exc) else type(exc).__name__
         return error_outcome(
@@ -220,7 +251,7 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     from ..readers import read_bytes
     from ..report.table import summary_row
 
-    document = read_bytes(data, source=task.path)
+    document = read_bytes(data, source=task.path, max_chars=cfg.max_chars)
     result = analyse(
         document,
         data,
@@ -276,7 +307,13 @@ def _template(cfg: WorkerConfig) -> Any:
     if key not in _TEMPLATES:
         from ..api import check
 
-        _TEMPLATES[key] = check(cfg.template, patterns=cfg.patterns, max_bytes=cfg.max_bytes, select=("D",))
+        _TEMPLATES[key] = check(
+            cfg.template,
+            patterns=cfg.patterns,
+            max_bytes=cfg.max_bytes,
+            max_chars=cfg.max_chars,
+            select=("D",),
+        )
     return _TEMPLATES[key]
 
 

@@ -2,6 +2,8 @@
 
 The registry maps a sniffed format to its module; modules are imported lazily so that reading a .txt
 never pays for pdfplumber, and a missing optional dependency only errors when that format is read.
+A reader that can stop early on too much text says so with ``STOPS_AT_MAX_CHARS = True`` and takes a
+``max_chars`` keyword; every Document is measured against the budget once more at the end (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import FileTooLarge, MissingDependency, UnreadableFile, UnsupportedFormat
+from ..errors import FileTooLarge, MissingDependency, TextTooLarge, UnreadableFile, UnsupportedFormat
 from ..model import Document
 from .sniff import sniff
 
@@ -29,10 +31,16 @@ READERS: dict[str, str] = {
 
 #: refuse files larger than this by default (bytes); the CLI can raise it
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+#: refuse a file whose text runs past this many characters (line breaks included) by default; a contract
+#: is rarely above a few hundred thousand. The CLI's --max-chars raises it
+DEFAULT_MAX_CHARS = 5_000_000
 
 
-def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Document:
-    """Read ``data`` (the bytes of the file named ``source``) into a Document."""
+def read_bytes(
+    data: bytes, *, source: str, fmt: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
+) -> Document:
+    """Read ``data`` (the bytes of the file named ``source``) into a Document of at most ``max_chars``
+    characters of text (else :class:`TextTooLarge`)."""
     fmt = fmt or sniff(data, source)
     module_name = READERS.get(fmt)
     if module_name is None:
@@ -43,11 +51,21 @@ def read_bytes(data: bytes, *, source: str, fmt: str | None = None) -> Document:
         raise MissingDependency(
             source, f"reading {fmt} needs the Python package {exc.name!r} (pip install {exc.name})"
         ) from None
-    doc = module.read(data, source=source)
+    if getattr(module, "STOPS_AT_MAX_CHARS", False):
+        doc = module.read(data, source=source, max_chars=max_chars)
+    else:
+        doc = module.read(data, source=source)
+    if text_size(doc) > max_chars:
+        raise TextTooLarge.over(source, max_chars)
     _clean_text(doc)
     if not any(line.text.strip() for line in doc.lines) and not doc.notes:
         raise UnreadableFile(source, f"no text found in this {fmt} file")
     return doc
+
+
+def text_size(doc: Document) -> int:
+    """The characters of text ``doc`` holds: its lines with a line break after each, and its margins."""
+    return sum(len(line.text) + 1 for line in doc.lines) + sum(len(t) + 1 for t in doc.margins)
 
 
 #: code points no text may hold: UTF-16 surrogates, which no encoder writes
@@ -63,7 +81,9 @@ def _clean_text(doc: Document) -> None:
     doc.margins = [_SURROGATE.sub("\ufffd", t) for t in doc.margins]
 
 
-def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, Document]:
+def read_path(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS
+) -> tuple[bytes, Document]:
     """Read a file from disk; returns its bytes (for hashing) and the Document."""
     p = Path(path)
     source = str(path)
@@ -83,4 +103,4 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[
         data = p.read_bytes()
     except OSError as exc:
         raise UnreadableFile(source, exc.strerror or str(exc)) from None
-    return data, read_bytes(data, source=source)
+    return data, read_bytes(data, source=source, max_chars=max_chars)

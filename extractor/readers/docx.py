@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..errors import FileTooLarge, UnreadableFile
+from ..errors import FileTooLarge, TextTooLarge, UnreadableFile
 from ..model import Document, Line, Note
 from .symbols import SYMBOL_FONTS
 from .word_numbering import MC, W_VAL, Counters, Numbering, W
@@ -56,9 +56,16 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 FORMAT = "docx"
+#: the walk stops as soon as the lines it made run past the character budget (``max_chars``)
+STOPS_AT_MAX_CHARS = True
 
-#: refuse any part that inflates beyond this (zip bombs); real contracts are far below 10 MB of XML
-MAX_PART_BYTES = 256 * 1024 * 1024
+#: zip bombs: refuse a part that inflates past MAX_PART_BYTES, or parts that together inflate past
+#: MAX_PACKAGE_BYTES, counted while inflating (whatever the zip's headers declare); real contracts are far
+#: below 10 MB of XML (docs/limits.md)
+MAX_PART_BYTES = 200 * 1024 * 1024
+MAX_PACKAGE_BYTES = 400 * 1024 * 1024
+#: bytes inflated at a time
+INFLATE_CHUNK = 1 << 20
 
 STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -135,25 +142,38 @@ class _Package:
         self.parser = etree.XMLParser(
             resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
         )
+        self.inflated = 0  # bytes inflated from the parts read so far
 
     def blob(self, name: str) -> bytes | None:
         info = self.infos.get(name)
         if info is None:
             return None
-        if info.file_size > MAX_PART_BYTES:
+        part_max, package_max = MAX_PART_BYTES, MAX_PACKAGE_BYTES
+        if info.file_size > part_max:  # declared: refused before inflating a byte
             raise FileTooLarge(
-                self.source, f"{name} inflates to {info.file_size / 2**20:.0f} MB (limit 256 MB)"
+                self.source,
+                f"{name} inflates to {_mb(info.file_size)} MB, past {_mb(part_max)} MB: a zip bomb?",
             )
+        buf = io.BytesIO()
         try:
             with self.zip.open(info) as fh:
-                data = fh.read(MAX_PART_BYTES + 1)
+                while chunk := fh.read(INFLATE_CHUNK):
+                    if buf.tell() + len(chunk) > part_max:
+                        raise FileTooLarge(
+                            self.source, f"{name} inflates past {_mb(part_max)} MB: a zip bomb?"
+                        )
+                    if self.inflated + buf.tell() + len(chunk) > package_max:
+                        raise FileTooLarge(
+                            self.source,
+                            f"the package's parts inflate past {_mb(package_max)} MB: a zip bomb?",
+                        )
+                    buf.write(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
             raise UnreadableFile(self.source, f"{name} is corrupt or cut short in the zip archive") from None
         except (RuntimeError, NotImplementedError) as exc:  # encrypted member, unknown compression
             raise UnreadableFile(self.source, f"{name} cannot be unpacked: {_one_line(exc)}") from None
-        if len(data) > MAX_PART_BYTES:
-            raise FileTooLarge(self.source, f"{name} inflates beyond the 256 MB limit")
-        return data
+        self.inflated += buf.tell()
+        return buf.getvalue()  # (no copy: the buffer is handed over)
 
     def xml(self, name: str) -> _Element | None:
         data = self.blob(name)
@@ -191,6 +211,10 @@ class _Package:
         raise UnreadableFile(
             self.source, "not a Word document: word/document.xml is missing from the package"
         )
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.0f}" if n >= 2**20 else f"{n / 2**20:.2g}"
 
 
 def _one_line(exc: BaseException) -> str:
@@ -278,6 +302,8 @@ class _Walker:
         #: a paragraph whose mark was deleted, waiting for the next paragraph's text: (text so far,
         #: its number, its heading level)
         self.carry: tuple[_Para, tuple[str, str] | None, int | None] | None = None
+        self.max_chars: int | None = None  # the character budget (``_OverBudget`` past it)
+        self.chars = 0  # characters of the lines so far, a line break after each
 
     def prepare(self, root: _Element) -> None:
         """Read run properties in one C-level sweep instead of one Python loop per run."""
@@ -445,6 +471,9 @@ class _Walker:
                     role=self.role,
                 )
             )
+            self.chars += len(text) + 1
+            if self.max_chars is not None and self.chars > self.max_chars:
+                raise _OverBudget
 
     def textboxes(self, boxes: list[_Element]) -> None:
         saved = self.role, self.carry, self.placeholder
@@ -747,14 +776,20 @@ def _review_note(revisions: int, comments: int) -> Note | None:
 # ----------------------------------------------------------------------------------------------
 
 
-def read(data: bytes, *, source: str) -> Document:
+class _OverBudget(Exception):
+    """The lines read so far run past the character budget."""
+
+
+def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     try:
-        return _read(data, source)
+        return _read(data, source, max_chars)
+    except _OverBudget:
+        raise TextTooLarge.over(source, max_chars or 0) from None
     except RecursionError:  # cannot happen within libxml2's depth limit, but never leak a traceback
         raise UnreadableFile(source, "the document nests its content too deeply to read") from None
 
 
-def _read(data: bytes, source: str) -> Document:
+def _read(data: bytes, source: str, max_chars: int | None = None) -> Document:
     pkg = _Package(data, source)
     main = pkg.main_part()
     root = pkg.xml(main)
@@ -766,6 +801,7 @@ def _read(data: bytes, source: str) -> Document:
     styles = Styles(styles_root)
     numbering = Numbering(pkg.xml(rels.get("numbering", "word/numbering.xml")), styles.numbering_styles)
     walker = _Walker(styles, numbering)
+    walker.max_chars = max_chars
     walker.prepare(body)
     walker.blocks(body)
     walker.flush()

@@ -1,11 +1,23 @@
-"""Plain text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK, detected from the bytes."""
+"""Plain text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK, detected from the bytes.
+
+Within the character budget (``max_chars``): a file with more bytes than the budget has characters is
+decoded a chunk at a time and given up on as soon as its text runs past it, so a 199 MB file ends in a
+few milliseconds instead of being decoded, split and audited whole (docs/limits.md).
+"""
 
 from __future__ import annotations
 
-from ..errors import UnreadableFile
+import codecs
+
+from ..errors import TextTooLarge, UnreadableFile
 from ..model import Document, Line, Note
 
 FORMAT = "txt"
+STOPS_AT_MAX_CHARS = True
+#: bytes decoded at a time when a file may hold more text than the budget
+CHUNK = 1 << 20
+#: no encoding read here takes more than this many bytes for a character
+MAX_BYTES_PER_CHAR = 4
 
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -14,28 +26,53 @@ BOMS = (
 )
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Return (text, encoding). GB2312/GBK are read as GB18030, their superset."""
+def decode(data: bytes, source: str, max_chars: int | None = None) -> tuple[str, str]:
+    """Return (text, encoding). GB2312/GBK are read as GB18030, their superset. Raises
+    :class:`TextTooLarge` when the text runs past ``max_chars``."""
     for bom, enc in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return _decode(data, enc, source, max_chars), enc
             except UnicodeDecodeError as exc:
                 raise UnreadableFile(source, f"declares {enc} by its BOM but is not: {exc.reason}") from None
     for enc in ("utf-8", "gb18030"):
         try:
-            return data.decode(enc), enc
+            return _decode(data, enc, source, max_chars), enc
         except UnicodeDecodeError:
             continue
     from charset_normalizer import from_bytes  # rare path: Big5 and friends
 
-    best = from_bytes(data).best()
+    # over the budget in any encoding: only whether it is text at all is worth finding out
+    too_large = max_chars is not None and len(data) > MAX_BYTES_PER_CHAR * max_chars
+    best = from_bytes(data[:CHUNK] if too_large else data).best()
+    if best is not None and too_large and max_chars is not None:
+        raise TextTooLarge.over(source, max_chars)
     if best is None:
         raise UnreadableFile(source, "not text in any encoding hetong recognises")
     enc = best.encoding
     if enc.replace("_", "").lower() in {"gb2312", "gbk", "cp936"}:
         enc = "gb18030"
-    return data.decode(enc, errors="replace"), enc
+    text = data.decode(enc, errors="replace")
+    if max_chars is not None and len(text) > max_chars:
+        raise TextTooLarge.over(source, max_chars)
+    return text, enc
+
+
+def _decode(data: bytes, enc: str, source: str, max_chars: int | None) -> str:
+    """``data`` decoded as ``enc`` (strictly), stopping at the first chunk that runs past ``max_chars``."""
+    if max_chars is None or len(data) <= max_chars:  # every character takes a byte at least
+        return data.decode(enc)
+    decoder = codecs.getincrementaldecoder(enc)()
+    view = memoryview(data)
+    parts: list[str] = []
+    count = 0
+    for start in range(0, len(data), CHUNK):
+        part = decoder.decode(view[start : start + CHUNK], final=start + CHUNK >= len(data))
+        count += len(part)
+        if count > max_chars:
+            raise TextTooLarge.over(source, max_chars)
+        parts.append(part)
+    return "".join(parts)
 
 
 def looks_like_text(text: str) -> bool:
@@ -47,8 +84,8 @@ def looks_like_text(text: str) -> bool:
     return bad / len(sample) < 0.02
 
 
-def read(data: bytes, *, source: str) -> Document:
-    text, _enc = decode(data, source)
+def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
+    text, _enc = decode(data, source, max_chars)
     if not text.strip():
         raise UnreadableFile(source, "the file holds only white space: no text")
     if not looks_like_text(text):

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 #: a part larger than this is refused, as the .docx reader refuses one that inflates beyond it
-MAX_PART_BYTES = 256 * 1024 * 1024
+#: (docx.MAX_PART_BYTES; docs/limits.md)
+MAX_PART_BYTES = 200 * 1024 * 1024
 
 DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 TEMPLATE_TAG = re.compile(r"<(/?)([#@])")
@@ -175,7 +176,9 @@ def serialise(el: _Element, source: str, name: str) -> bytes:
     """``el`` as the bytes of a package part, within the part size limit."""
     data = etree.tostring(el, encoding="UTF-8", xml_declaration=True, standalone=True)
     if len(data) > MAX_PART_BYTES:
-        raise FileTooLarge(source, f"{name} is {len(data) / 2**20:.0f} MB of XML (limit 256 MB)")
+        raise FileTooLarge(
+            source, f"{name} is {len(data) / 2**20:.0f} MB of XML (limit {MAX_PART_BYTES / 2**20:.0f} MB)"
+        )
     return data
 
 
