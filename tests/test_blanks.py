@@ -446,3 +446,8 @@ def test_a_unit_or_a_heading_is_no_value(text, expected):
 
 def test_a_seal_line_above_a_long_signing_label_is_a_place_to_sign():
     assert hits("甲方（盖章）：", follow="法定代表人或委托代理人（签字）：") == [("field", "", "empty", None)]
+
+
+def test_side_by_side_signing_labels_in_brackets_are_two_places():
+    text = "【法定代表人】（签字或盖章）：         【法定代表人】（签字或盖章）："
+    assert [s for _k, _t, s, _v in hits(text, follow="签订日期：")] == ["empty", "empty"]

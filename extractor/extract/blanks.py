@@ -73,8 +73,10 @@ _DATE_BEFORE = compile_pattern(
 _RE_FIELD = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t]))"
     r"(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
-    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11})[：:](?P<value>[^：:]*?)"
-    r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)\p{Han}[\p{Han}（）()/]{0,11}[：:]|$)"
+    # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
+    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[：:](?P<value>[^：:]*?)"
+    r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
+    r"[\p{Han}（）()/]{0,10})[：:]|$)"
 )
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
 #: a letter-spaced label (地　　址：, 住 所 地：) opening the next column
