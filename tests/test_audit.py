@@ -792,3 +792,31 @@ def test_bad_template_is_one_error(tree: Path, tmp_path: Path):
 
     with pytest.raises(UnreadableFile):
         audit(Options(paths=[str(tree)], template=str(tmp_path / "missing.txt")))
+
+
+def test_a_longest_file_name_gets_its_reports(tmp_path: Path, monkeypatch):
+    # a legal 255-byte name: its .json and .html (and their temporary files) would be too long
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "share"
+    folder.mkdir()
+    stem = "合" * 83  # 249 bytes of UTF-8
+    long_name = folder / f"{stem}1.txt"  # 254 bytes
+    other = folder / f"{stem}2.txt"  # same start: a distinct output
+    shutil.copy(SAMPLES / "seed.txt", long_name)
+    shutil.copy(SAMPLES / "seed-signed.txt", other)
+    out, html = tmp_path / "out", tmp_path / "html"
+    res = audit(
+        Options(
+            paths=[str(folder)], jsonl=str(tmp_path / "r.jsonl"), out=str(out), html=str(html), progress="off"
+        )
+    )
+    assert res.files == 2
+    rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["summary"]["state"] for r in rows if "summary" in r] == ["template", "filled"]
+    assert len(list(out.rglob("*.json"))) == 2
+    pages = [p for p in html.rglob("*.html") if p.name != "index.html"]
+    assert len(pages) == 2 and all(len(p.name.encode()) <= 255 for p in pages)
+    from urllib.parse import unquote
+
+    index = unquote((html / "index.html").read_text(encoding="utf-8"))
+    assert all(f'href="{p.name}"' in index for p in pages)  # the index links each page by its real name

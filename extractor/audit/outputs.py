@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cache import PATH_TOKEN_JSON
+from .names import safe_rel
 
 PATH_TOKEN_JSON_BYTES = PATH_TOKEN_JSON.encode()
 
@@ -196,9 +197,10 @@ class Reports:
         if "html" in files:
             from ..report.html import index_row
 
-            page = os.path.join(self.html_dir, *rec.rel.split("/")) + ".html"  # type: ignore[arg-type]
+            page_rel = safe_rel(rec.rel, ".html")
+            page = os.path.join(self.html_dir, *page_rel.split("/"))  # type: ignore[arg-type]
             ok = row["status"] == "ok" and os.path.exists(page)
-            row["href"] = _quote_href(rec.rel + ".html") if ok else None
+            row["href"] = _quote_href(page_rel) if ok else None
             row["shown"] = rec.rel
             files["html"].write(index_row(self.count, row))
         self.count += 1

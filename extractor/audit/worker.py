@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cache import PATH_TOKEN
+from .names import safe_rel
 
 #: error kinds that depend on the machine or the moment rather than on the bytes: never cached
 VOLATILE_KINDS = frozenset(
@@ -318,11 +319,11 @@ def _template(cfg: WorkerConfig) -> Any:
 
 
 def out_target(out_dir: str, rel: str) -> str:
-    return os.path.join(out_dir, *rel.split("/")) + ".json"
+    return os.path.join(out_dir, *safe_rel(rel, ".json").split("/"))
 
 
 def html_target(html_dir: str, rel: str) -> str:
-    return os.path.join(html_dir, *rel.split("/")) + ".html"
+    return os.path.join(html_dir, *safe_rel(rel, ".html").split("/"))
 
 
 def index_href(rel: str) -> str:
