@@ -50,6 +50,10 @@ class HeadingMatch:
     rest: str  # heading text after the label
 
 
+#: outline kinds that are regions of the document, not numbered headings of its body
+REGION_KINDS = ("title", "cover", "instructions", "preamble", "signature", "appendix", "document")
+
+
 @dataclass(slots=True)
 class Outline:
     title: str | None
@@ -681,9 +685,12 @@ def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: 
     # the last chapter/article/clause; in a contract numbered by items alone, the last item. (Items after
     # the last article belong to what follows the signature, such as a registration form.)
     last_heading = last_item = -1
+    first_heading = stop
     for i in range(stop):
         text = body[i][1]
         hm = match_heading(text, ps)
+        if hm is not None and first_heading == stop:
+            first_heading = i
         if hm is not None and not _is_signature_line(text, ps):
             if hm.rank <= 5:
                 last_heading = i
@@ -693,7 +700,6 @@ def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: 
     # （以下无正文，为签署页） ends the body: numbered items after it belong to forms that follow the
     # signatures (a notice to the client, a quality-control card), unless articles follow too (an annexed
     # agreement of its own)
-    first_heading = next((j for j in range(stop) if match_heading(body[j][1], ps) is not None), stop)
     for i in range(first_heading + 1, min(stop, last_item + 1)):
         if ps.body_end.match(squash(body[i][1])):
             if not any(

@@ -17,7 +17,7 @@ import regex
 
 from ..model import Field, Line, Party
 from ..pattern_set import PatternSet, compile_pattern
-from ..segment import COLUMN_GAP, Outline, ends_sentence, match_heading, squash
+from ..segment import COLUMN_GAP, REGION_KINDS, Outline, ends_sentence, match_heading, squash
 from .values import normalize
 
 #: the words of an alias note: 委托方（以下简称甲方） / （简称“甲方”）
@@ -100,7 +100,7 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     if desc:  # 委托方（以下简称甲方） / 委托方（简称“甲方”）
         desc = _ALIAS_WORDS.sub("", desc).strip('“”"「」') or None
     alias = None
-    if desc and (ps.sign_word.match(desc) or ps.sign_word.search(desc) or desc.endswith("章")):
+    if desc and (ps.sign_word.search(desc) or desc.endswith("章")):
         desc = None
     if desc and desc in c.ordinal and m.group("role") not in c.ordinal:
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
@@ -578,7 +578,11 @@ def _lead_lines(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Lin
     """The lines between the first part or chapter heading and its first sub-heading; or, in a contract
     whose parties stand in a section of their own (一、合同当事人 / 2 合同双方), that section's lines."""
     section = next(
-        (n for n in outline.nodes[:8] if n.kind not in _REGIONS and ps.party_section.search(squash(n.title))),
+        (
+            n
+            for n in outline.nodes[:8]
+            if n.kind not in REGION_KINDS and ps.party_section.search(squash(n.title))
+        ),
         None,
     )
     if section is not None:
@@ -588,9 +592,6 @@ def _lead_lines(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Lin
         return []
     end = first.children[0].line if first.children else first.end_line + 1
     return [ln for ln in lines if first.line < ln.no < end]
-
-
-_REGIONS = frozenset({"title", "cover", "instructions", "preamble", "signature", "appendix", "document"})
 
 
 def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Party]:

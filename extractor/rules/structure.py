@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from ..model import Finding, Node
 from ..numerals import int_to_cn
 from ..pattern_set import compile_pattern
-from ..segment import ITEM_KINDS, ends_sentence, squash
+from ..segment import ITEM_KINDS, REGION_KINDS, ends_sentence, squash
 from . import Context, Rule, rule
 
 #: a jump larger than this is a misread number, not missing headings
 GAP_MAX = 10
-REGIONS = ("title", "cover", "instructions", "preamble", "signature", "appendix", "document")
+REGIONS = REGION_KINDS
 LABELS = {"part": "第{}部分", "chapter": "第{}章", "section": "第{}节", "article": "第{}条"}
 ITEM_LABELS = {
     "item-cn": "{}、",
