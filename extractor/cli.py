@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from . import __version__
 from .errors import HetongError
+from .messages import LANGS, set_lang
 from .model import SEVERITY_ORDER
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -62,6 +63,15 @@ def max_chars_option(p: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_CHARS,
         metavar="N",
         help=f"refuse a file whose text runs past N characters (default {DEFAULT_MAX_CHARS:,})",
+    )
+
+
+def lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="the language of messages and reports: zh (default) or en; or set HETONG_LANG",
     )
 
 
@@ -116,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         "its blanks are looked up in the contract and edits to its text reported",
     )
     _rule_options(check)
+    lang_option(check)
 
     from .audit import add_arguments as audit_arguments
 
@@ -129,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit_arguments(audit)
     _rule_options(audit)
+    lang_option(audit)
 
     rules = sub.add_parser(
         "rules",
@@ -137,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("--json", action="store_true", help="as JSON")
     rules.add_argument("--markdown", action="store_true", help="as the Markdown of docs/rules.md")
+    lang_option(rules)
 
     sub.add_parser(
         "schema",
@@ -287,6 +300,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     rules = all_rules()
     if args.json:
+        from .messages import template
         from .report.json import dumps
 
         print(
@@ -296,7 +310,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
                         "code": r.code,
                         "slug": r.slug,
                         "severity": r.severity,
+                        "name": r.name,
                         "summary": r.summary,
+                        "summary_zh": template(r.code, "summary", "zh"),
                         "doc": r.doc,
                     }
                     for r in rules
@@ -311,14 +327,15 @@ def cmd_rules(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
+        from .messages import severity, word
+
         t = Table(title="hetong rules", title_justify="left", show_lines=True)
-        t.add_column("code", style="bold")
-        t.add_column("rule")
-        t.add_column("severity")
-        t.add_column("what it means", overflow="fold")
+        t.add_column(word("code"), style="bold")
+        t.add_column(word("rule"))
+        t.add_column(word("severity"))
+        t.add_column(word("message"), overflow="fold")
         for r in rules:
-            doc = r.doc.split("\n\n", 1)[0]
-            t.add_row(r.code, r.slug, r.severity, doc)
+            t.add_row(r.code, f"{r.name}\n{r.slug}", severity(r.severity), r.summary_text)
         Console().print(t)
     return EXIT_OK
 
@@ -356,6 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     handler = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "schema": cmd_schema}[args.command]
+    set_lang(getattr(args, "lang", None))
     unknown = _unknown_rules([*getattr(args, "select", []), *getattr(args, "ignore", [])])
     if unknown:
         parser.error(unknown)

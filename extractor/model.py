@@ -55,7 +55,8 @@ class Note:
     """A fact a reader or normaliser found that a rule turns into a finding (e.g. tracked changes)."""
 
     rule: str  # the rule slug, e.g. "unaccepted-revisions"
-    message: str
+    key: str  # its message in the catalogue (patterns/messages.toml, under the rule's code)
+    args: dict[str, Any] = field(default_factory=dict)  # the message's parameters
     line: int | None = None
     data: dict[str, Any] = field(default_factory=dict)
 

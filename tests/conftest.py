@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Messages are Chinese by default. The unit tests read the English ones (a finding's words are easier to
+# assert on), so the test session, and the hetong processes it starts, speak English; the goldens and
+# tests/test_messages.py check the Chinese default.
+os.environ["HETONG_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -43,3 +49,13 @@ def run_text(text: str, name: str = "contract.txt", **kw):
     from extractor import check_bytes
 
     return check_bytes(text.encode("utf-8"), name, **kw)
+
+
+@pytest.fixture
+def zh():
+    """Messages in Chinese, the default a user gets, for this test."""
+    from extractor.messages import set_lang
+
+    set_lang("zh")
+    yield
+    set_lang(None)

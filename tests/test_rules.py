@@ -41,12 +41,24 @@ def test_hit_and_okay_examples(rule):
         assert not fired(text, rule.slug), f"{rule.slug} should not fire on:\n{text}"
 
 
+#: a note of each kind a reader leaves: its message key and parameters, and words its message holds
+NOTES = {
+    "unaccepted-revisions": ("both", {"revisions": 3, "comments": 2}, ("3 处", "2 条批注")),
+    "numbering-lost": ("lost", {}, ("LibreOffice",)),
+    "no-text-layer": ("no_text", {"pages": "1–3"}, ("第 1–3 页",)),
+    "mojibake-repaired": ("repaired", {"was": "GBK"}, ("GBK",)),
+}
+
+
 @pytest.mark.parametrize("slug", sorted(NOTE_RULES))
-def test_reader_notes_become_findings(slug):
+def test_reader_notes_become_findings(slug, zh):
+    key, args, words = NOTES[slug]
     lines = [Line(1, "服务协议"), Line(2, "第一条 乙方提供服务。"), Line(3, "甲方（盖章）：")]
-    doc = Document(lines=lines, format="docx", notes=[Note(slug, f"{slug} happened", line=2)])
+    doc = Document(lines=lines, format="docx", notes=[Note(slug, key, args, line=2)])
     result = analyse(doc, b"x", "a.docx")
-    assert [f.message for f in result.findings if f.rule == slug] == [f"{slug} happened"]
+    found = [f for f in result.findings if f.rule == slug]
+    assert len(found) == 1 and found[0].line == 2
+    assert all(w in found[0].message for w in words), found[0].message
     clean = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
     assert not [f for f in clean.findings if f.rule == slug]
 

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from ..messages import lang
 from .discover import printable
 
 #: stands for ``source.path`` in cached JSON; replaced by the real path when written out
@@ -130,7 +131,8 @@ def config_key(
         from .. import pattern_set
 
         pattern_set.load(patterns)  # raises PatternError for a missing folder or a bad pattern
-    env = {"soffice": bool(shutil.which("soffice") or shutil.which("libreoffice"))}
+    # the messages are stored in the language they were made in
+    env = {"soffice": bool(shutil.which("soffice") or shutil.which("libreoffice")), "lang": lang()}
     rules = [sorted(select), sorted(ignore)]
     blob = json.dumps(
         [code or code_key(), patterns_fingerprint(patterns), rules, max_bytes, max_chars, env, template],

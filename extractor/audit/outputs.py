@@ -162,7 +162,7 @@ class Reports:
             raise
 
     def _open(self, title: str) -> None:
-        from ..report.table import HEADER, csv_line
+        from ..report.table import csv_line, header
 
         if "jsonl" in self.tmp:  # bytes: each line goes from the cache's JSON to the file, never decoded
             self.files["jsonl"] = self.stack.enter_context(open(self.tmp["jsonl"], "wb"))  # noqa: SIM115
@@ -172,7 +172,7 @@ class Reports:
                     open(self.tmp[key], "w", encoding="utf-8", newline="")  # noqa: SIM115
                 )
         if "csv" in self.files:
-            self.files["csv"].write(CSV_BOM + csv_line(HEADER))
+            self.files["csv"].write(CSV_BOM + csv_line(header()))
         if "xlsx" in self.tmp:
             from ..report.table import XlsxWriter
 

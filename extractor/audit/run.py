@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import HetongError
 from ..limits import DEFAULT_WORKER_MEMORY_MB, MIN_MEMORY_MB
+from ..messages import lang
 from ..model import SEVERITY_ORDER
 from ..readers import DEFAULT_MAX_CHARS
 from . import DEFAULT_TIMEOUT
@@ -136,6 +137,7 @@ def audit(o: Options) -> AuditResult:
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
         max_memory=o.max_memory,
+        lang=lang(),
         config=config,
         cache_db=None if o.no_cache else str(cpath),
         out_dir=o.out,

@@ -24,6 +24,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..messages import set_lang
 from .cache import PATH_TOKEN
 from .names import safe_rel
 
@@ -51,6 +52,7 @@ class WorkerConfig:
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = 5_000_000  # (readers.DEFAULT_MAX_CHARS)
     max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
+    lang: str = "zh"  # the language of messages (--lang / HETONG_LANG): a worker may not inherit the parent's
     config: str = ""
     cache_db: str | None = None  # read-only lookups by content hash
     out_dir: str | None = None
@@ -212,6 +214,7 @@ def process(task: Task, cfg: WorkerConfig) -> Outcome:
     from ..errors import HetongError, UnreadableFile
 
     t0 = time.perf_counter()
+    set_lang(cfg.lang)
     declared = _declared(task.path)
     if cfg.hooks:
         _hooks(task, cfg.hooks)

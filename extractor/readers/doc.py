@@ -48,6 +48,7 @@ import olefile
 from ..errors import EncryptedFile, HetongError, MissingDependency, UnreadableFile, UnsupportedFormat
 from ..model import Document, Line, Note
 from .linebuf import LineBuf
+from .notes import review_note
 from .ole_text import CharProps, DocEncrypted, DocFormatError, DocTooOld, ParaProps, WordBinary, load, toggle
 from .word_numbering import Counters
 
@@ -55,11 +56,6 @@ FORMAT = "doc"
 
 ENV_CONVERTER = "HETONG_DOC_CONVERTER"
 CONVERT_TIMEOUT = 120  # seconds; a conversion takes ~2 s (the first, which creates the profile, a bit more)
-
-NUMBERING_LOST = (
-    "this .doc has Word list numbers hetong cannot work out (damaged or Word 6 list tables); "
-    "install LibreOffice to see them"
-)
 
 ENCRYPTED = "this .doc is password-protected; remove the password in Word and try again"
 
@@ -122,7 +118,7 @@ def read(data: bytes, *, source: str) -> Document:
                 return _via_libreoffice(data, source)
             except HetongError:
                 pass  # keep the builtin text and say the numbers are missing
-        doc.notes.append(Note(rule="numbering-lost", message=NUMBERING_LOST, data={"paragraphs": lost}))
+        doc.notes.append(Note(rule="numbering-lost", key="lost", data={"paragraphs": lost}))
     return doc
 
 
@@ -453,18 +449,9 @@ def build_document(wb: WordBinary) -> tuple[Document, int]:
             b.note_mark = None
     doc = Document(lines=b.lines, format=FORMAT)
     revisions, comments = _revision_count(wb), wb.comment_count()
-    if revisions or comments:
-        parts = [_plural(revisions, "tracked change")] if revisions else []
-        if comments:
-            parts.append(_plural(comments, "comment"))
-        doc.notes.append(
-            Note(
-                rule="unaccepted-revisions",
-                message="the document still carries " + " and ".join(parts),
-                line=b.first_revision_line,
-                data={"revisions": revisions, "comments": comments},
-            )
-        )
+    note = review_note(revisions, comments, line=b.first_revision_line)
+    if note is not None:
+        doc.notes.append(note)
     return doc, b.lost
 
 
@@ -480,10 +467,6 @@ def _revision_count(wb: WordBinary) -> int:
             count += 1
         last = kind
     return count
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # -- LibreOffice ----------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from lxml import etree
 
 from ..errors import FileTooLarge, TextTooLarge, UnreadableFile
 from ..model import Document, Line, Note
+from .notes import review_note
 from .symbols import SYMBOL_FONTS
 from .word_numbering import MC, W_VAL, Counters, Numbering, W
 from .word_styles import (
@@ -752,25 +753,6 @@ def _revision_count(root: _Element) -> int:
     return content or marks
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _review_note(revisions: int, comments: int) -> Note | None:
-    if not revisions and not comments:
-        return None
-    parts = []
-    if revisions:
-        parts.append(_plural(revisions, "tracked change"))
-    if comments:
-        parts.append(_plural(comments, "comment"))
-    return Note(
-        rule="unaccepted-revisions",
-        message="the document still carries " + " and ".join(parts),
-        data={"revisions": revisions, "comments": comments},
-    )
-
-
 # ----------------------------------------------------------------------------------------------
 # entry point
 # ----------------------------------------------------------------------------------------------
@@ -819,7 +801,7 @@ def _read(data: bytes, source: str, max_chars: int | None = None) -> Document:
     if "comments" in rels:
         croot = pkg.xml(rels["comments"])
         comments = sum(1 for _ in croot.iterchildren(W + "comment")) if croot is not None else 0
-    note = _review_note(_revision_count(root), comments)
+    note = review_note(_revision_count(root), comments)
     if note is not None:
         notes.insert(0, note)
     margins = [

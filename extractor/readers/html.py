@@ -24,8 +24,9 @@ import re
 from dataclasses import dataclass
 
 from ..errors import MissingDependency, UnreadableFile
-from ..model import Document, Line, Note
+from ..model import Document, Line
 from .linebuf import LineBuf
+from .notes import review_note
 
 FORMAT = "html"
 
@@ -396,13 +397,7 @@ def read(data: bytes, *, source: str) -> Document:
         raise UnreadableFile(source, "the page nests too deeply to read") from None
     walker.newline()
     doc = Document(lines=walker.lines, format=FORMAT)
-    if walker.revisions:
-        n = walker.revisions
-        doc.notes.append(
-            Note(
-                rule="unaccepted-revisions",
-                message=f"the document still carries {n} tracked change{'s' if n > 1 else ''}",
-                data={"revisions": n, "comments": 0},
-            )
-        )
+    note = review_note(walker.revisions, 0)
+    if note is not None:
+        doc.notes.append(note)
     return doc

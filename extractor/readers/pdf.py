@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import EncryptedFile, UnreadableFile
 from ..model import Document, Line, Note
 from . import ocr
+from .notes import pages_note
 from .pdf_layout import (
     Glyph,
     PageContent,
@@ -90,7 +91,7 @@ def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
     if no_text:
         engine = ocr.engine()
         if engine is None:
-            notes.append(_no_text_note(no_text))
+            notes.append(pages_note("no_text", no_text))
         else:
             failed = []
             for number in no_text:
@@ -105,13 +106,7 @@ def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
                 pages[number - 1] = page_lines(content)
                 ocr_pages.append(number)
             if failed:
-                notes.append(
-                    Note(
-                        rule="no-text-layer",
-                        message=f"{_pages_text(failed)} could not be read by OCR",
-                        data={"pages": failed},
-                    )
-                )
+                notes.append(pages_note("ocr_failed", failed))
     margins: list[str] = []
     lines = _to_lines(pages, margins)
     return Document(
@@ -153,29 +148,6 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
-
-
-def _pages_text(pages: list[int]) -> str:
-    """``page 2`` / ``pages 1–3, 5``"""
-    runs: list[list[int]] = []
-    for p in pages:
-        if runs and p == runs[-1][1] + 1:
-            runs[-1][1] = p
-        else:
-            runs.append([p, p])
-    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
-    return f"page {text}" if len(pages) == 1 else f"pages {text}"
-
-
-def _no_text_note(pages: list[int]) -> Note:
-    verb = "has" if len(pages) == 1 else "have"
-    return Note(
-        rule="no-text-layer",
-        message=(
-            f"{_pages_text(pages)} {verb} no usable text layer; install OCR support: pip install 'hetong[ocr]'"
-        ),
-        data={"pages": list(pages)},
-    )
 
 
 # ---------------------------------------------------------------- one text-layer page

@@ -24,8 +24,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import UnreadableFile
-from ..model import Document, Line, Note
+from ..model import Document, Line
 from .linebuf import LineBuf
+from .notes import review_note
 from .symbols import SYMBOL_FONTS
 
 FORMAT = "rtf"
@@ -636,17 +637,7 @@ def read(data: bytes, *, source: str) -> Document:
                 )
             )
     doc = Document(lines=lines, format=FORMAT)
-    if parser.revisions or parser.comments:
-        parts = []
-        if parser.revisions:
-            parts.append(f"{parser.revisions} tracked change" + ("s" if parser.revisions > 1 else ""))
-        if parser.comments:
-            parts.append(f"{parser.comments} comment" + ("s" if parser.comments > 1 else ""))
-        doc.notes.append(
-            Note(
-                rule="unaccepted-revisions",
-                message="the document still carries " + " and ".join(parts),
-                data={"revisions": parser.revisions, "comments": parser.comments},
-            )
-        )
+    note = review_note(parser.revisions, parser.comments)
+    if note is not None:
+        doc.notes.append(note)
     return doc

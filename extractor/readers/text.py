@@ -94,12 +94,7 @@ def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     repaired = repair_mojibake(text)
     if repaired is not None:
         text, was = repaired
-        notes.append(
-            Note(
-                "mojibake-repaired",
-                f"the text was {was} bytes saved again as Latin-1 (mojibake): read as {was}",
-            )
-        )
+        notes.append(Note("mojibake-repaired", "repaired", {"was": was}))
     lines = [Line(no=i, text=t) for i, t in enumerate(text.splitlines(), start=1)]
     return Document(lines=lines, format=FORMAT, notes=notes)
 

@@ -7,42 +7,34 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..messages import place, say, severity, word
 from ..model import Node, Result
 from ..rules import rule_names
 
 TITLE_WIDTH = 30
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 STATUS_STYLE = {"empty": "red", "filled": "green", "na": "dim"}
-#: what the document is (Result.state), for a Chinese reader first
-STATE_LABEL = {
-    "template": "空白模板 template",
-    "partly-filled": "部分填写 partly filled",
-    "filled": "已填写 filled",
-}
-REGION_TITLE = {
-    "cover": "封面 cover",
-    "instructions": "填写说明 instructions",
-    "preamble": "约首 preamble",
-    "signature": "签署 signature block",
-}
+REGIONS = ("cover", "instructions", "preamble", "signature")
+
+
+def _lines(node: Node) -> str:
+    return say("report", "lines", first=node.line, last=node.end_line)
 
 
 def _node_label(node: Node) -> Text:
-    if node.kind in REGION_TITLE:
-        return Text(f"{REGION_TITLE[node.kind]}  (lines {node.line}–{node.end_line})", style="dim italic")
+    if node.kind in REGIONS:
+        return Text(f"{word('region.' + node.kind)}  ({_lines(node)})", style="dim italic")
     if node.kind == "appendix":
         return Text(f"{node.label or '附件'} {node.title}", style="magenta")
     if node.kind == "document":
-        return Text(
-            f"另一文件 document《{node.title}》  (lines {node.line}–{node.end_line})", style="bold magenta"
-        )
+        return Text(f"{word('region.document')}《{node.title}》  ({_lines(node)})", style="bold magenta")
     style = "bold" if node.kind in ("part", "chapter", "article") else ""
     title = node.title if len(node.title) <= TITLE_WIDTH else node.title[: TITLE_WIDTH - 1] + "…"
     return Text.assemble((f"{node.label} ", style or "bold dim"), (title, style), (f"  :{node.line}", "dim"))
 
 
 def _tree(result: Result) -> Tree:
-    root = Tree(Text(result.title or "(no title)", style="bold"))
+    root = Tree(Text(result.title or word("untitled"), style="bold"))
 
     def add(parent: Tree, node: Node) -> None:
         branch = parent.add(_node_label(node))
@@ -58,17 +50,22 @@ def _tree(result: Result) -> Tree:
 def render(result: Result, console: Console | None = None, *, outline: bool = True) -> None:
     console = console or Console()
     src = result.source
-    fmt = src.format + (f" (named .{src.declared_format})" if src.declared_format else "")
-    pages = f", {src.pages} pages" if src.pages else ""
-    console.print(Text(result.title or "(no title)", style="bold underline"))
-    console.print(Text(f"{src.path} · {fmt}{pages} · 合同编号 {result.contract_number or '—'}", style="dim"))
+    fmt = (
+        say("report", "named", format=src.format, declared=src.declared_format)
+        if src.declared_format
+        else src.format
+    )
+    pages = f" · {say('report', 'pages', n=src.pages)}" if src.pages else ""
+    number = f"{word('contract number')} {result.contract_number or '—'}"
+    console.print(Text(result.title or word("untitled"), style="bold underline"))
+    console.print(Text(f"{src.path} · {fmt}{pages} · {number}", style="dim"))
 
     if result.parties:
-        t = Table(title="Parties", title_justify="left", show_lines=False, expand=False)
-        t.add_column("role")
-        t.add_column("field")
-        t.add_column("value", overflow="fold")
-        t.add_column("line", justify="right", style="dim")
+        t = Table(title=word("parties"), title_justify="left", show_lines=False, expand=False)
+        t.add_column(word("role"))
+        t.add_column(word("field"))
+        t.add_column(word("value"), overflow="fold")
+        t.add_column(word("line"), justify="right", style="dim")
         for p in result.parties:
             head = (
                 p.role
@@ -78,52 +75,58 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
             first = True
             for f in p.fields:
                 value = Text(
-                    f.value or f"({f.status})", style=STATUS_STYLE[f.status] if f.status != "filled" else ""
+                    f.value or f"（{word('status.' + f.status)}）",
+                    style=STATUS_STYLE[f.status] if f.status != "filled" else "",
                 )
                 if f.block == "signature":
-                    value.append("  [signature]", style="dim")
+                    value.append(f"  [{word('signature')}]", style="dim")
                 t.add_row(head if first else "", f.label, value, str(f.line))
                 first = False
             if first:
-                t.add_row(head, "", Text("(no fields)", style="dim"), str(p.line))
+                t.add_row(head, "", Text(word("no fields"), style="dim"), str(p.line))
         console.print(t)
 
     if outline and result.outline:
         console.print(_tree(result))
 
     if result.blanks:
-        t = Table(title=f"Blanks ({len(result.blanks)})", title_justify="left")
-        t.add_column("line", justify="right", style="dim")
-        t.add_column("place")
-        t.add_column("label")
-        t.add_column("status")
-        t.add_column("value", overflow="fold")
-        t.add_column("context", overflow="fold", style="dim")
+        t = Table(
+            title=say("report", "count", what=word("blanks"), n=len(result.blanks)), title_justify="left"
+        )
+        for key in ("line", "place", "label", "status", "value", "context"):
+            t.add_column(
+                word(key),
+                justify="right" if key == "line" else "left",
+                style="dim" if key in ("line", "context") else "",
+                overflow="fold" if key in ("value", "context") else "ellipsis",
+            )
         for b in result.blanks:
             value = b.value or ""
             if b.unit and value:
                 value += b.unit
             t.add_row(
                 str(b.line),
-                b.place,
+                place(b.place),
                 b.label or "",
-                Text(b.status, style=STATUS_STYLE[b.status]),
+                Text(word("status." + b.status), style=STATUS_STYLE[b.status]),
                 value,
                 f"{b.before[-10:]}____{b.after[:10]}",
             )
         console.print(t)
 
     if result.findings:
-        t = Table(title=f"Findings ({len(result.findings)})", title_justify="left")
-        t.add_column("severity")
-        t.add_column("code", style="bold")
-        t.add_column("规则 rule", style="dim")
-        t.add_column("line", justify="right", style="dim")
-        t.add_column("message", overflow="fold")
+        t = Table(
+            title=say("report", "count", what=word("findings"), n=len(result.findings)), title_justify="left"
+        )
+        t.add_column(word("severity"))
+        t.add_column(word("code"), style="bold")
+        t.add_column(word("rule"), style="dim")
+        t.add_column(word("line"), justify="right", style="dim")
+        t.add_column(word("message"), overflow="fold")
         names = rule_names()
         for f in result.findings:
             t.add_row(
-                Text(f.severity, style=STYLE[f.severity]),
+                Text(severity(f.severity), style=STYLE[f.severity]),
                 f.code,
                 f"{names.get(f.code, '')} {f.rule}".strip(),
                 str(f.line) if f.line is not None else "",
@@ -134,8 +137,16 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
     console.print(
         Text.assemble(
             ("✗ " if s["error"] else "✓ ", "bold red" if s["error"] else "bold green"),
-            f"{s['error']} errors, {s['warning']} warnings, {s['info']} info · "
-            f"{s['blanks']} blanks ({s['empty_blanks']} empty) · {len(result.parties)} parties · "
-            f"{STATE_LABEL[s['state']]}",
+            say(
+                "report",
+                "summary",
+                error=s["error"],
+                warning=s["warning"],
+                info=s["info"],
+                blanks=s["blanks"],
+                empty=s["empty_blanks"],
+                parties=len(result.parties),
+                state=word("state." + s["state"]),
+            ),
         )
     )

@@ -18,32 +18,41 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from .. import messages
 from ..model import SEVERITY_ORDER, Result
 
 #: findings listed in the "top findings" column
 TOP_FINDINGS = 3
-_MISSING = re.compile(r"^missing (.+?) \(")
+#: the missing heading's label in an S101 message, in either language
+_MISSING = re.compile(r"^(?:missing (.+?) \(|缺少(.+?)（)")
 
-#: (header, key) of the spreadsheet columns, in order
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("path", "path"),
-    ("status", "status"),
-    ("format", "format"),
-    ("title", "title"),
-    ("contract number", "contract_number"),
-    ("parties", "parties"),
-    ("errors", "error"),
-    ("warnings", "warning"),
-    ("info", "info"),
-    ("blanks", "blanks"),
-    ("empty blanks", "empty_blanks"),
-    ("missing chapters", "missing_chapters"),
-    ("top findings", "top_findings"),
-    ("error", "failure"),
-    ("sha256", "sha256"),
-    ("state", "state"),  # template / partly-filled / filled (appended: the columns before keep their places)
+#: the keys of the spreadsheet columns, in order (their headers, in the chosen language, are the
+#: catalogue's [columns]: 文件, 读取状态, … or path, status, …)
+KEYS: tuple[str, ...] = (
+    "path",
+    "status",
+    "format",
+    "title",
+    "contract_number",
+    "parties",
+    "error",
+    "warning",
+    "info",
+    "blanks",
+    "empty_blanks",
+    "missing_chapters",
+    "top_findings",
+    "failure",
+    "sha256",
+    "state",  # template / partly-filled / filled (appended: the columns before keep their places)
 )
-HEADER: tuple[str, ...] = tuple(h for h, _ in COLUMNS)
+
+
+def header() -> tuple[str, ...]:
+    """The spreadsheet's column headers in the chosen language."""
+    return tuple(messages.template("columns", k) for k in KEYS)
+
+
 #: how list values are joined inside one cell
 JOIN = " | "
 
@@ -53,14 +62,15 @@ def summary_row(result: Result) -> dict[str, Any]:
     s = result.summary()
     ranked = sorted(result.findings, key=lambda f: (-SEVERITY_ORDER[f.severity], f.line or 0, f.code))
     top = [
-        f"{f.code} {f.message}" + (f" (line {f.line})" if f.line is not None else "")
+        f"{f.code} {f.message}"
+        + (messages.say("report", "at_line", line=f.line) if f.line is not None else "")
         for f in ranked[:TOP_FINDINGS]
     ]
     missing = []
     for f in result.findings:
         if f.rule == "missing-chapter":
             m = _MISSING.match(f.message)
-            missing.append(m.group(1) if m else (f.clause or f.message))
+            missing.append((m.group(1) or m.group(2)) if m else (f.clause or f.message))
     rules = Counter(f"{f.code} {f.rule}" for f in result.findings)
     return {
         "status": "ok",
@@ -112,7 +122,7 @@ def error_row(
 def cells(row: dict[str, Any]) -> list[Any]:
     """The row's values in :data:`COLUMNS` order: lists joined, the failure as ``kind: message``."""
     out: list[Any] = []
-    for _, key in COLUMNS:
+    for key in KEYS:
         v = row.get(key)
         if isinstance(v, list):
             v = JOIN.join(v)
@@ -164,9 +174,9 @@ class XlsxWriter:
         "path": 48,
         "title": 32,
         "parties": 36,
-        "top findings": 80,
-        "error": 40,
-        "missing chapters": 20,
+        "top_findings": 80,
+        "failure": 40,
+        "missing_chapters": 20,
     }
 
     def __init__(self, path: str, sheet: str = "hetong audit"):
@@ -179,12 +189,12 @@ class XlsxWriter:
         self.wb = Workbook(write_only=True)
         self.ws = self.wb.create_sheet(sheet)
         self.ws.freeze_panes = "B2"
-        for i, header in enumerate(HEADER, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = self.WIDTHS.get(header, 12)
+        for i, key in enumerate(KEYS, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = self.WIDTHS.get(key, 12)
         bold = Font(bold=True)
         head = []
-        for header in HEADER:
-            cell = WriteOnlyCell(self.ws, value=header)
+        for name in header():
+            cell = WriteOnlyCell(self.ws, value=name)
             cell.font = bold
             head.append(cell)
         self.ws.append(head)
@@ -208,7 +218,7 @@ class XlsxWriter:
     def close(self) -> None:
         from openpyxl.utils import get_column_letter
 
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{self.rows}"
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{self.rows}"
         self.wb.save(self.path)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from .. import messages
 from ..locate import Locator
 from ..model import SEVERITY_ORDER, Blank, Document, Finding, Line, Party
 from ..pattern_set import PatternSet, default_dir
@@ -48,15 +49,30 @@ class Rule:
 
     def finding(
         self,
-        message: str,
+        key: str,
+        /,
         *,
         line: int | None = None,
         clause: str | None = None,
         span: tuple[int, int] | None = None,
         place: str | None = None,
         severity: str | None = None,
+        **args: object,
     ) -> Finding:
+        """A finding whose message is the catalogue's ``key`` for this rule (patterns/messages.toml), in
+        the chosen language; ``{place}`` in a template is the finding's place, named for that reader."""
+        message = self.say(key, **{"place": messages.place(place), "line": line, **args})
         return Finding(self.slug, self.code, severity or self.severity, message, clause, line, span, place)
+
+    def say(self, key: str, **args: object) -> str:
+        """A message of this rule's (or a [common] one) in the chosen language."""
+        section = self.code if key in messages.catalogue().get(self.code, {}) else "common"
+        return messages.say(section, key, **args)
+
+    @property
+    def summary_text(self) -> str:
+        """The one-line summary in the chosen language (the docstring's first line is the English)."""
+        return messages.template(self.code, "summary") if self.code in messages.catalogue() else self.summary
 
     @property
     def name(self) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import messages
 from ..extract.blanks import sign_place
 from ..model import Blank, Finding
 from ..pattern_set import PatternSet
 from . import Context, Rule, rule
 
 
-def _describe(label: str | None, unit: str | None) -> str:
+def _describe(r: Rule, label: str | None, unit: str | None) -> str:
     if label and unit:
-        return f"{label}, in {unit}"
-    return label or (f"in {unit}" if unit else "unlabelled")
+        return r.say("label_unit", label=label, unit=unit)
+    return label or (r.say("unit_only", unit=unit) if unit else r.say("unlabelled"))
 
 
 @rule("B201", "empty-blank", "error")
@@ -32,9 +33,10 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
     for b in ctx.blanks:
         if b.status != "empty" or b.kind == "placeholder" or _signature_place(b, ctx.patterns):
             continue
-        what = "no option ticked" if b.kind in ("checkbox", "choice") else "empty blank"
         yield r.finding(
-            f"{what} in {b.place} ({_describe(b.label, b.unit)}): '{b.before[-8:]}____{b.after[:8]}'",
+            "choice" if b.kind in ("checkbox", "choice") else "empty",
+            label=_describe(r, b.label, b.unit),
+            snippet=f"{b.before[-8:]}____{b.after[:8]}",
             line=b.line,
             clause=b.clause,
             span=b.span,
@@ -77,7 +79,9 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
         if b.status == "empty" and _signature_place(b, ctx.patterns):
             who = b.party or _role_in(b.label, ctx) or b.label or b.place
             yield r.finding(
-                f"nothing written where {who} signs or seals ('{b.before[-8:]}____{b.after[:6]}'): check the signed copy",
+                "empty",
+                who=messages.place(who) if who == b.place else who,
+                snippet=f"{b.before[-8:]}____{b.after[:6]}",
                 line=b.line,
                 clause=b.clause,
                 span=b.span,
@@ -101,7 +105,8 @@ def template_placeholder(ctx: Context, r: Rule) -> Iterator[Finding]:
         for m in ctx.patterns.placeholder.finditer(line.text):
             place = ctx.locator.place(line.no)
             yield r.finding(
-                f"unrendered template placeholder {m.group(0)} in {place}",
+                "placeholder",
+                placeholder=m.group(0),
                 line=line.no,
                 clause=ctx.locator.clause(line.no),
                 span=m.span(),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .. import messages
 from ..model import Finding, Line
 from ..numerals import cn_to_int, int_to_cn
 from ..pattern_set import Consistency, PatternSet
@@ -167,8 +168,11 @@ def amount_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
                 continue
             place = ctx.locator.place(line.no)
             yield r.finding(
-                f"in {place}, the amount in words {words.written} ({_plain(wv)}) and in figures "
-                f"{figures.written} ({_plain(fv)}) disagree",
+                "mismatch",
+                words=words.written,
+                words_value=_plain(wv),
+                figures=figures.written,
+                figures_value=_plain(fv),
                 line=line.no,
                 clause=ctx.locator.clause(line.no),
                 span=(figures.start, figures.end),
@@ -238,7 +242,9 @@ def date_order(ctx: Context, r: Rule) -> Iterator[Finding]:
                 continue
             place = ctx.locator.place(line.no)
             yield r.finding(
-                f"in {place}, the range from {a.written} to {b.written} ends before it starts",
+                "reversed",
+                start=a.written,
+                end=b.written,
                 line=line.no,
                 clause=ctx.locator.clause(line.no),
                 span=(a.start, b.end),
@@ -346,8 +352,11 @@ def term_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
             place = ctx.locator.place(line.no)
             days = (b.value - a.value).days + 1
             yield r.finding(
-                f"in {place}, the stated term {t.written} does not match the dates {a.written} to {b.written} "
-                f"({days} days)",
+                "mismatch",
+                term=t.written,
+                start=a.written,
+                end=b.written,
+                days=days,
                 line=line.no,
                 clause=ctx.locator.clause(line.no),
                 span=(min(a.start, t.start), max(b.end, t.end)),
@@ -518,11 +527,14 @@ def dangling_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
             for ref in _references(text, c):
                 if existing is None:
                     existing = _existing(ctx)
-                message = _dangling(ref, existing)
-                if message:
+                dangling = _dangling(ref, existing)
+                if dangling:
+                    key, args = dangling
                     place = ctx.locator.place(line.no)
                     yield r.finding(
-                        f"{ref.written} is referred to in {place}, but {message}",
+                        key,
+                        ref=ref.written,
+                        **args,
                         line=line.no,
                         clause=ctx.locator.clause(line.no),
                         span=(ref.start, ref.end),
@@ -535,7 +547,8 @@ def dangling_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
                 yield from _dangling_appendix(ctx, r, line, appendices)
 
 
-def _dangling(ref: _Ref, existing: dict[str, set[str]]) -> str | None:
+def _dangling(ref: _Ref, existing: dict[str, set[str]]) -> tuple[str, dict[str, object]] | None:
+    """The message (key and parameters) for a reference to what the contract lacks, or None."""
     have = existing[ref.kind]
     if not have:
         # the contract does not number by this kind: 第三条 in a contract of 一、二、 is ambiguous
@@ -546,16 +559,12 @@ def _dangling(ref: _Ref, existing: dict[str, set[str]]) -> str | None:
             return None
         top = int(ref.number.split(".")[0])
         last = max((int(x.split(".")[0]) for x in have | heads if x.split(".")[0].isdigit()), default=top)
-        if top > last:
-            return f"the contract has no clause {ref.number} (its numbers end at {last}): the text may be truncated"
-        return f"the contract has no clause {ref.number}"
+        return ("clause_past_end" if top > last else "clause"), {"number": ref.number, "last": last}
     if ref.number in have:
         return None
     last = max((int(x) for x in have if x.isdigit()), default=int(ref.number))
-    label = _label(ref.kind, ref.number)
-    if int(ref.number) > last:
-        return f"the contract has no {label} (its last is {_label(ref.kind, str(last))}): the text may be truncated"
-    return f"the contract has no {label}"
+    key = "heading_past_end" if int(ref.number) > last else "heading"
+    return key, {"label": _label(ref.kind, ref.number), "last": _label(ref.kind, str(last))}
 
 
 def _appendices(ctx: Context) -> dict[str, set[str]]:
@@ -593,7 +602,9 @@ def _dangling_appendix(
         listed = "、".join(f"{key[0]}{int_to_cn(n)}" for n in numeric) or "、".join(sorted(have))
         place = ctx.locator.place(line.no)
         yield r.finding(
-            f"{written} is referred to in {place}, but the document's appendices are {listed}",
+            "appendix",
+            ref=written,
+            listed=listed,
             line=line.no,
             clause=ctx.locator.clause(line.no),
             span=(m.start(), m.end()),
@@ -743,8 +754,10 @@ def conflicting_choice(ctx: Context, r: Rule) -> Iterator[Finding]:
             a, b, what = found
             place = ctx.locator.place(line.no)
             yield r.finding(
-                f"in {place}, two options of one choice ({what}) are ticked: "
-                f"'{a.written(text)}' and '{b.written(text)}'",
+                "ticked",
+                what=messages.name("groups", what),
+                a=a.written(text),
+                b=b.written(text),
                 line=line.no,
                 clause=ctx.locator.clause(line.no),
                 span=(a.at, b.end),

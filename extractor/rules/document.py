@@ -11,7 +11,7 @@ from . import Context, Rule, rule
 def _notes(ctx: Context, r: Rule) -> Iterator[Finding]:
     for note in ctx.document.notes:
         if note.rule == r.slug:
-            yield r.finding(note.message, line=note.line)
+            yield r.finding(note.key, line=note.line, **note.args)
 
 
 @rule("D001", "noise-removed", "info")
@@ -29,19 +29,14 @@ def noise_removed(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 乙方提供服务。
     """
     if ctx.noise_head or ctx.noise_tail:
-        yield r.finding(
-            f"dropped {ctx.noise_head} line(s) of web-page text before the contract and {ctx.noise_tail} after its end",
-            line=None,
-        )
+        yield r.finding("dropped", head=ctx.noise_head, tail=ctx.noise_tail)
 
 
 @rule("D002", "format-mismatch", "info")
 def format_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
     """The file's extension names another format than its bytes (a .doc that is really RTF or HTML)."""
     if ctx.declared_format and ctx.declared_format != ctx.document.format:
-        yield r.finding(
-            f"the file is named .{ctx.declared_format} but is really {ctx.document.format}; read as {ctx.document.format}"
-        )
+        yield r.finding("mismatch", declared=ctx.declared_format, actual=ctx.document.format)
 
 
 @rule("D003", "unaccepted-revisions", "warning")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import messages
 from ..extract.parties import heads
 from ..model import Finding
 from ..segment import squash
@@ -48,7 +49,10 @@ def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
                 continue  # a cover page repeating the name: the same answer twice is no conflict
             if key in seen:
                 yield r.finding(
-                    f"{p.role}: {f.label} given twice (lines {seen[key]} and {f.line})",
+                    "twice",
+                    role=p.role,
+                    label=f.label,
+                    first=seen[key],
                     line=f.line,
                     span=f.span,
                     place=p.role,
@@ -84,10 +88,16 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
         if names:
             f = names[0]
             yield r.finding(
-                f"{p.role} has no name: {f.label} is left {f.status}", line=f.line, span=f.span, place=p.role
+                "empty",
+                role=p.role,
+                label=f.label,
+                status=messages.word(f"status.{f.status}"),
+                line=f.line,
+                span=f.span,
+                place=p.role,
             )
         elif any(f.block == "party" for f in p.fields) or not p.fields:
-            yield r.finding(f"{p.role} has no name field", line=p.line, place=p.role)
+            yield r.finding("no_field", role=p.role, line=p.line, place=p.role)
 
 
 @rule("P303", "placeholder-name", "warning")
@@ -113,7 +123,7 @@ def placeholder_name(ctx: Context, r: Rule) -> Iterator[Finding]:
                 and ctx.patterns.placeholder_name.match(f.value)
             ):
                 yield r.finding(
-                    f"{p.role}'s name is a placeholder: {f.value}", line=f.line, span=f.span, place=p.role
+                    "placeholder", role=p.role, value=f.value, line=f.line, span=f.span, place=p.role
                 )
                 break  # once per party
 
@@ -133,9 +143,7 @@ def no_parties(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 乙方提供服务。
     """
     if not ctx.parties and ctx.lines:
-        yield r.finding(
-            "no party block found: the contract does not say who its parties are", line=ctx.lines[0].no
-        )
+        yield r.finding("none", line=ctx.lines[0].no)
 
 
 @rule("P305", "placeholder-value", "warning")
@@ -159,7 +167,10 @@ def placeholder_value(ctx: Context, r: Rule) -> Iterator[Finding]:
         for f in p.fields:
             if f.key != "name" and f.status == "filled" and f.value and _placeholder(f.value, ctx):
                 yield r.finding(
-                    f"{p.role}: {f.label} is a placeholder ({f.value})",
+                    "placeholder",
+                    role=p.role,
+                    label=f.label,
+                    value=f.value,
                     line=f.line,
                     span=f.span,
                     place=p.role,
@@ -198,7 +209,11 @@ def invalid_code(ctx: Context, r: Rule) -> Iterator[Finding]:
             ):
                 what = "统一社会信用代码" if n["type"] == "credit_code" else "身份证号码"
                 yield r.finding(
-                    f"{p.role}: {f.label} {f.value} is not a valid {what} (its check character is wrong)",
+                    "invalid",
+                    role=p.role,
+                    label=f.label,
+                    value=f.value,
+                    what=what,
                     line=f.line,
                     span=f.span,
                     place=p.role,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
+from .. import messages
 from ..model import Finding, Node
 from ..numerals import int_to_cn
 from ..pattern_set import compile_pattern
@@ -160,7 +161,9 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
                     ctx,
                     "duplicate-heading",
                     node,
-                    f"{node.label} appears again (first at line {first_line[v]}): numbering repeats",
+                    "repeat",
+                    label=node.label,
+                    first=first_line[v],
                 ),
             )
             continue
@@ -175,16 +178,17 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
             continue
         before = next((kept[j] for j in range(i - 1, -1, -1) if j in in_seq), None)
         after = next((kept[j] for j in range(i + 1, len(kept)) if j in in_seq), None)
-        where = " and ".join(x.label or "" for x in (before, after) if x is not None)
+        where = messages.word("and").join(x.label or "" for x in (before, after) if x is not None)
         yield (
             "numbering-out-of-order",
             _f(
                 ctx,
                 "numbering-out-of-order",
                 node,
-                f"{node.label} stands between {where}: its number is out of sequence"
-                if before is not None and after is not None
-                else f"{node.label} comes {'after ' + before.label if before else 'before ' + (after.label if after else '')}: numbers out of order",
+                "between" if before is not None and after is not None else ("after" if before else "before"),
+                label=node.label,
+                where=where,
+                other=(before or after).label if (before or after) is not None else "",
             ),
         )
     prev: Node | None = None
@@ -204,7 +208,10 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
                     ctx,
                     "numbering-out-of-order",
                     node,
-                    f"{node.label} follows {prev.label}: numbering jumps by {v - top}",
+                    "jump",
+                    label=node.label,
+                    prev=prev.label,
+                    step=v - top,
                 ),
             )
         else:
@@ -217,15 +224,14 @@ def _check_run(ctx: Context, kind: str, run: list[Node], missing_rule: str) -> I
             if run_in is not None:
                 yield "heading-run-in", run_in
                 continue
-            after = (
-                f"numbering goes from {prev.label} to {node.label}"
-                if prev is not None
-                else f"numbering starts at {node.label}"
-            )
             yield (
                 missing_rule,
                 _rule(missing_rule).finding(
-                    f"missing {_label(node.kind, number)} ({number}): {after}",
+                    "gap" if prev is not None else "start",
+                    label=_label(node.kind, number),
+                    number=number,
+                    prev=prev.label if prev is not None else "",
+                    next=node.label,
                     line=node.line,
                     clause=number,
                     place=ctx.locator.place(node.line),
@@ -270,7 +276,9 @@ def _run_in(ctx: Context, kind: str, number: str, start: int, end: int) -> Findi
             # spaces left where the paragraph mark was; or, right after a full stop, none
             if lead and lead[-1] in _RUN_IN_BEFORE and (len(lead) < i or lead[-1] in _SENTENCE_END):
                 return _rule("heading-run-in").finding(
-                    f"{label} is run into line {line.no} after '…{lead[-8:]}': it needs a line of its own",
+                    "run_in",
+                    label=label,
+                    lead=lead[-8:],
                     line=line.no,
                     clause=number,
                     span=(i, i + len(label)),
@@ -285,9 +293,9 @@ def _rule(slug: str) -> Rule:
     return RULES[slug]
 
 
-def _f(ctx: Context, slug: str, node: Node, message: str) -> Finding:
+def _f(ctx: Context, slug: str, node: Node, key: str, **args: object) -> Finding:
     return _rule(slug).finding(
-        message, line=node.line, clause=node.number, place=ctx.locator.place(node.line)
+        key, line=node.line, clause=node.number, place=ctx.locator.place(node.line), **args
     )
 
 
@@ -369,7 +377,10 @@ def out_of_order(ctx: Context, r: Rule) -> Iterator[Finding]:
         written = "、".join(n.label or "" for n, _ in group)
         meant = "、".join(m for _, m in group)
         yield r.finding(
-            f"{written} under {parent} read as {meant} with a dot lost: their numbers are out of sequence",
+            "dot_lost",
+            written=written,
+            parent=parent,
+            meant=meant,
             line=node.line,
             clause=node.number,
             place=ctx.locator.place(node.line),
@@ -438,7 +449,10 @@ def clause_outside_chapter(ctx: Context, r: Rule) -> Iterator[Finding]:
     """
     for node, container in ctx.outline.misplaced:
         yield r.finding(
-            f"clause {node.number} stands under {container.label} ({container.number}): its number belongs elsewhere",
+            "misplaced",
+            number=node.number,
+            container=container.label,
+            container_number=container.number,
             line=node.line,
             clause=node.number,
             place=ctx.locator.place(node.line),
@@ -480,7 +494,9 @@ def truncated(ctx: Context, r: Rule) -> Iterator[Finding]:
     place = ctx.locator.place(node.line)
     if node.kind in LABELS and not node.text.strip() and not ends_sentence(node.title):
         yield r.finding(
-            f"{node.label} {node.title} ends the document with no body: the text stops after its heading",
+            "no_body",
+            label=node.label,
+            title=node.title,
             line=node.line,
             clause=node.number,
             place=place,
@@ -493,14 +509,16 @@ def truncated(ctx: Context, r: Rule) -> Iterator[Finding]:
         return  # 联系地址：浙江省…969号 — a form line, complete as it is
     if last and not ends_sentence(last) and (last[-1] in "，,、" or len(last) >= 15):
         yield r.finding(
-            f"the text stops mid-sentence at line {node.end_line} ('…{last[-12:]}')",
+            "mid_sentence",
+            tail=last[-12:],
             line=node.end_line,
             clause=node.number,
             place=place,
         )
     elif last and last[-1] in "：:；;":
         yield r.finding(
-            f"the text stops at line {node.end_line} where a list should follow ('…{last[-12:]}')",
+            "list",
+            tail=last[-12:],
             line=node.end_line,
             clause=node.number,
             place=place,
@@ -528,11 +546,8 @@ def missing_signature(ctx: Context, r: Rule) -> Iterator[Finding]:
         return
     if _signed_inside(ctx) or _images_after_text(ctx):
         return
-    roles = "、".join(p.role for p in ctx.parties) or "the parties"
-    last = ctx.lines[-1].no if ctx.lines else None
-    yield r.finding(
-        f"no signature block after the last clause: nowhere for {roles} to sign and seal", line=last
-    )
+    roles = "、".join(p.role for p in ctx.parties) or messages.word("the parties")
+    yield r.finding("none", roles=roles, line=ctx.lines[-1].no if ctx.lines else None)
 
 
 _FIELD_LINE = compile_pattern(r"^\p{Han}[\p{Han}（）()/ ]{0,11}[：:]\s*\S")
@@ -589,7 +604,7 @@ def missing_title(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 乙方提供服务。
     """
     if ctx.outline.title is None and ctx.lines:
-        yield r.finding("no contract title found before the first clause", line=ctx.lines[0].no)
+        yield r.finding("none", line=ctx.lines[0].no)
 
 
 @rule("S110", "no-contract-text", "error")
@@ -614,7 +629,7 @@ def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
         return
     if not any(line.text.strip() for line in ctx.lines):
         dropped = ctx.noise_head + ctx.noise_tail
-        yield r.finding(f"no contract text: all {dropped} line(s) are web-page or page boilerplate")
+        yield r.finding("boilerplate", dropped=dropped)
     elif (
         ctx.outline.title is None
         and not _main(ctx)
@@ -624,7 +639,8 @@ def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
     ):
         n = sum(1 for line in ctx.lines if line.text.strip())
         yield r.finding(
-            f"not a contract: {n} line(s) of text with no title, clause, party, blank or signature block",
+            "not_contract",
+            n=n,
             line=ctx.lines[0].no if ctx.lines else None,
         )
 
@@ -655,12 +671,12 @@ def several_documents(ctx: Context, r: Rule) -> Iterator[Finding]:
         return
     first = ctx.outline.title or ""
     titles = [first, *(d.title for d in documents)]
+    where = {"line": documents[0].line, "place": ctx.locator.place(documents[0].line)}
     if first and all(t == first for t in titles):
-        message = f"the file holds {len(titles)} copies of 《{first}》, each numbered and signed on its own"
+        yield r.finding("copies", n=len(titles), title=first, **where)
     else:
-        names = "、".join(f"《{t}》" if t else "(untitled)" for t in titles)
-        message = f"the file holds {len(titles)} documents ({names}), each numbered and signed on its own"
-    yield r.finding(message, line=documents[0].line, place=ctx.locator.place(documents[0].line))
+        names = "、".join(f"《{t}》" if t else messages.word("untitled") for t in titles)
+        yield r.finding("documents", n=len(titles), names=names, **where)
 
 
 def _images_after_text(ctx: Context) -> list[int]:
@@ -690,8 +706,8 @@ def signature_image(ctx: Context, r: Rule) -> Iterator[Finding]:
     images = _images_after_text(ctx)
     if images:
         yield r.finding(
-            f"no signature block in the text, but {len(images)} picture(s) after the last clause (from line "
-            f"{images[0]}): the signatures are probably images; check them by eye",
+            "images",
+            n=len(images),
             line=images[0],
             place=ctx.locator.place(images[0]),
         )

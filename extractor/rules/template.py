@@ -25,14 +25,13 @@ def deviation(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A line differs from the template outside its blanks: the standard terms were edited (needs --template)."""
     c = _comparison(ctx)
     for d in c.deviations if c else ():
-        change = (
-            f"'{_short(d.removed)}' became '{_short(d.added)}'"
-            if d.removed and d.added
-            else (f"adds '{_short(d.added)}'" if d.added else f"drops '{_short(d.removed)}'")
-        )
+        key = "replaced" if d.removed and d.added else ("added" if d.added else "dropped")
         place = ctx.locator.place(d.line)
         yield r.finding(
-            f"{place} differs from the template (its line {d.template_line}): {change}",
+            key,
+            template_line=d.template_line,
+            removed=_short(d.removed or ""),
+            added=_short(d.added or ""),
             line=d.line,
             clause=ctx.locator.clause(d.line),
             place=place,
@@ -44,7 +43,7 @@ def text_missing(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A line of the template has no counterpart in the contract: text was deleted (needs --template)."""
     c = _comparison(ctx)
     for ln in c.missing if c else ():
-        yield r.finding(f"template line {ln.no} is not in the contract: '{_short(ln.text.strip())}'")
+        yield r.finding("missing", template_line=ln.no, text=_short(ln.text.strip()))
 
 
 @rule("T403", "template-text-added", "info")
@@ -54,7 +53,8 @@ def text_added(ctx: Context, r: Rule) -> Iterator[Finding]:
     for ln in c.added if c else ():
         place = ctx.locator.place(ln.no)
         yield r.finding(
-            f"{place}: line not in the template: '{_short(ln.text.strip())}'",
+            "added",
+            text=_short(ln.text.strip()),
             line=ln.no,
             clause=ctx.locator.clause(ln.no),
             place=place,
