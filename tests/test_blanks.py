@@ -451,3 +451,30 @@ def test_a_seal_line_above_a_long_signing_label_is_a_place_to_sign():
 def test_side_by_side_signing_labels_in_brackets_are_two_places():
     text = "【法定代表人】（签字或盖章）：         【法定代表人】（签字或盖章）："
     assert [s for _k, _t, s, _v in hits(text, follow="签订日期：")] == ["empty", "empty"]
+
+
+def test_placeholders_of_one_date_are_one_blank():
+    r = run_text("服务协议\n签订日期：{{签订年}}年{{签订月}}月{{签订日}}日\n第一条 乙方提供服务。\n")
+    (b,) = [b for b in r.blanks if b.line == 2]
+    assert (b.kind, b.status, b.label) == ("placeholder", "empty", "签订日期")
+    assert b.span == (5, len("签订日期：{{签订年}}年{{签订月}}月{{签订日}}"))
+
+
+def test_checkbox_placeholders_are_one_choice_with_their_write_in():
+    text = "证件类型：{{☐居民身份证}}居民身份证  {{☐护照}}护照  {{☐其他证件}}其他{{其他证件说明}}"
+    found = hits(text)
+    assert [(kind, status) for kind, _, status, _ in found] == [
+        ("checkbox", "empty"),
+        ("placeholder", "empty"),
+    ]
+    assert found[1][1] == "{{其他证件说明}}"
+    ticked = hits("付款：{{☑一次性}}一次性支付  {{☐分期}}分期支付")
+    assert [(kind, status, value) for kind, _, status, value in ticked] == [
+        ("checkbox", "filled", "一次性支付")
+    ]
+
+
+def test_a_placeholder_is_labelled_by_its_name():
+    r = run_text("买卖合同\n第一条 本合同签订后，乙方{{ buyer_name }}应于五日内付款。\n")
+    (b,) = [b for b in r.blanks if b.kind == "placeholder"]
+    assert b.label == "buyer_name"

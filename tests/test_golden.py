@@ -20,7 +20,8 @@ def output(path) -> dict:
 
 
 @pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
-def test_golden(path, update_golden):
+def test_golden(path, update_golden, zh):
+    """The goldens hold what a user gets by default: messages in Chinese."""
     golden = GOLDEN / f"{path.name}.json"
     actual = dumps(output(path)) + "\n"
     if update_golden:

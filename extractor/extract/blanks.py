@@ -15,6 +15,7 @@ A blank filled with ``/`` or ``无``/``不适用`` is deliberately not applicabl
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -310,6 +311,38 @@ _SEAL_ONLY_AFTER = compile_pattern(r"[ \u3000]*$|[ \u3000]{2,}\S")
 _RE_BOX_RUN = compile_pattern(r"[□☐▢]{4,}")
 
 
+#: what joins the placeholders of one date: {{年}}年{{月}}月{{日}}日
+_DATE_JOINT = compile_pattern(r"[ \u3000]*[年月][ \u3000]*")
+
+
+def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """Placeholders, one place each: the three of a date ({{年}}年{{月}}月{{日}}日) are one blank, and
+    check-box placeholders ({{☐护照}}护照 {{☐其他}}其他) one choice, of kind ``checkbox`` like a row of
+    □ options, from its first box to the line's end; a write-in among them ({{其他证件说明}}) stays a
+    blank of its own."""
+    boxes = set(ps.unchecked + ps.checked)
+    out: list[_Hit] = []
+    options: list[Any] = []
+    for m in ps.placeholder.finditer(text):
+        inner = m.group(0).strip("{}$#«»【】[] \u3000")
+        if inner[:1] in boxes:
+            options.append(m)
+            continue
+        last = out[-1] if out else None
+        if last is not None and _DATE_JOINT.fullmatch(text, last.end, m.start()):
+            last.end = m.end()
+            continue
+        out.append(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
+    if options:
+        first = options[0]
+        ticked = [m for m in options if m.group(0).strip("{}$#«»【】[] \u3000")[:1] in ps.checked]
+        value = "；".join(text[m.end() : m.end() + 12].split("{", 1)[0].strip(SPACE) for m in ticked) or None
+        out.append(
+            _Hit(first.start(), len(text.rstrip()), "checkbox", value, "filled" if ticked else "empty")
+        )
+    return out
+
+
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     if not any(ch in text for ch in ps.unchecked + ps.checked):
         return None
@@ -460,8 +493,14 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     # each form is looked for only where its telltale character is (most lines have none)
     has = {ch for ch in "{$【年_（([：:XxＸｘ×«" if ch in text}
     if has & {"{", "$", "【", "[", "X", "x", "Ｘ", "ｘ", "×", "«"}:
-        for m in ps.placeholder.finditer(text):
-            add(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
+        placeholders = _placeholder_hits(text, ps)
+        choice = next((h for h in placeholders if h.kind == "checkbox"), None)
+        for h in placeholders:
+            if choice is None or (h is not choice and h.end <= choice.start):
+                add(h)
+        if choice is not None and add(choice):
+            # write-ins among the options ({{其他证件说明}}): inside the choice's span, which is taken
+            hits.extend(h for h in placeholders if h is not choice and h.start >= choice.start)
     for m in _RE_DATE.finditer(text) if "年" in has else ():
         parts = (m.group("y"), m.group("m"), m.group("d"))
         value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p) or None
@@ -586,6 +625,10 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     if follow is None:
         return sign or field_key(label, ps) != "other"
     nxt = follow.strip(SPACE)
+    if ps.placeholder.match(nxt):
+        return (
+            False  # 法定代表人或授权代表： over {{甲方代表签字}}（签字/盖章）: the placeholder is the blank
+        )
     numbered = text[m.start() : start].strip(SPACE) != ""
     if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
         return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
@@ -730,6 +773,17 @@ LABEL_WINDOW = 100
 def _label_near(text: str, start: int, end: int, ps: PatternSet) -> str | None:
     w0 = max(0, start - LABEL_WINDOW)
     return _label(text[w0 : end + LABEL_WINDOW], start - w0, end - w0, ps)
+
+
+def _placeholder_label(text: str, h: _Hit, ps: PatternSet) -> str | None:
+    """A placeholder names what goes in it ({{甲方代表签字}}, ${buyer_name}, 【请填写租金】): that name is its
+    label. The placeholders of one date ({{签订年}}年{{签订月}}月…) take the words before them (签订日期)."""
+    written = text[h.start : h.end]
+    if written.count("{{") > 1 or written.count("${") > 1:
+        return _label_near(text, h.start, h.end, ps)
+    name = written.strip("{}$#«»【】[] \u3000")
+    name = re.sub(r"^(?:请|此处)?(?:填写|填入|输入|录入|补充)", "", name)
+    return name[:20] if name and not set(name) <= set("XxＸｘ×年月日") else None
 
 
 def _title_label(chain: tuple[Node, ...]) -> str | None:
@@ -885,7 +939,8 @@ def extract_blanks(
                 col = line.tabs.index(h.start) + 1
                 label = squash(header[col])[:20] if col < len(header) and header[col].strip() else None
             if label is None:
-                label = "占位符" if h.kind == "placeholder" else _label_near(text, h.start, h.end, ps)
+                label = _placeholder_label(text, h, ps) if h.kind == "placeholder" else None
+                label = label or _label_near(text, h.start, h.end, ps)
             if label is None:
                 label = _title_label(locator.chain(line.no))
             if chain_place is None:
