@@ -271,9 +271,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         _write(render(result), args.output)
     elif fmt == "html":
-        from .report.html import render_contract
+        from .report.html import render_contract, source_link
 
-        _write(render_contract(result), args.output)
+        _write(render_contract(result, source_href=source_link(args.file, args.output)), args.output)
     else:
         from rich.console import Console
 

@@ -57,7 +57,7 @@ def test_contract_page_shows_text_blanks_gaps_and_linked_findings():
         assert href.startswith("#") and href[1:] in ids
     assert doc.xpath("//a[text()='← all contracts']/@href") == ["index.html"]
     # the dropped web-page lines are said, not shown
-    assert "10 lines before the contract not shown" in doc.text_content()
+    assert "10 line(s) before the contract not shown" in doc.text_content()
 
 
 def test_filled_values_and_party_values_are_marked():
@@ -160,6 +160,26 @@ def test_check_format_html(tmp_path: Path):
     doc = parse(out.read_text(encoding="utf-8"))
     assert doc.findtext(".//h1") == "智能客服系统升级服务协议"
     assert not doc.xpath("//a[text()='← all contracts']")
+    # the path links to the original file, relative to the page
+    (href,) = doc.xpath("//p[@id='source']/a/@href")
+    assert (out.parent / href).resolve() == (SAMPLES / "seed.txt").resolve()
+
+
+def test_pages_speak_chinese_by_default(zh):
+    page = parse(render_contract(check(SAMPLES / "seed.txt")))
+    assert page.get("lang") == "zh-CN"
+    assert page.xpath("//h2[@id='findings']")[0].text_content().startswith("问题（")
+    assert "错误" in page.xpath("//span[contains(@class,'sev')]/text()")
+    assert "个错误" in page.xpath("//div[@id='summary']")[0].text_content()
+    index = parse(render_index([{"path": "a.txt", "href": "a.txt.html", "status": "ok", "error": 1}]))
+    assert [th.text_content() for th in index.xpath("//thead//th")][:2] == ["合同文件", "合同标题"]
+    assert index.xpath("//span[@id='shown']/@data-of")[0] == "显示 {n}/{total} 份"
+
+
+def test_index_rows_can_be_filtered_by_rule():
+    row = {"path": "a.txt", "href": None, "status": "ok", "error": 1, "rules": {"S101 missing-chapter": 1}}
+    (tr,) = parse(render_index([row])).xpath("//tbody/tr")
+    assert "S101 missing-chapter" in tr.get("data-rules") and "章或条缺失" in tr.get("data-rules")
 
 
 # --- in a real browser -------------------------------------------------------------------------------

@@ -268,13 +268,16 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     wrote: list[str] = []
     html = None
     if cfg.html_dir:
-        from ..report.html import render_contract
+        from ..report.html import render_contract, source_link
 
-        page = render_contract(result, index_href=index_href(task.rel))
+        target = html_target(cfg.html_dir, task.rel)
+        page = render_contract(
+            result, index_href=index_href(task.rel), source_href=source_link(task.loc, target)
+        )
         if cfg.write_files:
             from .outputs import write_atomic
 
-            write_atomic(html_target(cfg.html_dir, task.rel), page.encode("utf-8"))
+            write_atomic(target, page.encode("utf-8"))
             wrote.append("html")
         else:
             html = zlib.compress(page.encode("utf-8"), 1)

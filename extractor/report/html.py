@@ -14,13 +14,12 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
 
+from ..messages import lang, place, say, severity, word
 from ..model import SEVERITY_ORDER, Finding, Line, Node, Result
 from ..rules import rule_names
 
 #: rules whose finding stands for text that is absent: shown as a gap before the finding's line
 GAP_RULES = frozenset({"missing-chapter", "missing-clause", "missing-item"})
-SEVERITY_LABEL = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
-STATUS_LABEL = {"empty": "空白 empty", "filled": "已填 filled", "na": "不适用 n/a"}
 OUTLINE_KINDS = frozenset(
     {
         "part",
@@ -36,8 +35,7 @@ OUTLINE_KINDS = frozenset(
     }
 )
 HEADING_KINDS = frozenset({"title", "part", "chapter", "section", "article", "appendix", "document"})
-STATE_LABEL = {"template": "空白模板", "partly-filled": "部分填写", "filled": "已填写"}
-REGION_TITLE = {"cover": "封面", "instructions": "填写说明", "preamble": "约首", "signature": "签署"}
+REGIONS = ("cover", "instructions", "preamble", "signature")
 
 CSS = """
 :root{--bg:#fff;--fg:#1d232a;--dim:#69737d;--line:#e3e7eb;--panel:#f6f8fa;--err:#c62828;--errbg:#fdecea;
@@ -116,13 +114,22 @@ def _e(s: object) -> str:
     return escape("" if s is None else str(s), quote=True)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("s" if n != 1 and word != "info" else "")
+def _h(key: str, **args: object) -> str:
+    """A phrase of the pages in the chosen language (patterns/messages.toml [html])."""
+    return say("html", key, **args)
+
+
+def _count(n: int, sev: str) -> str:
+    """3 个错误 / 3 errors."""
+    what = severity(sev)
+    if lang() == "en" and n != 1 and sev != "info":
+        what += "s"
+    return _h("count", n=n, what=what)
 
 
 def _page(title: str, body: str, *, script: str = "") -> str:
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{"en" if lang() == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="hetong">\n'
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}"
@@ -131,11 +138,28 @@ def _page(title: str, body: str, *, script: str = "") -> str:
     )
 
 
+def source_link(source: str, page: str | None = None) -> str | None:
+    """The href from a page to the contract file it shows: relative to the page's folder (the pages and
+    the files move together), or a file: URI when the page is not written to a file. None for a remote
+    file (an fsspec URL)."""
+    import os
+    from pathlib import Path
+    from urllib.parse import quote
+
+    if "://" in source:
+        return None
+    target = os.path.abspath(source)
+    if page is None:
+        return Path(target).as_uri()
+    rel = os.path.relpath(target, os.path.dirname(os.path.abspath(page)))
+    return quote(rel.replace(os.sep, "/"), safe="/")
+
+
 # --- the contract page ------------------------------------------------------------------------------
 
 
-def render_contract(result: Result, *, index_href: str | None = None) -> str:
-    """A self-contained HTML page for one contract."""
+def render_contract(result: Result, *, index_href: str | None = None, source_href: str | None = None) -> str:
+    """A self-contained HTML page for one contract; ``source_href`` links to the original file."""
     from .. import __version__
 
     src = result.source
@@ -143,25 +167,37 @@ def render_contract(result: Result, *, index_href: str | None = None) -> str:
     title = result.title or src.path
     parts: list[str] = ["<main>\n"]
     if index_href:
-        parts.append(f'<p class="meta"><a href="{_e(index_href)}">← all contracts</a></p>\n')
-    parts.append(f"<h1>{_e(result.title or '(no title)')}</h1>\n")
-    fmt = src.format + (f" (named .{src.declared_format})" if src.declared_format else "")
-    meta = [_e(src.path), _e(fmt)]
+        parts.append(f'<p class="meta"><a href="{_e(index_href)}">{_e(_h("all_contracts"))}</a></p>\n')
+    parts.append(f"<h1>{_e(result.title or word('untitled'))}</h1>\n")
+    fmt = (
+        say("report", "named", format=src.format, declared=src.declared_format)
+        if src.declared_format
+        else src.format
+    )
+    shown = _e(src.path)
+    if source_href:
+        shown = f'<a href="{_e(source_href)}" title="{_e(_h("original"))}">{shown}</a>'
+    meta = [shown, _e(fmt)]
     if src.pages:
-        meta.append(f"{src.pages} pages")
-    meta.append(f"合同编号 {_e(result.contract_number or '—')}")
+        meta.append(_e(say("report", "pages", n=src.pages)))
+    meta.append(f"{_e(word('contract number'))} {_e(result.contract_number or '—')}")
     parts.append(f'<p class="meta" id="source">{" · ".join(meta)}</p>\n')
     parts.append('<div class="badges" id="summary">')
     for sev in ("error", "warning", "info"):
         parts.append(f'<span class="badge {sev}" data-count="{s[sev]}">{_count(s[sev], sev)}</span>')
     parts.append(
-        f'<span class="badge" data-empty="{s["empty_blanks"]}">{s["empty_blanks"]} of {s["blanks"]} blanks '
-        f'empty</span><span class="badge">{len(result.parties)} parties</span>'
-        f'<span class="badge" data-state="{s["state"]}">{STATE_LABEL[s["state"]]}</span></div>\n'
+        f'<span class="badge" data-empty="{s["empty_blanks"]}">'
+        f"{_e(_h('blanks_empty', empty=s['empty_blanks'], blanks=s['blanks']))}</span>"
+        f'<span class="badge">{_e(_h("parties_n", n=len(result.parties)))}</span>'
+        f'<span class="badge" data-state="{s["state"]}">{_e(word("state." + s["state"]))}</span></div>\n'
     )
 
     findings = list(result.findings)
-    nav = [("findings", "Findings"), ("parties", "Parties") if result.parties else None, ("text", "Text")]
+    nav = [
+        ("findings", word("findings")),
+        ("parties", word("parties")) if result.parties else None,
+        ("text", _h("text")),
+    ]
     parts.append(
         '<nav class="jump">'
         + " · ".join(f'<a href="#{k}">{v}</a>' for k, v in filter(None, nav))
@@ -179,18 +215,22 @@ def render_contract(result: Result, *, index_href: str | None = None) -> str:
 
 
 def _findings_section(findings: list[Finding]) -> str:
-    out = [f'<h2 id="findings">Findings ({len(findings)})</h2>\n']
+    out = [f'<h2 id="findings">{_e(say("report", "count", what=word("findings"), n=len(findings)))}</h2>\n']
     if not findings:
-        out.append("<p>No findings.</p>\n")
+        out.append(f"<p>{_e(_h('no_findings'))}</p>\n")
         return "".join(out)
     out.append('<ol class="findings">\n')
     for i, f in enumerate(findings, 1):
-        where = f'<a href="#L{f.line}">line {f.line}</a>' if f.line is not None else "whole document"
-        place = f" · {_e(f.place)}" if f.place else ""
+        where = (
+            f'<a href="#L{f.line}">{_e(_h("at_line", line=f.line))}</a>'
+            if f.line is not None
+            else _e(_h("whole_document"))
+        )
+        where_place = f" · {_e(place(f.place))}" if f.place else ""
         out.append(
             f'<li id="F{i}" class="{_e(f.severity)}" data-rule="{_e(f.rule)}" data-line="{_e(f.line or "")}">'
-            f'<span class="sev {_e(f.severity)}">{_e(f.severity)}</span> <span class="code">{_e(f.code)}'
-            f'</span> {_e(f.message)} <span class="where">({where}{place} · {_e(rule_names().get(f.code, ""))} '
+            f'<span class="sev {_e(f.severity)}">{_e(severity(f.severity))}</span> <span class="code">{_e(f.code)}'
+            f'</span> {_e(f.message)} <span class="where">({where}{where_place} · {_e(rule_names().get(f.code, ""))} '
             f"{_e(f.rule)})</span></li>\n"
         )
     out.append("</ol>\n")
@@ -199,8 +239,9 @@ def _findings_section(findings: list[Finding]) -> str:
 
 def _parties_section(result: Result) -> str:
     out = [
-        '<h2 id="parties">Parties</h2>\n<div class="scroll"><table>\n'
-        '<tr><th>party</th><th>field</th><th>value</th><th class="num">line</th></tr>\n'
+        f'<h2 id="parties">{_e(word("parties"))}</h2>\n<div class="scroll"><table>\n'
+        f"<tr><th>{_e(_h('party'))}</th><th>{_e(word('field'))}</th><th>{_e(word('value'))}</th>"
+        f'<th class="num">{_e(word("line"))}</th></tr>\n'
     ]
     for p in result.parties:
         head = (
@@ -209,16 +250,16 @@ def _parties_section(result: Result) -> str:
         rows = p.fields or []
         if not rows:
             out.append(
-                f'<tr><td>{_e(head)}</td><td></td><td class="meta">(no fields)</td>'
+                f'<tr><td>{_e(head)}</td><td></td><td class="meta">{_e(word("no fields"))}</td>'
                 f'<td class="num"><a href="#L{p.line}">{p.line}</a></td></tr>\n'
             )
         for i, f in enumerate(rows):
             value = (
                 _e(f.value)
                 if f.value
-                else f'<mark class="{_e(f.status)}">{_e(STATUS_LABEL.get(f.status, f.status))}</mark>'
+                else f'<mark class="{_e(f.status)}">{_e(word("status." + f.status))}</mark>'
             )
-            sig = ' <span class="meta">[签署]</span>' if f.block == "signature" else ""
+            sig = f' <span class="meta">[{_e(_h("signed"))}]</span>' if f.block == "signature" else ""
             out.append(
                 f"<tr><td>{_e(head) if i == 0 else ''}</td><td>{_e(f.label)}</td><td>{value}{sig}</td>"
                 f'<td class="num"><a href="#L{f.line}">{f.line}</a></td></tr>\n'
@@ -232,7 +273,11 @@ def _toc(outline: list[Node]) -> str:
 
     def visit(node: Node, depth: int) -> None:
         if node.kind in OUTLINE_KINDS and depth < 2:
-            label = REGION_TITLE.get(node.kind) or " ".join(x for x in (node.label, node.title) if x)
+            label = (
+                word("region." + node.kind)
+                if node.kind in REGIONS
+                else " ".join(x for x in (node.label, node.title) if x)
+            )
             items.append(f'<li><a href="#L{node.line}">{_e(label or node.kind)}</a></li>')
             for c in node.children:
                 visit(c, depth + 1)
@@ -241,7 +286,11 @@ def _toc(outline: list[Node]) -> str:
         visit(node, 0)
     if len(items) < 2:
         return ""
-    return '<details class="toc" open><summary>Outline</summary><ul>' + "".join(items) + "</ul></details>\n"
+    return (
+        f'<details class="toc" open><summary>{_e(word("outline"))}</summary><ul>'
+        + "".join(items)
+        + "</ul></details>\n"
+    )
 
 
 def _text_section(result: Result, findings: list[Finding]) -> str:
@@ -252,21 +301,21 @@ def _text_section(result: Result, findings: list[Finding]) -> str:
     marks = _annotations(result)
     headings = {n.line for root in result.outline for n in root.walk() if n.kind in HEADING_KINDS}
     out = [
-        '<h2 id="text">Text</h2>\n<div class="legend"><span><mark class="empty">空白</mark> empty blank</span>'
-        '<span><mark class="filled">已填</mark> filled blank</span><span><mark class="value">值</mark> party value'
-        '</span><span><mark class="na">/</mark> not applicable</span></div>\n<div class="text">\n'
+        f'<h2 id="text">{_e(_h("text"))}</h2>\n<div class="legend">'
+        f'<span><mark class="empty">空白</mark> {_e(_h("legend_empty"))}</span>'
+        f'<span><mark class="filled">已填</mark> {_e(_h("legend_filled"))}</span>'
+        f'<span><mark class="value">值</mark> {_e(_h("legend_value"))}</span>'
+        f'<span><mark class="na">/</mark> {_e(_h("legend_na"))}</span></div>\n<div class="text">\n'
     ]
     prev_no = None
     shown: set[int] = set()
     for line in result.lines:
         if prev_no is not None and line.no > prev_no + 1:
             n = line.no - prev_no - 1
-            out.append(f'<div class="skip">… {n} line{"s" if n > 1 else ""} not part of the contract</div>\n')
+            out.append(f'<div class="skip">{_e(_h("skipped", n=n))}</div>\n')
         elif prev_no is None and line.no > 1:
             n = line.no - 1
-            out.append(
-                f'<div class="skip">… {n} line{"s" if n > 1 else ""} before the contract not shown</div>\n'
-            )
+            out.append(f'<div class="skip">{_e(_h("skipped_head", n=n))}</div>\n')
         prev_no = line.no
         here = by_line.get(line.no, [])
         for i, f in here:
@@ -293,7 +342,7 @@ def _annotations(result: Result) -> dict[int, list[tuple[int, int, str, str, str
     """line -> [(start, end, classes, title, id)] of blanks, party values and finding spans."""
     out: dict[int, list[tuple[int, int, str, str, str]]] = {}
     for i, b in enumerate(result.blanks, 1):
-        tip = " · ".join(x for x in (b.label, STATUS_LABEL.get(b.status, b.status), b.value) if x)
+        tip = " · ".join(x for x in (b.label, word("status." + b.status), b.value) if x)
         out.setdefault(b.line, []).append((b.span[0], b.span[1], f"blank {b.status}", tip, f"B{i}"))
     for p in result.parties:
         for f in p.fields:
@@ -394,10 +443,10 @@ var t=document.getElementById('contracts'),tb=t.tBodies[0],rows=[].slice.call(tb
 q=document.getElementById('q'),st=document.getElementById('status'),so=document.getElementById('sort'),
 shown=document.getElementById('shown');
 function apply(){var s=q.value.trim().toLowerCase(),f=st.value,n=0;
-rows.forEach(function(r){var ok=(!s||r.textContent.toLowerCase().indexOf(s)>=0)&&
+rows.forEach(function(r){var ok=(!s||(r.textContent+' '+(r.dataset.rules||'')).toLowerCase().indexOf(s)>=0)&&
 (f==='all'||(f==='failed'&&r.dataset.status==='error')||(f==='errors'&&+r.dataset.errors>0)||
 (f==='warnings'&&+r.dataset.warnings>0)||(f==='clean'&&r.dataset.status==='ok'&&+r.dataset.errors===0));
-r.hidden=!ok;if(ok)n++;});shown.textContent=n+' of '+rows.length+' shown';}
+r.hidden=!ok;if(ok)n++;});shown.textContent=shown.dataset.of.replace('{n}',n).replace('{total}',rows.length);}
 function head(key){return [].filter.call(heads,function(c){return c.dataset.key===key;})[0];}
 function sortBy(th,want){var i=th.cellIndex,num=th.classList.contains('num'),
 dir=want?(want==='descending'?-1:1):(th.getAttribute('aria-sort')==='ascending'?-1:1);
@@ -460,26 +509,32 @@ padding:7px 10px;border:1px solid var(--line);border-radius:8px}
 }
 """
 
-#: (header, key, numeric) of the index table
+#: (key, numeric) of the index table; the headers are the spreadsheets' ([columns]; the path: [html] contract)
 INDEX_COLUMNS = (
-    ("contract", "path", False),
-    ("title", "title", False),
-    ("format", "format", False),
-    ("errors", "error", True),
-    ("warnings", "warning", True),
-    ("info", "info", True),
-    ("empty blanks", "empty_blanks", True),
-    ("missing chapters", "missing", False),
+    ("path", False),
+    ("title", False),
+    ("format", False),
+    ("error", True),
+    ("warning", True),
+    ("info", True),
+    ("empty_blanks", True),
+    ("missing", False),
 )
+
+
+def _column(key: str) -> str:
+    if key == "path":
+        return _h("contract")
+    return say("columns", "missing_chapters" if key == "missing" else key)
 
 
 #: the sort menu shown instead of the column headers on a narrow screen: (key[:d for descending], label)
 SORT_CHOICES = (
-    ("", "sort: by path"),
-    ("error:d", "most errors first"),
-    ("warning:d", "most warnings first"),
-    ("empty_blanks:d", "most empty blanks first"),
-    ("title", "by title"),
+    ("", "sort_path"),
+    ("error:d", "sort_errors"),
+    ("warning:d", "sort_warnings"),
+    ("empty_blanks:d", "sort_blanks"),
+    ("title", "sort_title"),
 )
 
 
@@ -508,16 +563,20 @@ def index_head(title: str = "hetong audit") -> str:
     head = _page(title, "@@BODY@@").split("@@BODY@@")[0].replace("</style>", INDEX_CSS + "</style>")
     return (
         head + f'<main class="wide">\n<h1>{_e(title)}</h1>\n<div class="wrap">\n<div class="controls">'
-        '<input id="q" type="search" placeholder="filter: path, title, rule…" aria-label="filter">'
-        '<select id="status" aria-label="status"><option value="all">all</option>'
-        '<option value="errors">with errors</option><option value="warnings">with warnings</option>'
-        '<option value="clean">no errors</option><option value="failed">could not read</option></select>'
-        '<select id="sort" aria-label="sort">'
-        + "".join(f'<option value="{v}">{_e(label)}</option>' for v, label in SORT_CHOICES)
-        + '</select><span id="shown" class="meta"></span></div>\n<div class="scroll"><table id="contracts">\n'
+        f'<input id="q" type="search" placeholder="{_e(_h("filter"))}" aria-label="filter">'
+        '<select id="status" aria-label="status">'
+        + "".join(
+            f'<option value="{v}">{_e(_h("status_" + v))}</option>'
+            for v in ("all", "errors", "warnings", "clean", "failed")
+        )
+        + '</select><select id="sort" aria-label="sort">'
+        + "".join(f'<option value="{v}">{_e(_h(key))}</option>' for v, key in SORT_CHOICES)
+        + f'</select><span id="shown" class="meta" data-of="{_e(_h("shown", n="{n}", total="{total}"))}">'
+        '</span></div>\n<div class="scroll"><table id="contracts">\n'
         "<thead><tr>"
         + "".join(
-            f'<th data-key="{k}"{" class=num" if num else ""}>{_e(h)}</th>' for h, k, num in INDEX_COLUMNS
+            f'<th data-key="{k}"{" class=num" if num else ""}>{_e(_column(k))}</th>'
+            for k, num in INDEX_COLUMNS
         )
         + "</tr></thead>\n<tbody>\n"
     )
@@ -530,7 +589,7 @@ def index_tail(totals: dict[str, Any] | None, count: int) -> str:
     return (
         "</tbody>\n</table></div>\n"
         + (_totals(totals) if totals is not None else "")
-        + f"</div>\n<footer>hetong {_e(__version__)} · {count} files</footer>\n</main>\n"
+        + f"</div>\n<footer>hetong {_e(__version__)} · {_e(_h('files', n=count))}</footer>\n</main>\n"
         f"<script>{INDEX_JS}</script>\n</body>\n</html>\n"
     )
 
@@ -551,33 +610,32 @@ def index_row(i: int, row: dict[str, Any]) -> str:
     else:
         cells.append(f'<td class="title">{_e(row.get("title") or "")}</td>')
     cells.append(f'<td class="fmt">{_e(row.get("format") or "")}</td>')
-    for key, label in NUM_LABELS:
+    for key in NUM_KEYS:
         v = row.get(key)
         cls = "num" + (" e" if key == "error" else "") + (" z" if not v else "")
         shown_v = "" if v is None else v
-        cells.append(f'<td class="{cls}" data-label="{label}" data-v="{shown_v}">{shown_v}</td>')
+        cells.append(f'<td class="{cls}" data-label="{_e(_column(key))}" data-v="{shown_v}">{shown_v}</td>')
     missing = "、".join(row.get("missing_chapters") or [])
-    cells.append(f'<td class="miss" data-label="missing">{_e(missing)}</td>')
+    cells.append(f'<td class="miss" data-label="{_e(_column("missing"))}">{_e(missing)}</td>')
+    # the rules found, for the filter: "S101 missing-chapter 章或条缺失" for each (not shown)
+    names = rule_names()
+    rules = " ".join(f"{k} {names.get(k.split()[0], '')}" for k in sorted(row.get("rules") or {}))
     return (
         f'<tr data-i="{i}" data-status="{_e(row.get("status"))}" data-errors="{row.get("error") or 0}" '
+        f'data-rules="{_e(rules)}" '
         f'data-warnings="{row.get("warning") or 0}"{" class=failed" if failed else ""}>{"".join(cells)}</tr>\n'
     )
 
 
-#: the count columns of the index: (row key, label on a card)
-NUM_LABELS = (
-    ("error", "errors"),
-    ("warning", "warnings"),
-    ("info", "info"),
-    ("empty_blanks", "empty blanks"),
-)
+#: the count columns of the index (a card on a narrow screen labels each with its column's name)
+NUM_KEYS = ("error", "warning", "info", "empty_blanks")
 
 
 def _totals(t: dict[str, Any]) -> str:
-    bits = [f'<span class="badge">{t.get("files", 0)} files</span>']
+    bits = [f'<span class="badge">{_e(_h("files", n=t.get("files", 0)))}</span>']
     if t.get("failed"):
-        bits.append(f'<span class="badge error">{t["failed"]} could not be read</span>')
+        bits.append(f'<span class="badge error">{_e(_h("failed", n=t["failed"]))}</span>')
     for sev in ("error", "warning", "info"):
-        bits.append(f'<span class="badge {sev}">{_count(t.get(sev, 0), sev)}</span>')
-    bits.append(f'<span class="badge">{t.get("empty_blanks", 0)} empty blanks</span>')
+        bits.append(f'<span class="badge {sev}">{_e(_count(t.get(sev, 0), sev))}</span>')
+    bits.append(f'<span class="badge">{_e(_column("empty_blanks"))} {t.get("empty_blanks", 0)}</span>')
     return f'<div class="totals badges" id="totals">{"".join(bits)}</div>\n'
