@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from . import pattern_set, rules
@@ -103,6 +104,7 @@ def analyse(
         extra={"template": comparison} if comparison is not None else {},
     )
     findings = rules.run(ctx, rules.selected(select, ignore))
+    findings = _paginate(lines, parties, blanks, findings)
     source = Source(
         path=name,
         format=document.format,
@@ -124,3 +126,17 @@ def analyse(
         lines=lines,
         noise_lines=trimmed.head + trimmed.tail,
     )
+
+
+def _paginate(lines: list[Line], parties: list, blanks: list, findings: list) -> list:
+    """Give each party field, blank and finding the page of its line, where the format has pages (a PDF;
+    a .docx as Word last laid it out): the reviewer's way to the original."""
+    page_of = {ln.no: ln.page for ln in lines if ln.page is not None}
+    if not page_of:
+        return findings
+    for p in parties:
+        for f in p.fields:
+            f.page = page_of.get(f.line)
+    for b in blanks:
+        b.page = page_of.get(b.line)
+    return [replace(f, page=page_of.get(f.line)) if f.line is not None else f for f in findings]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 #: a document with no party named and at most this share of its blanks filled is a template
 FILLED_TEMPLATE_MAX = 0.2
 #: a document with its parties named and at most this share of its blanks empty is filled
@@ -124,6 +124,7 @@ class Field:
     #: the person of the party whose detail this is (委托代理人 / 联系人 / 法定代理人 with an address or
     #: phone of their own), None for the party's own field
     of: str | None = None
+    page: int | None = None  # the page the line is on, where the format has pages
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +137,7 @@ class Field:
             "block": self.block,
             "normalized": self.normalized,
             "of": self.of,
+            "page": self.page,
         }
 
 
@@ -174,12 +176,14 @@ class Blank:
     value: str | None = None
     normalized: Any = None
     party: str | None = None  # the party role, for a blank in a party block
+    page: int | None = None  # the page the line is on, where the format has pages
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "clause": self.clause,
             "place": self.place,
             "line": self.line,
+            "page": self.page,
             "span": list(self.span),
             "kind": self.kind,
             "before": self.before,
@@ -203,6 +207,9 @@ class Finding:
     line: int | None = None
     span: Span | None = None
     place: str | None = None
+    page: int | None = (
+        None  # the page of its line, where the format has pages (PDF; .docx as Word laid it out)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -213,6 +220,7 @@ class Finding:
             "clause": self.clause,
             "place": self.place,
             "line": self.line,
+            "page": self.page,
             "span": list(self.span) if self.span else None,
         }
 

@@ -18,6 +18,12 @@ _span = {
     "maxItems": 2,
     "description": "[start, end) character offsets in the line's text as hetong shows it",
 }
+_page = {
+    "type": ["integer", "null"],
+    "minimum": 1,
+    "description": "the page the line is on: a PDF's page; a .docx's page as Word last laid it out "
+    "(null when the file holds no layout); null for formats without pages",
+}
 _line = {
     "type": "integer",
     "minimum": 1,
@@ -146,6 +152,7 @@ SCHEMA: dict[str, Any] = {
                                 "value": _nullable_str,
                                 "status": {"enum": ["filled", "empty", "na"]},
                                 "line": _line,
+                                "page": _page,
                                 "span": _span,
                                 "block": {"enum": ["party", "signature"]},
                                 "normalized": {"type": ["object", "null"]},
@@ -190,6 +197,7 @@ SCHEMA: dict[str, Any] = {
                         "description": "where a reviewer finds it: 第三章 3.1, 甲方, preamble",
                     },
                     "line": _line,
+                    "page": _page,
                     "span": _span,
                     "kind": {
                         "enum": [
@@ -202,8 +210,10 @@ SCHEMA: dict[str, Any] = {
                             "underline",
                             "placeholder",
                             "field",
+                            "cell",
                         ],
-                        "description": "field: a value written after a label (签订地点：杭州)",
+                        "description": "field: a value written after a label (签订地点：杭州); cell: an empty "
+                        "table cell under a column header (数量, 型号)",
                     },
                     "before": {"type": "string"},
                     "after": {"type": "string"},
@@ -236,6 +246,7 @@ SCHEMA: dict[str, Any] = {
                     },
                     "place": _nullable_str,
                     "line": {"type": ["integer", "null"]},
+                    "page": _page,
                     "span": {"oneOf": [_span, {"type": "null"}]},
                 },
             },

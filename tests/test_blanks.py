@@ -81,6 +81,8 @@ def test_blank_forms(text, expected):
         "电    话：0571-88888888",
         "    第一条 乙方提供服务。",  # indentation
         "保 密 协 议",
+        "项        目",  # a table header spaced out
+        "债   权   人",  # a signing title spaced out
         "本合同一式两份。  双方各执一份。",
         "租金支付方式（在□内打√）：",  # marks inside an instruction
         "2024年1月1日                  2024年1月1日",  # two signature columns' dates
@@ -478,3 +480,38 @@ def test_a_placeholder_is_labelled_by_its_name():
     r = run_text("买卖合同\n第一条 本合同签订后，乙方{{ buyer_name }}应于五日内付款。\n")
     (b,) = [b for b in r.blanks if b.kind == "placeholder"]
     assert b.label == "buyer_name"
+
+
+def _table_contract(rows: list[list[str]]):
+    """A contract whose appendix is a table (rows of cells), read as a reader gives it: a line a cell."""
+    from extractor.api import analyse
+    from extractor.model import Document
+
+    lines = [Line(1, "房屋租赁合同"), Line(2, "第一条 出租人将房屋出租给承租人。"), Line(3, "附件一 房屋交割清单")]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            lines.append(Line(len(lines) + 1, text, cell=(0, r, c)))
+    return analyse(Document(lines=lines, format="docx"), b"x", "lease.docx")
+
+
+def test_empty_cells_under_a_header_are_blanks_summarised_in_one_finding():
+    result = _table_contract(
+        [
+            ["分类", "名称", "品牌/质地", "数量", "备注"],
+            ["家用电器", "电视机", "", "", "完好"],
+            ["", "空调", "格力", "", ""],
+        ]
+    )
+    cells = [(b.line, b.label) for b in result.blanks if b.kind == "cell"]
+    # the first column's empty cell is a category merged down the rows: no blank
+    assert cells == [(11, "电视机品牌/质地"), (12, "电视机数量"), (17, "空调数量"), (18, "空调备注")]
+    found = [f for f in result.findings if f.rule == "empty-blank" and f.line == 11]
+    assert len(found) == 1 and "4 empty table cells" in found[0].message
+    assert not [f for f in result.findings if f.rule == "empty-blank" and f.line in (12, 17, 18)]
+
+
+def test_a_table_without_a_header_row_has_no_cell_blanks():
+    layout = _table_contract([["甲方：杭州云帆科技有限公司", ""], ["乙方：宁波甬达电子商务有限公司", ""]])
+    assert not [b for b in layout.blanks if b.kind == "cell"]
+    signing = _table_contract([["甲方（盖章）", "乙方（盖章）"], ["", ""]])
+    assert not [b for b in signing.blanks if b.kind == "cell"]

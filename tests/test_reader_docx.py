@@ -1153,3 +1153,26 @@ def test_contract_number_in_the_page_header_only():
     assert doc.margins == ["杭州云帆科技有限公司　　　合同编号：YF-2024-0088"]
     assert all("YF-2024" not in ln.text for ln in doc.lines)  # the header is not body text
     assert check_bytes(data, "a.docx").contract_number == "YF-2024-0088"
+
+
+def test_pages_from_the_layout_word_saved():
+    brk = '<w:r><w:lastRenderedPageBreak/><w:t>第二条 费用。</w:t></w:r>'
+    body = p("服务协议") + p("第一条 服务。") + f"<w:p>{brk}</w:p>" + p("甲方（盖章）：")
+    doc = read(build(body))
+    assert doc.pages == 2
+    assert [(ln.text, ln.page) for ln in doc.lines] == [
+        ("服务协议", 1),
+        ("第一条 服务。", 1),
+        ("第二条 费用。", 2),
+        ("甲方（盖章）：", 2),
+    ]
+    # a file with no saved layout has no page numbers, not every line on page 1
+    plain = read(build(p("服务协议") + p("第一条 服务。")))
+    assert plain.pages is None and {ln.page for ln in plain.lines} == {None}
+
+
+def test_a_row_over_a_page_break_is_one_break():
+    cell = '<w:tc><w:p><w:r><w:lastRenderedPageBreak/><w:t>{}</w:t></w:r></w:p></w:tc>'
+    row = f"<w:tbl><w:tr>{cell.format('名称')}{cell.format('数量')}</w:tr></w:tbl>"
+    doc = read(build(p("清单") + row + p("完")))
+    assert doc.pages == 2 and doc.lines[-1].page == 2

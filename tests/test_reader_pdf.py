@@ -807,3 +807,16 @@ def test_ocr_reads_ruled_tables_by_cell():
     assert got[(0, 1, 1)].startswith("浙江省杭州市") and got[(0, 1, 1)].endswith("1208室")
     assert got[(0, 4, 0)] == "法定代表人" and got[(0, 4, 1)] == ""
     assert [got[(1, 1, c)] for c in range(4)] == ["1", "办公桌", "10张", "1,200.00"]
+
+
+def test_findings_blanks_and_fields_carry_their_page():
+    from extractor.api import check
+
+    result = check(FIX / "contract.pdf")  # three pages, blanks on the first and the last
+    paged = [f for f in result.findings if f.line is not None]
+    assert paged and all(f.page is not None for f in paged)
+    assert {b.page for b in result.blanks} == {1, 3}
+    by_line = {ln.no: ln.page for ln in result.lines}
+    assert all(f.page == by_line[f.line] for f in paged)
+    assert all(b.page == by_line[b.line] for b in result.blanks)
+    assert all(f.page == by_line[f.line] for p in result.parties for f in p.fields)

@@ -148,7 +148,11 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
     tail = text[end : end + 8]
     colon = min((i for i in (tail.find("："), tail.find(":")) if i >= 0), default=-1)
     label_tail = colon >= 0 and all(_is_cjk(c) or c in SPACE + "（）()" for c in tail[:colon])
-    return left_alone and (label_tail or (end + 1 < len(text) and text[end + 1] in SPACE + "：:"))
+    if left_alone and (label_tail or (end + 1 < len(text) and text[end + 1] in SPACE + "：:")):
+        return True
+    # a whole line of single characters spaced out: a table header or a signing title (项    目, 债  权  人)
+    chars = text.split()
+    return 2 <= len(chars) <= 6 and all(len(c) == 1 and _is_cjk(c) for c in chars)
 
 
 def _word_at(text: str, i: int, words: tuple[str, ...], ps: PatternSet) -> str | None:
@@ -883,6 +887,80 @@ def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int]
         prev = (line, hits)
 
 
+#: the longest text of a table's column header (品牌/质地, 收费金额（元）, 学时单价（元/学时）)
+HEADER_CELL_MAX = 16
+
+
+def _header_row(cells: dict[int, str], ps: PatternSet) -> bool:
+    """A row of column names: two or more short labels past the first column (whose cell may be empty: a
+    category merged down the rows), none a sentence, a label with its value, a box or a place to sign."""
+    names = [t for c, t in cells.items() if c > 0]
+    return (
+        len(names) >= 2
+        and all(names)
+        and all(len(t) <= HEADER_CELL_MAX and not t.isdigit() for t in names)
+        and not any(_RE_TABLE_PUNCT.search(t) or any(ch in t for ch in BOX + "□☐☑■_") for t in names)
+        and not any(ps.sign_word.search(t) for t in names)
+    )
+
+
+def _row_name(text: str, ps: PatternSet) -> bool:
+    """Whether a cell names its row (电视机, 水费), not a number, a unit (元/月) or a date skeleton (年月日)."""
+    return (
+        bool(text)
+        and not text.isdigit()
+        and _unit_at(text, 0, ps) is None
+        and _RE_BARE_DATE.search(text) is None
+        and len(text) <= HEADER_CELL_MAX
+    )
+
+
+def _row_key(texts: dict[int, str], header: dict[int, str], col: int, ps: PatternSet) -> str:
+    """The name of a cell's row: its first name cell (电视机, not the brand 格力 written after it); in a
+    table of two halves side by side (项目 | 单位 | … | 项目 | 单位 | …), the name of the cell's own half."""
+    names = [c for c in sorted(texts) if c < col and _row_name(texts[c], ps)]
+    if not names:
+        return ""
+    first = next((c for c in names if c > 0), names[0])
+    same = [c for c in names if c >= first and header.get(c) == header.get(first)]
+    return texts[same[-1]] if header.get(first) else texts[first]
+
+
+def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
+    """The empty cells of a table to fill in, by line, with their labels: under a header row (名称 | 数量 |
+    型号), an empty cell past the first column is a value still to write, labelled by its row's name and
+    its column's (电视机数量). The first column is left alone: an empty one is a category merged down the
+    rows (家用电器) or a row number. A table with no header row says nothing: its empty cells may be layout."""
+    rows: dict[tuple[int, int], dict[int, tuple[int, str]]] = {}
+    for ln in lines:
+        if ln.cell is not None and ln.role == "body":
+            table, row, col = ln.cell
+            cells = rows.setdefault((table, row), {})
+            no, text = cells.get(col, (ln.no, ""))
+            cells[col] = (no, text + squash(ln.text))  # a cell of several paragraphs: its first line
+    out: dict[int, str] = {}
+    header: dict[int, str] = {}
+    current, after_header = None, False
+    for (table, _row), cells in sorted(rows.items()):
+        if table != current:
+            current, header, after_header = table, {}, False
+        texts = {c: t for c, (_, t) in cells.items()}
+        if _header_row(texts, ps):
+            # a header written over two rows (保险单 over 号码 | 起止时间) names its columns together
+            header = {**header, **texts} if after_header else texts
+            after_header = True
+            continue
+        after_header = False
+        if not header:
+            continue
+        for col, (no, text) in sorted(cells.items()):
+            name = header.get(col)
+            if col == 0 or text or not name:
+                continue
+            out[no] = (_row_key(texts, header, col, ps) + name)[:30]
+    return out
+
+
 def extract_blanks(
     lines: list[Line],
     locator: Locator,
@@ -904,11 +982,14 @@ def extract_blanks(
     body = [ln for ln in lines if ln.text.strip() and ln.role not in ("header", "footer")]
     follow = {ln.no: body[i + 1].text if i + 1 < len(body) else "" for i, ln in enumerate(body)}
     table = _table_rows(body)
+    cells = table_cell_blanks(lines, ps)
     per_line: list[tuple[Line, list[_Hit]]] = []
     for line in lines:
         if not line.text.strip():
             if line.no in empty_fields:  # an empty value cell of a party table (地址 | )
                 per_line.append((line, _party_field_hits(line.text, [], empty_fields[line.no])))
+            elif line.no in cells:  # an empty cell under a column header (数量 | 型号)
+                per_line.append((line, [_Hit(0, len(line.text), "cell", None, "empty")]))
             continue
         hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
         hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
@@ -935,6 +1016,8 @@ def extract_blanks(
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
                     label, party, key = flabel, role, fkey
                     break
+            if label is None and h.kind == "cell":
+                label = cells[line.no]
             if label is None and tabbed and h.start in line.tabs:  # an empty cell: its column's name
                 col = line.tabs.index(h.start) + 1
                 label = squash(header[col])[:20] if col < len(header) and header[col].strip() else None

@@ -26,6 +26,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -81,6 +82,8 @@ SDT, SDT_CONTENT, CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 INS, DEL, MOVE_TO, MOVE_FROM = W + "ins", W + "del", W + "moveTo", W + "moveFrom"
 TAB, PTAB, BR, CR, SYM = W + "tab", W + "ptab", W + "br", W + "cr", W + "sym"
 NB_HYPHEN, FLDCHAR = W + "noBreakHyphen", W + "fldChar"
+#: where Word's last layout of the document began a new page (saved by Word, not by every writer)
+RENDERED_BREAK = W + "lastRenderedPageBreak"
 DRAWING, PICT, OBJECT = W + "drawing", W + "pict", W + "object"
 #: a picture inside a drawing (DrawingML) or a VML shape
 BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
@@ -297,6 +300,9 @@ class _Walker:
         self.note_refs: list[tuple[str, str, int]] = []
         #: lines at which a picture stands (a scanned signature page, a seal)
         self.images: list[int] = []
+        self.page_breaks = 0  # w:lastRenderedPageBreak seen so far
+        self.break_row: tuple[int, int] | None = None  # the table row of the last one
+        self.para_page = 1  # the page the paragraph being read starts on
         self.note_mark: str | None = None  # the number shown for w:footnoteRef inside a note
         self._props: dict[tuple, Props] = {}
         self.placeholder = False  # inside a content control that shows its placeholder prompt
@@ -396,6 +402,7 @@ class _Walker:
         leader = line_leader(apply_tabs(stops, tabs) if tabs is not None else stops, style.toc)
         carry, self.carry = self.carry, None
         if carry is None:
+            self.para_page = self.page_breaks + 1
             buf, prefix, heading = _Para(style, leader), None, None
         else:  # the previous paragraph's mark was deleted: this text continues its line
             buf, prefix, heading = carry
@@ -470,6 +477,7 @@ class _Walker:
                     numbering=numbering,
                     cell=self.cell,
                     role=self.role,
+                    page=self.para_page,
                 )
             )
             self.chars += len(text) + 1
@@ -560,6 +568,14 @@ class _Walker:
             elif tag == CR:
                 if not self.in_instr and not hidden:
                     buf.newline()
+            elif tag == RENDERED_BREAK:
+                # a row that runs over a page break has the mark in each of its cells: one break a row
+                row = self.cell[:2] if self.cell is not None else None
+                if row is None or row != self.break_row:
+                    self.page_breaks += 1
+                self.break_row = row
+                if not buf.has_text():  # the paragraph opens the new page
+                    self.para_page = self.page_breaks + 1
             elif tag == FLDCHAR:
                 self.field_char(el, buf, bold, under)
             elif tag == NB_HYPHEN:
@@ -807,8 +823,18 @@ def _read(data: bytes, source: str, max_chars: int | None = None) -> Document:
     margins = [
         t for kind in ("header", "footer") if kind in rels for t in _plain_paragraphs(pkg.xml(rels[kind]))
     ]
+    lines, pages = walker.lines, None
+    if walker.page_breaks:  # pages as Word last laid the document out
+        pages = walker.page_breaks + 1
+    else:  # no layout saved (a file not written by Word): no page numbers rather than all on page 1
+        lines = [replace(ln, page=None) for ln in lines]
     return Document(
-        lines=walker.lines, format=FORMAT, notes=notes, margins=margins, images=sorted(set(walker.images))
+        lines=lines,
+        format=FORMAT,
+        notes=notes,
+        margins=margins,
+        images=sorted(set(walker.images)),
+        pages=pages,
     )
 
 

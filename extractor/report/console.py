@@ -121,7 +121,10 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
         t.add_column(word("severity"))
         t.add_column(word("code"), style="bold")
         t.add_column(word("rule"), style="dim")
-        t.add_column(word("line"), justify="right", style="dim")
+        paged = any(f.page for f in result.findings)
+        t.add_column(
+            f"{word('page')}:{word('line')}" if paged else word("line"), justify="right", style="dim"
+        )
         t.add_column(word("message"), overflow="fold")
         names = rule_names()
         for f in result.findings:
@@ -129,7 +132,7 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
                 Text(severity(f.severity), style=STYLE[f.severity]),
                 f.code,
                 f"{names.get(f.code, '')} {f.rule}".strip(),
-                str(f.line) if f.line is not None else "",
+                (f"{f.page}:{f.line}" if f.page else str(f.line)) if f.line is not None else "",
                 f.message,
             )
         console.print(t)

@@ -222,7 +222,7 @@ def _findings_section(findings: list[Finding]) -> str:
     out.append('<ol class="findings">\n')
     for i, f in enumerate(findings, 1):
         where = (
-            f'<a href="#L{f.line}">{_e(_h("at_line", line=f.line))}</a>'
+            f'<a href="#L{f.line}">{_e(_h("at_page_line", page=f.page, line=f.line) if f.page else _h("at_line", line=f.line))}</a>'
             if f.line is not None
             else _e(_h("whole_document"))
         )

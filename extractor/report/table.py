@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from .. import messages
-from ..model import SEVERITY_ORDER, Result
+from ..model import SEVERITY_ORDER, Finding, Result
 
 #: findings listed in the "top findings" column
 TOP_FINDINGS = 3
@@ -57,15 +57,20 @@ def header() -> tuple[str, ...]:
 JOIN = " | "
 
 
+def _where(f: Finding) -> str:
+    """（第 3 页第 42 行） / （第 42 行）, or nothing for a finding about the whole document."""
+    if f.line is None:
+        return ""
+    if f.page is not None:
+        return messages.say("report", "at_page_line", page=f.page, line=f.line)
+    return messages.say("report", "at_line", line=f.line)
+
+
 def summary_row(result: Result) -> dict[str, Any]:
     """The per-contract row (everything but the path)."""
     s = result.summary()
     ranked = sorted(result.findings, key=lambda f: (-SEVERITY_ORDER[f.severity], f.line or 0, f.code))
-    top = [
-        f"{f.code} {f.message}"
-        + (messages.say("report", "at_line", line=f.line) if f.line is not None else "")
-        for f in ranked[:TOP_FINDINGS]
-    ]
+    top = [f"{f.code} {f.message}" + _where(f) for f in ranked[:TOP_FINDINGS]]
     missing = []
     for f in result.findings:
         if f.rule == "missing-chapter":

@@ -30,8 +30,12 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 服务期限为__12__个月。
         第二条 违约金为__/__。
     """
+    cells: dict[str, list[Blank]] = {}
     for b in ctx.blanks:
         if b.status != "empty" or b.kind == "placeholder" or _signature_place(b, ctx.patterns):
+            continue
+        if b.kind == "cell":
+            cells.setdefault(b.place, []).append(b)
             continue
         yield r.finding(
             "choice" if b.kind in ("checkbox", "choice") else "empty",
@@ -41,6 +45,20 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
             clause=b.clause,
             span=b.span,
             place=b.place,
+        )
+    # the empty cells of a form table are one finding for each place (all of them stay in the blanks)
+    for place, group in cells.items():
+        first = group[0]
+        yield r.finding(
+            "cells",
+            n=len(group),
+            first=first.line,
+            last=group[-1].line,
+            label=first.label or "",
+            line=first.line,
+            clause=first.clause,
+            span=first.span,
+            place=place,
         )
 
 
