@@ -221,6 +221,48 @@ def _compile(pattern: str) -> Any:
         raise PatternError("patterns", f"invalid regex {pattern!r}: {exc}") from None
 
 
+def _overlay(ours: dict[str, Any], theirs: dict[str, Any], where: str, prefix: str = "") -> dict[str, Any]:
+    """A user's pattern file over ours, key by key: a key they give replaces ours (tables are merged
+    the same way, key by key), and the lists under their ``[extend]`` table are added to ours (your own
+    role words: ``[extend]`` ``named = ["承揽方"]`` in a parties.toml of your own)."""
+    out = dict(ours)
+    for key, value in theirs.items():
+        if key == "extend" and not prefix:
+            continue
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _overlay(out[key], value, where, f"{prefix}{key}.")
+        else:
+            out[key] = value
+    for key, value in (theirs.get("extend") or {}).items() if not prefix else ():
+        base = out.get(key)
+        if base is None:
+            out[key] = value
+        elif isinstance(base, list) and isinstance(value, list):
+            out[key] = base + [v for v in value if v not in base]
+        elif isinstance(base, dict) and isinstance(value, dict):
+            out[key] = _extend_table(base, value, where, key)
+        else:
+            raise PatternError(
+                where, f"extend.{key}: only lists can be extended (ours is a {type(base).__name__})"
+            )
+    return out
+
+
+def _extend_table(base: dict[str, Any], more: dict[str, Any], where: str, path: str) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in more.items():
+        have = out.get(key)
+        if have is None:
+            out[key] = value
+        elif isinstance(have, list) and isinstance(value, list):
+            out[key] = have + [v for v in value if v not in have]
+        elif isinstance(have, dict) and isinstance(value, dict):
+            out[key] = _extend_table(have, value, where, f"{path}.{key}")
+        else:
+            raise PatternError(where, f"extend.{path}.{key}: only lists can be extended")
+    return out
+
+
 def _read_dir(folder: Path, names: tuple[str, ...], required: bool) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name in names:
@@ -244,7 +286,14 @@ def load(user_dir: str | None = None) -> PatternSet:
         folder = Path(user_dir)
         if not folder.is_dir():
             raise PatternError(user_dir, "patterns folder does not exist")
-        data.update(_read_dir(folder, FILES, required=False))
+        unknown = sorted(f.name for f in folder.glob("*.toml") if f.stem not in FILES)
+        if unknown:
+            raise PatternError(
+                str(folder / unknown[0]),
+                f"not a pattern file (the files are {', '.join(n + '.toml' for n in FILES)})",
+            )
+        for name, theirs in _read_dir(folder, FILES, required=False).items():
+            data[name] = _overlay(data[name], theirs, str(folder / f"{name}.toml"))
     digest = hashlib.sha256(repr(sorted((k, repr(v)) for k, v in data.items())).encode()).hexdigest()
     try:
         return PatternSet(data, digest[:16])

@@ -109,6 +109,32 @@ def test_user_patterns_overlay(tmp_path):
     assert ps.fingerprint != PS.fingerprint
 
 
+def test_a_user_file_holds_only_what_it_changes(tmp_path):
+    # your own role words added to ours, without copying the whole file
+    (tmp_path / "parties.toml").write_text('[extend]\nnamed = ["见证方", "居间方"]\n', encoding="utf-8")
+    ps = pattern_set.load(str(tmp_path))
+    assert "见证方" in ps.named_roles and "出租方" in ps.named_roles and "甲方" in ps.ordinal_roles
+    assert ps.data["parties"]["named"].count("居间方") == 1
+    # a key given replaces ours, the rest stays
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "parties.toml").write_text('named = ["见证方"]\n', encoding="utf-8")
+    ps = pattern_set.load(str(other))
+    assert "见证方" in ps.named_roles and "出租方" not in ps.named_roles and "甲方" in ps.ordinal_roles
+
+
+def test_a_misnamed_user_file_is_an_error(tmp_path):
+    (tmp_path / "party.toml").write_text('[extend]\nnamed = ["见证方"]\n', encoding="utf-8")
+    with pytest.raises(pattern_set.PatternError, match="not a pattern file"):
+        pattern_set.load(str(tmp_path))
+
+
+def test_only_lists_can_be_extended(tmp_path):
+    (tmp_path / "parties.toml").write_text('[extend]\nparty_section = "x"\n', encoding="utf-8")
+    with pytest.raises(pattern_set.PatternError, match="only lists"):
+        pattern_set.load(str(tmp_path))
+
+
 def test_bad_user_patterns(tmp_path):
     (tmp_path / "headings.toml").write_text("not = [valid", encoding="utf-8")
     with pytest.raises(pattern_set.PatternError):
