@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from . import __version__
 from .errors import HetongError
-from .messages import LANGS, set_lang
+from .messages import LANGS, failure, set_lang
 from .model import SEVERITY_ORDER
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -257,7 +257,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         finally:
             restore_memory_limit(old_limit)  # (before a handler below needs memory to say what happened)
     except HetongError as exc:
-        print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        print(f"hetong: {exc.path}: {failure(exc.kind, exc.reason)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except _OutOfTime:
         print(late, file=sys.stderr)

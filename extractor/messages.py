@@ -118,3 +118,12 @@ def name(section: str, value: str, language: str | None = None) -> str:
     if value in catalogue().get(section, {}):
         return template(section, value, language)
     return value
+
+
+def failure(kind: str, reason: str, language: str | None = None) -> str:
+    """A file that could not be checked, for a person: ``文件已加密：the file is password-protected``
+    (in English the reason alone, as it always was)."""
+    language = language or lang()
+    if language == "en":
+        return reason
+    return f"{name('errors', kind, language)}：{reason}"

@@ -252,6 +252,21 @@ class Source:
         return d
 
 
+def document_state(blanks: list[Blank], parties: list[Party]) -> str:
+    """What the document is: ``template`` (a blank model: no party named, hardly a blank filled),
+    ``filled`` (parties named, at most a tenth of the blanks left empty: seals and handwriting do not
+    show in the text), else ``partly-filled``."""
+    filled = sum(1 for b in blanks if b.status == "filled")
+    empty = sum(1 for b in blanks if b.status == "empty")
+    named = any(p.name for p in parties)
+    total = filled + empty
+    if not named and filled <= FILLED_TEMPLATE_MAX * total:
+        return "template"
+    if named and empty <= EMPTY_FILLED_MAX * total:
+        return "filled"
+    return "partly-filled"
+
+
 @dataclass(slots=True)
 class Result:
     source: Source
@@ -265,18 +280,8 @@ class Result:
     noise_lines: int = 0
 
     def state(self) -> str:
-        """What the document is: ``template`` (a blank model: no party named, hardly a blank filled),
-        ``filled`` (parties named, at most a tenth of the blanks left empty: seals and handwriting do not
-        show in the text), else ``partly-filled``."""
-        filled = sum(1 for b in self.blanks if b.status == "filled")
-        empty = sum(1 for b in self.blanks if b.status == "empty")
-        named = any(p.name for p in self.parties)
-        total = filled + empty
-        if not named and filled <= FILLED_TEMPLATE_MAX * total:
-            return "template"
-        if named and empty <= EMPTY_FILLED_MAX * total:
-            return "filled"
-        return "partly-filled"
+        """What the document is (:func:`document_state`)."""
+        return document_state(self.blanks, self.parties)
 
     def summary(self) -> dict[str, Any]:
         counts: dict[str, Any] = {"error": 0, "warning": 0, "info": 0}

@@ -175,6 +175,7 @@ def test_one_row_per_contract_and_errors_as_rows(tree: Path, tmp_path: Path):
         workers=2,
         csv=str(tmp_path / "a.csv"),
         xlsx=str(tmp_path / "a.xlsx"),
+        findings_csv=str(tmp_path / "f.csv"),
         out=str(out),
     )
     rows = [json.loads(line) for line in lines]
@@ -215,6 +216,20 @@ def test_one_row_per_contract_and_errors_as_rows(tree: Path, tmp_path: Path):
     xrows = list(wb.active.values)
     assert list(xrows[0]) == head
     assert [rel(tree, r[0]) for r in xrows[1:]] == CONTRACTS
+    # the second sheet and the findings CSV: one row per finding, the heaviest of a contract first, with
+    # empty columns for the reviewer
+    frows = list(wb["findings"].values)
+    ftable = list(csv.reader((tmp_path / "f.csv").read_text(encoding="utf-8").lstrip("\ufeff").splitlines()))
+    assert list(frows[0]) == ftable[0] == [
+        "path", "code", "rule", "severity", "weight", "page", "line", "place", "message",
+        "reviewer", "status", "comment",
+    ]  # fmt: skip
+    ok_rows = [r for r in rows if "error" not in r]
+    assert len(frows) - 1 == len(ftable) - 1 == sum(len(r["findings"]) for r in ok_rows)
+    seed_findings = [r for r in frows[1:] if r[0] == path]
+    assert len(seed_findings) == len(seed_row["findings"])
+    assert seed_findings[0][1] == "S107"  # no signature block weighs most
+    assert all(v is None for r in frows[1:] for v in r[9:])
     wb.close()
 
 
@@ -668,7 +683,10 @@ def test_summary_lists_rules_and_worst_contracts(tree: Path, tmp_path: Path):
     assert r.returncode == 1
     assert f"{len(CONTRACTS)} files" in r.stdout and "3 could not be read" in r.stdout
     assert "Findings by rule" in r.stdout and "S101" in r.stdout and "missing-chapter" in r.stdout
-    assert "Most errors (top 3)" in r.stdout and "seed.txt" in r.stdout
+    from extractor.api import check
+
+    most = max((f for f in tree.rglob("*.txt")), key=lambda f: check(f).summary()["error"])
+    assert "Most errors (top 3)" in r.stdout and most.name in r.stdout
     assert "skipped: 1 folder seen before" in r.stdout
     assert re.search(r"audit: \d+/\d+ files \(100%\)", r.stderr)  # plain progress lines when not a terminal
 
@@ -820,3 +838,15 @@ def test_a_longest_file_name_gets_its_reports(tmp_path: Path, monkeypatch):
 
     index = unquote((html / "index.html").read_text(encoding="utf-8"))
     assert all(f'href="{p.name}"' in index for p in pages)  # the index links each page by its real name
+
+
+def test_audit_cache_knows_whether_ocr_is_installed(monkeypatch):
+    monkeypatch.setenv("HETONG_OCR", "0")
+    from extractor.audit.cache import config_key
+
+    off = config_key(patterns=None, select=(), ignore=(), max_bytes=1)
+    monkeypatch.setenv("HETONG_OCR", "1")
+    from extractor.readers import ocr
+
+    on = config_key(patterns=None, select=(), ignore=(), max_bytes=1)
+    assert (off != on) == ocr.available()  # a scan read as "install OCR" is not served once OCR is there

@@ -674,6 +674,7 @@ def test_unmerged_mail_merge_field_is_a_template_placeholder():
         + t("出借人（甲方）：")
         + merge_field("出借人姓名")
         + "</w:p>"
+        + p("借款人（乙方）：张三")  # a party named: no blank model, whose placeholders are summed up
         + p("第一条 借款金额")
         + "<w:p>"
         + t("借款金额为人民币")
@@ -1156,7 +1157,7 @@ def test_contract_number_in_the_page_header_only():
 
 
 def test_pages_from_the_layout_word_saved():
-    brk = '<w:r><w:lastRenderedPageBreak/><w:t>第二条 费用。</w:t></w:r>'
+    brk = "<w:r><w:lastRenderedPageBreak/><w:t>第二条 费用。</w:t></w:r>"
     body = p("服务协议") + p("第一条 服务。") + f"<w:p>{brk}</w:p>" + p("甲方（盖章）：")
     doc = read(build(body))
     assert doc.pages == 2
@@ -1172,7 +1173,7 @@ def test_pages_from_the_layout_word_saved():
 
 
 def test_a_row_over_a_page_break_is_one_break():
-    cell = '<w:tc><w:p><w:r><w:lastRenderedPageBreak/><w:t>{}</w:t></w:r></w:p></w:tc>'
+    cell = "<w:tc><w:p><w:r><w:lastRenderedPageBreak/><w:t>{}</w:t></w:r></w:p></w:tc>"
     row = f"<w:tbl><w:tr>{cell.format('名称')}{cell.format('数量')}</w:tr></w:tbl>"
     doc = read(build(p("清单") + row + p("完")))
     assert doc.pages == 2 and doc.lines[-1].page == 2

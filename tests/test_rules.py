@@ -237,3 +237,17 @@ def test_every_rule_has_a_chinese_name():
     names = rule_names()
     assert sorted(names) == sorted(r.code for r in RULES), "patterns/rule_names.toml and the rules differ"
     assert all(r.name != r.slug and any("\u4e00" <= c <= "\u9fff" for c in r.name) for r in RULES)
+
+
+def test_every_rule_has_a_weight_and_top_findings_go_by_weight():
+    from extractor.rules import _rule_table, ranked
+
+    weights = _rule_table()["weights"]
+    assert {r.code for r in RULES} <= set(weights), "a rule without a weight in patterns/rule_names.toml"
+    result = run_text(
+        "服务协议\n甲方：杭州云帆科技有限公司\n合同编号：____\n第一条 服务。\n第二条 费用。\n第四条 违约。\n"
+    )
+    codes = [f.code for f in ranked(result.findings)]
+    # the missing article and the missing signature block before the empty 合同编号, whatever their lines
+    assert codes.index("S101") < codes.index("B201") and codes.index("S107") < codes.index("B201")
+    assert codes[0] == "S107"

@@ -43,7 +43,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--jsonl", metavar="FILE", help="one line per file: the check --json object, or an error")
     p.add_argument("--csv", metavar="FILE", help="one row per file (UTF-8 with BOM, opens in Excel)")
-    p.add_argument("--xlsx", metavar="FILE", help="one row per file, as an Excel workbook")
+    p.add_argument(
+        "--xlsx",
+        metavar="FILE",
+        help="an Excel workbook: a sheet with a row per file, and one with a row per finding "
+        "(with 审核人/状态/备注 columns for the review)",
+    )
+    p.add_argument(
+        "--findings-csv",
+        metavar="FILE",
+        help="one row per finding (file, code, rule, severity, weight, page, line, place, message, and "
+        "empty reviewer columns), UTF-8 with BOM",
+    )
     p.add_argument("--html", metavar="DIR", help="an index page plus one page per contract")
     p.add_argument(
         "--out", metavar="DIR", help="one JSON per file, mirroring the folder tree; holds the cache too"

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..messages import lang
+from ..readers import ocr
 from .discover import printable
 
 #: stands for ``source.path`` in cached JSON; replaced by the real path when written out
@@ -131,8 +132,13 @@ def config_key(
         from .. import pattern_set
 
         pattern_set.load(patterns)  # raises PatternError for a missing folder or a bad pattern
-    # the messages are stored in the language they were made in
-    env = {"soffice": bool(shutil.which("soffice") or shutil.which("libreoffice")), "lang": lang()}
+    # what the machine can do changes the result of a file (a scan read by OCR once it is installed, a .doc
+    # converted by LibreOffice), and the messages are stored in the language they were made in
+    env = {
+        "soffice": bool(shutil.which("soffice") or shutil.which("libreoffice")),
+        "ocr": ocr.available(),
+        "lang": lang(),
+    }
     rules = [sorted(select), sorted(ignore)]
     blob = json.dumps(
         [code or code_key(), patterns_fingerprint(patterns), rules, max_bytes, max_chars, env, template],

@@ -140,12 +140,14 @@ class Reports:
         xlsx: str | None,
         html_dir: str | None,
         totals: Totals,
+        findings_csv: str | None = None,
         title: str = "hetong audit",
     ):
         self.targets = {
             "jsonl": jsonl,
             "csv": csv,
             "xlsx": xlsx,
+            "findings_csv": findings_csv,
             "html": os.path.join(html_dir, "index.html") if html_dir else None,
         }
         self.html_dir = html_dir
@@ -162,17 +164,19 @@ class Reports:
             raise
 
     def _open(self, title: str) -> None:
-        from ..report.table import csv_line, header
+        from ..report.table import csv_line, finding_header, header
 
         if "jsonl" in self.tmp:  # bytes: each line goes from the cache's JSON to the file, never decoded
             self.files["jsonl"] = self.stack.enter_context(open(self.tmp["jsonl"], "wb"))  # noqa: SIM115
-        for key in ("csv", "html"):
+        for key in ("csv", "findings_csv", "html"):
             if key in self.tmp:
                 self.files[key] = self.stack.enter_context(
                     open(self.tmp[key], "w", encoding="utf-8", newline="")  # noqa: SIM115
                 )
         if "csv" in self.files:
             self.files["csv"].write(CSV_BOM + csv_line(header()))
+        if "findings_csv" in self.files:
+            self.files["findings_csv"].write(CSV_BOM + csv_line(finding_header()))
         if "xlsx" in self.tmp:
             from ..report.table import XlsxWriter
 
@@ -192,8 +196,15 @@ class Reports:
             from ..report.table import csv_row
 
             files["csv"].write(csv_row(row))
-        if self.xw is not None:
-            self.xw.append(row)
+        if self.xw is not None or "findings_csv" in files:
+            findings = _findings(rec.doc) if row.get("status") == "ok" else []
+            if self.xw is not None:
+                self.xw.append(row, findings)
+            if "findings_csv" in files:
+                from ..report.table import csv_line, csv_safe, finding_rows
+
+                for values in finding_rows(rec.path, findings):
+                    files["findings_csv"].write(csv_line([csv_safe(v) for v in values]))
         if "html" in files:
             from ..report.html import index_row
 
@@ -227,6 +238,11 @@ class Reports:
         for t in self.tmp.values():
             _unlink(t)
         self.tmp.clear()
+
+
+def _findings(doc: bytes) -> list[dict[str, Any]]:
+    """The findings of a file's JSON (as the cache keeps it)."""
+    return json.loads(zlib.decompress(doc)).get("findings") or []
 
 
 def _tmp_name(path: str) -> str:

@@ -44,6 +44,7 @@ class Options:
     jsonl: str | None = None
     csv: str | None = None
     xlsx: str | None = None
+    findings_csv: str | None = None
     html: str | None = None
     out: str | None = None
     patterns: str | None = None
@@ -102,7 +103,7 @@ def audit(o: Options) -> AuditResult:
     """Audit every contract under ``o.paths``. Raises UsageError / DiscoveryError / PatternError for bad usage."""
     t0 = time.monotonic()
     _check_options(o)
-    exclude = [p for p in (o.out, o.html, o.jsonl, o.csv, o.xlsx) if p]
+    exclude = [p for p in (o.out, o.html, o.jsonl, o.csv, o.xlsx, o.findings_csv) if p]
     found = discover(list(o.paths), exclude=exclude)
     res = AuditResult(files=len(found.items), discovery=found, totals=Totals(top_n=o.top))
     if not found.items:
@@ -351,7 +352,12 @@ class _Run:
         if self.reports is None:
             o = self.o
             self.reports = Reports(
-                jsonl=o.jsonl, csv=o.csv, xlsx=o.xlsx, html_dir=o.html, totals=self.res.totals
+                jsonl=o.jsonl,
+                csv=o.csv,
+                xlsx=o.xlsx,
+                findings_csv=o.findings_csv,
+                html_dir=o.html,
+                totals=self.res.totals,
             )
         return self.reports
 
@@ -423,6 +429,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
         jsonl=args.jsonl,
         csv=args.csv,
         xlsx=args.xlsx,
+        findings_csv=getattr(args, "findings_csv", None),
         html=args.html,
         out=args.out,
         patterns=args.patterns,

@@ -6,9 +6,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..messages import say, word
+from ..rules import rule_names
 from .run import AuditResult, Options
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _a(key: str, **args: object) -> str:
+    """A phrase of the summary in the chosen language (patterns/messages.toml [audit])."""
+    return say("audit", key, **args)
 
 
 def render(res: AuditResult, o: Options, console: Console | None = None) -> None:
@@ -17,82 +24,78 @@ def render(res: AuditResult, o: Options, console: Console | None = None) -> None
     failed = sum(t.failed.values())
     head = Text.assemble(
         ("hetong audit: ", "bold"),
-        f"{res.files} files in {res.seconds:.1f} s",
-        (f" ({res.workers} worker{'s' if res.workers > 1 else ''})" if res.workers else ""),
+        _a("files", files=res.files, seconds=f"{res.seconds:.1f}"),
+        (_a("workers", n=res.workers) if res.workers else ""),
         " · ",
-        (f"{res.checked} checked", ""),
+        (_a("checked", n=res.checked), ""),
         " · ",
-        (f"{res.cached} from cache", "dim"),
+        (_a("cached", n=res.cached), "dim"),
         " · ",
-        (f"{failed} could not be read", "bold red" if failed else "green"),
+        (_a("failed", n=failed), "bold red" if failed else "green"),
     )
     console.print(head)
     if res.interrupted:
-        console.print(
-            Text(
-                f"interrupted after {res.done} of {res.files} files: the reports hold those; "
-                "run the same command again to finish (finished files come from the cache)",
-                style="bold yellow",
-            )
-        )
+        console.print(Text(_a("interrupted", done=res.done, files=res.files), style="bold yellow"))
     if res.restarts:
-        console.print(
-            Text(
-                f"{res.restarts} worker process(es) were replaced after a crash or a time-out", style="yellow"
-            )
-        )
+        console.print(Text(_a("restarts", n=res.restarts), style="yellow"))
     d = res.discovery
     if d is not None and d.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(d.skipped.items()))
-        console.print(Text(f"skipped: {skipped}", style="dim"))
+        console.print(Text(_a("skipped", what=skipped), style="dim"))
     if d is not None:
         for w in d.warnings[:20]:
-            console.print(Text(f"warning: {w}", style="yellow"))
+            console.print(Text(_a("warning", what=w), style="yellow"))
 
     if t.ok:
         files_line = Text.assemble(
-            f"{t.ok} contracts read: ",
-            (f"{t.worst['error']} with errors", STYLE["error"]),
-            ", ",
-            (f"{t.worst['warning']} with warnings only", STYLE["warning"]),
-            ", ",
-            f"{t.ok - t.worst['error'] - t.worst['warning']} clean or info only",
+            _a("read", n=t.ok),
+            (_a("with_errors", n=t.worst["error"]), STYLE["error"]),
+            word("list"),
+            (_a("warnings_only", n=t.worst["warning"]), STYLE["warning"]),
+            word("list"),
+            _a("clean", n=t.ok - t.worst["error"] - t.worst["warning"]),
         )
         console.print(files_line)
     if t.failed:
-        tab = Table(title="Files that could not be read", title_justify="left")
-        tab.add_column("kind")
-        tab.add_column("files", justify="right")
+        tab = Table(title=_a("failed_title"), title_justify="left")
+        tab.add_column(_a("kind"))
+        tab.add_column(_a("file_count"), justify="right")
         for kind, n in sorted(t.failed.items(), key=lambda kv: (-kv[1], kv[0])):
             tab.add_row(kind, str(n))
         console.print(tab)
     if t.rules:
-        tab = Table(title="Findings by rule", title_justify="left")
-        tab.add_column("code", style="bold")
-        tab.add_column("rule")
-        tab.add_column("findings", justify="right")
-        tab.add_column("files", justify="right")
+        tab = Table(title=_a("rules_title"), title_justify="left")
+        tab.add_column(word("code"), style="bold")
+        tab.add_column(word("rule"))
+        tab.add_column(_a("findings"), justify="right")
+        tab.add_column(_a("file_count"), justify="right")
+        names = rule_names()
         for rule, n in sorted(t.rules.items(), key=lambda kv: (-kv[1], kv[0])):
             code, _, slug = rule.partition(" ")
-            tab.add_row(code, slug, str(n), str(t.rule_files[rule]))
+            tab.add_row(code, f"{names.get(code, '')} {slug}".strip(), str(n), str(t.rule_files[rule]))
         console.print(tab)
     top = t.top()
     if top:
-        tab = Table(title=f"Most errors (top {len(top)})", title_justify="left")
-        tab.add_column("contract", overflow="fold")
-        tab.add_column("errors", justify="right", style=STYLE["error"])
-        tab.add_column("warnings", justify="right", style=STYLE["warning"])
+        tab = Table(title=_a("top_title", n=len(top)), title_justify="left")
+        tab.add_column(say("html", "contract"), overflow="fold")
+        tab.add_column(say("columns", "error"), justify="right", style=STYLE["error"])
+        tab.add_column(say("columns", "warning"), justify="right", style=STYLE["warning"])
         for path, e, w in top:
             tab.add_row(path, str(e), str(w))
         console.print(tab)
     if res.pruned or o.prune_cache:
-        console.print(
-            Text(f"cache: {res.pruned} result(s) no longer usable deleted from {res.cache_path}", style="dim")
-        )
+        console.print(Text(_a("pruned", n=res.pruned, path=res.cache_path), style="dim"))
     written = [
         f"{k} {v}"
-        for k, v in (("jsonl", o.jsonl), ("csv", o.csv), ("xlsx", o.xlsx), ("html", o.html), ("out", o.out))
+        for k, v in (
+            ("jsonl", o.jsonl),
+            ("csv", o.csv),
+            ("xlsx", o.xlsx),
+            ("findings-csv", o.findings_csv),
+            ("html", o.html),
+            ("out", o.out),
+        )
         if v
     ]
     if written:
-        console.print(Text("wrote: " + " · ".join(written), style="dim"))
+        console.print(Text(_a("wrote", what=" · ".join(written)), style="dim"))

@@ -9,7 +9,8 @@ from rich.tree import Tree
 
 from ..messages import place, say, severity, word
 from ..model import Node, Result
-from ..rules import rule_names
+from ..report.table import TOP_FINDINGS, where
+from ..rules import ranked, rule_names
 
 TITLE_WIDTH = 30
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -153,3 +154,12 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
             ),
         )
     )
+    top = ranked(result.findings)[:TOP_FINDINGS]
+    if top and s["error"] + s["warning"]:
+        console.print(Text(say("columns", "top_findings"), style="bold"))
+        for f in top:
+            console.print(
+                Text.assemble(
+                    ("  " + severity(f.severity), STYLE[f.severity]), f" {f.code} {f.message}{where(f)}"
+                )
+            )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
 
-from ..messages import lang, place, say, severity, word
+from ..messages import failure, lang, place, say, severity, word
 from ..model import SEVERITY_ORDER, Finding, Line, Node, Result
 from ..rules import rule_names
 
@@ -522,6 +522,11 @@ INDEX_COLUMNS = (
 )
 
 
+def _failure(fail: dict[str, Any]) -> str:
+    kind, message = fail.get("kind") or "error", fail.get("message") or ""
+    return f"{kind}: {message}" if lang() == "en" else failure(kind, message)
+
+
 def _column(key: str) -> str:
     if key == "path":
         return _h("contract")
@@ -604,9 +609,7 @@ def index_row(i: int, row: dict[str, Any]) -> str:
     cells = [f'<td class="path" data-v="{_e(shown)}" title="{_e(path)}">{link}</td>']
     if failed:
         fail = row.get("failure") or {}
-        cells.append(
-            f'<td class="title sev error" data-v="">{_e(fail.get("kind"))}: {_e(fail.get("message"))}</td>'
-        )
+        cells.append(f'<td class="title sev error" data-v="">{_e(_failure(fail))}</td>')
     else:
         cells.append(f'<td class="title">{_e(row.get("title") or "")}</td>')
     cells.append(f'<td class="fmt">{_e(row.get("format") or "")}</td>')

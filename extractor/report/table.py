@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from .. import messages
 from ..model import SEVERITY_ORDER, Finding, Result
+from ..rules import ranked
 
 #: findings listed in the "top findings" column
 TOP_FINDINGS = 3
@@ -57,7 +58,7 @@ def header() -> tuple[str, ...]:
 JOIN = " | "
 
 
-def _where(f: Finding) -> str:
+def where(f: Finding) -> str:
     """（第 3 页第 42 行） / （第 42 行）, or nothing for a finding about the whole document."""
     if f.line is None:
         return ""
@@ -69,8 +70,8 @@ def _where(f: Finding) -> str:
 def summary_row(result: Result) -> dict[str, Any]:
     """The per-contract row (everything but the path)."""
     s = result.summary()
-    ranked = sorted(result.findings, key=lambda f: (-SEVERITY_ORDER[f.severity], f.line or 0, f.code))
-    top = [f"{f.code} {f.message}" + _where(f) for f in ranked[:TOP_FINDINGS]]
+    top_first = ranked(result.findings)
+    top = [f"{f.code} {f.message}" + where(f) for f in top_first[:TOP_FINDINGS]]
     missing = []
     for f in result.findings:
         if f.rule == "missing-chapter":
@@ -132,9 +133,63 @@ def cells(row: dict[str, Any]) -> list[Any]:
         if isinstance(v, list):
             v = JOIN.join(v)
         elif key == "failure" and v:
-            v = f"{v['kind']}: {v['message']}"
+            v = (
+                f"{v['kind']}: {v['message']}"
+                if messages.lang() == "en"
+                else messages.failure(v["kind"], v["message"])
+            )
         out.append(v)
     return out
+
+
+#: the columns of the one-row-per-finding sheet and CSV; the last three are left for the reviewer
+FINDING_KEYS: tuple[str, ...] = (
+    "path",
+    "code",
+    "rule",
+    "severity",
+    "weight",
+    "page",
+    "line",
+    "place",
+    "message",
+    "reviewer",
+    "review_status",
+    "comment",
+)
+
+
+def finding_header() -> tuple[str, ...]:
+    return tuple(messages.template("finding_columns", k) for k in FINDING_KEYS)
+
+
+def finding_rows(path: str, findings: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    """One row per finding of a contract (``findings``: the JSON's), heaviest first; the reviewer's
+    columns empty."""
+    from ..rules import rule_names, weight
+
+    names = rule_names()
+    ordered = sorted(
+        findings,
+        key=lambda f: (-weight(f["code"]), -SEVERITY_ORDER[f["severity"]], f.get("line") or 0, f["code"]),
+    )
+    return [
+        [
+            path,
+            f["code"],
+            f"{names.get(f['code'], '')} {f['rule']}".strip(),
+            messages.severity(f["severity"]),
+            weight(f["code"]),
+            f.get("page"),
+            f.get("line"),
+            messages.place(f.get("place")) or None,
+            f["message"],
+            None,
+            None,
+            None,
+        ]
+        for f in ordered
+    ]
 
 
 #: what makes a spreadsheet read a cell as a formula (tab and CR: some programs strip them first)
@@ -183,8 +238,15 @@ class XlsxWriter:
         "failure": 40,
         "missing_chapters": 20,
     }
+    FINDING_WIDTHS: ClassVar[dict[str, int]] = {
+        "path": 40,
+        "rule": 24,
+        "place": 20,
+        "message": 80,
+        "comment": 30,
+    }
 
-    def __init__(self, path: str, sheet: str = "hetong audit"):
+    def __init__(self, path: str, sheet: str | None = None):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
@@ -192,7 +254,7 @@ class XlsxWriter:
 
         self.path = path
         self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet(sheet)
+        self.ws = self.wb.create_sheet(sheet or messages.word("sheet.contracts"))
         self.ws.freeze_panes = "B2"
         for i, key in enumerate(KEYS, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = self.WIDTHS.get(key, 12)
@@ -204,26 +266,47 @@ class XlsxWriter:
             head.append(cell)
         self.ws.append(head)
         self.rows = 1
+        # one row per finding, with columns for the reviewer (审核人, 状态, 备注)
+        self.fs = self.wb.create_sheet(messages.word("sheet.findings"))
+        self.fs.freeze_panes = "B2"
+        for i, key in enumerate(FINDING_KEYS, 1):
+            self.fs.column_dimensions[get_column_letter(i)].width = self.FINDING_WIDTHS.get(key, 10)
+        fhead = []
+        for name in finding_header():
+            cell = WriteOnlyCell(self.fs, value=name)
+            cell.font = bold
+            fhead.append(cell)
+        self.fs.append(fhead)
+        self.finding_count = 1
 
-    def append(self, row: dict[str, Any]) -> None:
+    def append(self, row: dict[str, Any], findings: Iterable[dict[str, Any]] = ()) -> None:
+        """The contract's row, and one row for each of its ``findings`` (the JSON's) on the second sheet."""
+        self.ws.append(self._cells(self.ws, cells(row)))
+        self.rows += 1
+        for values in finding_rows(row.get("path") or "", findings):
+            self.fs.append(self._cells(self.fs, values))
+            self.finding_count += 1
+
+    @staticmethod
+    def _cells(ws: Any, values: Iterable[Any]) -> list[Any]:
         from openpyxl.cell import WriteOnlyCell
 
         out: list[Any] = []
-        for v in cells(row):
+        for v in values:
             if isinstance(v, str):
                 # openpyxl takes a str starting with "=" for a formula: force a string cell
-                cell = WriteOnlyCell(self.ws, value=_xlsx_safe(v))
+                cell = WriteOnlyCell(ws, value=_xlsx_safe(v))
                 cell.data_type = "s"
                 out.append(cell)
             else:
                 out.append(v)
-        self.ws.append(out)
-        self.rows += 1
+        return out
 
     def close(self) -> None:
         from openpyxl.utils import get_column_letter
 
         self.ws.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{self.rows}"
+        self.fs.auto_filter.ref = f"A1:{get_column_letter(len(FINDING_KEYS))}{self.finding_count}"
         self.wb.save(self.path)
 
 

@@ -16,7 +16,7 @@ from functools import cache
 
 from .. import messages
 from ..locate import Locator
-from ..model import SEVERITY_ORDER, Blank, Document, Finding, Line, Party
+from ..model import SEVERITY_ORDER, Blank, Document, Finding, Line, Party, document_state
 from ..pattern_set import PatternSet, default_dir
 from ..segment import Outline
 
@@ -90,6 +90,15 @@ class Rule:
         return out
 
 
+def blank_model(ctx: Context) -> bool:
+    """Whether the document is a blank model (``summary.state`` template): its blanks are meant to be
+    empty, so the blank rules summarise them instead of reporting each as a fault."""
+    cached = ctx.extra.get("blank_model")
+    if cached is None:
+        cached = ctx.extra["blank_model"] = document_state(ctx.blanks, ctx.parties) == "template"
+    return bool(cached)
+
+
 RULES: dict[str, Rule] = {}
 
 
@@ -108,10 +117,28 @@ def rule(code: str, slug: str, severity: str):
 
 
 @cache
+def _rule_table() -> dict[str, dict[str, object]]:
+    with open(default_dir() / "rule_names.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
 def rule_names() -> dict[str, str]:
     """Code -> Chinese name, read once from the shipped patterns/rule_names.toml."""
-    with open(default_dir() / "rule_names.toml", "rb") as fh:
-        return dict(tomllib.load(fh)["names"])
+    return dict(_rule_table()["names"])  # type: ignore[arg-type]
+
+
+#: what a rule weighs when none is given in patterns/rule_names.toml [weights]
+DEFAULT_WEIGHT = 50
+
+
+def weight(code: str) -> int:
+    """How much a finding of the rule weighs in a contract's top findings (0–100)."""
+    return int(_rule_table().get("weights", {}).get(code, DEFAULT_WEIGHT))  # type: ignore[union-attr]
+
+
+def ranked(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings by what they weigh, then by severity, then by line: the top of the list first."""
+    return sorted(findings, key=lambda f: (-weight(f.code), -SEVERITY_ORDER[f.severity], f.line or 0, f.code))
 
 
 def all_rules() -> list[Rule]:

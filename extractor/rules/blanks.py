@@ -8,7 +8,7 @@ from .. import messages
 from ..extract.blanks import sign_place
 from ..model import Blank, Finding
 from ..pattern_set import PatternSet
-from . import Context, Rule, rule
+from . import Context, Rule, blank_model, rule
 
 
 def _describe(r: Rule, label: str | None, unit: str | None) -> str:
@@ -21,8 +21,13 @@ def _describe(r: Rule, label: str | None, unit: str | None) -> str:
 def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A blank is still empty: fill it, or strike it out with 无 or / if it does not apply.
 
+    In a blank model (``summary.state`` template: no party named, hardly a blank filled) the blanks are
+    meant to be empty: one finding of severity info says how many there are, and the blanks list keeps
+    every one of them.
+
     Hit:
         服务协议
+        甲方：杭州云帆科技有限公司
         第一条 服务期限为____个月。
 
     Okay:
@@ -30,10 +35,26 @@ def empty_blank(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 服务期限为__12__个月。
         第二条 违约金为__/__。
     """
+    empty = [
+        b
+        for b in ctx.blanks
+        if b.status == "empty" and b.kind != "placeholder" and not _signature_place(b, ctx.patterns)
+    ]
+    if empty and blank_model(ctx):
+        first = empty[0]
+        yield r.finding(
+            "model",
+            n=len(empty),
+            label=_describe(r, first.label, first.unit),
+            line=first.line,
+            clause=first.clause,
+            span=first.span,
+            place=first.place,
+            severity="info",
+        )
+        return
     cells: dict[str, list[Blank]] = {}
-    for b in ctx.blanks:
-        if b.status != "empty" or b.kind == "placeholder" or _signature_place(b, ctx.patterns):
-            continue
+    for b in empty:
         if b.kind == "cell":
             cells.setdefault(b.place, []).append(b)
             continue
@@ -79,7 +100,8 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A place to sign or seal (甲方（盖章）：____) has nothing written in it.
 
     A seal or a handwritten signature does not show in the text, so this is not an empty blank: it asks
-    the reviewer to look at the signed copy. Written names (乙方（签字）：张三) count as signed.
+    the reviewer to look at the signed copy. Written names (乙方（签字）：张三) count as signed. A blank
+    model (``summary.state`` template) has no signed copy: the rule says nothing there.
 
     Hit:
         服务协议
@@ -93,6 +115,8 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
         甲方（盖章）：杭州云帆科技有限公司
         乙方（签字）：张三
     """
+    if blank_model(ctx):
+        return
     for b in ctx.blanks:
         if b.status == "empty" and _signature_place(b, ctx.patterns):
             who = b.party or _role_in(b.label, ctx) or b.label or b.place
@@ -111,22 +135,39 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
 def template_placeholder(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A template placeholder such as {{ name }} was left unrendered in the contract text.
 
+    In a blank model (``summary.state`` template) the placeholders are meant to be there: one finding of
+    severity info says how many there are.
+
     Hit:
         买卖合同
+        出卖人：杭州云帆科技有限公司
         第一条 买受人{{ buyer_name }}同意购买。
 
     Okay:
         买卖合同
         第一条 买受人张三同意购买。
     """
-    for line in ctx.lines:
-        for m in ctx.patterns.placeholder.finditer(line.text):
-            place = ctx.locator.place(line.no)
-            yield r.finding(
-                "placeholder",
-                placeholder=m.group(0),
-                line=line.no,
-                clause=ctx.locator.clause(line.no),
-                span=m.span(),
-                place=place,
-            )
+    found = [(line, m) for line in ctx.lines for m in ctx.patterns.placeholder.finditer(line.text)]
+    if found and blank_model(ctx):
+        line, m = found[0]
+        yield r.finding(
+            "model",
+            n=len(found),
+            placeholder=m.group(0),
+            line=line.no,
+            clause=ctx.locator.clause(line.no),
+            span=m.span(),
+            place=ctx.locator.place(line.no),
+            severity="info",
+        )
+        return
+    for line, m in found:
+        place = ctx.locator.place(line.no)
+        yield r.finding(
+            "placeholder",
+            placeholder=m.group(0),
+            line=line.no,
+            clause=ctx.locator.clause(line.no),
+            span=m.span(),
+            place=place,
+        )

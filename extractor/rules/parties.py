@@ -8,7 +8,7 @@ from .. import messages
 from ..extract.parties import heads
 from ..model import Finding
 from ..segment import squash
-from . import Context, Rule, rule
+from . import Context, Rule, blank_model, rule
 
 #: contact details that belong to the person named just above them (联系人：张三 / 联系电话：…)
 DETAILS = frozenset({"phone", "fax", "email", "id_number"})
@@ -66,10 +66,14 @@ def duplicate_field(ctx: Context, r: Rule) -> Iterator[Finding]:
 def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A party is listed without a name.
 
+    In a blank model (``summary.state`` template: no party named yet) the finding is info: the names are
+    meant to be filled in when the contract is signed.
+
     Hit:
         服务协议
         甲方：
         地址：杭州市西湖区文三路1号
+        乙方：宁波甬达电子商务有限公司
         第一条 乙方提供服务。
 
     Okay:
@@ -77,6 +81,7 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
         甲方：杭州云帆科技有限公司
         第一条 乙方提供服务。
     """
+    severity = "info" if blank_model(ctx) else None
     for p in ctx.parties:
         if p.name is not None:
             continue
@@ -95,9 +100,10 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
                 line=f.line,
                 span=f.span,
                 place=p.role,
+                severity=severity,
             )
         elif any(f.block == "party" for f in p.fields) or not p.fields:
-            yield r.finding("no_field", role=p.role, line=p.line, place=p.role)
+            yield r.finding("no_field", role=p.role, line=p.line, place=p.role, severity=severity)
 
 
 @rule("P303", "placeholder-name", "warning")
