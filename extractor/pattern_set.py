@@ -20,6 +20,8 @@ import regex
 from .errors import HetongError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: a pattern that matches nothing: what an optional pattern a user's file lacks stands for
+NEVER = "(?!)"
 FILES = ("headings", "noise", "structure", "parties", "blanks", "topics", "consistency")
 
 
@@ -63,6 +65,8 @@ class Consistency:
     amount_joint: Any
     amount_figure_label: Any
     date: Any
+    year_month: Any
+    month_day: Any
     range_joint: Any
     term: Any
     term_joint: Any
@@ -174,6 +178,9 @@ class PatternSet:
             amount_joint=_compile(c["amount_joint"]),
             amount_figure_label=_compile(c["amount_figure_label"]),
             date=_compile(c["date"]),
+            # optional keys: a user's consistency.toml written before they existed still loads
+            year_month=_compile(c.get("year_month", NEVER)),
+            month_day=_compile(c.get("month_day", NEVER)),
             range_joint=_compile(c["range_joint"]),
             term=_compile(c["term"]),
             term_joint=_compile(c["term_joint"]),

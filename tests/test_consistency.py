@@ -35,6 +35,8 @@ SEARCH = (
     "amount_words",
     "amount_figures",
     "date",
+    "year_month",
+    "month_day",
     "term",
     "reference",
     "appendix_reference",
@@ -444,3 +446,51 @@ def test_samples_are_consistent(path):
     from extractor import check
 
     assert not [f.message for f in check(path).findings if f.rule in CONSISTENCY]
+
+
+# --- invalid-date -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "words"),
+    [
+        ("租赁期限自2024年2月30日起至2025年2月28日止。", ("2024年2月30日", "2024年2月", "29")),
+        ("乙方应于2023年2月29日前付款。", ("2023年2月29日", "28")),
+        ("乙方应于2024年13月1日前付款。", ("2024年13月1日", "no month 13")),
+        ("乙方应于2024年4月31日前付款。", ("2024年4月31日", "30")),
+        ("乙方应于二〇二四年二月三十日前付款。", ("二〇二四年二月三十日",)),
+        ("乙方应于2024-02-30前付款。", ("2024-02-30",)),
+        ("乙方应于 __2024__ 年 __6__ 月 __31__ 日前付款。", ("2024年6月31日",)),
+        ("乙方应于6月31日前付款。", ("6月31日", "30")),
+        ("乙方应于2月30日前付款。", ("2月30日", "29")),
+        ("本合同自2024年13月起生效。", ("2024年13月", "no month 13")),
+    ],
+)
+def test_invalid_date_hits(article, words):
+    found = fired(contract(article), "invalid-date")
+    assert len(found) == 1, [f.message for f in found]
+    assert all(w in found[0].message for w in words), found[0].message
+    assert found[0].severity == "error" and found[0].clause == "1"
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "乙方应于2024年2月29日前付款。",  # a leap year
+        "乙方应于每年2月29日前付款。",  # no year: it may be a leap year
+        "乙方应于2024年12月31日前付款，逾期30日的，甲方可以解除。",
+        "依照第13.2条，于2024.1.31前付款。",
+        "版本号2024.13.5。",  # separated, month 13: perhaps no date
+        "租期3个月30日。",
+        "乙方应于每月30日前支付当月租金。",
+        "乙方应于____年____月____日前付款。",
+        "本合同于1000年13月1日签订。",  # a year out of range: not read as a date
+    ],
+)
+def test_invalid_date_okay(article):
+    assert not fired(contract(article), "invalid-date")
+
+
+def test_invalid_date_leaves_date_order_alone():
+    text = contract("租赁期限自2024年1月1日起至2023年12月31日止。")
+    assert fired(text, "date-order") and not fired(text, "invalid-date")

@@ -1,4 +1,5 @@
-"""C502 date-order and C503 term-mismatch: a date range, and a stated length against its dates."""
+"""Dates: C502 date-order (a range that ends before it starts), C503 term-mismatch (a stated length against
+its dates) and C510 invalid-date (a day that does not exist)."""
 
 from __future__ import annotations
 
@@ -15,20 +16,27 @@ from .text import SPACE, body_lines
 
 
 @dataclass(frozen=True)
-class _Date:
+class Date:
     start: int
     end: int
-    value: dt.date | None  # None: no such day (2月30日)
+    value: dt.date | None  # None: no such day (2月30日), or a year out of range
     written: str
+    year: int = 0
+    month: int = 0
+    day: int = 0
+    separated: bool = False  # written 2024-01-01 / 2024.1.1, not with 年月日
 
 
-def _dates(text: str, c: Consistency) -> list[_Date]:
-    out: list[_Date] = []
+def dates(text: str, c: Consistency) -> list[Date]:
+    """The dates with a year written in ``text``, each with its value (None when there is no such day)."""
+    out: list[Date] = []
     for m in c.date.finditer(text):
+        separated = False
         if m.group("y"):
             y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         elif m.group("y2"):
             y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+            separated = True
         else:
             y, mo, d = (cn_to_int(m.group(g)) or 0 for g in ("y3", "m3", "d3"))
         value: dt.date | None
@@ -37,15 +45,15 @@ def _dates(text: str, c: Consistency) -> list[_Date]:
         except ValueError:
             value = None
         written = "".join(m.group(0).split()).replace("_", "")
-        out.append(_Date(m.start(), m.end(), value, written))
+        out.append(Date(m.start(), m.end(), value, written, y, mo, d, separated))
     return out
 
 
-def _ranges(text: str, c: Consistency) -> list[tuple[_Date, _Date]]:
+def _ranges(text: str, c: Consistency) -> list[tuple[Date, Date]]:
     """Two dates joined as a range: 自2024年1月1日起至2024年12月31日止 / 2024-01-01至2024-12-31."""
-    dates = _dates(text, c)
+    found = dates(text, c)
     return [
-        (a, b) for a, b in zip(dates, dates[1:], strict=False) if c.range_joint.match(text[a.end : b.start])
+        (a, b) for a, b in zip(found, found[1:], strict=False) if c.range_joint.match(text[a.end : b.start])
     ]
 
 
@@ -192,4 +200,87 @@ def term_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
                 clause=ctx.locator.clause(line.no),
                 span=(min(a.start, t.start), max(b.end, t.end)),
                 place=place,
+            )
+
+
+def _month_days(month: int, year: int | None) -> int:
+    """The days of a month; of February in a year not given, 29 (the date may be in a leap year)."""
+    if year is None:
+        return 29 if month == 2 else calendar.monthrange(2023, month)[1]
+    return calendar.monthrange(year, month)[1]
+
+
+def _impossible(year: int | None, month: int, day: int | None) -> tuple[str, dict[str, object]] | None:
+    """The message (key and parameters) for a month or day that cannot be, or None."""
+    if not 1 <= month <= 12:
+        return "month", {"month": month}
+    if day is None:
+        return None
+    days = _month_days(month, year)
+    if 1 <= day <= days:
+        return None
+    written = f"{year}年{month}月" if year is not None else f"{month}月"
+    return "day", {"month": written, "days": days}
+
+
+@rule("C510", "invalid-date", "error")
+def invalid_date(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A date that does not exist: 2024年2月30日, 2023年2月29日, 2024年13月1日, 6月31日.
+
+    A month or a day was mistyped, and a deadline or a term cannot be worked out from it. Dates with 年月日
+    are read with or without their year (without one, 2月29日 may be in a leap year); a date written with
+    separators (2024-02-30, 2024.2.30) only when its month is 1 to 12, since 2024.13.5 may be no date.
+    Chinese numerals are read too (二〇二四年二月三十日).
+
+    Hit:
+        租赁合同
+        第一条 租赁期限自2024年2月30日起至2025年2月28日止。
+
+    Hit:
+        服务协议
+        第一条 乙方应于6月31日前交付成果。
+
+    Okay:
+        服务协议
+        第一条 乙方应于2024年2月29日前交付成果，验收于2月29日前完成。
+        第二条 服务期为2024-01-01至2024-12-31，第13.2条另有约定的除外。
+        第三条 本合同于二〇二四年十二月三十一日签订，有效期12个月。
+    """
+    c = ctx.patterns.consistency
+    for line in body_lines(ctx):
+        text = line.text
+        if "月" not in text and not any(ch in text for ch in "-./"):
+            continue
+        found: list[tuple[int, int, str, tuple[str, dict[str, object]]]] = []
+        full = dates(text, c)
+        for d in full:
+            if d.value is not None or not 1900 <= d.year <= 2200:
+                continue
+            if d.separated and not 1 <= d.month <= 12:
+                continue  # 2024.13.5: perhaps no date at all
+            why = _impossible(d.year, d.month, d.day)
+            if why is not None:
+                found.append((d.start, d.end, d.written, why))
+        taken = [(d.start, d.end) for d in full]
+        for rx, has_year, has_day in ((c.year_month, True, False), (c.month_day, False, True)):
+            for m in rx.finditer(text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                year = int(m.group("y")) if has_year else None
+                if year is not None and not 1900 <= year <= 2200:
+                    continue
+                why = _impossible(year, int(m.group("m")), int(m.group("d")) if has_day else None)
+                if why is not None:
+                    written = "".join(m.group(0).split()).replace("_", "")
+                    found.append((m.start(), m.end(), written, why))
+        for start, end, written, (key, args) in sorted(found, key=lambda x: x[0]):
+            yield r.finding(
+                key,
+                date=written,
+                **args,
+                line=line.no,
+                clause=ctx.locator.clause(line.no),
+                span=(start, end),
+                place=ctx.locator.place(line.no),
             )
