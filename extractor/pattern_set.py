@@ -154,6 +154,10 @@ class PatternSet:
             )
         )
         self.field_foreign: tuple[str, ...] = tuple(p.get("field_foreign", {}).get("prefixes", ()))
+        #: a bank card number after its label, and the issuers whose numbers carry a Luhn check digit
+        #: (optional: a user's parties.toml written before they existed still loads)
+        self.card_number = _compile(p.get("card_number", NEVER))
+        self.card_luhn_issuer = _compile(p.get("card_luhn_issuer", NEVER))
         b = data["blanks"]
         self.na = _compile("|".join(f"(?:{p})" for p in b["na"]))
         self.units: tuple[str, ...] = tuple(sorted(b["units"], key=len, reverse=True))
