@@ -76,6 +76,9 @@ class Consistency:
     this_contract: tuple[str, ...]
     other_document_end: tuple[str, ...]
     amending_title: Any
+    organisation: Any
+    person: Any
+    short_name: Any
     single_choice: Any
     multi_choice: Any
     exclusive: tuple[Exclusive, ...]
@@ -195,6 +198,9 @@ class PatternSet:
             this_contract=tuple(sorted(c.get("this_contract", ()), key=len, reverse=True)),
             other_document_end=tuple(c.get("other_document_end", ())),
             amending_title=_compile(c["amending_title"]),
+            organisation=_compile(c.get("organisation", NEVER)),
+            person=_compile(c.get("person", NEVER)),
+            short_name=_compile(c.get("short_name", NEVER)),
             single_choice=_compile(c["single_choice"]),
             multi_choice=_compile(c["multi_choice"]),
             exclusive=tuple(

@@ -41,8 +41,10 @@ SEARCH = (
     "reference",
     "appendix_reference",
     "amending_title",
+    "organisation",
+    "short_name",
 )
-FULL = ("amount_joint", "term_joint")
+FULL = ("amount_joint", "term_joint", "person")
 
 
 @pytest.mark.parametrize("key", SEARCH + FULL + ("range_joint", "single_choice", "multi_choice"))
@@ -494,3 +496,71 @@ def test_invalid_date_okay(article):
 def test_invalid_date_leaves_date_order_alone():
     text = contract("租赁期限自2024年1月1日起至2023年12月31日止。")
     assert fired(text, "date-order") and not fired(text, "invalid-date")
+
+
+# --- party-name-mismatch ----------------------------------------------------------------------------------
+
+
+def signed(
+    a: str, b: str, head_a: str = "杭州云帆科技有限公司", head_b: str = "宁波甬达电子商务有限公司"
+) -> str:
+    return (
+        f"服务协议\n甲方：{head_a}\n乙方：{head_b}\n第一条 乙方提供技术服务。\n第二条 费用按月支付。\n"
+        f"甲方（盖章）：{a}\n乙方（盖章）：{b}\n签订日期：2024年3月1日\n"
+    )
+
+
+def test_party_name_mismatch_names_both():
+    found = fired(signed("杭州云帆信息技术有限公司", "宁波甬达电子商务有限公司"), "party-name-mismatch")
+    assert len(found) == 1 and found[0].line == 6 and found[0].severity == "error"
+    assert "杭州云帆科技有限公司" in found[0].message and "杭州云帆信息技术有限公司" in found[0].message
+
+
+def test_a_different_legal_form_is_a_different_name():
+    text = signed("杭州云帆科技有限责任公司", "宁波甬达电子商务有限公司")
+    assert len(fired(text, "party-name-mismatch")) == 1
+
+
+def test_swapped_parties_are_one_finding():
+    found = fired(signed("宁波甬达电子商务有限公司", "杭州云帆科技有限公司"), "party-name-mismatch")
+    assert len(found) == 1 and "swaps 甲方 and 乙方" in found[0].message, [f.message for f in found]
+
+
+def test_the_other_partys_name_under_a_role():
+    found = fired(signed("宁波甬达电子商务有限公司", ""), "party-name-mismatch")
+    assert len(found) == 1 and "the header names 乙方" in found[0].message, [f.message for f in found]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "head_a"),
+    [
+        ("杭州云帆科技有限公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),
+        ("杭州 云帆 科技有限公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),  # spaces
+        ("云帆（杭州）科技有限公司", "宁波甬达电子商务有限公司", "云帆(杭州)科技有限公司"),  # full/half width
+        ("", "", "杭州云帆科技有限公司"),  # empty: B203's
+        ("××有限公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),  # a placeholder
+        ("李四", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),  # its representative signs
+        ("云帆公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司（以下简称“云帆公司”）"),  # declared
+    ],
+)
+def test_party_name_mismatch_okay(a, b, head_a):
+    assert not fired(signed(a, b, head_a=head_a), "party-name-mismatch")
+
+
+def test_people_are_compared_with_people():
+    text = signed("杭州云帆科技有限公司", "王五", head_b="张三")
+    found = fired(text, "party-name-mismatch")
+    assert len(found) == 1 and "张三" in found[0].message and "王五" in found[0].message
+
+
+def test_an_undeclared_short_name_is_reported():
+    assert len(fired(signed("云帆公司", "宁波甬达电子商务有限公司"), "party-name-mismatch")) == 1
+
+
+def test_named_roles_with_their_ordinal():
+    text = (
+        "房屋租赁合同\n出租方（甲方）：杭州云帆科技有限公司\n承租方（乙方）：宁波甬达电子商务有限公司\n"
+        "第一条 甲方将房屋出租给乙方。\n出租方（盖章）：杭州云帆科技有限公司\n承租方（盖章）：宁波甬达电商有限公司\n"
+    )
+    found = fired(text, "party-name-mismatch")
+    assert len(found) == 1 and "宁波甬达电商有限公司" in found[0].message
