@@ -73,6 +73,11 @@ class Consistency:
     term_not_before: tuple[str, ...]
     reference: Any
     appendix_reference: Any
+    appendix_list_intro: Any
+    appendix_item: Any
+    appendix_titled: Any
+    attached_here: Any
+    appendix_separate: Any
     this_contract: tuple[str, ...]
     other_document_end: tuple[str, ...]
     amending_title: Any
@@ -194,6 +199,11 @@ class PatternSet:
             term_not_before=tuple(c.get("term_not_before", ())),
             reference=_compile(c["reference"]),
             appendix_reference=_compile(c["appendix_reference"]),
+            appendix_list_intro=_compile(c.get("appendix_list_intro", NEVER)),
+            appendix_item=_compile(c.get("appendix_item", NEVER)),
+            appendix_titled=_compile(c.get("appendix_titled", NEVER)),
+            attached_here=_compile(c.get("attached_here", NEVER)),
+            appendix_separate=_compile(c.get("appendix_separate", NEVER)),
             # longest first: 本合同 is looked for before 本
             this_contract=tuple(sorted(c.get("this_contract", ()), key=len, reverse=True)),
             other_document_end=tuple(c.get("other_document_end", ())),

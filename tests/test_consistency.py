@@ -43,15 +43,20 @@ SEARCH = (
     "amending_title",
     "organisation",
     "short_name",
+    "appendix_list_intro",
+    "appendix_titled",
+    "attached_here",
+    "appendix_separate",
 )
 FULL = ("amount_joint", "term_joint", "person")
+MATCH = ("range_joint", "appendix_item")
 
 
-@pytest.mark.parametrize("key", SEARCH + FULL + ("range_joint", "single_choice", "multi_choice"))
+@pytest.mark.parametrize("key", SEARCH + FULL + MATCH + ("single_choice", "multi_choice"))
 def test_pattern_examples(key):
     data = PS.data["consistency"]
     rx = getattr(PS.consistency, key)
-    ok = rx.fullmatch if key in FULL else (rx.match if key == "range_joint" else rx.search)
+    ok = rx.fullmatch if key in FULL else (rx.match if key in MATCH else rx.search)
     for text in data.get(f"{key}_examples", ()):
         assert ok(text), f"{key} should accept {text!r}"
     for text in data.get(f"{key}_not", ()):
@@ -564,3 +569,72 @@ def test_named_roles_with_their_ordinal():
     )
     found = fired(text, "party-name-mismatch")
     assert len(found) == 1 and "宁波甬达电商有限公司" in found[0].message
+
+
+# --- missing-attachment -----------------------------------------------------------------------------------
+
+LIST = "附件一：房屋交割清单\n附件二：房屋交还确认书\n附件三：补充协议\n"
+APP1 = "附件一：房屋交割清单\n水表读数：125\n"
+APP2 = "附件二：房屋交还确认书\n交还日期：2025年2月28日\n"
+
+
+def with_appendices(*articles: str, listing: str = LIST, tail: str = APP1 + APP2) -> str:
+    body = contract(*articles, "本合同附件如下：")
+    head, sign = body.split("甲方（盖章）", 1)
+    return head + listing + "甲方（盖章）" + sign + tail
+
+
+def test_missing_attachment_from_the_list():
+    text = with_appendices("乙方租用甲方房屋。")
+    found = fired(text, "missing-attachment")
+    assert len(found) == 1 and "附件三" in found[0].message and found[0].severity == "warning"
+    assert not fired(text, "dangling-reference")
+
+
+def test_a_listed_appendix_referred_to_and_missing_is_reported_once():
+    text = with_appendices("乙方租用甲方房屋，补充约定见附件三。")
+    assert len(fired(text, "missing-attachment")) == 1
+    assert not fired(text, "dangling-reference")  # 附件三 is listed: the reference is right, the file short
+
+
+def test_an_unlisted_appendix_number_is_dangling_not_missing():
+    text = with_appendices("乙方租用甲方房屋，补充约定见附件五。")
+    found = {
+        (f.rule, "附件五" in f.message)
+        for f in run_text(text).findings
+        if f.rule in ("missing-attachment", "dangling-reference")
+    }
+    # 附件三 of the list is missing; 附件五 is named nowhere else
+    assert found == {("missing-attachment", False), ("dangling-reference", True)}
+
+
+def test_missing_attachment_by_title():
+    text = with_appendices("房屋现状见本合同附件《房屋设施清单》。", listing="", tail=APP1)
+    found = fired(text, "missing-attachment")
+    assert len(found) == 1 and "房屋设施清单" in found[0].message and found[0].clause == "1"
+
+
+def test_missing_attachment_from_a_numbered_list():
+    listing = "1.房屋交割清单\n2.房屋交还确认书\n3.乙方营业执照复印件\n"
+    tail = "附件\n房 屋 交 割 清 单\n水表读数：125\n"
+    found = fired(with_appendices("乙方租用甲方房屋。", listing=listing, tail=tail), "missing-attachment")
+    assert [f.message.split("'")[1] for f in found] == ["2.房屋交还确认书"]  # not the copy of a licence
+
+
+@pytest.mark.parametrize(
+    ("articles", "listing", "tail"),
+    [
+        (("乙方租用甲方房屋。",), LIST, APP1 + APP2 + "附件三：补充协议\n双方另行约定。\n"),
+        (("乙方租用甲方房屋。",), LIST, ""),  # no appendix in the file: they may be separate files
+        (("房屋现状见本合同附件《房屋交割清单》。",), "", APP1),
+        (("房屋现状见本合同附件《房屋交割清单》。",), "", ""),
+        (("乙方租用甲方房屋。",), "1.房屋交割清单\n2.\n3.____\n", "附件\n房屋交割清单\n"),  # blank items
+    ],
+)
+def test_missing_attachment_okay(articles, listing, tail):
+    assert not fired(with_appendices(*articles, listing=listing, tail=tail), "missing-attachment")
+
+
+def test_appendices_said_to_follow_are_looked_for_without_any():
+    text = contract("乙方租用甲方房屋，房屋现状见附件《房屋交割清单》（附后）。")
+    assert len(fired(text, "missing-attachment")) == 1

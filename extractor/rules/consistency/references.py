@@ -18,7 +18,7 @@ _KIND = {"条": "article", "條": "article", "条款": "article", "章": "chapte
 _LABEL = {"article": "第{}条", "chapter": "第{}章"}
 #: what may stand between references of one chain (第五条、第六条 / 第五条至第八条 / 第九条第（四）项第)
 _CHAIN = re.compile(r"[ \u3000_、，,和及或与至到~\-—（）()一二三四五六七八九十0-9第款项]*")
-_APPENDIX_WORDS = ("附件", "附录", "附表")
+APPENDIX_WORDS = ("附件", "附录", "附表")
 _APPENDIX_BEFORE = re.compile(r"(?:附件|附录|附表)[ \u3000]*[一二三四五六七八九十0-9A-Z]{0,3}$")
 
 
@@ -128,7 +128,7 @@ def _clause_missing(number: str, clauses: set[str], heads: set[str]) -> bool:
     return siblings or (parent not in clauses and parent.split(".")[0] not in heads)
 
 
-def _appendix_number(label: str) -> tuple[str, str] | None:
+def appendix_number(label: str) -> tuple[str, str] | None:
     """附件三 -> ("附件", "3"); 附录A -> ("附录", "A")."""
     word, rest = label[:2], label[2:].strip(" \u3000：:、．.")
     if not rest:
@@ -188,7 +188,7 @@ def dangling_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
                         span=(ref.start, ref.end),
                         place=place,
                     )
-        if any(w in text for w in _APPENDIX_WORDS) and not is_appendix_line(text, ctx.patterns):
+        if any(w in text for w in APPENDIX_WORDS) and not is_appendix_line(text, ctx.patterns):
             if appendices is None:
                 appendices = _appendices(ctx)
             if any(w in text for w in appendices):
@@ -223,12 +223,12 @@ def _appendices(ctx: Context) -> dict[str, set[str]]:
     labels += [
         m.group(0)
         for line in ctx.lines
-        if any(w in line.text for w in _APPENDIX_WORDS)
+        if any(w in line.text for w in APPENDIX_WORDS)
         and is_appendix_line(line.text, ctx.patterns)
         and (m := ctx.patterns.consistency.appendix_reference.match(line.text.strip(" \u3000")))
     ]
     for label in labels:
-        key = _appendix_number("".join(label.split()))
+        key = appendix_number("".join(label.split()))
         if key is not None:
             out.setdefault(key[0], set()).add(key[1])
     return out
@@ -239,7 +239,7 @@ def _dangling_appendix(
 ) -> Iterator[Finding]:
     text = line.text
     for m in ctx.patterns.consistency.appendix_reference.finditer(text):
-        key = _appendix_number(m.group("label") + m.group("num"))
+        key = appendix_number(m.group("label") + m.group("num"))
         if key is None or key[0] not in appendices or key[1] in appendices[key[0]]:
             continue
         if _heading_at(text, m.start()) or text[: m.start()].rstrip(SPACE).endswith(("》", "《")):
