@@ -71,6 +71,12 @@ class Consistency:
     term: Any
     term_joint: Any
     term_not_before: tuple[str, ...]
+    quantity_header: Any
+    price_header: Any
+    amount_header: Any
+    table_number: Any
+    total_label: Any
+    table_adjustment: Any
     reference: Any
     appendix_reference: Any
     appendix_list_intro: Any
@@ -197,6 +203,12 @@ class PatternSet:
             term=_compile(c["term"]),
             term_joint=_compile(c["term_joint"]),
             term_not_before=tuple(c.get("term_not_before", ())),
+            quantity_header=_compile(c.get("quantity_header", NEVER)),
+            price_header=_compile(c.get("price_header", NEVER)),
+            amount_header=_compile(c.get("amount_header", NEVER)),
+            table_number=_compile(c.get("table_number", NEVER)),
+            total_label=_compile(c.get("total_label", NEVER)),
+            table_adjustment=_compile(c.get("table_adjustment", NEVER)),
             reference=_compile(c["reference"]),
             appendix_reference=_compile(c["appendix_reference"]),
             appendix_list_intro=_compile(c.get("appendix_list_intro", NEVER)),

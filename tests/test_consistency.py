@@ -47,9 +47,13 @@ SEARCH = (
     "appendix_titled",
     "attached_here",
     "appendix_separate",
+    "quantity_header",
+    "price_header",
+    "amount_header",
+    "table_adjustment",
 )
-FULL = ("amount_joint", "term_joint", "person")
-MATCH = ("range_joint", "appendix_item")
+FULL = ("amount_joint", "term_joint", "person", "table_number")
+MATCH = ("range_joint", "appendix_item", "total_label")
 
 
 @pytest.mark.parametrize("key", SEARCH + FULL + MATCH + ("single_choice", "multi_choice"))
@@ -638,3 +642,95 @@ def test_missing_attachment_okay(articles, listing, tail):
 def test_appendices_said_to_follow_are_looked_for_without_any():
     text = contract("乙方租用甲方房屋，房屋现状见附件《房屋交割清单》（附后）。")
     assert len(fired(text, "missing-attachment")) == 1
+
+
+# --- line-item-sum ----------------------------------------------------------------------------------------
+
+TABLE_HEAD = "采购合同\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n第一条 供货清单如下：\n"
+TABLE_SIGN = "第二条 其他。\n甲方（盖章）：\n乙方（盖章）：\n"
+
+
+def table(*rows: str, after: str = "") -> str:
+    head = "序号\t货物名称\t数量\t单价（元）\t金额（元）\n"
+    return TABLE_HEAD + head + "".join(r.replace("|", "\t") + "\n" for r in rows) + after + TABLE_SIGN
+
+
+def test_line_item_sum_tab_separated_line_and_total():
+    text = table("1|台式计算机|60|4500.00|270000.00", "2|投影机|2|8000.00|18000.00", "合计||||278000.00")
+    found = fired(text, "line-item-sum")
+    assert len(found) == 2, [f.message for f in found]
+    line, total = found
+    assert "'投影机'" in line.message and "= 16000" in line.message and "18000.00" in line.message
+    assert line.line == 7 and line.clause == "1"
+    assert "add up to 288000" in total.message and "278000.00" in total.message and total.line == 8
+
+
+def test_line_item_sum_total_under_the_table_in_words_and_figures():
+    after = "合计金额：人民币贰拾柒万捌仟元整（¥278,000.00）\n"
+    text = table("1|台式计算机|60|4500.00|270000.00", "2|投影机|1|8000.00|8000.00", after=after)
+    assert not fired(text, "line-item-sum")
+    text = table(
+        "1|台式计算机|60|4500.00|270000.00",
+        "2|投影机|1|8000.00|8000.00",
+        after=after.replace("278,000", "287,000"),
+    )
+    found = fired(text, "line-item-sum")
+    assert len(found) == 1 and "¥287,000.00" in found[0].message
+
+
+def test_line_item_sum_word_table():
+    from extractor.api import analyse
+    from extractor.model import Document, Line
+
+    grid = [
+        ["序号", "名称", "数量", "单价（元）", "总价（万元）"],
+        ["1", "服务器", "4", "25000", "10"],
+        ["2", "存储", "2", "30000", "5"],
+        ["合计", "", "", "", "16"],
+    ]
+    lines = [Line(1, "采购合同"), Line(2, "甲方：杭州云帆科技有限公司"), Line(3, "第一条 供货清单：")]
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            lines.append(Line(len(lines) + 1, text, cell=(0, r, c)))
+    lines += [Line(len(lines) + 1, "第二条 其他。"), Line(len(lines) + 2, "甲方（盖章）：")]
+    result = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
+    found = [f for f in result.findings if f.rule == "line-item-sum"]
+    # 2 × 30000 = 60000 = 6 万元, not 5; the lines add up to 15 万元, not 16
+    assert len(found) == 2, [f.message for f in found]
+    assert "'存储'" in found[0].message and "= 6 万元" in found[0].message
+    assert "add up to 15 万元" in found[1].message and "is 16" in found[1].message
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # rounding: a unit price shown to the fen, an amount to the yuan
+        ("1|网线|3|33.33|100.00", "2|水晶头|100|0.35|35", "合计||||135.00"),
+        # a subtotal row: no simple sum (the lines are still checked)
+        (
+            "1|台式计算机|60|4500.00|270000.00",
+            "小计||||270000.00",
+            "2|投影机|1|8000.00|8000.00",
+            "合计||||278000.00",
+        ),
+        # a template: nothing filled
+        ("1|台式计算机|60||", "2|投影机|1||", "合计||||"),
+        # an amount not written as a number: the lines are not added up
+        ("1|台式计算机|60|4500.00|270000.00", "2|安装|1|另计|另计", "合计||||270000.00"),
+        # one line: its total is the line itself
+        ("1|台式计算机|60|4500.00|270000.00", "合计||||270000.00"),
+    ],
+)
+def test_line_item_sum_okay(rows):
+    assert not fired(table(*rows), "line-item-sum")
+
+
+def test_line_item_sum_space_aligned():
+    rows = (
+        "序号  货物名称    数量  单价（元）  金额（元）\n"
+        "1     台式计算机  60    4500.00     270000.00\n"
+        "2     投影机      1     8000.00     8000.00\n"
+        "合计                                278000.00\n"
+    )
+    assert not fired(TABLE_HEAD + rows + TABLE_SIGN, "line-item-sum")
+    assert len(fired(TABLE_HEAD + rows.replace("278000.00", "287000.00") + TABLE_SIGN, "line-item-sum")) == 1

@@ -41,7 +41,7 @@ def cn_amount(numeral: str) -> int | None:
 
 
 @dataclass(frozen=True)
-class _Amount:
+class Amount:
     start: int
     end: int
     words: bool
@@ -49,13 +49,15 @@ class _Amount:
     match: re.Match[str]
 
 
-def _amounts(text: str, c: Consistency) -> list[_Amount]:
-    if "元" not in text and "圆" not in text:
+def amounts(text: str, c: Consistency, *, with_words: bool = True) -> list[Amount]:
+    """The amounts of a line, in words and in figures, in order; one stretch of text is one amount. With
+    ``with_words`` (what amount-mismatch compares), none unless one is in words."""
+    if "元" not in text and "圆" not in text and (with_words or not any(s in text for s in "¥￥")):
         return []
     out = [
-        _Amount(m.start(), m.end(), True, m.group(0).strip(SPACE), m) for m in c.amount_words.finditer(text)
+        Amount(m.start(), m.end(), True, m.group(0).strip(SPACE), m) for m in c.amount_words.finditer(text)
     ]
-    if not out:
+    if not out and with_words:
         return []
     for m in c.amount_figures.finditer(text):
         sym, unit = m.group("sym"), m.group("unit")
@@ -63,17 +65,17 @@ def _amounts(text: str, c: Consistency) -> list[_Amount]:
             continue  # 89.32 (平方米): a number, not an amount
         start = m.start("sym") if sym else m.start("num")
         end = m.end() if unit else m.end("num")
-        out.append(_Amount(start, end, False, text[start:end].strip(SPACE), m))
+        out.append(Amount(start, end, False, text[start:end].strip(SPACE), m))
     out.sort(key=lambda a: a.start)
     # one stretch of text is one amount: a later mention that overlaps an earlier one is dropped
-    kept: list[_Amount] = []
+    kept: list[Amount] = []
     for a in out:
         if not kept or a.start >= kept[-1].end:
             kept.append(a)
     return kept
 
 
-def _value(a: _Amount) -> Decimal | None:
+def amount_value(a: Amount) -> Decimal | None:
     """The amount, exactly: figures as decimals, words by :func:`cn_amount` plus their 角 and 分."""
     m = a.match
     if not a.words:
@@ -87,15 +89,15 @@ def _value(a: _Amount) -> Decimal | None:
     return Decimal(whole) + Decimal(jiao or 0) / 10 + Decimal(fen or 0) / 100
 
 
-def _amount_pairs(text: str, c: Consistency) -> Iterator[tuple[_Amount, Decimal, _Amount, Decimal]]:
+def _amount_pairs(text: str, c: Consistency) -> Iterator[tuple[Amount, Decimal, Amount, Decimal]]:
     """(in words, its value, in figures, its value) written side by side: 人民币240000元（大写：贰拾肆万元整）."""
-    amounts = _amounts(text, c)
+    found = amounts(text, c)
     i = 0
-    while i + 1 < len(amounts):
-        a, b = amounts[i], amounts[i + 1]
+    while i + 1 < len(found):
+        a, b = found[i], found[i + 1]
         if a.words != b.words and a.end <= b.start and c.amount_joint.fullmatch(text[a.end : b.start]):
             words, figures = (a, b) if a.words else (b, a)
-            wv, fv = _value(words), _value(figures)
+            wv, fv = amount_value(words), amount_value(figures)
             if wv is not None and fv is not None:
                 yield words, wv, figures, fv
             i += 2
