@@ -71,6 +71,18 @@ class Consistency:
     term: Any
     term_joint: Any
     term_not_before: tuple[str, ...]
+    instalment_cue: Any
+    instalment_count: Any
+    pay_verb: Any
+    instalment_intro: Any
+    share_percent: Any
+    share_not: Any
+    share_cumulative: Any
+    share_base: Any
+    share_total: Any
+    instalment_not: Any
+    instalment_choice: Any
+    total_statement: Any
     quantity_header: Any
     price_header: Any
     amount_header: Any
@@ -203,6 +215,18 @@ class PatternSet:
             term=_compile(c["term"]),
             term_joint=_compile(c["term_joint"]),
             term_not_before=tuple(c.get("term_not_before", ())),
+            instalment_cue=_compile(c.get("instalment_cue", NEVER)),
+            instalment_count=_compile(c.get("instalment_count", NEVER)),
+            pay_verb=_compile(c.get("pay_verb", NEVER)),
+            instalment_intro=_compile(c.get("instalment_intro", NEVER)),
+            share_percent=_compile(c.get("share_percent", NEVER)),
+            share_not=_compile(c.get("share_not", NEVER)),
+            share_cumulative=_compile(c.get("share_cumulative", NEVER)),
+            share_base=_compile(c.get("share_base", NEVER)),
+            share_total=_compile(c.get("share_total", NEVER)),
+            instalment_not=_compile(c.get("instalment_not", NEVER)),
+            instalment_choice=_compile(c.get("instalment_choice", NEVER)),
+            total_statement=_compile(c.get("total_statement", NEVER)),
             quantity_header=_compile(c.get("quantity_header", NEVER)),
             price_header=_compile(c.get("price_header", NEVER)),
             amount_header=_compile(c.get("amount_header", NEVER)),

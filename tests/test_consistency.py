@@ -12,7 +12,18 @@ from extractor.rules.consistency import cn_amount, term_fits
 from .conftest import run_text, sample_files
 
 PS = pattern_set.load()
-CONSISTENCY = {"amount-mismatch", "date-order", "term-mismatch", "dangling-reference", "conflicting-choice"}
+CONSISTENCY = {
+    "amount-mismatch",
+    "date-order",
+    "term-mismatch",
+    "dangling-reference",
+    "conflicting-choice",
+    "instalment-sum",
+    "line-item-sum",
+    "missing-attachment",
+    "party-name-mismatch",
+    "invalid-date",
+}
 
 HEAD = "服务协议\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n"
 SIGN = "甲方（盖章）：\n乙方（盖章）：\n签订日期：2024年3月1日\n"
@@ -51,6 +62,18 @@ SEARCH = (
     "price_header",
     "amount_header",
     "table_adjustment",
+    "instalment_cue",
+    "instalment_count",
+    "pay_verb",
+    "instalment_intro",
+    "share_percent",
+    "share_not",
+    "share_cumulative",
+    "share_base",
+    "share_total",
+    "instalment_not",
+    "instalment_choice",
+    "total_statement",
 )
 FULL = ("amount_joint", "term_joint", "person", "table_number")
 MATCH = ("range_joint", "appendix_item", "total_label")
@@ -734,3 +757,100 @@ def test_line_item_sum_space_aligned():
     )
     assert not fired(TABLE_HEAD + rows + TABLE_SIGN, "line-item-sum")
     assert len(fired(TABLE_HEAD + rows.replace("278000.00", "287000.00") + TABLE_SIGN, "line-item-sum")) == 1
+
+
+# --- instalment-sum ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("articles", "words"),
+    [
+        (
+            (
+                "合同总价为人民币200,000元。",
+                "付款方式：首付款为合同总价的30%；第二期为合同总价的50%；尾款为合同总价的30%。",
+            ),
+            ("110%", "30% + 50% + 30%"),
+        ),
+        (
+            (
+                "合同总价为人民币200,000元，分三期支付：首付款人民币60,000元；第二期人民币100,000元；"
+                "尾款人民币60,000元。",
+            ),
+            ("220000", "200000"),
+        ),
+        (
+            ("服务费分三期支付：首期支付服务费的30%；第二期支付服务费的50%；第三期支付服务费的10%。",),
+            ("90%",),  # 分三期, three listed: the list is whole
+        ),
+        (
+            (
+                "合同总价为人民币200,000元。",
+                "首付款：支付合同总价的30%，即人民币80,000元；尾款：支付合同总价的70%。",
+            ),
+            ("30%", "60000", "80,000元"),
+        ),
+        (
+            ("付款方式：首付款为合同总价的百分之三十；尾款为合同总价的百分之八十。",),
+            ("110%",),
+        ),
+    ],
+)
+def test_instalment_sum_hits(articles, words):
+    found = fired(contract(*articles), "instalment-sum")
+    assert len(found) == 1, [f.message for f in found]
+    assert all(w in found[0].message for w in words), found[0].message
+    assert found[0].severity == "error"
+
+
+def test_instalments_under_a_clause():
+    text = contract(
+        "合同总价为人民币200,000元。",
+        "付款方式：",
+        tail="",
+    ).replace(
+        "第二条 付款方式：\n",
+        "第二条 付款方式：\n1. 首付款：合同签订后支付合同总价的30%；\n2. 进度款：到货后支付合同总价的60%；\n"
+        "3. 尾款：验收合格后支付合同总价的30%。\n",
+    )
+    found = fired(text, "instalment-sum")
+    assert len(found) == 1 and found[0].line == 8 and "120%" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        # right
+        (
+            "合同总价为人民币200,000元。",
+            "付款方式：首付款为合同总价的30%，即60,000元；尾款为合同总价的70%，即140,000元。",
+        ),
+        # shares short of 100% without a count: the rest may be paid under another clause
+        (
+            "付款方式：首付款为合同总价的30%；第二期为合同总价的60%。",
+            "质保金为合同总价的10%，质保期满后付清。",
+        ),
+        # cumulative
+        ("合同签订后支付合同总价的30%作为预付款；验收合格后支付至合同总价的100%，付清余款。",),
+        # an invoice share beside the payment share
+        (
+            "首付款：供方开具合同总价30%的增值税发票，需方收到发票后支付合同总价的30%；尾款：验收合格后支付合同总价的70%。",
+        ),
+        # a share of something else
+        ("预付款为合同总价的30%；进度款按已完成工程量的80%支付；尾款于竣工结算后付清。",),
+        # a payment line without its share
+        ("首付款为合同总价的30%；余款于验收合格后支付。",),
+        # a choice of ways to pay
+        ("付款方式：☑ 一次性支付　□ 分期支付：首付款为合同总价的30%，尾款为合同总价的80%。",),
+        # a default in the same clause
+        ("首付款为合同总价的60%；尾款为合同总价的40%；逾期支付的，按未付款的0.05%每日支付违约金。",),
+        # no instalments: a rate and a penalty
+        ("乙方逾期交货的，每逾期一日按合同总价的0.5%支付违约金，违约金总额不超过合同总价的10%。",),
+        # shares of 100% in two instalments, amounts with no total stated
+        ("首付款为合同总价的50%，即50,000元；尾款为合同总价的50%，即50,000元。",),
+    ],
+)
+def test_instalment_sum_okay(articles):
+    assert not fired(contract(*articles), "instalment-sum"), [
+        f.message for f in fired(contract(*articles), "instalment-sum")
+    ]

@@ -8,7 +8,7 @@ package registers every rule.
 
 from __future__ import annotations
 
-from . import amounts, attachments, choices, dates, line_items, party_names, references  # noqa: F401  (registration side effect)
+from . import amounts, attachments, choices, dates, instalments, line_items, party_names, references  # noqa: F401  (registration side effect)
 from .amounts import cn_amount
 from .dates import term_fits
 
