@@ -854,3 +854,40 @@ def test_instalment_sum_okay(articles):
     assert not fired(contract(*articles), "instalment-sum"), [
         f.message for f in fired(contract(*articles), "instalment-sum")
     ]
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        # a deposit and the first rent are no instalments of the year's rent
+        ("年租金合计：人民币60,000元；押金人民币10,000元于签约时支付；首期租金人民币60,000元于签约时支付。",),
+        # amounts paid that the text does not call instalments
+        ("合同总价为人民币100,000元。首付款人民币30,000元；验收后支付人民币80,000元。",),
+        # two schedules of one article, each whole
+        ("付款方式：",),
+    ],
+)
+def test_instalment_sum_leaves_other_payments_alone(articles):
+    text = contract(*articles)
+    if articles == ("付款方式：",):
+        text = text.replace(
+            "第一条 付款方式：\n",
+            "第一条 付款方式：\n（一）设备款：首付款为合同总价的30%，尾款为合同总价的70%；\n"
+            "（二）服务费：首期支付服务费的50%，尾款支付服务费的50%。\n",
+        )
+    assert not fired(text, "instalment-sum"), [f.message for f in fired(text, "instalment-sum")]
+
+
+def test_instalments_between_commas_and_one_schedule_per_line():
+    text = contract(
+        "合同总价为人民币200,000元，首付款为合同总价的30%，即人民币60,000元，尾款为合同总价的80%，即人民币160,000元。"
+    )
+    found = fired(text, "instalment-sum")
+    assert len(found) == 1 and "30% + 80%" in found[0].message
+    text = contract("付款方式：").replace(
+        "第一条 付款方式：\n",
+        "第一条 付款方式：\n（一）设备款：首付款为合同总价的30%，尾款为合同总价的70%；\n"
+        "（二）服务费：首期支付服务费的50%，尾款支付服务费的60%。\n",
+    )
+    found = fired(text, "instalment-sum")
+    assert len(found) == 1 and "50% + 60%" in found[0].message and found[0].line == 6

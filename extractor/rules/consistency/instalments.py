@@ -23,6 +23,7 @@ from .amounts import amount_value, amounts
 from .text import body_lines, plain
 
 _SEGMENT = re.compile(r"[^；;。]+")
+_COMMA_PART = re.compile(r"[^，,]+")
 #: how far around a share the words that make it no instalment's are looked for (开具合同总价30%的发票)
 _BEFORE, _AFTER = 10, 8
 _HUNDRED = Decimal(100)
@@ -44,6 +45,10 @@ class _Item:
 
 class _Unclear(Exception):
     """The clause cannot be read as a list of instalments: nothing is said."""
+
+
+class _Several(_Unclear):
+    """A sentence gives several shares or amounts: perhaps several instalments, one to a comma."""
 
 
 def _groups(ctx: Context) -> list[tuple[Node | None, list[Line]]]:
@@ -72,9 +77,10 @@ def _share(seg: str, m: re.Match[str]) -> Decimal | None:
     return Decimal(n) if n is not None else None
 
 
-def _item(line: Line, start: int, seg: str, c: Consistency) -> _Item | None:
+def _item(line: Line, start: int, seg: str, c: Consistency, named: bool) -> _Item | None:
     """The instalment a segment of a line states, None when it states none; raises _Unclear when it
-    speaks of paying but cannot be read as one instalment."""
+    speaks of paying but cannot be read as one instalment. ``named``: the clause says how many instalments
+    there are (分三期), so an amount paid there is one of them."""
     if not (c.pay_verb.search(seg) or c.instalment_cue.search(seg)):
         return None
     if (
@@ -107,9 +113,11 @@ def _item(line: Line, start: int, seg: str, c: Consistency) -> _Item | None:
     ]
     values = {v for _, v in found}
     if len(shares) > 1 or len(values) > 1:
-        raise _Unclear
+        raise _Several
     if not shares and not values:
         raise _Unclear  # a payment whose share the line does not give (余款于验收后支付)
+    if not shares and not named and not c.instalment_cue.search(seg):
+        raise _Unclear  # an amount paid that the text does not call an instalment (押金, 服务费)
     share = _share(seg, shares[0][0]) if shares else None
     amount = next(iter(values)) if values else None
     figures = next((a for a, _ in found if not a.words), found[0][0]) if found else None
@@ -133,6 +141,30 @@ def _item(line: Line, start: int, seg: str, c: Consistency) -> _Item | None:
         decimals,
         bool(shares and shares[0][1]),
     )
+
+
+def _items(line: Line, start: int, seg: str, c: Consistency, named: bool) -> list[_Item]:
+    """The instalments of a sentence: itself, or — when it gives several shares or amounts — its parts
+    between commas, a part that only adds an amount (即人民币60,000元) going with the part before it."""
+    try:
+        item = _item(line, start, seg, c, named)
+        return [item] if item is not None else []
+    except _Several:
+        pass
+    parts: list[tuple[int, int]] = []
+    for m in _COMMA_PART.finditer(seg):
+        part = m.group(0)
+        speaks = c.pay_verb.search(part) or c.instalment_cue.search(part) or c.share_percent.search(part)
+        if parts and not speaks:
+            parts[-1] = (parts[-1][0], m.end())
+        else:
+            parts.append((m.start(), m.end()))
+    out = []
+    for a, b in parts:
+        item = _item(line, start + a, seg[a:b], c, named)  # several again: _Several, so unclear
+        if item is not None:
+            out.append(item)
+    return out
 
 
 def _total(text: str, c: Consistency) -> Decimal | None:
@@ -204,15 +236,24 @@ def instalment_sum(ctx: Context, r: Rule) -> Iterator[Finding]:
             continue
         items: list[_Item] = []
         total = _total(text, c)
+        named = c.instalment_count.search(text) is not None
         try:
             for line in lines:
                 for m in _SEGMENT.finditer(line.text):
-                    item = _item(line, m.start(), m.group(0), c)
-                    if item is not None:
-                        items.append(item)
+                    items.extend(_items(line, m.start(), m.group(0), c, named))
         except _Unclear:
             continue
         if len(items) < 2:
+            continue
+        per_line: dict[int, list[_Item]] = {}
+        for i in items:
+            per_line.setdefault(i.line, []).append(i)
+        if len(per_line) > 1 and any(len(v) > 1 for v in per_line.values()):
+            # lines that each list instalments ((一) 设备款 30%、70%; (二) 服务费 50%、50%): one schedule each
+            for line_no, own in per_line.items():
+                if len(own) >= 2:
+                    line_text = next(ln.text for ln in lines if ln.no == line_no)
+                    yield from _check(ctx, r, own, line_text, _total(line_text, c))
             continue
         yield from _check(ctx, r, items, text, total)
 
