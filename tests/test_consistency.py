@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -891,3 +892,31 @@ def test_instalments_between_commas_and_one_schedule_per_line():
     )
     found = fired(text, "instalment-sum")
     assert len(found) == 1 and "50% + 60%" in found[0].message and found[0].line == 6
+
+
+# --- a clean, fully filled contract -----------------------------------------------------------------------
+
+CLEAN = Path(__file__).resolve().parent / "fixtures" / "filled-purchase.txt"
+
+
+def test_clean_filled_contract_passes_every_rule():
+    from extractor import check
+
+    result = check(CLEAN)
+    assert result.state() == "filled"
+    assert [f.message for f in result.findings] == []
+
+
+def test_clean_filled_contract_with_each_new_fault():
+    clean = CLEAN.read_text(encoding="utf-8")
+    faults = {
+        "instalment-sum": ("即人民币120,000元", "即人民币100,000元"),
+        "line-item-sum": ("2\t投影机\t2\t8000.00\t16000.00", "2\t投影机\t2\t8000.00\t18000.00"),
+        "missing-attachment": ("附件二：交货验收单\n交货日期：2024年4月28日\n验收结论：合格\n", ""),
+        "party-name-mismatch": ("乙方（盖章）：甬达公司", "乙方（盖章）：宁波甬达电子商务有限责任公司"),
+        "invalid-date": ("2024年4月30日前", "2024年4月31日前"),
+    }
+    for slug, (old, new) in faults.items():
+        assert old in clean, slug
+        found = {f.rule for f in run_text(clean.replace(old, new)).findings}
+        assert found & CONSISTENCY == {slug}, (slug, found)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from ...model import Finding, Line, Node
 from ...numerals import cn_to_int
 from ...pattern_set import Consistency
+from ...segment import squash
 from .. import Context, Rule, rule
 from .amounts import amount_value, amounts
 from .text import body_lines, plain
@@ -27,6 +28,8 @@ _COMMA_PART = re.compile(r"[^，,]+")
 #: how far around a share the words that make it no instalment's are looked for (开具合同总价30%的发票)
 _BEFORE, _AFTER = 10, 8
 _HUNDRED = Decimal(100)
+#: the longest title of a heading line read as a title only (付款方式, 合同价款及支付方式)
+HEADING_MAX = 12
 #: how far after the words of a total (合同总价为) its amount may start (人民币（大写）…)
 TOTAL_REACH = 8
 
@@ -68,6 +71,15 @@ def _groups(ctx: Context) -> list[tuple[Node | None, list[Line]]]:
             node = chain[-2]
         out.setdefault(id(node), (node, []))[1].append(line)
     return list(out.values())
+
+
+def _heading_only(line: Line, ctx: Context) -> bool:
+    """Whether a line is a heading and its title alone (第三条 付款方式), not a clause run on after it."""
+    chain = ctx.locator.chain(line.no)
+    node = chain[-1] if chain else None
+    if node is None or node.line != line.no or not node.title or any(ch.isdigit() for ch in node.title):
+        return False
+    return squash(line.text).endswith(squash(node.title)) and len(squash(node.title)) <= HEADING_MAX
 
 
 def _share(seg: str, m: re.Match[str]) -> Decimal | None:
@@ -239,6 +251,8 @@ def instalment_sum(ctx: Context, r: Rule) -> Iterator[Finding]:
         named = c.instalment_count.search(text) is not None
         try:
             for line in lines:
+                if _heading_only(line, ctx):
+                    continue  # 第三条 付款方式: a title
                 for m in _SEGMENT.finditer(line.text):
                     items.extend(_items(line, m.start(), m.group(0), c, named))
         except _Unclear:
