@@ -657,6 +657,11 @@ def test_missing_attachment_from_a_numbered_list():
         (("房屋现状见本合同附件《房屋交割清单》。",), "", APP1),
         (("房屋现状见本合同附件《房屋交割清单》。",), "", ""),
         (("乙方租用甲方房屋。",), "1.房屋交割清单\n2.\n3.____\n", "附件\n房屋交割清单\n"),  # blank items
+        (
+            ("乙方租用甲方房屋。",),
+            "1.房屋交割清单（见后）\n",
+            "附件\n房屋交割清单\n",
+        ),  # a note after the title
     ],
 )
 def test_missing_attachment_okay(articles, listing, tail):

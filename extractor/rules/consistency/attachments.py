@@ -20,6 +20,8 @@ from .references import APPENDIX_WORDS, appendix_number
 from .text import body_lines
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+#: a note in brackets after a title (房屋验收表（见后）, 报价单（另附）): not part of the title looked for
+_NOTE = re.compile(r"[（(][^（()）]*[）)]")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,13 @@ class _Declared:
 def _title(text: str) -> str:
     """A title as compared: squashed, without 《》, a blank's underscores or end punctuation; "" when it has
     fewer than two Chinese characters (a blank list item, 2.____)."""
-    title = squash(text).replace("_", "").replace("《", "").replace("》", "").strip('“”"：:。；;，,、.．')
+    title = (
+        _NOTE.sub("", squash(text))
+        .replace("_", "")
+        .replace("《", "")
+        .replace("》", "")
+        .strip('“”"：:。；;，,、.．')
+    )
     return title if len(_HAN.findall(title)) >= 2 else ""
 
 
