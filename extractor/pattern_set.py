@@ -20,6 +20,8 @@ import regex
 from .errors import HetongError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: a pattern that matches nothing: what an optional pattern a user's file lacks stands for
+NEVER = "(?!)"
 FILES = ("headings", "noise", "structure", "parties", "blanks", "topics", "consistency")
 
 
@@ -63,15 +65,43 @@ class Consistency:
     amount_joint: Any
     amount_figure_label: Any
     date: Any
+    year_month: Any
+    month_day: Any
     range_joint: Any
     term: Any
     term_joint: Any
     term_not_before: tuple[str, ...]
+    instalment_cue: Any
+    instalment_count: Any
+    pay_verb: Any
+    instalment_intro: Any
+    share_percent: Any
+    share_not: Any
+    share_cumulative: Any
+    share_base: Any
+    share_total: Any
+    instalment_not: Any
+    instalment_choice: Any
+    total_statement: Any
+    quantity_header: Any
+    price_header: Any
+    amount_header: Any
+    table_number: Any
+    total_label: Any
+    table_adjustment: Any
     reference: Any
     appendix_reference: Any
+    appendix_list_intro: Any
+    appendix_item: Any
+    appendix_titled: Any
+    attached_here: Any
+    appendix_separate: Any
     this_contract: tuple[str, ...]
     other_document_end: tuple[str, ...]
     amending_title: Any
+    organisation: Any
+    person: Any
+    short_name: Any
     single_choice: Any
     multi_choice: Any
     exclusive: tuple[Exclusive, ...]
@@ -150,6 +180,10 @@ class PatternSet:
             )
         )
         self.field_foreign: tuple[str, ...] = tuple(p.get("field_foreign", {}).get("prefixes", ()))
+        #: a bank card number after its label, and the issuers whose numbers carry a Luhn check digit
+        #: (optional: a user's parties.toml written before they existed still loads)
+        self.card_number = _compile(p.get("card_number", NEVER))
+        self.card_luhn_issuer = _compile(p.get("card_luhn_issuer", NEVER))
         b = data["blanks"]
         self.na = _compile("|".join(f"(?:{p})" for p in b["na"]))
         self.units: tuple[str, ...] = tuple(sorted(b["units"], key=len, reverse=True))
@@ -174,16 +208,45 @@ class PatternSet:
             amount_joint=_compile(c["amount_joint"]),
             amount_figure_label=_compile(c["amount_figure_label"]),
             date=_compile(c["date"]),
+            # optional keys: a user's consistency.toml written before they existed still loads
+            year_month=_compile(c.get("year_month", NEVER)),
+            month_day=_compile(c.get("month_day", NEVER)),
             range_joint=_compile(c["range_joint"]),
             term=_compile(c["term"]),
             term_joint=_compile(c["term_joint"]),
             term_not_before=tuple(c.get("term_not_before", ())),
+            instalment_cue=_compile(c.get("instalment_cue", NEVER)),
+            instalment_count=_compile(c.get("instalment_count", NEVER)),
+            pay_verb=_compile(c.get("pay_verb", NEVER)),
+            instalment_intro=_compile(c.get("instalment_intro", NEVER)),
+            share_percent=_compile(c.get("share_percent", NEVER)),
+            share_not=_compile(c.get("share_not", NEVER)),
+            share_cumulative=_compile(c.get("share_cumulative", NEVER)),
+            share_base=_compile(c.get("share_base", NEVER)),
+            share_total=_compile(c.get("share_total", NEVER)),
+            instalment_not=_compile(c.get("instalment_not", NEVER)),
+            instalment_choice=_compile(c.get("instalment_choice", NEVER)),
+            total_statement=_compile(c.get("total_statement", NEVER)),
+            quantity_header=_compile(c.get("quantity_header", NEVER)),
+            price_header=_compile(c.get("price_header", NEVER)),
+            amount_header=_compile(c.get("amount_header", NEVER)),
+            table_number=_compile(c.get("table_number", NEVER)),
+            total_label=_compile(c.get("total_label", NEVER)),
+            table_adjustment=_compile(c.get("table_adjustment", NEVER)),
             reference=_compile(c["reference"]),
             appendix_reference=_compile(c["appendix_reference"]),
+            appendix_list_intro=_compile(c.get("appendix_list_intro", NEVER)),
+            appendix_item=_compile(c.get("appendix_item", NEVER)),
+            appendix_titled=_compile(c.get("appendix_titled", NEVER)),
+            attached_here=_compile(c.get("attached_here", NEVER)),
+            appendix_separate=_compile(c.get("appendix_separate", NEVER)),
             # longest first: 本合同 is looked for before 本
             this_contract=tuple(sorted(c.get("this_contract", ()), key=len, reverse=True)),
             other_document_end=tuple(c.get("other_document_end", ())),
             amending_title=_compile(c["amending_title"]),
+            organisation=_compile(c.get("organisation", NEVER)),
+            person=_compile(c.get("person", NEVER)),
+            short_name=_compile(c.get("short_name", NEVER)),
             single_choice=_compile(c["single_choice"]),
             multi_choice=_compile(c["multi_choice"]),
             exclusive=tuple(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,18 @@ from extractor.rules.consistency import cn_amount, term_fits
 from .conftest import run_text, sample_files
 
 PS = pattern_set.load()
-CONSISTENCY = {"amount-mismatch", "date-order", "term-mismatch", "dangling-reference", "conflicting-choice"}
+CONSISTENCY = {
+    "amount-mismatch",
+    "date-order",
+    "term-mismatch",
+    "dangling-reference",
+    "conflicting-choice",
+    "instalment-sum",
+    "line-item-sum",
+    "missing-attachment",
+    "party-name-mismatch",
+    "invalid-date",
+}
 
 HEAD = "服务协议\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n"
 SIGN = "甲方（盖章）：\n乙方（盖章）：\n签订日期：2024年3月1日\n"
@@ -35,19 +47,44 @@ SEARCH = (
     "amount_words",
     "amount_figures",
     "date",
+    "year_month",
+    "month_day",
     "term",
     "reference",
     "appendix_reference",
     "amending_title",
+    "organisation",
+    "short_name",
+    "appendix_list_intro",
+    "appendix_titled",
+    "attached_here",
+    "appendix_separate",
+    "quantity_header",
+    "price_header",
+    "amount_header",
+    "table_adjustment",
+    "instalment_cue",
+    "instalment_count",
+    "pay_verb",
+    "instalment_intro",
+    "share_percent",
+    "share_not",
+    "share_cumulative",
+    "share_base",
+    "share_total",
+    "instalment_not",
+    "instalment_choice",
+    "total_statement",
 )
-FULL = ("amount_joint", "term_joint")
+FULL = ("amount_joint", "term_joint", "person", "table_number")
+MATCH = ("range_joint", "appendix_item", "total_label")
 
 
-@pytest.mark.parametrize("key", SEARCH + FULL + ("range_joint", "single_choice", "multi_choice"))
+@pytest.mark.parametrize("key", SEARCH + FULL + MATCH + ("single_choice", "multi_choice"))
 def test_pattern_examples(key):
     data = PS.data["consistency"]
     rx = getattr(PS.consistency, key)
-    ok = rx.fullmatch if key in FULL else (rx.match if key == "range_joint" else rx.search)
+    ok = rx.fullmatch if key in FULL else (rx.match if key in MATCH else rx.search)
     for text in data.get(f"{key}_examples", ()):
         assert ok(text), f"{key} should accept {text!r}"
     for text in data.get(f"{key}_not", ()):
@@ -444,3 +481,447 @@ def test_samples_are_consistent(path):
     from extractor import check
 
     assert not [f.message for f in check(path).findings if f.rule in CONSISTENCY]
+
+
+# --- invalid-date -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "words"),
+    [
+        ("租赁期限自2024年2月30日起至2025年2月28日止。", ("2024年2月30日", "2024年2月", "29")),
+        ("乙方应于2023年2月29日前付款。", ("2023年2月29日", "28")),
+        ("乙方应于2024年13月1日前付款。", ("2024年13月1日", "no month 13")),
+        ("乙方应于2024年4月31日前付款。", ("2024年4月31日", "30")),
+        ("乙方应于二〇二四年二月三十日前付款。", ("二〇二四年二月三十日",)),
+        ("乙方应于2024-02-30前付款。", ("2024-02-30",)),
+        ("乙方应于 __2024__ 年 __6__ 月 __31__ 日前付款。", ("2024年6月31日",)),
+        ("乙方应于6月31日前付款。", ("6月31日", "30")),
+        ("乙方应于2月30日前付款。", ("2月30日", "29")),
+        ("本合同自2024年13月起生效。", ("2024年13月", "no month 13")),
+    ],
+)
+def test_invalid_date_hits(article, words):
+    found = fired(contract(article), "invalid-date")
+    assert len(found) == 1, [f.message for f in found]
+    assert all(w in found[0].message for w in words), found[0].message
+    assert found[0].severity == "error" and found[0].clause == "1"
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "乙方应于2024年2月29日前付款。",  # a leap year
+        "乙方应于每年2月29日前付款。",  # no year: it may be a leap year
+        "乙方应于2024年12月31日前付款，逾期30日的，甲方可以解除。",
+        "依照第13.2条，于2024.1.31前付款。",
+        "版本号2024.13.5。",  # separated, month 13: perhaps no date
+        "租期3个月30日。",
+        "乙方应于每月30日前支付当月租金。",
+        "乙方应于____年____月____日前付款。",
+        "本合同于1000年13月1日签订。",  # a year out of range: not read as a date
+    ],
+)
+def test_invalid_date_okay(article):
+    assert not fired(contract(article), "invalid-date")
+
+
+def test_invalid_date_leaves_date_order_alone():
+    text = contract("租赁期限自2024年1月1日起至2023年12月31日止。")
+    assert fired(text, "date-order") and not fired(text, "invalid-date")
+
+
+# --- party-name-mismatch ----------------------------------------------------------------------------------
+
+
+def signed(
+    a: str, b: str, head_a: str = "杭州云帆科技有限公司", head_b: str = "宁波甬达电子商务有限公司"
+) -> str:
+    return (
+        f"服务协议\n甲方：{head_a}\n乙方：{head_b}\n第一条 乙方提供技术服务。\n第二条 费用按月支付。\n"
+        f"甲方（盖章）：{a}\n乙方（盖章）：{b}\n签订日期：2024年3月1日\n"
+    )
+
+
+def test_party_name_mismatch_names_both():
+    found = fired(signed("杭州云帆信息技术有限公司", "宁波甬达电子商务有限公司"), "party-name-mismatch")
+    assert len(found) == 1 and found[0].line == 6 and found[0].severity == "error"
+    assert "杭州云帆科技有限公司" in found[0].message and "杭州云帆信息技术有限公司" in found[0].message
+
+
+def test_a_different_legal_form_is_a_different_name():
+    text = signed("杭州云帆科技有限责任公司", "宁波甬达电子商务有限公司")
+    assert len(fired(text, "party-name-mismatch")) == 1
+
+
+def test_swapped_parties_are_one_finding():
+    found = fired(signed("宁波甬达电子商务有限公司", "杭州云帆科技有限公司"), "party-name-mismatch")
+    assert len(found) == 1 and "swaps 甲方 and 乙方" in found[0].message, [f.message for f in found]
+
+
+def test_the_other_partys_name_under_a_role():
+    found = fired(signed("宁波甬达电子商务有限公司", ""), "party-name-mismatch")
+    assert len(found) == 1 and "the header names 乙方" in found[0].message, [f.message for f in found]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "head_a"),
+    [
+        ("杭州云帆科技有限公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),
+        ("杭州 云帆 科技有限公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),  # spaces
+        ("云帆（杭州）科技有限公司", "宁波甬达电子商务有限公司", "云帆(杭州)科技有限公司"),  # full/half width
+        ("", "", "杭州云帆科技有限公司"),  # empty: B203's
+        ("××有限公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),  # a placeholder
+        ("李四", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司"),  # its representative signs
+        ("云帆公司", "宁波甬达电子商务有限公司", "杭州云帆科技有限公司（以下简称“云帆公司”）"),  # declared
+    ],
+)
+def test_party_name_mismatch_okay(a, b, head_a):
+    assert not fired(signed(a, b, head_a=head_a), "party-name-mismatch")
+
+
+def test_people_are_compared_with_people():
+    text = signed("杭州云帆科技有限公司", "王五", head_b="张三")
+    found = fired(text, "party-name-mismatch")
+    assert len(found) == 1 and "张三" in found[0].message and "王五" in found[0].message
+
+
+def test_an_undeclared_short_name_is_reported():
+    assert len(fired(signed("云帆公司", "宁波甬达电子商务有限公司"), "party-name-mismatch")) == 1
+
+
+def test_named_roles_with_their_ordinal():
+    text = (
+        "房屋租赁合同\n出租方（甲方）：杭州云帆科技有限公司\n承租方（乙方）：宁波甬达电子商务有限公司\n"
+        "第一条 甲方将房屋出租给乙方。\n出租方（盖章）：杭州云帆科技有限公司\n承租方（盖章）：宁波甬达电商有限公司\n"
+    )
+    found = fired(text, "party-name-mismatch")
+    assert len(found) == 1 and "宁波甬达电商有限公司" in found[0].message
+
+
+# --- missing-attachment -----------------------------------------------------------------------------------
+
+LIST = "附件一：房屋交割清单\n附件二：房屋交还确认书\n附件三：补充协议\n"
+APP1 = "附件一：房屋交割清单\n水表读数：125\n"
+APP2 = "附件二：房屋交还确认书\n交还日期：2025年2月28日\n"
+
+
+def with_appendices(*articles: str, listing: str = LIST, tail: str = APP1 + APP2) -> str:
+    body = contract(*articles, "本合同附件如下：")
+    head, sign = body.split("甲方（盖章）", 1)
+    return head + listing + "甲方（盖章）" + sign + tail
+
+
+def test_missing_attachment_from_the_list():
+    text = with_appendices("乙方租用甲方房屋。")
+    found = fired(text, "missing-attachment")
+    assert len(found) == 1 and "附件三" in found[0].message and found[0].severity == "warning"
+    assert not fired(text, "dangling-reference")
+
+
+def test_a_listed_appendix_referred_to_and_missing_is_reported_once():
+    text = with_appendices("乙方租用甲方房屋，补充约定见附件三。")
+    assert len(fired(text, "missing-attachment")) == 1
+    assert not fired(text, "dangling-reference")  # 附件三 is listed: the reference is right, the file short
+
+
+def test_an_unlisted_appendix_number_is_dangling_not_missing():
+    text = with_appendices("乙方租用甲方房屋，补充约定见附件五。")
+    found = {
+        (f.rule, "附件五" in f.message)
+        for f in run_text(text).findings
+        if f.rule in ("missing-attachment", "dangling-reference")
+    }
+    # 附件三 of the list is missing; 附件五 is named nowhere else
+    assert found == {("missing-attachment", False), ("dangling-reference", True)}
+
+
+def test_missing_attachment_by_title():
+    text = with_appendices("房屋现状见本合同附件《房屋设施清单》。", listing="", tail=APP1)
+    found = fired(text, "missing-attachment")
+    assert len(found) == 1 and "房屋设施清单" in found[0].message and found[0].clause == "1"
+
+
+def test_missing_attachment_from_a_numbered_list():
+    listing = "1.房屋交割清单\n2.房屋交还确认书\n3.乙方营业执照复印件\n"
+    tail = "附件\n房 屋 交 割 清 单\n水表读数：125\n"
+    found = fired(with_appendices("乙方租用甲方房屋。", listing=listing, tail=tail), "missing-attachment")
+    assert [f.message.split("'")[1] for f in found] == ["2.房屋交还确认书"]  # not the copy of a licence
+
+
+@pytest.mark.parametrize(
+    ("articles", "listing", "tail"),
+    [
+        (("乙方租用甲方房屋。",), LIST, APP1 + APP2 + "附件三：补充协议\n双方另行约定。\n"),
+        (("乙方租用甲方房屋。",), LIST, ""),  # no appendix in the file: they may be separate files
+        (("房屋现状见本合同附件《房屋交割清单》。",), "", APP1),
+        (("房屋现状见本合同附件《房屋交割清单》。",), "", ""),
+        (("乙方租用甲方房屋。",), "1.房屋交割清单\n2.\n3.____\n", "附件\n房屋交割清单\n"),  # blank items
+        (
+            ("乙方租用甲方房屋。",),
+            "1.房屋交割清单（见后）\n",
+            "附件\n房屋交割清单\n",
+        ),  # a note after the title
+    ],
+)
+def test_missing_attachment_okay(articles, listing, tail):
+    assert not fired(with_appendices(*articles, listing=listing, tail=tail), "missing-attachment")
+
+
+def test_appendices_said_to_follow_are_looked_for_without_any():
+    text = contract("乙方租用甲方房屋，房屋现状见附件《房屋交割清单》（附后）。")
+    assert len(fired(text, "missing-attachment")) == 1
+
+
+# --- line-item-sum ----------------------------------------------------------------------------------------
+
+TABLE_HEAD = "采购合同\n甲方：杭州云帆科技有限公司\n乙方：宁波甬达电子商务有限公司\n第一条 供货清单如下：\n"
+TABLE_SIGN = "第二条 其他。\n甲方（盖章）：\n乙方（盖章）：\n"
+
+
+def table(*rows: str, after: str = "") -> str:
+    head = "序号\t货物名称\t数量\t单价（元）\t金额（元）\n"
+    return TABLE_HEAD + head + "".join(r.replace("|", "\t") + "\n" for r in rows) + after + TABLE_SIGN
+
+
+def test_line_item_sum_tab_separated_line_and_total():
+    text = table("1|台式计算机|60|4500.00|270000.00", "2|投影机|2|8000.00|18000.00", "合计||||278000.00")
+    found = fired(text, "line-item-sum")
+    assert len(found) == 2, [f.message for f in found]
+    line, total = found
+    assert "'投影机'" in line.message and "= 16000" in line.message and "18000.00" in line.message
+    assert line.line == 7 and line.clause == "1"
+    assert "add up to 288000" in total.message and "278000.00" in total.message and total.line == 8
+
+
+def test_line_item_sum_total_under_the_table_in_words_and_figures():
+    after = "合计金额：人民币贰拾柒万捌仟元整（¥278,000.00）\n"
+    text = table("1|台式计算机|60|4500.00|270000.00", "2|投影机|1|8000.00|8000.00", after=after)
+    assert not fired(text, "line-item-sum")
+    text = table(
+        "1|台式计算机|60|4500.00|270000.00",
+        "2|投影机|1|8000.00|8000.00",
+        after=after.replace("278,000", "287,000"),
+    )
+    found = fired(text, "line-item-sum")
+    assert len(found) == 1 and "¥287,000.00" in found[0].message
+
+
+def test_line_item_sum_word_table():
+    from extractor.api import analyse
+    from extractor.model import Document, Line
+
+    grid = [
+        ["序号", "名称", "数量", "单价（元）", "总价（万元）"],
+        ["1", "服务器", "4", "25000", "10"],
+        ["2", "存储", "2", "30000", "5"],
+        ["合计", "", "", "", "16"],
+    ]
+    lines = [Line(1, "采购合同"), Line(2, "甲方：杭州云帆科技有限公司"), Line(3, "第一条 供货清单：")]
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            lines.append(Line(len(lines) + 1, text, cell=(0, r, c)))
+    lines += [Line(len(lines) + 1, "第二条 其他。"), Line(len(lines) + 2, "甲方（盖章）：")]
+    result = analyse(Document(lines=lines, format="docx"), b"x", "a.docx")
+    found = [f for f in result.findings if f.rule == "line-item-sum"]
+    # 2 × 30000 = 60000 = 6 万元, not 5; the lines add up to 15 万元, not 16
+    assert len(found) == 2, [f.message for f in found]
+    assert "'存储'" in found[0].message and "= 6 万元" in found[0].message
+    assert "add up to 15 万元" in found[1].message and "is 16" in found[1].message
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # rounding: a unit price shown to the fen, an amount to the yuan
+        ("1|网线|3|33.33|100.00", "2|水晶头|100|0.35|35", "合计||||135.00"),
+        # a subtotal row: no simple sum (the lines are still checked)
+        (
+            "1|台式计算机|60|4500.00|270000.00",
+            "小计||||270000.00",
+            "2|投影机|1|8000.00|8000.00",
+            "合计||||278000.00",
+        ),
+        # a template: nothing filled
+        ("1|台式计算机|60||", "2|投影机|1||", "合计||||"),
+        # an amount not written as a number: the lines are not added up
+        ("1|台式计算机|60|4500.00|270000.00", "2|安装|1|另计|另计", "合计||||270000.00"),
+        # one line: its total is the line itself
+        ("1|台式计算机|60|4500.00|270000.00", "合计||||270000.00"),
+    ],
+)
+def test_line_item_sum_okay(rows):
+    assert not fired(table(*rows), "line-item-sum")
+
+
+def test_line_item_sum_space_aligned():
+    rows = (
+        "序号  货物名称    数量  单价（元）  金额（元）\n"
+        "1     台式计算机  60    4500.00     270000.00\n"
+        "2     投影机      1     8000.00     8000.00\n"
+        "合计                                278000.00\n"
+    )
+    assert not fired(TABLE_HEAD + rows + TABLE_SIGN, "line-item-sum")
+    assert len(fired(TABLE_HEAD + rows.replace("278000.00", "287000.00") + TABLE_SIGN, "line-item-sum")) == 1
+
+
+# --- instalment-sum ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("articles", "words"),
+    [
+        (
+            (
+                "合同总价为人民币200,000元。",
+                "付款方式：首付款为合同总价的30%；第二期为合同总价的50%；尾款为合同总价的30%。",
+            ),
+            ("110%", "30% + 50% + 30%"),
+        ),
+        (
+            (
+                "合同总价为人民币200,000元，分三期支付：首付款人民币60,000元；第二期人民币100,000元；"
+                "尾款人民币60,000元。",
+            ),
+            ("220000", "200000"),
+        ),
+        (
+            ("服务费分三期支付：首期支付服务费的30%；第二期支付服务费的50%；第三期支付服务费的10%。",),
+            ("90%",),  # 分三期, three listed: the list is whole
+        ),
+        (
+            (
+                "合同总价为人民币200,000元。",
+                "首付款：支付合同总价的30%，即人民币80,000元；尾款：支付合同总价的70%。",
+            ),
+            ("30%", "60000", "80,000元"),
+        ),
+        (
+            ("付款方式：首付款为合同总价的百分之三十；尾款为合同总价的百分之八十。",),
+            ("110%",),
+        ),
+    ],
+)
+def test_instalment_sum_hits(articles, words):
+    found = fired(contract(*articles), "instalment-sum")
+    assert len(found) == 1, [f.message for f in found]
+    assert all(w in found[0].message for w in words), found[0].message
+    assert found[0].severity == "error"
+
+
+def test_instalments_under_a_clause():
+    text = contract(
+        "合同总价为人民币200,000元。",
+        "付款方式：",
+        tail="",
+    ).replace(
+        "第二条 付款方式：\n",
+        "第二条 付款方式：\n1. 首付款：合同签订后支付合同总价的30%；\n2. 进度款：到货后支付合同总价的60%；\n"
+        "3. 尾款：验收合格后支付合同总价的30%。\n",
+    )
+    found = fired(text, "instalment-sum")
+    assert len(found) == 1 and found[0].line == 8 and "120%" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        # right
+        (
+            "合同总价为人民币200,000元。",
+            "付款方式：首付款为合同总价的30%，即60,000元；尾款为合同总价的70%，即140,000元。",
+        ),
+        # shares short of 100% without a count: the rest may be paid under another clause
+        (
+            "付款方式：首付款为合同总价的30%；第二期为合同总价的60%。",
+            "质保金为合同总价的10%，质保期满后付清。",
+        ),
+        # cumulative
+        ("合同签订后支付合同总价的30%作为预付款；验收合格后支付至合同总价的100%，付清余款。",),
+        # an invoice share beside the payment share
+        (
+            "首付款：供方开具合同总价30%的增值税发票，需方收到发票后支付合同总价的30%；尾款：验收合格后支付合同总价的70%。",
+        ),
+        # a share of something else
+        ("预付款为合同总价的30%；进度款按已完成工程量的80%支付；尾款于竣工结算后付清。",),
+        # a payment line without its share
+        ("首付款为合同总价的30%；余款于验收合格后支付。",),
+        # a choice of ways to pay
+        ("付款方式：☑ 一次性支付　□ 分期支付：首付款为合同总价的30%，尾款为合同总价的80%。",),
+        # a default in the same clause
+        ("首付款为合同总价的60%；尾款为合同总价的40%；逾期支付的，按未付款的0.05%每日支付违约金。",),
+        # no instalments: a rate and a penalty
+        ("乙方逾期交货的，每逾期一日按合同总价的0.5%支付违约金，违约金总额不超过合同总价的10%。",),
+        # shares of 100% in two instalments, amounts with no total stated
+        ("首付款为合同总价的50%，即50,000元；尾款为合同总价的50%，即50,000元。",),
+    ],
+)
+def test_instalment_sum_okay(articles):
+    assert not fired(contract(*articles), "instalment-sum"), [
+        f.message for f in fired(contract(*articles), "instalment-sum")
+    ]
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        # a deposit and the first rent are no instalments of the year's rent
+        ("年租金合计：人民币60,000元；押金人民币10,000元于签约时支付；首期租金人民币60,000元于签约时支付。",),
+        # amounts paid that the text does not call instalments
+        ("合同总价为人民币100,000元。首付款人民币30,000元；验收后支付人民币80,000元。",),
+        # two schedules of one article, each whole
+        ("付款方式：",),
+    ],
+)
+def test_instalment_sum_leaves_other_payments_alone(articles):
+    text = contract(*articles)
+    if articles == ("付款方式：",):
+        text = text.replace(
+            "第一条 付款方式：\n",
+            "第一条 付款方式：\n（一）设备款：首付款为合同总价的30%，尾款为合同总价的70%；\n"
+            "（二）服务费：首期支付服务费的50%，尾款支付服务费的50%。\n",
+        )
+    assert not fired(text, "instalment-sum"), [f.message for f in fired(text, "instalment-sum")]
+
+
+def test_instalments_between_commas_and_one_schedule_per_line():
+    text = contract(
+        "合同总价为人民币200,000元，首付款为合同总价的30%，即人民币60,000元，尾款为合同总价的80%，即人民币160,000元。"
+    )
+    found = fired(text, "instalment-sum")
+    assert len(found) == 1 and "30% + 80%" in found[0].message
+    text = contract("付款方式：").replace(
+        "第一条 付款方式：\n",
+        "第一条 付款方式：\n（一）设备款：首付款为合同总价的30%，尾款为合同总价的70%；\n"
+        "（二）服务费：首期支付服务费的50%，尾款支付服务费的60%。\n",
+    )
+    found = fired(text, "instalment-sum")
+    assert len(found) == 1 and "50% + 60%" in found[0].message and found[0].line == 6
+
+
+# --- a clean, fully filled contract -----------------------------------------------------------------------
+
+CLEAN = Path(__file__).resolve().parent / "fixtures" / "filled-purchase.txt"
+
+
+def test_clean_filled_contract_passes_every_rule():
+    from extractor import check
+
+    result = check(CLEAN)
+    assert result.state() == "filled"
+    assert [f.message for f in result.findings] == []
+
+
+def test_clean_filled_contract_with_each_new_fault():
+    clean = CLEAN.read_text(encoding="utf-8")
+    faults = {
+        "instalment-sum": ("即人民币120,000元", "即人民币100,000元"),
+        "line-item-sum": ("2\t投影机\t2\t8000.00\t16000.00", "2\t投影机\t2\t8000.00\t18000.00"),
+        "missing-attachment": ("附件二：交货验收单\n交货日期：2024年4月28日\n验收结论：合格\n", ""),
+        "party-name-mismatch": ("乙方（盖章）：甬达公司", "乙方（盖章）：宁波甬达电子商务有限责任公司"),
+        "invalid-date": ("2024年4月30日前", "2024年4月31日前"),
+    }
+    for slug, (old, new) in faults.items():
+        assert old in clean, slug
+        found = {f.rule for f in run_text(clean.replace(old, new)).findings}
+        assert found & CONSISTENCY == {slug}, (slug, found)

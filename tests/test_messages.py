@@ -24,7 +24,7 @@ def _keys_in_code() -> set[tuple[str, str]]:
     """(module, key) for every message a rule module names: finding("key", ...) / say("key", ...) /
     _f(ctx, slug, node, "key", ...) and the keys _dangling returns."""
     keys: set[tuple[str, str]] = set()
-    for path in RULES_DIR.glob("*.py"):
+    for path in RULES_DIR.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         for m in re.finditer(r'(?:\.finding|\.say)\(\s*"([a-z_]+)"', text):
             keys.add((path.stem, m.group(1)))

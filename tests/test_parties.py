@@ -449,3 +449,59 @@ def test_parties_in_a_section_of_their_own():
         ("乙方", "宁波甬达电子商务有限公司"),
     ]
     assert not [f for f in r.findings if f.rule in ("no-parties", "party-missing-name")]
+
+
+# --- invalid-code: bank card numbers ----------------------------------------------------------------------
+
+CARD = "借款合同\n甲方：张三\n{}\n乙方：李四\n第一条 借款。\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "银行卡号：6222 0212 3456 7890 123",
+        "收款银行卡：中国工商银行 6222021234567890123",
+        "卡号：4111-1111-1111-1112",
+    ],
+)
+def test_invalid_card_number(line):
+    found = [f for f in run_text(CARD.format(line)).findings if f.rule == "invalid-code"]
+    assert len(found) == 1 and "bank card" in found[0].message, [f.message for f in found]
+    assert found[0].place == "甲方"  # the card of 甲方's block
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "银行卡号：6222 0212 3456 7890 128",  # the check digit is right
+        "账号：6222 0212 3456 7890 123",  # an account number: no check digit to test
+        "银行账号：1915 0101 0400 1234 567",
+        "银行卡号：9558 8012 3456 7890 123",  # an older domestic card: its issuer may not use Luhn
+        "银行卡号：6222 0212 3456",  # too short to be a card
+        "银行卡号：6222 0212 3456 7890 1234 5",  # too long
+    ],
+)
+def test_card_numbers_not_checked_or_valid(line):
+    found = [f for f in run_text(CARD.format(line)).findings if f.rule == "invalid-code"]
+    assert not found, [f.message for f in found]
+
+
+def test_invalid_card_number_in_the_text():
+    text = (
+        "借款合同\n甲方：张三\n乙方：李四\n"
+        + "第一条 借款汇入甲方银行卡，卡号：6222 0212 3456 7890 123。\n第二条 其他。\n"
+    )
+    found = [f for f in run_text(text).findings if f.rule == "invalid-code"]
+    assert len(found) == 1 and found[0].clause == "1" and found[0].line == 4
+
+
+@pytest.mark.parametrize("key", ["card_number", "card_luhn_issuer"])
+def test_card_pattern_examples(key):
+    from extractor import pattern_set
+
+    ps = pattern_set.load()
+    rx, data = getattr(ps, key), ps.data["parties"]
+    for text in data[f"{key}_examples"]:
+        assert rx.search(text), f"{key} should accept {text!r}"
+    for text in data[f"{key}_not"]:
+        assert not rx.search(text), f"{key} should refuse {text!r}"

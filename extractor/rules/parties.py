@@ -190,7 +190,12 @@ def _placeholder(value: str, ctx: Context) -> bool:
 
 @rule("P306", "invalid-code", "warning")
 def invalid_code(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """A 统一社会信用代码 or 身份证号码 fails its check character: a digit was mistyped.
+    """A 统一社会信用代码, 身份证号码 or bank card number fails its check character: a digit was mistyped.
+
+    A bank card number is checked only where it is labelled as one (银行卡号, 卡号, 收款银行卡), has 16 to 19
+    digits and its issuer ends it in a Luhn check digit (UnionPay 62…, Visa, Mastercard, JCB); a 账号 — a
+    company's bank account — has no check digit and is never checked. The card may stand in a party block
+    or anywhere in the text (乙方收款银行卡号：…).
 
     Hit:
         借款合同
@@ -198,11 +203,17 @@ def invalid_code(ctx: Context, r: Rule) -> Iterator[Finding]:
         身份证号码：110101199003071234
         第一条 借款。
 
+    Hit:
+        借款合同
+        甲方：张三
+        第一条 借款汇入甲方银行卡，卡号：6222 0212 3456 7890 123。
+
     Okay:
         借款合同
         甲方：张三
         身份证号码：11010519491231002X
-        第一条 借款。
+        银行卡号：6222 0212 3456 7890 128
+        第一条 借款汇入甲方账户，账号：1915 0101 0400 1234 567。
     """
     for p in ctx.parties:
         for f in p.fields:
@@ -224,3 +235,28 @@ def invalid_code(ctx: Context, r: Rule) -> Iterator[Finding]:
                     span=f.span,
                     place=p.role,
                 )
+    yield from _invalid_cards(ctx, r)
+
+
+def _invalid_cards(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Bank card numbers, labelled as such, whose Luhn check digit is wrong."""
+    from stdnum import luhn
+
+    ps = ctx.patterns
+    roles = {f.line: p.role for p in ctx.parties for f in p.fields}
+    for line in ctx.lines:
+        if "卡" not in line.text:
+            continue
+        for m in ps.card_number.finditer(line.text):
+            digits = "".join(ch for ch in m.group("num") if ch.isdigit())
+            if not 16 <= len(digits) <= 19 or not ps.card_luhn_issuer.match(digits) or luhn.is_valid(digits):
+                continue
+            yield r.finding(
+                "card",
+                label=m.group("label"),
+                value=m.group("num"),
+                line=line.no,
+                clause=ctx.locator.clause(line.no),
+                span=(m.start("num"), m.end("num")),
+                place=roles.get(line.no) or ctx.locator.place(line.no),
+            )
