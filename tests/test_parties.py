@@ -505,3 +505,32 @@ def test_card_pattern_examples(key):
         assert rx.search(text), f"{key} should accept {text!r}"
     for text in data[f"{key}_not"]:
         assert not rx.search(text), f"{key} should refuse {text!r}"
+
+
+def test_a_party_block_that_is_one_placeholder():
+    text = (
+        "常年法律顾问合同\n{{委托人信息}}\n\n乙方：北京（广州）律师事务所\n地址：\n"
+        "甲方因业务需要，聘请乙方的律师作为甲方的法律顾问。\n一、乙方的服务范围\n乙方为甲方提供法律咨询。\n"
+    )
+    r = run_text(text)
+    assert [(p.role, p.name, p.line) for p in r.parties] == [
+        ("甲方", None, 2),
+        ("乙方", "北京（广州）律师事务所", 4),
+    ]
+    assert [(f.code, f.line) for f in r.findings if f.code == "P302"] == [("P302", 2)]
+    # a placeholder far from any party block, or a role the text never uses, makes no party
+    lone = run_text(
+        "常年法律顾问合同\n{{委托人信息}}\n\n\n\n\n说明。\n乙方：北京律师事务所\n一、服务\n乙方提供服务。\n"
+    )
+    assert [p.role for p in lone.parties] == ["乙方"]
+
+
+def test_a_row_of_check_boxes_is_no_value_until_one_is_ticked():
+    r = run_text("委托合同\n甲方：杭州云帆科技有限公司\n证件类型：□居民身份证 □护照 □其他\n第一条 委托。\n")
+    (f,) = [f for f in r.parties[0].fields if f.label == "证件类型"]
+    assert (f.value, f.status) == (None, "empty")
+    r = run_text(
+        "委托合同\n甲方：杭州云帆科技有限公司\n证件类型：□居民身份证 ☑统一社会信用代码 □其他\n第一条 委托。\n"
+    )
+    (f,) = [f for f in r.parties[0].fields if f.label == "证件类型"]
+    assert (f.value, f.status) == ("统一社会信用代码", "filled")

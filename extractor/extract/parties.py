@@ -214,7 +214,24 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         return core, "na", span
     if ps.placeholder.fullmatch(core):  # «出借人姓名» / {{ name }}: a template field never filled
         return core, "empty", span
+    if any(ch in ps.unchecked or ch in ps.checked for ch in core):
+        # 证件类型：□居民身份证 □护照 □其他 — the options to tick, not a value: the ticked ones are
+        ticked = _ticked(core, ps)
+        return (ticked, "filled", span) if ticked else (None, "empty", span)
     return core, "filled", span
+
+
+def _ticked(text: str, ps: PatternSet) -> str | None:
+    """The options ticked in a row of check boxes (☑居民身份证 □护照 → 居民身份证), or None."""
+    marks = [i for i, ch in enumerate(text) if ch in ps.unchecked or ch in ps.checked]
+    chosen = []
+    for n, i in enumerate(marks):
+        if text[i] in ps.checked:
+            end = marks[n + 1] if n + 1 < len(marks) else len(text)
+            option = text[i + 1 : end].strip(BLANK_CHARS + "，,；;。")
+            if option:
+                chosen.append(option)
+    return "；".join(chosen) or None
 
 
 def _fields_in(line: Line, ps: PatternSet, block: str, lo: int = 0, hi: int | None = None) -> list[Field]:
@@ -630,6 +647,8 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         grid, used = _grid_parties(lead, ps)
         found = grid + _scan(_ordered([ln for ln in lead if ln.no not in used], ps), ps, "party")
     parties = _merge(found)
+    parties.extend(_placeholder_blocks(head, lines, parties, ps))
+    parties.sort(key=lambda p: p.line)
     signing = within("signature")
     if outline.office_use is not None:  # a registration office's form is nobody's party block
         signing = [ln for ln in signing if ln.no < outline.office_use]
@@ -654,6 +673,42 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
             None,
         )
     return parties
+
+
+#: how many lines with text a placeholder standing for a party block may be from another party's block
+PLACEHOLDER_BLOCK_REACH = 3
+
+
+def _placeholder_blocks(
+    head: list[Line], lines: list[Line], parties: list[Party], ps: PatternSet
+) -> list[Party]:
+    """A party whose whole block is one template placeholder (``{{委托人信息}}`` above 乙方：…律师事务所):
+    the party the contract names in its text (甲方因…) but whose details a template engine was to fill.
+    Only an ordinal role (甲方, 乙方 …) the text uses and no block gives, for a placeholder line alone
+    beside another party's block before the first clause; its name field holds the placeholder."""
+    if not parties:
+        return []
+    have = {p.role for p in parties} | {p.alias for p in parties if p.alias}
+    block_lines = {f.line for p in parties for f in p.fields} | {p.line for p in parties}
+    body = "".join(ln.text for ln in lines if ln.no not in block_lines)
+    missing = [r for r in ps.ordinal_roles if r not in have and body.count(r) >= 2]
+    if not missing:
+        return []
+    filled = [ln for ln in head if ln.text.strip()]
+    out: list[Party] = []
+    for i, ln in enumerate(filled):
+        text = ln.text.strip()
+        if not missing or not ps.placeholder.fullmatch(text):
+            continue
+        near = filled[max(0, i - PLACEHOLDER_BLOCK_REACH) : i + PLACEHOLDER_BLOCK_REACH + 1]
+        if not any(other.no in block_lines for other in near):
+            continue
+        role = missing.pop(0)
+        start = ln.text.find(text)
+        # a template field never filled, as a {{ name }} after a role is (see _value)
+        name = Field("name", role, text, "empty", ln.no, (start, start + len(text)))
+        out.append(Party(role, None, None, ln.no, [name]))
+    return out
 
 
 #: a party's details that a person of the party (its agent, its contact) may have of their own
