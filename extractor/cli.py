@@ -15,11 +15,15 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .errors import HetongError
 from .messages import LANGS, failure, set_lang
 from .model import SEVERITY_ORDER
+
+if TYPE_CHECKING:
+    from .model import Result
 
 FAIL_ON = ("error", "warning", "info", "never")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -89,13 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="audit one contract (.txt .docx .doc .rtf .html .pdf, Word .xml)",
         description="Audit one contract and print its parties, outline, blanks and findings.",
     )
-    check.add_argument("file", help="the contract file")
+    check.add_argument("files", nargs="+", metavar="FILE", help="the contract file(s)")
     check.add_argument("--json", action="store_true", help="print the result as JSON (same as --format json)")
     check.add_argument(
         "--format",
-        choices=("text", "json", "html"),
+        choices=("text", "concise", "json", "html"),
         default=None,
-        help="output format (html: a self-contained page; use with -o)",
+        help="output format (concise: one line per finding, FILE:LINE: …; html: a self-contained page, "
+        "one file only; json: one object, or one per line for several files)",
     )
     check.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
     check.add_argument(
@@ -228,8 +233,7 @@ def _time_limit(seconds: float | None, message: str) -> Iterator[None]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .api import check
-    from .limits import MIN_MEMORY_MB, over_memory, restore_memory_limit, set_memory_limit
+    from .limits import MIN_MEMORY_MB, restore_memory_limit, set_memory_limit
 
     if args.timeout is not None and args.timeout <= 0:
         print("hetong: error: --timeout must be positive", file=sys.stderr)
@@ -240,53 +244,100 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.max_memory and args.max_memory < MIN_MEMORY_MB:
         print(f"hetong: error: --max-memory must be at least {MIN_MEMORY_MB} (MB)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    late = f"hetong: {args.file}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
-    old_limit = set_memory_limit(args.max_memory) if args.max_memory else None
+    fmt = "json" if args.json else (args.format or "text")
+    if fmt == "html" and len(args.files) > 1:
+        print(
+            "hetong: error: --format html takes one file (hetong audit --html for several)", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+    # -o: every file's output goes to one file (an HTML page is written whole, by itself)
+    out = open(args.output, "w", encoding="utf-8") if args.output and fmt != "html" else None  # noqa: SIM115
+    status = EXIT_OK
     try:
-        try:
-            with _time_limit(args.timeout, late):
-                result = check(
-                    args.file,
-                    template=args.template,
-                    patterns=args.patterns,
-                    select=args.select,
-                    ignore=args.ignore,
-                    max_bytes=int(args.max_size * 1024 * 1024),
-                    max_chars=args.max_chars,
-                )
-        finally:
-            restore_memory_limit(old_limit)  # (before a handler below needs memory to say what happened)
+        for n, path in enumerate(args.files):
+            old_limit = set_memory_limit(args.max_memory) if args.max_memory else None
+            try:
+                result = _check_one(args, path, old_limit)
+            finally:
+                restore_memory_limit(old_limit)
+            if result is None:
+                status = EXIT_BAD_INPUT
+                continue
+            _report(args, fmt, result, path, out, several=len(args.files) > 1, first=n == 0)
+            if status == EXIT_OK and _fails([f.severity for f in result.findings], args.fail_on):
+                status = EXIT_FINDINGS
+    finally:
+        if out is not None:
+            out.close()
+    return status
+
+
+def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result | None:
+    """The result of one file, or None after one line on stderr saying why there is none."""
+    from .api import check
+    from .limits import over_memory
+
+    late = f"hetong: {path}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
+    try:
+        with _time_limit(args.timeout, late):
+            return check(
+                path,
+                template=args.template,
+                patterns=args.patterns,
+                select=args.select,
+                ignore=args.ignore,
+                max_bytes=int(args.max_size * 1024 * 1024),
+                max_chars=args.max_chars,
+            )
     except HetongError as exc:
         print(f"hetong: {exc.path}: {failure(exc.kind, exc.reason)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except _OutOfTime:
         print(late, file=sys.stderr)
-        return EXIT_BAD_INPUT
     except MemoryError:
-        print(f"hetong: {args.file}: {over_memory(args.max_memory if old_limit else None)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    fmt = "json" if args.json else (args.format or "text")
-    if fmt == "json":
-        from .report.json import render
+        print(f"hetong: {path}: {over_memory(args.max_memory if old_limit else None)}", file=sys.stderr)
+    return None
 
-        _write(render(result), args.output)
+
+def _report(
+    args: argparse.Namespace,
+    fmt: str,
+    result: Result,
+    path: str,
+    out: TextIO | None,
+    *,
+    several: bool,
+    first: bool,
+) -> None:
+    """One file's result in the chosen format, to ``out`` (a file) or stdout."""
+    if fmt == "json":
+        from .report.json import dumps, render
+
+        _emit(dumps(result.to_dict(), indent=None) + "\n" if several else render(result) + "\n", out)
+    elif fmt == "concise":
+        from .report.concise import render as concise
+
+        _emit(concise(result), out)
     elif fmt == "html":
         from .report.html import render_contract, source_link
 
-        _write(render_contract(result, source_href=source_link(args.file, args.output)), args.output)
+        _write(render_contract(result, source_href=source_link(path, args.output)), args.output)
     else:
         from rich.console import Console
 
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                from .report.console import render
+        from .report.console import render
 
-                render(result, Console(file=fh, width=120, no_color=True), outline=not args.no_outline)
-        else:
-            from .report.console import render
+        console = Console(file=out, width=120, no_color=True) if out is not None else Console()
+        if several and not first:
+            console.rule()
+        render(result, console, outline=not args.no_outline)
 
-            render(result, outline=not args.no_outline)
-    return EXIT_FINDINGS if _fails([f.severity for f in result.findings], args.fail_on) else EXIT_OK
+
+def _emit(text: str, out: TextIO | None) -> None:
+    if out is not None:
+        out.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

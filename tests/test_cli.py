@@ -111,3 +111,29 @@ def test_known_prefixes_and_slugs_are_accepted(capsys):
     assert main(
         ["check", "--select", "S1", "--ignore", "empty-blank", "--json", str(SAMPLES / "seed.txt")]
     ) in (0, 1)
+
+
+def test_check_several_files_concise_and_json_lines(tmp_path):
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "HETONG_LANG": "en"}
+    files = ["samples/seed.txt", "samples/lease-articles.txt"]
+    concise = subprocess.run(
+        [sys.executable, "-m", "extractor", "check", *files, "--format", "concise"],
+        capture_output=True, text=True, cwd=root, env=env,
+    )  # fmt: skip
+    lines = concise.stdout.splitlines()
+    assert concise.returncode == 1  # the seed has errors
+    assert "samples/seed.txt:166:1: S101 error missing 第十三章 (13)" in concise.stdout
+    assert {ln.split(":")[0] for ln in lines} == set(files)
+    # several files as JSON: one object per line; a file that cannot be read is a line on stderr, and the
+    # others are still checked (exit 2)
+    js = subprocess.run(
+        [sys.executable, "-m", "extractor", "check", files[0], str(tmp_path / "none.txt"), files[1], "--json"],
+        capture_output=True, text=True, cwd=root, env=env,
+    )  # fmt: skip
+    objs = [json.loads(line) for line in js.stdout.splitlines()]
+    assert [o["source"]["path"] for o in objs] == files
+    assert js.returncode == 2 and "none.txt: no such file" in js.stderr
