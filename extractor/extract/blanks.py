@@ -139,6 +139,10 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+#: the longest line of spaced-out single characters (6 characters and their gaps)
+SPACED_LINE_MAX = 60
+
+
 def _letter_spacing(text: str, start: int, end: int) -> bool:
     """住  所  地： / 电    话： — spaces inside a short label, not a blank."""
     if start == 0 or end >= len(text) or not (_is_cjk(text[start - 1]) and _is_cjk(text[end])):
@@ -150,7 +154,10 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
     label_tail = colon >= 0 and all(_is_cjk(c) or c in SPACE + "（）()" for c in tail[:colon])
     if left_alone and (label_tail or (end + 1 < len(text) and text[end + 1] in SPACE + "：:")):
         return True
-    # a whole line of single characters spaced out: a table header or a signing title (项    目, 债  权  人)
+    # a whole line of single characters spaced out: a table header or a signing title (项    目, 债  权  人);
+    # such a line is short, so a long one is not split at every gap (that would cost its length squared)
+    if len(text) > SPACED_LINE_MAX:
+        return False
     chars = text.split()
     return 2 <= len(chars) <= 6 and all(len(c) == 1 and _is_cjk(c) for c in chars)
 

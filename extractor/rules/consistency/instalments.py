@@ -241,8 +241,11 @@ def instalment_sum(ctx: Context, r: Rule) -> Iterator[Finding]:
         乙方（盖章）：
     """
     c = ctx.patterns.consistency
+    by_no = {ln.no: ln for ln in ctx.lines}  # (a look-up per group, not a scan: the cost stays linear)
     for node, lines in _groups(ctx):
-        head = [ln.text for ln in ctx.lines if node is not None and ln.no == node.line and ln not in lines]
+        heading = by_no.get(node.line) if node is not None else None
+        own = {ln.no for ln in lines}
+        head = [heading.text] if heading is not None and heading.no not in own else []
         text = "".join(head + [ln.text for ln in lines])
         if not c.instalment_cue.search(text) or c.instalment_choice.search(text):
             continue
