@@ -18,17 +18,27 @@ _TRADITIONAL = str.maketrans(
     {"貳": "贰", "參": "叁", "陸": "陆", "萬": "万", "億": "亿", "〇": "零", "两": "贰"}
 )
 _UNITS = set("拾佰仟万亿十百千")
+#: a numeral written short, which speech and digit-by-digit reading take apart: two digits side by side
+#: (二五), or a last digit after a unit above ten (壹万贰 is 12000 said, 10002 read; 三千五 3500 or 3005)
+_RE_SHORTENED = re.compile(
+    r"[一二三四五六七八九壹贰叁肆伍陆柒捌玖两][一二三四五六七八九壹贰叁肆伍陆柒捌玖两]"
+    r"|[佰仟万亿百千][一二三四五六七八九壹贰叁肆伍陆柒捌玖两]$"
+)
 
 
 @lru_cache(maxsize=4096)
 def cn_amount(numeral: str) -> int | None:
-    """The whole yuan of an amount in words (贰拾肆万 -> 240000), read by ``cn2an`` and checked against
-    :func:`extractor.numerals.cn_to_int`; None when either cannot read it or they disagree (壹万贰: 12000 in
-    speech, 10002 digit by digit — ambiguous, so nothing is said)."""
+    """The whole yuan of an amount in words (贰拾肆万 -> 240000), read by :func:`extractor.numerals.cn_to_int`;
+    a numeral written short (壹万贰, 三千五, 二五) is read by ``cn2an`` too, and None when the two disagree
+    (壹万贰: 12000 in speech, 10002 digit by digit — ambiguous, so nothing is said) or either cannot read it."""
     s = numeral.translate(_TRADITIONAL)
     if len(s) > 1 and not any(ch in _UNITS for ch in s):
         return None  # 二零 — digits read one by one, not an amount
     mine = cn_to_int(s)
+    if mine is not None and not _RE_SHORTENED.search(s):
+        # every digit carries its unit (贰拾肆万伍仟元): one reading only, no second opinion needed (and
+        # cn2an's import, a third of a second, is spared a one-file check)
+        return mine
     try:
         import cn2an
 
