@@ -533,3 +533,15 @@ def test_a_blank_model_says_how_many_blanks_once():
     assert len([b for b in model.blanks if b.status == "empty"]) == 3  # every blank is still listed
     signed = run_text("服务协议\n甲方：杭州云帆科技有限公司\n第一条 服务期限为____个月。\n")
     assert [(f.code, f.severity) for f in signed.findings if f.code == "B201"] == [("B201", "error")]
+
+
+def test_a_number_column_left_empty_in_a_blank_list_is_to_fill():
+    result = _table_contract([["序号", "姓名", "证件号码"], ["", "", ""], ["", "", ""]])
+    cells = [(b.line, b.label) for b in result.blanks if b.kind == "cell"]
+    assert len(cells) == 6 and cells[0][1] == "序号"
+
+
+def test_a_label_closing_its_cell_is_an_empty_field():
+    result = _table_contract([["名称", "数量", "状况"], ["电视机", "1", "损坏情况："], ["空调", "2", "完好"]])
+    (b,) = [b for b in result.blanks if b.line == 10]
+    assert (b.kind, b.status) == ("field", "empty")

@@ -945,6 +945,17 @@ def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
             cells = rows.setdefault((table, row), {})
             no, text = cells.get(col, (ln.no, ""))
             cells[col] = (no, text + squash(ln.text))  # a cell of several paragraphs: its first line
+    # the first column is to fill when none of its cells under a header holds anything (序号 of a blank
+    # list); when some do (家用电器 merged down the rows), its empty cells are layout
+    blank_first: dict[int, bool] = {}
+    header_seen: dict[int, bool] = {}
+    for (table, _row), cells in sorted(rows.items()):
+        texts = {c: t for c, (_, t) in cells.items()}
+        if _header_row(texts, ps):
+            header_seen[table] = bool(texts.get(0))
+            blank_first.setdefault(table, header_seen[table])
+        elif header_seen.get(table) and texts.get(0):
+            blank_first[table] = False
     out: dict[int, str] = {}
     header: dict[int, str] = {}
     current, after_header = None, False
@@ -962,7 +973,7 @@ def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
             continue
         for col, (no, text) in sorted(cells.items()):
             name = header.get(col)
-            if col == 0 or text or not name:
+            if (col == 0 and not blank_first.get(table)) or text or not name:
                 continue
             out[no] = (_row_key(texts, header, col, ps) + name)[:30]
     return out
@@ -987,7 +998,13 @@ def extract_blanks(
                 empty_fields.setdefault(f.line, []).append(f.span)
     # the next line is read where the page's header or footer does not stand between
     body = [ln for ln in lines if ln.text.strip() and ln.role not in ("header", "footer")]
-    follow = {ln.no: body[i + 1].text if i + 1 < len(body) else "" for i, ln in enumerate(body)}
+    # (a table cell ends its writing space: what follows in the next cell does not continue a label)
+    follow = {
+        ln.no: body[i + 1].text
+        if i + 1 < len(body) and (ln.cell is None or body[i + 1].cell == ln.cell)
+        else ""
+        for i, ln in enumerate(body)
+    }
     table = _table_rows(body)
     cells = table_cell_blanks(lines, ps)
     per_line: list[tuple[Line, list[_Hit]]] = []
