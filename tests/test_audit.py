@@ -850,3 +850,16 @@ def test_audit_cache_knows_whether_ocr_is_installed(monkeypatch):
 
     on = config_key(patterns=None, select=(), ignore=(), max_bytes=1)
     assert (off != on) == ocr.available()  # a scan read as "install OCR" is not served once OCR is there
+
+
+def test_plain_progress_names_a_file_a_worker_is_stuck_on():
+    import io
+
+    from extractor.audit.progress import PlainProgress
+
+    buf = io.StringIO()
+    progress = PlainProgress(3, stream=buf)
+    progress.slow("合同/扫描件.pdf", 5)  # not slow yet: nothing said
+    assert "still on" not in buf.getvalue()
+    progress.slow("合同/扫描件.pdf", 42.7)
+    assert buf.getvalue().splitlines()[-1] == "audit: still on 合同/扫描件.pdf (42 s)"

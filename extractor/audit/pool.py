@@ -101,6 +101,7 @@ class _Slot:
         self.queue: deque[Task] = deque()
         self.ready = False  # the worker said it has started (imports done)
         self.deadline = 0.0  # for the first task of the queue
+        self.started = 0.0  # when the first task of the queue was begun (or handed over)
         self.done = 0
         self.sent = 0
         self.retiring = False  # sent its last task (``max_tasks``): stopped once the queue drains
@@ -108,7 +109,8 @@ class _Slot:
     def assign(self, task: Task, timeout: float, max_tasks: int) -> bool:
         """Queue ``task`` (the worker reads it when done with the ones before); False when the process is gone."""
         if not self.queue:
-            self.deadline = time.monotonic() + timeout + (0.0 if self.ready else STARTUP_GRACE)
+            self.started = time.monotonic()
+            self.deadline = self.started + timeout + (0.0 if self.ready else STARTUP_GRACE)
         self.queue.append(task)
         self.sent += 1
         self.retiring = self.sent >= max_tasks
@@ -123,7 +125,8 @@ class _Slot:
         self.queue.popleft()
         self.done += 1
         if self.queue:
-            self.deadline = time.monotonic() + timeout
+            self.started = time.monotonic()
+            self.deadline = self.started + timeout
 
     def stop(self, *, kill: bool = False) -> int:
         """Stop the process; returns its peak memory in kB (Linux; 0 elsewhere)."""
@@ -247,6 +250,14 @@ class Pool:
                         yield outcome
         finally:
             self.close(kill=True)
+
+    def slowest(self) -> tuple[str, float] | None:
+        """The file a worker has been on longest, and for how many seconds (None when all are idle)."""
+        busy = [s for s in self.slots if s.queue]
+        if not busy:
+            return None
+        slot = min(busy, key=lambda s: s.started)
+        return slot.queue[0].path, time.monotonic() - slot.started
 
     def _depth(self) -> int:
         """Files queued per worker: two while there are plenty left, so that a worker finishing a file

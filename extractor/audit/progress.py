@@ -6,7 +6,11 @@ import sys
 import time
 from typing import TextIO
 
+from ..messages import say
+from .discover import printable
+
 PLAIN_EVERY = 10.0  # seconds between plain lines
+SLOW_AFTER = 15.0  # seconds on one file before the progress names it
 
 
 class Progress:
@@ -32,6 +36,9 @@ class Progress:
 
     def show(self) -> None:
         pass
+
+    def slow(self, path: str, seconds: float) -> None:
+        """A worker has been on ``path`` for ``seconds`` (a scan being read by OCR, a huge file)."""
 
     def close(self) -> None:
         pass
@@ -63,6 +70,16 @@ class PlainProgress(Progress):
             self.last = now
             if self.done < self.total:
                 self._line()
+
+    def slow(self, path: str, seconds: float) -> None:
+        now = time.monotonic()
+        if seconds >= SLOW_AFTER and now - self.last >= PLAIN_EVERY:
+            self.last = now
+            print(
+                f"{self.label}: {say('audit', 'slow', path=printable(path), seconds=int(seconds))}",
+                file=self.stream,
+                flush=True,
+            )
 
     def close(self) -> None:
         self._line()
@@ -112,9 +129,21 @@ class BarProgress(Progress):
                 cached=self.cached,
             )
 
+    def slow(self, path: str, seconds: float) -> None:
+        # the bar's label names the file a worker is stuck on, and goes back when it is done
+        label = self.label
+        if seconds >= SLOW_AFTER:
+            label = f"{self.label} · {say('audit', 'slow', path=printable(path)[-40:], seconds=int(seconds))}"
+        self.bar.update(self.task, description=label)
+
     def close(self) -> None:
         self.bar.update(
-            self.task, completed=self.done, rate=f"{self.rate():.1f}", failed=self.failed, cached=self.cached
+            self.task,
+            description=self.label,
+            completed=self.done,
+            rate=f"{self.rate():.1f}",
+            failed=self.failed,
+            cached=self.cached,
         )
         self.bar.stop()
 

@@ -244,7 +244,15 @@ class _Run:
 
             outcomes = run_dask(self.o.dask, pending, self.cfg, workers=self.res.workers)  # type: ignore[arg-type]
         else:
-            outcomes = pool.run(pending, idle=self.cache.tick)
+
+            def idle() -> None:
+                self.cache.tick()
+                if self.progress is not None:
+                    slow = pool.slowest()
+                    if slow is not None:
+                        self.progress.slow(*slow)
+
+            outcomes = pool.run(pending, idle=idle)
         try:
             for outcome in outcomes:
                 self.handle(outcome)
