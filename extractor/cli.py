@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the blank model contract this one was filled in from: "
         "its blanks are looked up in the contract and edits to its text reported",
     )
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="an earlier run's JSON/JSON Lines, or an audit workbook after the review: the findings it "
+        "holds for the same file are left out",
+    )
     _rule_options(check)
     lang_option(check)
 
@@ -251,6 +257,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     # -o: every file's output goes to one file (an HTML page is written whole, by itself)
+    seen = None
+    if args.baseline:
+        from .baseline import load as load_baseline
+
+        try:
+            seen = load_baseline(args.baseline)
+        except HetongError as exc:
+            print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     out = open(args.output, "w", encoding="utf-8") if args.output and fmt != "html" else None  # noqa: SIM115
     status = EXIT_OK
     try:
@@ -263,6 +278,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             if result is None:
                 status = EXIT_BAD_INPUT
                 continue
+            if seen is not None:
+                result.findings, result.known = seen.split(path, result.findings)
             _report(args, fmt, result, path, out, several=len(args.files) > 1, first=n == 0)
             if status == EXIT_OK and _fails([f.severity for f in result.findings], args.fail_on):
                 status = EXIT_FINDINGS

@@ -278,6 +278,7 @@ class Result:
     findings: list[Finding]
     lines: list[Line]  # the contract lines after normalisation and noise removal (not serialised)
     noise_lines: int = 0
+    known: int = 0  # findings left out because a baseline holds them (--baseline)
 
     def state(self) -> str:
         """What the document is (:func:`document_state`)."""
@@ -290,6 +291,8 @@ class Result:
         counts["blanks"] = len(self.blanks)
         counts["empty_blanks"] = sum(1 for b in self.blanks if b.status == "empty")
         counts["state"] = self.state()
+        if self.known:
+            counts["known"] = self.known
         return counts
 
     def to_dict(self) -> dict[str, Any]:

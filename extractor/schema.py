@@ -261,6 +261,10 @@ SCHEMA: dict[str, Any] = {
                     "description": "template: no party named, hardly a blank filled; filled: parties named, "
                     "at most a tenth of the blanks empty; else partly-filled",
                 },
+                "known": {
+                    "type": "integer",
+                    "description": "with --baseline only: the findings left out because the baseline holds them",
+                },
             },
         },
     },

@@ -50,6 +50,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "(with 审核人/状态/备注 columns for the review)",
     )
     p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="an earlier audit's --jsonl, or its --xlsx after the review (rows whose 状态 is filled in): "
+        "the findings it holds are left out, so only new ones are reported",
+    )
+    p.add_argument(
         "--findings-csv",
         metavar="FILE",
         help="one row per finding (file, code, rule, severity, weight, page, line, place, message, and "

@@ -126,6 +126,7 @@ def config_key(
     max_chars: int | None = None,
     template: str | None = None,
     code: str | None = None,
+    baseline: str | None = None,
 ) -> str:
     """Everything besides the file's bytes that decides its result (``code``: :func:`code_key`)."""
     if patterns is not None:
@@ -141,7 +142,8 @@ def config_key(
     }
     rules = [sorted(select), sorted(ignore)]
     blob = json.dumps(
-        [code or code_key(), patterns_fingerprint(patterns), rules, max_bytes, max_chars, env, template],
+        [code or code_key(), patterns_fingerprint(patterns), rules, max_bytes, max_chars, env, template]
+        + ([baseline] if baseline else []),  # (no baseline: the keys made before baselines existed)
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:CONFIG_LEN]

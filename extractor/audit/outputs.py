@@ -79,6 +79,7 @@ class Totals:
     severities: Counter[str] = field(default_factory=Counter)  # findings
     worst: Counter[str] = field(default_factory=Counter)  # files whose worst finding is this severity
     empty_blanks: int = 0
+    known: int = 0  # findings left out as seen before (--baseline)
     rules: Counter[str] = field(default_factory=Counter)  # "B201 empty-blank" -> findings
     rule_files: Counter[str] = field(default_factory=Counter)  # -> files
     _top: list[tuple[int, int, int, str]] = field(default_factory=list)
@@ -96,6 +97,7 @@ class Totals:
         if sevs:
             self.worst[sevs[-1]] += 1
         self.empty_blanks += row.get("empty_blanks") or 0
+        self.known += row.get("known") or 0
         for rule, n in (row.get("rules") or {}).items():
             self.rules[rule] += n
             self.rule_files[rule] += 1

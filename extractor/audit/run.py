@@ -45,6 +45,7 @@ class Options:
     csv: str | None = None
     xlsx: str | None = None
     findings_csv: str | None = None
+    baseline: str | None = None
     html: str | None = None
     out: str | None = None
     patterns: str | None = None
@@ -117,6 +118,11 @@ def audit(o: Options) -> AuditResult:
         template_sha = check(
             o.template, patterns=o.patterns, max_bytes=o.max_bytes, max_chars=o.max_chars, select=("D",)
         ).source.sha256
+    seen = None
+    if o.baseline:
+        from ..baseline import load as load_baseline
+
+        seen = load_baseline(o.baseline)  # BaselineError: one clear line, exit 2
     code = code_key()
     config = config_key(
         patterns=o.patterns,
@@ -126,6 +132,7 @@ def audit(o: Options) -> AuditResult:
         max_chars=o.max_chars,
         template=template_sha,
         code=code,
+        baseline=seen.digest if seen is not None else None,
     )
     cpath = db_path(o.out)
     res.cache_path = str(cpath)
@@ -139,6 +146,7 @@ def audit(o: Options) -> AuditResult:
         max_chars=o.max_chars,
         max_memory=o.max_memory,
         lang=lang(),
+        baseline=seen,
         config=config,
         cache_db=None if o.no_cache else str(cpath),
         out_dir=o.out,
@@ -438,6 +446,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
         csv=args.csv,
         xlsx=args.xlsx,
         findings_csv=getattr(args, "findings_csv", None),
+        baseline=getattr(args, "baseline", None),
         html=args.html,
         out=args.out,
         patterns=args.patterns,

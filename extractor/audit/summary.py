@@ -56,6 +56,8 @@ def render(res: AuditResult, o: Options, console: Console | None = None) -> None
             _a("clean", n=t.ok - t.worst["error"] - t.worst["warning"]),
         )
         console.print(files_line)
+    if t.known:
+        console.print(Text(_a("known", n=t.known, path=o.baseline or ""), style="dim"))
     if t.failed:
         tab = Table(title=_a("failed_title"), title_justify="left")
         tab.add_column(_a("kind"))

@@ -53,6 +53,7 @@ class WorkerConfig:
     max_chars: int = 5_000_000  # (readers.DEFAULT_MAX_CHARS)
     max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
     lang: str = "zh"  # the language of messages (--lang / HETONG_LANG): a worker may not inherit the parent's
+    baseline: Any = None  # extractor.baseline.Baseline: the findings seen before (--baseline)
     config: str = ""
     cache_db: str | None = None  # read-only lookups by content hash
     out_dir: str | None = None
@@ -265,6 +266,8 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
         ignore=cfg.ignore,
         template=_template(cfg),
     )
+    if cfg.baseline is not None:
+        result.findings, result.known = cfg.baseline.split(task.path, result.findings)
     wrote: list[str] = []
     html = None
     if cfg.html_dir:

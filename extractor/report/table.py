@@ -90,6 +90,7 @@ def summary_row(result: Result) -> dict[str, Any]:
         "blanks": s["blanks"],
         "empty_blanks": s["empty_blanks"],
         "state": s["state"],
+        "known": s.get("known", 0),
         "missing_chapters": missing,
         "top_findings": top,
         "rules": dict(sorted(rules.items())),
