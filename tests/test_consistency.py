@@ -925,3 +925,34 @@ def test_clean_filled_contract_with_each_new_fault():
         assert old in clean, slug
         found = {f.rule for f in run_text(clean.replace(old, new)).findings}
         assert found & CONSISTENCY == {slug}, (slug, found)
+
+
+# --- the same faults in a .docx and a PDF ------------------------------------------------------------------
+
+FORMATS = Path(__file__).resolve().parent / "fixtures" / "consistency"  # make_consistency_fixtures.py
+
+
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("clean", None),
+        ("instalment-sum", "100,000"),
+        ("line-item-sum", "18000.00"),
+        ("party-name-mismatch", "宁波甬达电子商务有限责任公司"),
+        ("invalid-date", "4月31日"),
+        ("amount-mismatch", "210,000.00"),
+    ],
+)
+def test_each_fault_on_its_line_in_a_docx_and_a_pdf(name, words, ext):
+    from extractor import check
+
+    result = check(FORMATS / f"{name}.{ext}")
+    text = {ln.no: ln.text for ln in result.lines}
+    if words is None:  # the clean contract: not a word to say
+        assert [f.message for f in result.findings] == []
+        return
+    found = [f for f in result.findings if f.rule == name]
+    assert found, [f.message for f in result.findings]
+    assert {f.rule for f in result.findings} & CONSISTENCY == {name}
+    assert any(words in text[f.line] for f in found)  # the finding stands on the line with the fault
