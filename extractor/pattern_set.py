@@ -104,6 +104,7 @@ class Consistency:
     short_name: Any
     single_choice: Any
     multi_choice: Any
+    either_forum: Any
     exclusive: tuple[Exclusive, ...]
 
 
@@ -249,6 +250,7 @@ class PatternSet:
             short_name=_compile(c.get("short_name", NEVER)),
             single_choice=_compile(c["single_choice"]),
             multi_choice=_compile(c["multi_choice"]),
+            either_forum=_compile(c.get("either_forum", NEVER)),
             exclusive=tuple(
                 Exclusive(e["name"], bool(e.get("anchored", False)), tuple(_compile(o) for o in e["options"]))
                 for e in c.get("exclusive", ())

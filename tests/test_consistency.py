@@ -80,7 +80,7 @@ FULL = ("amount_joint", "term_joint", "person", "table_number")
 MATCH = ("range_joint", "appendix_item", "total_label")
 
 
-@pytest.mark.parametrize("key", SEARCH + FULL + MATCH + ("single_choice", "multi_choice"))
+@pytest.mark.parametrize("key", SEARCH + FULL + MATCH + ("single_choice", "multi_choice", "either_forum"))
 def test_pattern_examples(key):
     data = PS.data["consistency"]
     rx = getattr(PS.consistency, key)

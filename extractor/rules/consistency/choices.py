@@ -118,14 +118,22 @@ def _conflict(ticked: list[_Mark], c: Consistency) -> tuple[_Mark, _Mark, str] |
 
 @rule("C505", "conflicting-choice", "warning")
 def conflicting_choice(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """Two options are ticked in one group of options that exclude each other.
+    """Two options are ticked in one group of options that exclude each other, or disputes may go to
+    arbitration or to a court, either way.
 
     ☑仲裁 ☑诉讼, ☑一次性支付 ☑分期支付, ☑是 ☑否, or any two in a group marked 单选: the contract says two
     contradicting things. Only options on one line are a group; a line marked 可多选 is not checked.
+    可向杭州仲裁委员会申请仲裁，也可以向人民法院起诉 (或裁或诉) leaves both ways of settling disputes
+    standing: such an arbitration clause is void (the Supreme People's Court's interpretation of the
+    Arbitration Law, art. 7), so the parties must keep one.
 
     Hit:
         服务协议
         第一条 争议解决方式：☑提交杭州仲裁委员会仲裁 ☑向甲方所在地人民法院起诉。
+
+    Hit:
+        服务协议
+        第一条 因本合同发生的争议，任何一方均可向杭州仲裁委员会申请仲裁，也可以向甲方所在地人民法院起诉。
 
     Okay:
         服务协议
@@ -136,6 +144,15 @@ def conflicting_choice(ctx: Context, r: Rule) -> Iterator[Finding]:
     marks = ctx.patterns.checked
     for line in body_lines(ctx):
         text = line.text
+        if "仲裁" in text and "法院" in text and (m := c.either_forum.search(text)) is not None:
+            yield r.finding(
+                "either_forum",
+                text=_short(m.group(0), 40),
+                line=line.no,
+                clause=ctx.locator.clause(line.no),
+                span=m.span(),
+                place=ctx.locator.place(line.no),
+            )
         if not any(ch in text for ch in marks) or sum(text.count(ch) for ch in marks) < 2:
             continue
         if c.multi_choice.search(text):
