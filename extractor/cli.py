@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
-from . import __version__
+from . import __version__, config
 from .errors import HetongError
 from .messages import LANGS, failure, set_lang
 from .model import SEVERITY_ORDER
@@ -76,6 +76,19 @@ def lang_option(p: argparse.ArgumentParser) -> None:
         choices=LANGS,
         default=None,
         help="the language of messages and reports: zh (default) or en; or set HETONG_LANG",
+    )
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="defaults for the options (default: $HETONG_CONFIG, else ./hetong.toml when there is one)",
     )
 
 
@@ -138,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _rule_options(check)
     lang_option(check)
+    config_option(check)
 
     from .audit import add_arguments as audit_arguments
 
@@ -152,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_arguments(audit)
     _rule_options(audit)
     lang_option(audit)
+    config_option(audit)
 
     rules = sub.add_parser(
         "rules",
@@ -161,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--json", action="store_true", help="as JSON")
     rules.add_argument("--markdown", action="store_true", help="as the Markdown of docs/rules.md")
     lang_option(rules)
+    config_option(rules)
 
     sub.add_parser(
         "schema",
@@ -436,6 +452,16 @@ def _unknown_rules(keys: list[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    known, _ = pre.parse_known_args(argv)
+    try:
+        path = config.find(known.config)
+        if path is not None:
+            config.apply(_subparsers(parser), config.load(path), path)
+    except HetongError as exc:
+        print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -1,0 +1,89 @@
+"""hetong.toml: a team's defaults for the command line, so that every reviewer runs the same checks.
+
+Looked for in ``--config FILE``, else ``$HETONG_CONFIG``, else ``./hetong.toml``. Top-level keys apply to
+every command, and a ``[check]`` or ``[audit]`` table to that command only; keys are the options' long
+names (``fail-on``, ``ignore``, ``lang``, ``patterns``, ``max-size`` …). An option given on the command line
+wins over the file, except list options (``select``, ``ignore``), which add up. An unknown key is an error,
+not a silent no-op::
+
+    lang = "zh"
+    ignore = ["T403"]
+    patterns = "our-patterns"
+
+    [audit]
+    workers = 4
+    fail-on = "warning"
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import HetongError
+
+FILE_NAME = "hetong.toml"
+COMMANDS = ("check", "audit", "rules")
+
+
+class ConfigError(HetongError):
+    kind = "config"
+
+
+def find(explicit: str | None) -> Path | None:
+    """The configuration file in force, or None."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("HETONG_CONFIG")
+    if env:
+        return Path(env)
+    here = Path(FILE_NAME)
+    return here if here.is_file() else None
+
+
+def load(path: Path) -> dict[str, dict[str, Any]]:
+    """Command -> {dest: value}, from the file's top level and its per-command tables."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(str(path), "no such configuration file") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), f"not a valid TOML file: {exc}") from None
+    shared = {k: v for k, v in data.items() if k not in COMMANDS}
+    out: dict[str, dict[str, Any]] = {}
+    for command in COMMANDS:
+        own = data.get(command, {})
+        if not isinstance(own, dict):
+            raise ConfigError(str(path), f"[{command}] must be a table")
+        out[command] = {_dest(k): v for k, v in {**shared, **own}.items()}
+    return out
+
+
+def apply(
+    subparsers: dict[str, argparse.ArgumentParser], values: dict[str, dict[str, Any]], path: Path
+) -> None:
+    """Make the file's values the defaults of each command's parser; an unknown key is an error."""
+    known_anywhere: set[str] = set()
+    for command, parser in subparsers.items():
+        dests = {a.dest: a for a in parser._actions}
+        known_anywhere |= set(dests)
+        defaults = {}
+        for dest, value in values.get(command, {}).items():
+            action = dests.get(dest)
+            if action is None:
+                continue
+            if isinstance(action, argparse._AppendAction):
+                value = list(value) if isinstance(value, list) else [value]
+            defaults[dest] = value
+        parser.set_defaults(**defaults)
+    for command in values:
+        for dest in values[command]:
+            if dest not in known_anywhere:
+                raise ConfigError(str(path), f"unknown option {dest.replace('_', '-')!r}")
+
+
+def _dest(key: str) -> str:
+    return key.replace("-", "_")
