@@ -15,7 +15,7 @@ from .conftest import ROOT, run_text
 
 RULES = all_rules()
 NOTE_RULES = {"unaccepted-revisions", "numbering-lost", "no-text-layer", "mojibake-repaired"}
-TEMPLATE_RULES = {"template-deviation", "template-text-missing", "template-text-added"}
+TEMPLATE_RULES = {"template-deviation", "template-text-missing", "template-text-added", "not-from-template"}
 #: rules whose hit needs more than text (a picture): tested with a real file below
 PICTURE_RULES = {"signature-image"}
 

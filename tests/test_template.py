@@ -56,7 +56,8 @@ def test_edited_and_missing_and_added_text():
     r = with_template(text)
     rules = [(f.rule, f.line) for f in r.findings if f.rule.startswith("template-")]
     assert ("template-deviation", 5) in rules
-    assert any(rule == "template-text-missing" for rule, _ in rules)
+    # the missing text is placed where it would have stood: after 第二条 (line 4) in the contract
+    assert ("template-text-missing", 4) in rules
     assert ("template-text-added", 6) in rules
     deviation = next(f for f in r.findings if f.rule == "template-deviation")
     assert "四份" in deviation.message and "第四条" in deviation.message
@@ -86,3 +87,15 @@ def test_missing_template_is_an_error(tmp_path):
     from extractor.cli import main
 
     assert main(["check", str(SAMPLES / "seed.txt"), "--template", str(tmp_path / "nope.txt")]) == 2
+
+
+def test_a_contract_not_made_from_the_template_is_not_compared():
+    other = "房屋租赁合同\n出租人：杭州云帆置业有限公司\n第一条 租赁物为杭州市西湖区文三路1号。\n第二条 租金每月5000元。\n"
+    r = with_template(other)
+    found = [(f.rule, f.severity) for f in r.findings if f.code.startswith("T4")]
+    assert found == [("not-from-template", "info")]
+    (f,) = [f for f in r.findings if f.rule == "not-from-template"]
+    assert "only 0 of the 7 lines" in f.message
+    # a contract made from it is compared, and says nothing of the kind
+    same = with_template(TEMPLATE.replace("为____个月", "为12个月"))
+    assert not [f for f in same.findings if f.rule == "not-from-template"]

@@ -26,6 +26,9 @@ _FOLD = str.maketrans("（）：；，。！？【】“”‘’—", "():;,.!?
 PAIR_RATIO = 0.6
 #: how far ahead a template line looks for its counterpart inside a changed stretch
 WINDOW = 8
+#: below this share of the template's lines found in it, a contract was not made from the template (an
+#: audit with --template over a folder of unrelated agreements): it is not compared, line by line
+RELATED_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -41,8 +44,14 @@ class Comparison:
     blanks: list[Blank]
     deviations: list[Deviation] = field(default_factory=list)
     missing: list[Line] = field(default_factory=list)  # template lines with no counterpart
+    #: for each missing template line, the contract line its text would follow (None: before the first)
+    missing_at: list[int | None] = field(default_factory=list)
     added: list[Line] = field(default_factory=list)  # contract lines the template lacks
     template_path: str = ""
+    #: the contract shares too few lines with the template to be made from it: nothing was compared
+    unrelated: bool = False
+    paired: int = 0  # template lines found in the contract
+    total: int = 0  # template lines with text
 
 
 def _fold(text: str) -> str:
@@ -162,16 +171,25 @@ def compare(template: Result, lines: list[Line], ps: PatternSet, locate) -> Comp
     def fits(ti: int, ci: int) -> bool:
         return patterns[ti].match(c_folded[ci], timeout=1.0) is not None
 
-    result = Comparison(blanks=[], template_path=template.source.path)
-    for ti, ci in _pairs(t_keys, c_keys, fits):
+    pairs = _pairs(t_keys, c_keys, fits)
+    paired = sum(1 for ti, ci in pairs if ti is not None and ci is not None)
+    result = Comparison(blanks=[], template_path=template.source.path, paired=paired, total=len(t_lines))
+    if t_lines and paired < RELATED_SHARE * len(t_lines):
+        result.unrelated = True
+        return result
+    last: int | None = None  # the contract line before the current place
+    for ti, ci in pairs:
         if ti is None:
             result.added.append(c_lines[ci])  # type: ignore[index]
+            last = c_lines[ci].no  # type: ignore[index]
             continue
         tl = t_lines[ti]
         blanks = sorted(by_line.get(tl.no, []), key=lambda b: b.span)
         if ci is None:
             result.missing.append(tl)
+            result.missing_at.append(last)
             continue
+        last = c_lines[ci].no
         cl = c_lines[ci]
         m = patterns[ti].match(c_folded[ci], timeout=1.0)
         if m is None:

@@ -42,8 +42,10 @@ def deviation(ctx: Context, r: Rule) -> Iterator[Finding]:
 def text_missing(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A line of the template has no counterpart in the contract: text was deleted (needs --template)."""
     c = _comparison(ctx)
-    for ln in c.missing if c else ():
-        yield r.finding("missing", template_line=ln.no, text=_short(ln.text.strip()))
+    for ln, at in zip(c.missing, c.missing_at, strict=True) if c else ():
+        # placed where the text would have stood: after the contract line before it
+        where = {"line": at, "clause": ctx.locator.clause(at), "place": ctx.locator.place(at)} if at else {}
+        yield r.finding("missing", template_line=ln.no, text=_short(ln.text.strip()), **where)
 
 
 @rule("T403", "template-text-added", "info")
@@ -59,3 +61,13 @@ def text_added(ctx: Context, r: Rule) -> Iterator[Finding]:
             clause=ctx.locator.clause(ln.no),
             place=place,
         )
+
+
+@rule("T404", "not-from-template", "info")
+def not_from_template(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The contract shares less than half of its lines with the template given (needs --template): it was
+    not made from it, so it is not compared line by line (an audit with --template over a folder of
+    unrelated agreements gives one line each, not hundreds of deviations)."""
+    c = _comparison(ctx)
+    if c is not None and c.unrelated:
+        yield r.finding("unrelated", paired=c.paired, total=c.total, template=c.template_path)
