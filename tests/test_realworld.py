@@ -78,9 +78,18 @@ def test_structural_rules_precision_floor(scores):
 
 def test_party_names_floor(scores):
     s = accuracy.summary(scores)
-    assert s["parties"]["right"] / s["parties"]["truth"] >= 0.95, s["parties"]
+    assert s["parties"]["right"] / s["parties"]["truth"] >= 0.97, s["parties"]  # 45/45 now
 
 
 def test_no_value_is_altered(scores):
     # every value is the text at its span, and a code (account, fax) keeps its digits
     assert [f"{fs.name}: {m}" for fs in scores for m in fs.altered] == []
+
+
+def test_blanks_floors(scores):
+    # issue "parties, blanks and filled values": at most 3% of the empty blanks reported are false; the
+    # missed ones (5.9% now, most of them remark cells reported na on purpose) are held under 8%
+    b = accuracy.summary(scores)["blanks"]
+    assert b["files"] >= 13, b
+    assert (b["empty_found"] - b["empty_right"]) / b["empty_found"] <= 0.03, b
+    assert (b["empty_truth"] - b["empty_right"]) / b["empty_truth"] <= 0.08, b
