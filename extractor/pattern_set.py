@@ -195,6 +195,7 @@ class PatternSet:
         self.list_intro = _compile(b.get("list_intro", "(?!)"))
         self.not_to_fill: frozenset[str] = frozenset(_squash(x) for x in b.get("not_to_fill", ()))
         self.placeholder = _compile(b["placeholder"])
+        self.collapsed = _compile(b.get("collapsed", NEVER))
         self.placeholder_name = _compile(b["placeholder_name"])
         self.unchecked: str = b["unchecked"]
         self.checked: str = b["checked"]

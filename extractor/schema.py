@@ -211,9 +211,11 @@ SCHEMA: dict[str, Any] = {
                             "placeholder",
                             "field",
                             "cell",
+                            "collapsed",
                         ],
                         "description": "field: a value written after a label (签订地点：杭州); cell: an empty "
-                        "table cell under a column header (数量, 型号)",
+                        "table cell under a column header (数量, 型号); collapsed: a gap a copy lost, where the words "
+                        "cannot meet without a number (第种方式, 后个工作日内), the span empty",
                     },
                     "before": {"type": "string"},
                     "after": {"type": "string"},

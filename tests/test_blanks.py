@@ -545,3 +545,13 @@ def test_a_label_closing_its_cell_is_an_empty_field():
     result = _table_contract([["名称", "数量", "状况"], ["电视机", "1", "损坏情况："], ["空调", "2", "完好"]])
     (b,) = [b for b in result.blanks if b.line == 10]
     assert (b.kind, b.status) == ("field", "empty")
+
+
+def test_a_gap_a_copy_lost_is_a_blank_where_the_number_belonged():
+    text = "1.甲方代收费。在核算后个工作日内，乙方开具发票；按照下列第种方式结算。"
+    found = hits(text)
+    assert [(kind, status) for kind, _, status, _ in found] == [
+        ("collapsed", "empty"),
+        ("collapsed", "empty"),
+    ]
+    assert hits("在核算后三个工作日内，按下列第一种方式结算，甲方每个月代扣。") == []

@@ -58,6 +58,10 @@ def test_blank_patterns():
         assert PS.placeholder.search(v), v
     for v in b["placeholder_not"]:
         assert not PS.placeholder.search(v), v
+    for v in b["collapsed_examples"]:
+        assert PS.collapsed.search(v), v
+    for v in b["collapsed_not"]:
+        assert not PS.collapsed.search(v), v
     for v in b["placeholder_name_examples"]:
         assert PS.placeholder_name.match(v), v
     for v in b["placeholder_name_not"]:

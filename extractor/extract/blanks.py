@@ -524,6 +524,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         _RE_BARE_DATE.finditer(text) if "年" in has else ()
     ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
         add(_Hit(m.start(), m.end(), "date", None, "empty"))
+    if "第" in text or "个" in text or "年月日" in text or "每月日" in text:
+        # a gap a copy lost (第种方式, 后个工作日内): the place where the number belonged
+        for m in ps.collapsed.finditer(text):
+            add(_Hit(m.start(), m.start(), "collapsed", None, "empty"))
     for h in _underscore_hits(text, ps) if "_" in has else ():
         add(h)
     if has & {"（", "(", "【", "["}:
