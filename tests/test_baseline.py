@@ -87,3 +87,12 @@ def test_audit_takes_the_reviewed_workbook(tmp_path: Path, monkeypatch: pytest.M
     assert second.totals.known == 2
     assert sum(first.totals.severities.values()) - 2 == sum(second.totals.severities.values())
     assert os.path.exists(tmp_path / "b.jsonl")
+
+
+def test_the_contract_page_says_how_many_were_left_out():
+    from extractor import check
+    from extractor.report.html import render_contract
+
+    result = check(SAMPLES / "seed.txt")
+    result.known = 4
+    assert "4 more already reviewed" in render_contract(result)

@@ -189,7 +189,13 @@ def render_contract(result: Result, *, index_href: str | None = None, source_hre
         f'<span class="badge" data-empty="{s["empty_blanks"]}">'
         f"{_e(_h('blanks_empty', empty=s['empty_blanks'], blanks=s['blanks']))}</span>"
         f'<span class="badge">{_e(_h("parties_n", n=len(result.parties)))}</span>'
-        f'<span class="badge" data-state="{s["state"]}">{_e(word("state." + s["state"]))}</span></div>\n'
+        f'<span class="badge" data-state="{s["state"]}">{_e(word("state." + s["state"]))}</span>'
+        + (
+            f'<span class="badge" data-known="{s["known"]}">{_e(_h("known", n=s["known"]))}</span>'
+            if s.get("known")
+            else ""
+        )
+        + "</div>\n"
     )
 
     findings = list(result.findings)
