@@ -956,3 +956,18 @@ def test_each_fault_on_its_line_in_a_docx_and_a_pdf(name, words, ext):
     assert found, [f.message for f in result.findings]
     assert {f.rule for f in result.findings} & CONSISTENCY == {name}
     assert any(words in text[f.line] for f in found)  # the finding stands on the line with the fault
+
+
+def test_a_bank_account_in_another_companys_name():
+    head = (
+        "服务协议\n甲方：杭州云帆科技有限公司\n户名：{}\n开户银行：中国工商银行\n账号：1202021209900012345\n"
+    )
+    tail = "乙方：宁波甬达电子商务有限公司\n第一条 乙方提供服务。\n"
+    found = fired(head.format("杭州云帆信息技术有限公司") + tail, "party-name-mismatch")
+    assert [(f.line, "杭州云帆信息技术有限公司" in f.message) for f in found] == [(3, True)]
+    for ok in (
+        "杭州云帆科技有限公司",
+        "杭州 云帆科技有限公司",
+        "张三",
+    ):  # the same; a person's is another question
+        assert not fired(head.format(ok) + tail, "party-name-mismatch"), ok

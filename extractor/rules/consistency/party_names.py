@@ -46,6 +46,30 @@ def _names(ctx: Context, p: Party, block: str) -> list[_Name]:
     return out
 
 
+def _account_name(ctx: Context, r: Rule, p: Party, h: _Name) -> Iterator[Finding]:
+    """The party's bank account held in another company's name (户名 / 开户名): the money goes elsewhere."""
+    c = ctx.patterns.consistency
+    for f in p.fields:
+        if f.key != "account_name" or f.status != "filled" or not f.value:
+            continue
+        norm = _norm(f.value)
+        if ctx.patterns.placeholder_name.match(f.value) or ctx.patterns.placeholder.search(f.value):
+            continue
+        kind = "org" if c.organisation.search(norm) and len(norm) >= 4 else None
+        if kind != h.kind or norm == h.norm or norm in _short_forms(ctx, h.norm):
+            continue  # a person's account for a company is another question; the same name is right
+        yield r.finding(
+            "account_name",
+            role=p.role,
+            header=h.value,
+            account=f.value,
+            label=f.label,
+            line=f.line,
+            span=f.span,
+            place=ctx.locator.place(f.line),
+        )
+
+
 def _short_forms(ctx: Context, full: str) -> set[str]:
     """The short names the text declares for ``full``: 杭州云帆科技有限公司（以下简称“云帆公司”）."""
     out: set[str] = set()
@@ -61,8 +85,8 @@ def _short_forms(ctx: Context, full: str) -> set[str]:
 
 @rule("C509", "party-name-mismatch", "error")
 def party_name_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """A party is named one way in the header and another in the signature block, or the signature block
-    swaps the parties.
+    """A party is named one way in the header and another in the signature block or its bank account
+    (户名：…), or the signature block swaps the parties.
 
     甲方：杭州云帆科技有限公司 above, 甲方（盖章）：杭州云帆信息技术有限公司 below: which company is bound is in
     doubt. Names are compared as a person reads them (spaces, full and half width ignored); 有限责任公司
@@ -109,6 +133,7 @@ def party_name_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
         h = header.get(id(p))
         if h is None:
             continue
+        yield from _account_name(ctx, r, p, h)
         for s in _names(ctx, p, "signature"):
             if s.norm == h.norm or s.kind != h.kind:
                 continue
