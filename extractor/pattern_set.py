@@ -105,6 +105,9 @@ class Consistency:
     single_choice: Any
     multi_choice: Any
     either_forum: Any
+    from_signing: Any
+    from_signing_gap: Any
+    signing_label: Any
     exclusive: tuple[Exclusive, ...]
 
 
@@ -252,6 +255,9 @@ class PatternSet:
             single_choice=_compile(c["single_choice"]),
             multi_choice=_compile(c["multi_choice"]),
             either_forum=_compile(c.get("either_forum", NEVER)),
+            from_signing=_compile(c.get("from_signing", NEVER)),
+            from_signing_gap=_compile(c.get("from_signing_gap", NEVER)),
+            signing_label=_compile(c.get("signing_label", NEVER)),
             exclusive=tuple(
                 Exclusive(e["name"], bool(e.get("anchored", False)), tuple(_compile(o) for o in e["options"]))
                 for e in c.get("exclusive", ())

@@ -77,10 +77,16 @@ SEARCH = (
     "total_statement",
 )
 FULL = ("amount_joint", "term_joint", "person", "table_number")
-MATCH = ("range_joint", "appendix_item", "total_label")
+MATCH = ("range_joint", "appendix_item", "total_label", "from_signing_gap")
 
 
-@pytest.mark.parametrize("key", SEARCH + FULL + MATCH + ("single_choice", "multi_choice", "either_forum"))
+@pytest.mark.parametrize(
+    "key",
+    SEARCH
+    + FULL
+    + MATCH
+    + ("single_choice", "multi_choice", "either_forum", "from_signing", "from_signing_gap", "signing_label"),
+)
 def test_pattern_examples(key):
     data = PS.data["consistency"]
     rx = getattr(PS.consistency, key)
@@ -971,3 +977,15 @@ def test_a_bank_account_in_another_companys_name():
         "张三",
     ):  # the same; a person's is another question
         assert not fired(head.format(ok) + tail, "party-name-mismatch"), ok
+
+
+def test_a_time_from_signing_with_another_date():
+    text = (
+        "租赁合同\n甲方：杭州云帆置业有限公司\n"
+        "第一条 租赁期限自本合同签订之日起，即2024年3月1日起至2025年2月28日止。\n"
+        "甲方（盖章）：杭州云帆置业有限公司\n签订日期：{}\n"
+    )
+    found = fired(text.format("2024年3月15日"), "date-order")
+    assert [(f.line, "2024年3月15日" in f.message) for f in found] == [(3, True)]
+    assert not fired(text.format("2024年3月1日"), "date-order")  # the same day
+    assert not fired(text.format("    年  月  日"), "date-order")  # not signed yet: nothing to compare

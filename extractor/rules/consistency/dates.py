@@ -61,11 +61,20 @@ def _ranges(text: str, c: Consistency) -> list[tuple[Date, Date]]:
 def date_order(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A date range ends before it starts (自2024年1月1日起至2023年12月31日止).
 
-    A year or a month was mistyped. A date that does not exist (2月30日) is not this rule's.
+    A year or a month was mistyped. A date that does not exist (2月30日) is not this rule's. A time said
+    to start on the day the contract is signed (自本合同签订之日起，即2024年3月1日起) whose date is not the
+    signing date the contract gives (签订日期：2024年3月15日) is the same kind of fault.
 
     Hit:
         租赁合同
         第一条 租赁期限自2024年1月1日起至2023年12月31日止。
+
+    Hit:
+        租赁合同
+        甲方：杭州云帆置业有限公司
+        第一条 租赁期限自本合同签订之日起，即2024年3月1日起至2025年2月28日止。
+        甲方（盖章）：杭州云帆置业有限公司
+        签订日期：2024年3月15日
 
     Okay:
         租赁合同
@@ -88,6 +97,48 @@ def date_order(ctx: Context, r: Rule) -> Iterator[Finding]:
                 clause=ctx.locator.clause(line.no),
                 span=(a.start, b.end),
                 place=place,
+            )
+    yield from _before_signing(ctx, r)
+
+
+def _signing_date(ctx: Context) -> Date | None:
+    """The day the contract says it was signed (签订日期：…, the signature block's date), when it gives
+    one day only."""
+    c = ctx.patterns.consistency
+    found: dict[dt.date, Date] = {}
+    texts = [f.value for p in ctx.parties for f in p.fields if f.value and c.signing_label.search(f.label)]
+    texts += [b.value for b in ctx.blanks if b.value and b.label and c.signing_label.search(b.label)]
+    for text in texts:
+        for d in dates(text, c):
+            if d.value is not None:
+                found.setdefault(d.value, d)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _before_signing(ctx: Context, r: Rule) -> Iterator[Finding]:
+    c = ctx.patterns.consistency
+    signed: Date | None = None
+    looked = False
+    for line in body_lines(ctx):
+        text = line.text
+        if "之日起" not in text:
+            continue
+        for m in c.from_signing.finditer(text):
+            d = next((d for d in dates(text, c) if d.start >= m.end()), None)
+            if d is None or d.value is None or not c.from_signing_gap.match(text[m.end() : d.start]):
+                continue
+            if not looked:
+                signed, looked = _signing_date(ctx), True
+            if signed is None or signed.value == d.value:
+                continue
+            yield r.finding(
+                "signing",
+                start=d.written,
+                signed=signed.written,
+                line=line.no,
+                clause=ctx.locator.clause(line.no),
+                span=(m.start(), d.end),
+                place=ctx.locator.place(line.no),
             )
 
 
