@@ -267,6 +267,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"hetong: error: --max-memory must be at least {MIN_MEMORY_MB} (MB)", file=sys.stderr)
         return EXIT_BAD_INPUT
     fmt = "json" if args.json else (args.format or "text")
+    if sys.stderr.isatty():  # a scan read by OCR takes seconds a page: say what is going on
+        import logging
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("hetong: %(message)s"))
+        ocr_log = logging.getLogger("hetong.ocr")
+        ocr_log.addHandler(handler)
+        ocr_log.setLevel(logging.INFO)
     if fmt == "html" and len(args.files) > 1:
         print(
             "hetong: error: --format html takes one file (hetong audit --html for several)", file=sys.stderr

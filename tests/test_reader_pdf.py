@@ -345,6 +345,31 @@ def test_ocr_scanned_pages(scanned):
     assert find(scanned, "第六条").page == 2
 
 
+def test_each_ocr_page_is_said_before_it_is_read(caplog, monkeypatch):
+    # a scan takes seconds a page: the reader says which page it is on (check prints it on a terminal)
+    calls = []
+
+    class Engine:
+        pass
+
+    def read_page(engine, page, number):
+        calls.append(number)
+        raise ocr_module.OcrError("no text")
+
+    from extractor.readers import ocr as ocr_module
+
+    monkeypatch.setattr(ocr_module, "engine", lambda: Engine())
+    monkeypatch.setattr(ocr_module, "read_page", read_page)
+    with caplog.at_level("INFO", logger="hetong.ocr"):
+        doc = read("scanned.pdf")
+    assert calls == [1, 2] and doc.ocr_pages == []
+    said = [r.getMessage() for r in caplog.records if r.name == "hetong.ocr"]
+    assert said == [
+        "x.pdf: reading scanned page 1 by OCR (1 of 2)…",
+        "x.pdf: reading scanned page 2 by OCR (2 of 2)…",
+    ]
+
+
 @needs_ocr
 def test_ocr_underlines(scanned):
     assert re.search(r"承租方（乙方）：_{2,}", find(scanned, "承租方").text)

@@ -10,6 +10,7 @@ extracts as codes) are OCR'd with rapidocr when ``hetong[ocr]`` is installed, el
 from __future__ import annotations
 
 import ctypes
+import logging
 import math
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import EncryptedFile, UnreadableFile
+from ..messages import say
 from ..model import Document, Line, Note
 from . import ocr
 from .notes import pages_note
@@ -35,6 +37,8 @@ from .pdf_layout import (
     remove_furniture,
     repair_ocr_text,
 )
+
+log = logging.getLogger("hetong.ocr")
 
 FORMAT = "pdf"
 
@@ -94,7 +98,9 @@ def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
             notes.append(pages_note("no_text", no_text))
         else:
             failed = []
-            for number in no_text:
+            for k, number in enumerate(no_text, 1):
+                # OCR takes seconds a page: say which (check shows it on a terminal; an audit names a slow file)
+                log.info(say("report", "ocr_page", page=number, k=k, n=len(no_text), source=source))
                 page = pdf[number - 1]
                 try:
                     content = ocr.read_page(engine, page, number)
