@@ -252,6 +252,18 @@ def test_pages_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     dom = parse(_browser(binary, index_url + "#status=failed", "--dump-dom"))
     visible = [r for r in dom.xpath("//table[@id='contracts']/tbody/tr") if r.get("hidden") is None]
     assert [r.xpath("td")[0].text_content() for r in visible] == ["broken.pdf"]
+    # the rule menu lists the rules found, each with its number of contracts, and keeps those with it
+    from urllib.parse import quote
+
+    dom = parse(
+        _browser(binary, index_url + "#rule=" + quote("S101 missing-chapter 章或条缺失"), "--dump-dom")
+    )
+    options = {o.get("value"): o.text_content() for o in dom.xpath("//select[@id='rule']/option")}
+    visible = [r for r in dom.xpath("//table[@id='contracts']/tbody/tr") if r.get("hidden") is None]
+    assert options["S101 missing-chapter 章或条缺失"] == f"S101 missing-chapter 章或条缺失 ({len(visible)})"
+    assert "seed.txt" in [r.xpath("td")[0].text_content() for r in visible]
+    assert all("S101" in r.get("data-rules") for r in visible)
+    assert len(visible) < len(dom.xpath("//table[@id='contracts']/tbody/tr"))
 
     # the contract pages, as the browser builds them
     page = site / "seed.txt.html"
