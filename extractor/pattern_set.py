@@ -293,45 +293,30 @@ def _compile(pattern: str) -> Any:
         raise PatternError("patterns", f"invalid regex {pattern!r}: {exc}") from None
 
 
-def _overlay(ours: dict[str, Any], theirs: dict[str, Any], where: str, prefix: str = "") -> dict[str, Any]:
+def _overlay(ours: dict[str, Any], theirs: dict[str, Any], where: str) -> dict[str, Any]:
     """A user's pattern file over ours, key by key: a key they give replaces ours (tables are merged
     the same way, key by key), and the lists under their ``[extend]`` table are added to ours (your own
     role words: ``[extend]`` ``named = ["承揽方"]`` in a parties.toml of your own)."""
-    out = dict(ours)
-    for key, value in theirs.items():
-        if key == "extend" and not prefix:
-            continue
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _overlay(out[key], value, where, f"{prefix}{key}.")
-        else:
-            out[key] = value
-    for key, value in (theirs.get("extend") or {}).items() if not prefix else ():
-        base = out.get(key)
-        if base is None:
-            out[key] = value
-        elif isinstance(base, list) and isinstance(value, list):
-            out[key] = base + [v for v in value if v not in base]
-        elif isinstance(base, dict) and isinstance(value, dict):
-            out[key] = _extend_table(base, value, where, key)
-        else:
-            raise PatternError(
-                where, f"extend.{key}: only lists can be extended (ours is a {type(base).__name__})"
-            )
-    return out
+    out = _merge(ours, {k: v for k, v in theirs.items() if k != "extend"}, add=False, where=where)
+    return _merge(out, theirs.get("extend") or {}, add=True, where=where)
 
 
-def _extend_table(base: dict[str, Any], more: dict[str, Any], where: str, path: str) -> dict[str, Any]:
+def _merge(
+    base: dict[str, Any], more: dict[str, Any], *, add: bool, where: str, path: str = ""
+) -> dict[str, Any]:
+    """``more`` over ``base``, tables merged key by key; a list of ``more`` replaces ours, or with ``add``
+    is added to ours (what is already there once)."""
     out = dict(base)
     for key, value in more.items():
         have = out.get(key)
-        if have is None:
+        if isinstance(have, dict) and isinstance(value, dict):
+            out[key] = _merge(have, value, add=add, where=where, path=f"{path}{key}.")
+        elif not add or have is None:
             out[key] = value
         elif isinstance(have, list) and isinstance(value, list):
             out[key] = have + [v for v in value if v not in have]
-        elif isinstance(have, dict) and isinstance(value, dict):
-            out[key] = _extend_table(have, value, where, f"{path}.{key}")
         else:
-            raise PatternError(where, f"extend.{path}.{key}: only lists can be extended")
+            raise PatternError(where, f"extend.{path}{key}: only lists can be extended")
     return out
 
 

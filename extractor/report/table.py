@@ -249,36 +249,37 @@ class XlsxWriter:
 
     def __init__(self, path: str, sheet: str | None = None):
         from openpyxl import Workbook
+
+        self.path = path
+        self.wb = Workbook(write_only=True)
+        self.ws = self._sheet(sheet or messages.word("sheet.contracts"), KEYS, header(), self.WIDTHS, 12)
+        self.rows = 1
+        # one row per finding, with columns for the reviewer (审核人, 状态, 备注)
+        self.fs = self._sheet(
+            messages.word("sheet.findings"), FINDING_KEYS, finding_header(), self.FINDING_WIDTHS, 10
+        )
+        self.finding_count = 1
+
+    def _sheet(
+        self, title: str, keys: tuple[str, ...], names: tuple[str, ...], widths: dict[str, int], width: int
+    ) -> Any:
+        """A sheet with its header row in bold, frozen, and its columns' widths."""
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
 
-        self.path = path
-        self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet(sheet or messages.word("sheet.contracts"))
-        self.ws.freeze_panes = "B2"
-        for i, key in enumerate(KEYS, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = self.WIDTHS.get(key, 12)
+        ws = self.wb.create_sheet(title)
+        ws.freeze_panes = "B2"
+        for i, key in enumerate(keys, 1):
+            ws.column_dimensions[get_column_letter(i)].width = widths.get(key, width)
         bold = Font(bold=True)
         head = []
-        for name in header():
-            cell = WriteOnlyCell(self.ws, value=name)
+        for name in names:
+            cell = WriteOnlyCell(ws, value=name)
             cell.font = bold
             head.append(cell)
-        self.ws.append(head)
-        self.rows = 1
-        # one row per finding, with columns for the reviewer (审核人, 状态, 备注)
-        self.fs = self.wb.create_sheet(messages.word("sheet.findings"))
-        self.fs.freeze_panes = "B2"
-        for i, key in enumerate(FINDING_KEYS, 1):
-            self.fs.column_dimensions[get_column_letter(i)].width = self.FINDING_WIDTHS.get(key, 10)
-        fhead = []
-        for name in finding_header():
-            cell = WriteOnlyCell(self.fs, value=name)
-            cell.font = bold
-            fhead.append(cell)
-        self.fs.append(fhead)
-        self.finding_count = 1
+        ws.append(head)
+        return ws
 
     def append(self, row: dict[str, Any], findings: Iterable[dict[str, Any]] = ()) -> None:
         """The contract's row, and one row for each of its ``findings`` (the JSON's) on the second sheet."""
