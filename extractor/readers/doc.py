@@ -47,6 +47,7 @@ import olefile
 
 from ..errors import EncryptedFile, HetongError, MissingDependency, UnreadableFile, UnsupportedFormat
 from ..model import Document, Line, Note
+from . import ole_header
 from .linebuf import LineBuf
 from .ole_text import CharProps, DocEncrypted, DocFormatError, DocTooOld, ParaProps, WordBinary, load, toggle
 from .word_numbering import Counters
@@ -137,6 +138,9 @@ def _fallback(data: bytes, source: str, mode: str, reason: str) -> Document:
 
 def _open_ole(data: bytes, source: str) -> dict[str, bytes]:
     """The streams the reader needs; classify OLE files that are not Word documents."""
+    damage = ole_header.problem(data)  # before olefile, which would loop on it for minutes
+    if damage is not None:
+        raise UnreadableFile(source, f"corrupt OLE compound file: {damage}")
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError... on cut files
