@@ -3,7 +3,8 @@
 The registry maps a sniffed format to its module; modules are imported lazily so that reading a .txt
 never pays for pdfplumber, and a missing optional dependency only errors when that format is read.
 A reader that can stop early on too much text says so with ``STOPS_AT_MAX_CHARS = True`` and takes a
-``max_chars`` keyword; every Document is measured against the budget once more at the end (docs/limits.md).
+``max_chars`` keyword (``budget.Budget`` counts it for most); every Document is measured against the budget
+once more at the end (docs/limits.md).
 """
 
 from __future__ import annotations
