@@ -122,6 +122,7 @@ def config_key(
     ignore: Iterable[str],
     max_bytes: int,
     max_chars: int | None = None,
+    max_pages: int | None = None,
     template: str | None = None,
     code: str | None = None,
 ) -> str:
@@ -133,7 +134,16 @@ def config_key(
     env = {"soffice": bool(shutil.which("soffice") or shutil.which("libreoffice"))}
     rules = [sorted(select), sorted(ignore)]
     blob = json.dumps(
-        [code or code_key(), patterns_fingerprint(patterns), rules, max_bytes, max_chars, env, template],
+        [
+            code or code_key(),
+            patterns_fingerprint(patterns),
+            rules,
+            max_bytes,
+            max_chars,
+            max_pages,
+            env,
+            template,
+        ],
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:CONFIG_LEN]

@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import HetongError
 from ..limits import DEFAULT_WORKER_MEMORY_MB, MIN_MEMORY_MB
 from ..model import SEVERITY_ORDER
-from ..readers import DEFAULT_MAX_CHARS
+from ..readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 from . import DEFAULT_TIMEOUT
 from .cache import Cache, code_key, config_key, db_path
 from .discover import Discovery, DiscoveryError, Item, discover
@@ -51,6 +51,7 @@ class Options:
     no_cache: bool = False
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = DEFAULT_MAX_CHARS
+    max_pages: int = DEFAULT_MAX_PAGES
     max_memory: int = DEFAULT_WORKER_MEMORY_MB  # MB per local worker (RLIMIT_AS); 0: none
     progress: str = "off"
     top: int = 10
@@ -89,6 +90,8 @@ def _check_options(o: Options) -> None:
         raise UsageError("--timeout must be positive")
     if o.max_chars < 1:
         raise UsageError("--max-chars must be at least 1")
+    if o.max_pages < 1:
+        raise UsageError("--max-pages must be at least 1")
     if o.max_memory and o.max_memory < MIN_MEMORY_MB:
         raise UsageError(f"--max-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit")
     for name in ("out", "html"):
@@ -113,7 +116,12 @@ def audit(o: Options) -> AuditResult:
 
         # read it once here, so that a bad template is one clear error, not one error row per contract
         template_sha = check(
-            o.template, patterns=o.patterns, max_bytes=o.max_bytes, max_chars=o.max_chars, select=("D",)
+            o.template,
+            patterns=o.patterns,
+            max_bytes=o.max_bytes,
+            max_chars=o.max_chars,
+            max_pages=o.max_pages,
+            select=("D",),
         ).source.sha256
     code = code_key()
     config = config_key(
@@ -122,6 +130,7 @@ def audit(o: Options) -> AuditResult:
         ignore=o.ignore,
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
+        max_pages=o.max_pages,
         template=template_sha,
         code=code,
     )
@@ -135,6 +144,7 @@ def audit(o: Options) -> AuditResult:
         ignore=tuple(o.ignore),
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
+        max_pages=o.max_pages,
         max_memory=o.max_memory,
         config=config,
         cache_db=None if o.no_cache else str(cpath),
@@ -429,6 +439,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
         no_cache=args.no_cache,
         max_bytes=int(args.max_size * 1024 * 1024),
         max_chars=args.max_chars,
+        max_pages=args.max_pages,
         max_memory=args.max_memory,
         progress=args.progress,
         top=args.top,
