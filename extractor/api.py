@@ -16,7 +16,7 @@ from .locate import Locator
 from .model import Document, Line, Result, Source
 from .noise import trim
 from .normalise import normalise
-from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_bytes, read_path
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES, read_bytes, read_path
 from .readers.sniff import declared_format
 from .segment import COLUMN_GAP, segment
 
@@ -30,16 +30,25 @@ def check(
     ignore: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Result:
     """Read and audit the contract at ``path``. Raises a :class:`extractor.HetongError` for bad input,
-    among them a file over ``max_bytes`` or whose text runs past ``max_chars`` (docs/limits.md).
+    among them a file over ``max_bytes``, whose text runs past ``max_chars`` or a PDF of more than
+    ``max_pages`` pages (docs/limits.md).
 
     With ``template`` (the blank model the contract was made from, a path or an earlier result), the
     template's blanks are looked up in the contract and its deviations from the template reported.
     """
-    data, document = read_path(path, max_bytes=max_bytes, max_chars=max_chars)
+    data, document = read_path(path, max_bytes=max_bytes, max_chars=max_chars, max_pages=max_pages)
     if template is not None and not isinstance(template, Result):
-        template = check(template, patterns=patterns, max_bytes=max_bytes, max_chars=max_chars, select=("D",))
+        template = check(
+            template,
+            patterns=patterns,
+            max_bytes=max_bytes,
+            max_chars=max_chars,
+            max_pages=max_pages,
+            select=("D",),
+        )
     return analyse(
         document, data, str(path), patterns=patterns, select=select, ignore=ignore, template=template
     )
@@ -53,9 +62,10 @@ def check_bytes(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     max_chars: int = DEFAULT_MAX_CHARS,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Result:
     """Audit a contract given as bytes; ``name`` is used in messages and for the declared format."""
-    document = read_bytes(data, source=name, max_chars=max_chars)
+    document = read_bytes(data, source=name, max_chars=max_chars, max_pages=max_pages)
     return analyse(document, data, name, patterns=patterns, select=select, ignore=ignore)
 
 

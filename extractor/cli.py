@@ -1,7 +1,7 @@
 """The command line: thin wrappers that parse arguments, call the library and render.
 
 hetong check FILE [--json | --format text|json|html] [-o OUT] [--fail-on error|warning|info|never]
-             [--timeout SECONDS] [--max-memory MB] [--max-size MB] [--max-chars N]
+             [--timeout SECONDS] [--max-memory MB] [--max-size MB] [--max-chars N] [--max-pages N]
 hetong audit PATH... [--workers N] [--jsonl F] [--csv F] [--xlsx F] [--html DIR] [--out DIR] [--no-cache]
 hetong rules [--json]
 hetong schema
@@ -58,8 +58,9 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def max_chars_option(p: argparse.ArgumentParser) -> None:
-    from .readers import DEFAULT_MAX_CHARS
+def content_limit_options(p: argparse.ArgumentParser) -> None:
+    """--max-chars and --max-pages, the limits on what a file holds (check and audit)."""
+    from .readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 
     p.add_argument(
         "--max-chars",
@@ -67,6 +68,13 @@ def max_chars_option(p: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_CHARS,
         metavar="N",
         help=f"refuse a file whose text runs past N characters (default {DEFAULT_MAX_CHARS:,})",
+    )
+    p.add_argument(
+        "--max-pages",
+        type=int,
+        default=DEFAULT_MAX_PAGES,
+        metavar="N",
+        help=f"refuse a PDF of more than N pages (default {DEFAULT_MAX_PAGES:,})",
     )
 
 
@@ -122,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"
     )
-    max_chars_option(check)
+    content_limit_options(check)
     check.add_argument(
         "--timeout",
         type=float,
@@ -260,8 +268,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.timeout is not None and args.timeout <= 0:
         print("hetong: error: --timeout must be positive", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.max_chars < 1:
-        print("hetong: error: --max-chars must be at least 1", file=sys.stderr)
+    if args.max_chars < 1 or args.max_pages < 1:
+        option = "--max-chars" if args.max_chars < 1 else "--max-pages"
+        print(f"hetong: error: {option} must be at least 1", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.max_memory and args.max_memory < MIN_MEMORY_MB:
         print(f"hetong: error: --max-memory must be at least {MIN_MEMORY_MB} (MB)", file=sys.stderr)
@@ -329,6 +338,7 @@ def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result
                 ignore=args.ignore,
                 max_bytes=int(args.max_size * 1024 * 1024),
                 max_chars=args.max_chars,
+                max_pages=args.max_pages,
             )
     except HetongError as exc:
         print(f"hetong: {exc.path}: {failure(exc.kind, exc.reason)}", file=sys.stderr)

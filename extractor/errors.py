@@ -46,6 +46,16 @@ class TextTooLarge(FileTooLarge):
         return cls(path, f"its text runs past the limit of {limit:,} characters (raise it with --max-chars)")
 
 
+class TooManyPages(FileTooLarge):
+    """The PDF has more pages than the page cap (``--max-pages``)."""
+
+    @classmethod
+    def over(cls, path: str, pages: int, limit: int) -> TooManyPages:
+        return cls(
+            path, f"the PDF has {pages:,} pages, past the limit of {limit:,} (raise it with --max-pages)"
+        )
+
+
 class MissingDependency(HetongError):
     """Reading this format needs an optional package or program that is not installed."""
 

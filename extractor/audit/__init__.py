@@ -77,10 +77,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"
     )
-    from ..cli import max_chars_option
+    from ..cli import content_limit_options
     from ..limits import DEFAULT_WORKER_MEMORY_MB
 
-    max_chars_option(p)
+    content_limit_options(p)
     p.add_argument(
         "--max-memory",
         type=int,

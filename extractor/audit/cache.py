@@ -124,6 +124,7 @@ def config_key(
     ignore: Iterable[str],
     max_bytes: int,
     max_chars: int | None = None,
+    max_pages: int | None = None,
     template: str | None = None,
     code: str | None = None,
     baseline: str | None = None,
@@ -142,7 +143,16 @@ def config_key(
     }
     rules = [sorted(select), sorted(ignore)]
     blob = json.dumps(
-        [code or code_key(), patterns_fingerprint(patterns), rules, max_bytes, max_chars, env, template]
+        [
+            code or code_key(),
+            patterns_fingerprint(patterns),
+            rules,
+            max_bytes,
+            max_chars,
+            max_pages,
+            env,
+            template,
+        ]
         + ([baseline] if baseline else []),  # (no baseline: the keys made before baselines existed)
         sort_keys=True,
     )

@@ -25,7 +25,7 @@ from ..errors import HetongError
 from ..limits import DEFAULT_WORKER_MEMORY_MB, MIN_MEMORY_MB
 from ..messages import lang
 from ..model import SEVERITY_ORDER
-from ..readers import DEFAULT_MAX_CHARS
+from ..readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 from . import DEFAULT_TIMEOUT
 from .cache import Cache, code_key, config_key, db_path
 from .discover import Discovery, DiscoveryError, Item, discover
@@ -54,6 +54,7 @@ class Options:
     no_cache: bool = False
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = DEFAULT_MAX_CHARS
+    max_pages: int = DEFAULT_MAX_PAGES
     max_memory: int = DEFAULT_WORKER_MEMORY_MB  # MB per local worker (RLIMIT_AS); 0: none
     progress: str = "off"
     top: int = 10
@@ -92,6 +93,8 @@ def _check_options(o: Options) -> None:
         raise UsageError("--timeout must be positive")
     if o.max_chars < 1:
         raise UsageError("--max-chars must be at least 1")
+    if o.max_pages < 1:
+        raise UsageError("--max-pages must be at least 1")
     if o.max_memory and o.max_memory < MIN_MEMORY_MB:
         raise UsageError(f"--max-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit")
     for name in ("out", "html"):
@@ -116,7 +119,12 @@ def audit(o: Options) -> AuditResult:
 
         # read it once here, so that a bad template is one clear error, not one error row per contract
         template_sha = check(
-            o.template, patterns=o.patterns, max_bytes=o.max_bytes, max_chars=o.max_chars, select=("D",)
+            o.template,
+            patterns=o.patterns,
+            max_bytes=o.max_bytes,
+            max_chars=o.max_chars,
+            max_pages=o.max_pages,
+            select=("D",),
         ).source.sha256
     seen = None
     if o.baseline:
@@ -130,6 +138,7 @@ def audit(o: Options) -> AuditResult:
         ignore=o.ignore,
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
+        max_pages=o.max_pages,
         template=template_sha,
         code=code,
         baseline=seen.digest if seen is not None else None,
@@ -144,6 +153,7 @@ def audit(o: Options) -> AuditResult:
         ignore=tuple(o.ignore),
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
+        max_pages=o.max_pages,
         max_memory=o.max_memory,
         lang=lang(),
         baseline=seen,
@@ -455,6 +465,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
         no_cache=args.no_cache,
         max_bytes=int(args.max_size * 1024 * 1024),
         max_chars=args.max_chars,
+        max_pages=args.max_pages,
         max_memory=args.max_memory,
         progress=args.progress,
         top=args.top,

@@ -51,6 +51,7 @@ class WorkerConfig:
     ignore: tuple[str, ...] = ()
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = 5_000_000  # (readers.DEFAULT_MAX_CHARS)
+    max_pages: int = 2000  # (readers.DEFAULT_MAX_PAGES)
     max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
     lang: str = "zh"  # the language of messages (--lang / HETONG_LANG): a worker may not inherit the parent's
     baseline: Any = None  # extractor.baseline.Baseline: the findings seen before (--baseline)
@@ -256,7 +257,7 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     from ..readers import read_bytes
     from ..report.table import summary_row
 
-    document = read_bytes(data, source=task.path, max_chars=cfg.max_chars)
+    document = read_bytes(data, source=task.path, max_chars=cfg.max_chars, max_pages=cfg.max_pages)
     result = analyse(
         document,
         data,
@@ -322,6 +323,7 @@ def _template(cfg: WorkerConfig) -> Any:
             patterns=cfg.patterns,
             max_bytes=cfg.max_bytes,
             max_chars=cfg.max_chars,
+            max_pages=cfg.max_pages,
             select=("D",),
         )
     return _TEMPLATES[key]

@@ -3,7 +3,9 @@
 The registry maps a sniffed format to its module; modules are imported lazily so that reading a .txt
 never pays for pdfplumber, and a missing optional dependency only errors when that format is read.
 A reader that can stop early on too much text says so with ``STOPS_AT_MAX_CHARS = True`` and takes a
-``max_chars`` keyword; every Document is measured against the budget once more at the end (docs/limits.md).
+``max_chars`` keyword (``budget.Budget`` counts it for most); every Document is measured against the budget
+once more at the end. A reader of a format with pages (PDF) says ``HAS_PAGES = True`` and takes a
+``max_pages`` keyword (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -34,13 +36,22 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 #: refuse a file whose text runs past this many characters (line breaks included) by default; a contract
 #: is rarely above a few hundred thousand. The CLI's --max-chars raises it
 DEFAULT_MAX_CHARS = 5_000_000
+#: refuse a PDF of more pages than this by default, before a page is read: a contract is rarely above a
+#: hundred, and each page costs up to some 20 ms to read (5 s with OCR). The CLI's --max-pages raises it
+DEFAULT_MAX_PAGES = 2000
 
 
 def read_bytes(
-    data: bytes, *, source: str, fmt: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
+    data: bytes,
+    *,
+    source: str,
+    fmt: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Document:
     """Read ``data`` (the bytes of the file named ``source``) into a Document of at most ``max_chars``
-    characters of text (else :class:`TextTooLarge`)."""
+    characters of text (else :class:`TextTooLarge`) and, for a PDF, ``max_pages`` pages (else
+    :class:`TooManyPages`)."""
     fmt = fmt or sniff(data, source)
     module_name = READERS.get(fmt)
     if module_name is None:
@@ -51,10 +62,12 @@ def read_bytes(
         raise MissingDependency(
             source, f"reading {fmt} needs the Python package {exc.name!r} (pip install {exc.name})"
         ) from None
+    limits: dict[str, int] = {}
     if getattr(module, "STOPS_AT_MAX_CHARS", False):
-        doc = module.read(data, source=source, max_chars=max_chars)
-    else:
-        doc = module.read(data, source=source)
+        limits["max_chars"] = max_chars
+    if getattr(module, "HAS_PAGES", False):
+        limits["max_pages"] = max_pages
+    doc = module.read(data, source=source, **limits)
     if text_size(doc) > max_chars:
         raise TextTooLarge.over(source, max_chars)
     _clean_text(doc)
@@ -82,7 +95,11 @@ def _clean_text(doc: Document) -> None:
 
 
 def read_path(
-    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> tuple[bytes, Document]:
     """Read a file from disk; returns its bytes (for hashing) and the Document."""
     p = Path(path)
@@ -103,4 +120,4 @@ def read_path(
         data = p.read_bytes()
     except OSError as exc:
         raise UnreadableFile(source, exc.strerror or str(exc)) from None
-    return data, read_bytes(data, source=source, max_chars=max_chars)
+    return data, read_bytes(data, source=source, max_chars=max_chars, max_pages=max_pages)

@@ -45,14 +45,26 @@ from pathlib import Path
 
 import olefile
 
-from ..errors import EncryptedFile, HetongError, MissingDependency, UnreadableFile, UnsupportedFormat
+from ..errors import (
+    EncryptedFile,
+    HetongError,
+    MissingDependency,
+    TextTooLarge,
+    UnreadableFile,
+    UnsupportedFormat,
+)
 from ..model import Document, Line, Note
+from . import ole_header
+from .budget import Budget
 from .linebuf import LineBuf
 from .notes import review_note
 from .ole_text import CharProps, DocEncrypted, DocFormatError, DocTooOld, ParaProps, WordBinary, load, toggle
 from .word_numbering import Counters
 
 FORMAT = "doc"
+#: the builder stops at the first character past the budget (``max_chars``), counted as it goes; so does
+#: the .docx reader that reads LibreOffice's conversion
+STOPS_AT_MAX_CHARS = True
 
 ENV_CONVERTER = "HETONG_DOC_CONVERTER"
 CONVERT_TIMEOUT = 120  # seconds; a conversion takes ~2 s (the first, which creates the profile, a bit more)
@@ -82,7 +94,7 @@ class ConversionFailed(Exception):
 # -- entry point ----------------------------------------------------------------------------------------
 
 
-def read(data: bytes, *, source: str) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     mode = (os.environ.get(ENV_CONVERTER) or "auto").strip().lower()
     if mode not in {"auto", "builtin", "libreoffice"}:
         raise UnsupportedFormat(source, f"{ENV_CONVERTER}={mode!r}: use builtin, libreoffice or auto")
@@ -95,37 +107,43 @@ def read(data: bytes, *, source: str) -> Document:
             raise MissingDependency(
                 source, f"{ENV_CONVERTER}=libreoffice but LibreOffice (soffice) is not installed"
             )
-        return _via_libreoffice(data, source)
+        return _via_libreoffice(data, source, max_chars)
     try:
         wb = load(wd, streams.get)
     except DocEncrypted:
         raise EncryptedFile(source, ENCRYPTED) from None
     except DocTooOld as exc:
         if mode == "auto" and soffice_path():
-            return _via_libreoffice(data, source)
+            return _via_libreoffice(data, source, max_chars)
         raise UnsupportedFormat(
             source, f"{exc}: hetong reads Word 97 and later; save it as .docx (or install LibreOffice)"
         ) from None
     except DocFormatError as exc:
-        return _fallback(data, source, mode, str(exc))
+        return _fallback(data, source, mode, str(exc), max_chars)
     try:
-        doc, lost = build_document(wb)
+        doc, lost = build_document(wb, Budget(source, max_chars))
+    except HetongError:  # past the character budget
+        raise
     except Exception as exc:  # a structure the builtin parser misreads: never a traceback
-        return _fallback(data, source, mode, f"damaged Word structures ({type(exc).__name__})")
+        return _fallback(data, source, mode, f"damaged Word structures ({type(exc).__name__})", max_chars)
     if lost:
         if mode == "auto" and soffice_path():
             try:
-                return _via_libreoffice(data, source)
+                return _via_libreoffice(data, source, max_chars)
+            except TextTooLarge:
+                raise
             except HetongError:
                 pass  # keep the builtin text and say the numbers are missing
         doc.notes.append(Note(rule="numbering-lost", key="lost", data={"paragraphs": lost}))
     return doc
 
 
-def _fallback(data: bytes, source: str, mode: str, reason: str) -> Document:
+def _fallback(data: bytes, source: str, mode: str, reason: str, max_chars: int | None) -> Document:
     if mode == "auto" and soffice_path():
         try:
-            return _via_libreoffice(data, source)
+            return _via_libreoffice(data, source, max_chars)
+        except TextTooLarge:
+            raise
         except HetongError:
             pass
     raise UnreadableFile(source, reason)
@@ -133,6 +151,9 @@ def _fallback(data: bytes, source: str, mode: str, reason: str) -> Document:
 
 def _open_ole(data: bytes, source: str) -> dict[str, bytes]:
     """The streams the reader needs; classify OLE files that are not Word documents."""
+    damage = ole_header.problem(data)  # before olefile, which would loop on it for minutes
+    if damage is not None:
+        raise UnreadableFile(source, f"corrupt OLE compound file: {damage}")
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError... on cut files
@@ -179,8 +200,9 @@ class _Field:
 class _Builder:
     """Walks CP ranges of a WordBinary and emits Lines."""
 
-    def __init__(self, wb: WordBinary):
+    def __init__(self, wb: WordBinary, budget: Budget):
         self.wb = wb
+        self.budget = budget  # the characters of the lines made so far
         self.text = wb.text
         self.lines: list[Line] = []
         self.fields: list[_Field] = []
@@ -271,6 +293,8 @@ class _Builder:
     ) -> None:
         heading = self._heading(props)
         self._number(props, pending)
+        if not (skip_empty and not pending[0].text().strip()):
+            self.budget.spend(1)  # the first line ends here (a soft break ended each other one)
         for i, p in enumerate(pending):
             if skip_empty and not p.text().strip():
                 continue
@@ -295,6 +319,7 @@ class _Builder:
         first = pending[0]  # soft line breaks: only the first Line carries the number
         first.parts.insert(0, lead)
         first.length += len(lead)
+        self.budget.spend(len(lead))
         first.underlines = [(a + len(lead), b + len(lead)) for a, b in first.underlines]
         first.numbering = number
 
@@ -337,7 +362,9 @@ class _Builder:
                 continue
             if props.symbol is not None:
                 tok = props.symbol * len(tok) if props.symbol else ""
-            pending[-1].add(tok.translate(_VISIBLE), underline, bold)
+            tok = tok.translate(_VISIBLE)
+            pending[-1].add(tok, underline, bold)
+            self.budget.spend(len(tok))
 
     def _control(self, ch: str, props: CharProps, pending: list[LineBuf], hidden: bool) -> None:
         if ch == "\x13":
@@ -355,6 +382,7 @@ class _Builder:
                 glyph = self._form_field(f)  # a check box has an empty result (or none)
                 if glyph and not self.in_instr and not hidden:
                     pending[-1].add(glyph, False, False)
+                    self.budget.spend(len(glyph))
         elif self.fields and self.in_instr:
             if props.pic_location is not None and self.fields[-1].pic_location is None:
                 self.fields[-1].pic_location = props.pic_location
@@ -362,18 +390,23 @@ class _Builder:
             pass
         elif ch == "\x0b":  # soft line break: party blocks are typed with them
             pending.append(LineBuf())
+            self.budget.spend(1)
         elif ch == "\x0c":
             # a page break adds nothing (as in .docx); a section mark also ends its paragraph,
             # so text on both sides must not run together
             if pending[-1].ink:
                 pending.append(LineBuf())
+                self.budget.spend(1)
         elif ch == "\t":
             pending[-1].add("\t", False, False)
+            self.budget.spend(1)
         elif ch == "\x1e":
             pending[-1].add("-", False, False)
+            self.budget.spend(1)
         elif ch == "\x02" and self.note_mark is not None:  # the auto number at the start of a note
             self.note_mark += 1
             pending[-1].add(str(self.note_mark), False, False)
+            self.budget.spend(len(str(self.note_mark)))
         # \x01 picture, \x08 drawing, \x02 note reference, \x05 comment anchor, ...: nothing visible
 
     def _form_field(self, f: _Field) -> str:
@@ -407,12 +440,13 @@ def _checkbox_state(data: bytes, at: int | None) -> bool:
     return data[wdef_at : wdef_at + 2] == b"\x01\x00"
 
 
-def build_document(wb: WordBinary) -> tuple[Document, int]:
-    """Lines of the main text (with anchored text boxes), then unplaced text boxes, then notes.
+def build_document(wb: WordBinary, budget: Budget | None = None) -> tuple[Document, int]:
+    """Lines of the main text (with anchored text boxes), then unplaced text boxes, then notes, giving up
+    past the character budget (:class:`TextTooLarge`).
 
     Returns the Document and the number of paragraphs whose list number could not be worked out.
     """
-    b = _Builder(wb)
+    b = _Builder(wb, budget or Budget("", None))
     boxes = {tb.shape: tb for tb in wb.textboxes}
     placed: set[int] = set()
     anchors = list(wb.anchors)
@@ -539,13 +573,13 @@ def _run_soffice(cmd: list[str]) -> None:
         raise ConversionFailed(f"LibreOffice did not finish within {CONVERT_TIMEOUT} s") from None
 
 
-def _via_libreoffice(data: bytes, source: str) -> Document:
+def _via_libreoffice(data: bytes, source: str, max_chars: int | None = None) -> Document:
     try:
         docx = convert_with_libreoffice(data, "doc", "docx")
     except ConversionFailed as exc:
         raise UnreadableFile(source, f"{exc}") from None
     from .docx import read as read_docx  # written alongside; imported only on this path
 
-    doc = read_docx(docx, source=source)
+    doc = read_docx(docx, source=source, max_chars=max_chars)
     doc.format = FORMAT
     return doc

@@ -33,6 +33,7 @@ from lxml import etree
 
 from ..errors import FileTooLarge, TextTooLarge, UnreadableFile
 from ..model import Document, Line, Note
+from . import elements
 from .notes import review_note
 from .symbols import SYMBOL_FONTS
 from .word_numbering import MC, W_VAL, Counters, Numbering, W
@@ -68,6 +69,8 @@ MAX_PART_BYTES = 200 * 1024 * 1024
 MAX_PACKAGE_BYTES = 400 * 1024 * 1024
 #: bytes inflated at a time
 INFLATE_CHUNK = 1 << 20
+# XML bombs (millions of tiny elements): each part's elements are counted before it is parsed, and all the
+# parts' together may not pass elements.MAX_XML_ELEMENTS (_Package.count_elements)
 
 STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -147,6 +150,7 @@ class _Package:
             resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
         )
         self.inflated = 0  # bytes inflated from the parts read so far
+        self.element_count = 0  # XML elements in the parts parsed so far
 
     def blob(self, name: str) -> bytes | None:
         info = self.infos.get(name)
@@ -183,12 +187,25 @@ class _Package:
         data = self.blob(name)
         if data is None:
             return None
+        self.count_elements(name, data)
         if STRICT_W in data:  # ISO "Strict" files: same vocabulary, another namespace
             data = data.replace(STRICT_W, TRANSITIONAL_W)
         try:
             return etree.fromstring(data, self.parser)
         except etree.XMLSyntaxError as exc:
             raise UnreadableFile(self.source, f"{name} is not well-formed XML: {_one_line(exc)}") from None
+
+    def count_elements(self, name: str, data: bytes) -> None:
+        """Refuse a part, before it is parsed, that would bring the elements of the parts read so far past
+        ``MAX_XML_ELEMENTS`` (docs/limits.md)."""
+        found, limit = elements.count(data), elements.MAX_XML_ELEMENTS
+        if found > limit:
+            raise elements.too_many(self.source, name, found, limit)
+        self.element_count += found
+        if self.element_count > limit:
+            raise FileTooLarge(
+                self.source, f"the package's XML parts hold over {limit:,} elements: an XML bomb?"
+            )
 
     def relations(self, part: str) -> dict[str, str]:
         """Relationship type (last path segment, e.g. "styles") -> target part name, for ``part``."""

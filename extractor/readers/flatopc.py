@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 FORMAT = "docx-xml"
+#: read by the .docx reader, which stops past the character budget
+STOPS_AT_MAX_CHARS = True
 WHAT = "Word XML package"
 
 PKG = "{http://schemas.microsoft.com/office/2006/xmlPackage}"
@@ -35,7 +37,7 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relatio
 OFFICE_DOCUMENT = "/officeDocument"
 
 
-def read(data: bytes, *, source: str) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     root = wordxml.parse(wordxml.xml_bytes(data, source), source, WHAT)
     if root.tag != PKG + "package":
         raise UnreadableFile(source, f"not a {WHAT}: the root element is {_local(root.tag)}, not pkg:package")
@@ -52,7 +54,7 @@ def read(data: bytes, *, source: str) -> Document:
     main = _main_part(parts)
     if main is None:
         raise UnreadableFile(source, f"this {WHAT} has no /word/document.xml part")
-    return wordxml.read_package(parts, types, source, FORMAT)
+    return wordxml.read_package(parts, types, source, FORMAT, max_chars)
 
 
 def _part_bytes(part: _Element, name: str, ctype: str, source: str) -> bytes | None:

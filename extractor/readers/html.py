@@ -25,10 +25,17 @@ from dataclasses import dataclass
 
 from ..errors import MissingDependency, UnreadableFile
 from ..model import Document, Line
+from . import elements
+from .budget import Budget
 from .linebuf import LineBuf
 from .notes import review_note
 
 FORMAT = "html"
+#: the walk stops at the first character past the budget (``max_chars``), counted as it goes
+STOPS_AT_MAX_CHARS = True
+#: elements a page may hold, counted before BeautifulSoup builds a tree of them (some 25 µs and several
+#: hundred bytes each: 250,000 take some 10 s); a contract saved by Word as a web page has a few per line
+MAX_ELEMENTS = 250_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -149,7 +156,8 @@ def _css(style: str) -> dict[str, str]:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget  # the characters of the lines made so far
         self.lines: list[Line] = []
         self.cur = LineBuf()
         self.space: tuple[bool, bool] | None = None  # a collapsed space waiting: (underline, bold)
@@ -193,12 +201,14 @@ class _Walker:
     def _add(self, s: str, st: _Style) -> None:
         if not s:
             return
+        before = self.cur.length
         if self.prefix is not None:
             self._prefix()
         if self.space is not None:
             self.cur.add(" ", *self.space)
             self.space = None
         self.cur.add(s, st.underline, st.bold)
+        self.budget.spend(self.cur.length - before)
         if self.number_parts is not None:
             self.number_parts.append(s)
 
@@ -212,10 +222,13 @@ class _Walker:
         """Finish the current Line (only if it holds something, unless ``force``)."""
         self.space = None
         if force and self.prefix is not None:
+            before = self.cur.length
             self._prefix()
+            self.budget.spend(self.cur.length - before)
         if self.cur.empty and not force:
             return
         buf, self.cur = self.cur, LineBuf()
+        self.budget.spend(1)
         self.lines.append(
             buf.line(
                 len(self.lines) + 1,
@@ -369,7 +382,7 @@ def _list_number(n: int, kind: str) -> str:
 # -- entry point ----------------------------------------------------------------------------------------
 
 
-def read(data: bytes, *, source: str) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     try:
         from bs4 import BeautifulSoup
     except ModuleNotFoundError:
@@ -382,6 +395,9 @@ def read(data: bytes, *, source: str) -> Document:
         raise UnreadableFile(source, f"the page's text cannot be decoded ({exc.reason})") from None
     except (ValueError, IndexError, LookupError) as exc:
         raise UnreadableFile(source, f"damaged web archive ({type(exc).__name__})") from None
+    found = elements.count(text)
+    if found > MAX_ELEMENTS:
+        raise elements.too_many(source, "the page", found, MAX_ELEMENTS, "HTML")
     # BeautifulSoup turns a string of plain spaces into one space unless an enclosing tag "preserves
     # whitespace": that would shrink underlined blanks (<u>      </u>), so every tag preserves it and
     # the walk collapses whitespace itself
@@ -390,7 +406,7 @@ def read(data: bytes, *, source: str) -> Document:
         soup = BeautifulSoup(text, "lxml", **options)
     except Exception:  # lxml missing or refusing the input: the stdlib parser is slower but tolerant
         soup = BeautifulSoup(text, "html.parser", **options)
-    walker = _Walker()
+    walker = _Walker(Budget(source, max_chars))
     try:
         walker.walk(soup)
     except RecursionError:

@@ -1,7 +1,8 @@
 """OCR of scanned PDF pages with rapidocr-onnxruntime (the optional extra ``hetong[ocr]``).
 
 The wheel ships the PP-OCR Chinese detection, direction and recognition models, so nothing is downloaded
-at run time.  A page is rendered at 200 dpi, turned upright (the page's /Rotate is applied by the
+at run time.  A page is rendered at 200 dpi (less for a page so large that 200 dpi would pass
+``MAX_PIXELS``: docs/limits.md), turned upright (the page's /Rotate is applied by the
 renderer; a page scanned sideways or upside down is detected from the text boxes' shape and the
 direction classifier on a downscaled copy), recognised with per-character boxes, and handed to the same
 layout code as text-layer pages as glyphs in points.  Drawn underlines are found in the image too
@@ -13,12 +14,17 @@ Set ``HETONG_OCR=0`` to turn OCR off even when it is installed.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 from typing import Any
 
 from .pdf_layout import Glyph, PageContent, Rule, VRule
 
 DPI = 200
+#: the most pixels a page is rendered with: A2 at 200 dpi is 15.6 million, A4 3.9. A larger page (a poster,
+#: or a scan whose page is as many points as the image has pixels: 2480 x 3508 pt) is rendered at the
+#: resolution that gives this many, not at 200 dpi: 14,400 pt square would be 1.6 billion pixels (1.6 GB)
+MAX_PIXELS = 40_000_000
 #: the longest side of the copy used to find the page's orientation
 ORIENT_SIDE = 960
 
@@ -54,25 +60,33 @@ def engine() -> Any:
     return _ENGINE
 
 
+def render_dpi(width: float, height: float) -> float:
+    """The resolution a page of ``width`` x ``height`` points is rendered at: :data:`DPI`, or what gives
+    :data:`MAX_PIXELS` pixels where that would give more."""
+    pixels = (width * DPI / 72) * (height * DPI / 72)
+    return DPI if pixels <= MAX_PIXELS else DPI * math.sqrt(MAX_PIXELS / pixels)
+
+
 def read_page(eng: Any, page: Any, number: int) -> PageContent:
     """OCR one pypdfium2 page into glyphs and rules (points, y down, page turned upright)."""
     try:
         import numpy as np
 
-        img = page.render(scale=DPI / 72, grayscale=True).to_numpy()
+        dpi = render_dpi(*page.get_size())
+        img = page.render(scale=dpi / 72, grayscale=True).to_numpy()
         if img.ndim == 3:
             img = img[:, :, 0]
         turns = orientation(eng, img)
         if turns:
             img = np.ascontiguousarray(np.rot90(img, turns))
         result, _elapsed = eng(img, use_cls=False, return_word_box=True)
-        glyphs = _glyphs(result or [])
-        rules, borders, verticals = find_rules(img)
+        glyphs = _glyphs(result or [], dpi)
+        rules, borders, verticals = find_rules(img, dpi)
     except OcrError:
         raise
     except Exception as exc:  # onnxruntime/opencv errors must not leak as tracebacks
         raise OcrError(str(exc)) from None
-    scale = 72 / DPI
+    scale = 72 / dpi
     w, h = img.shape[1] * scale, img.shape[0] * scale
     return PageContent(number, w, h, glyphs, rules, "ocr", borders, verticals)
 
@@ -114,9 +128,10 @@ def orientation(eng: Any, img: Any) -> int:
     return 2 if upside_down else 0
 
 
-def _glyphs(result: list) -> list[Glyph]:
-    """Glyphs in points from rapidocr results with word boxes: (box, text, score, boxes, words, scores)."""
-    scale = 72 / DPI
+def _glyphs(result: list, dpi: float = DPI) -> list[Glyph]:
+    """Glyphs in points from rapidocr results with word boxes: (box, text, score, boxes, words, scores),
+    on an image rendered at ``dpi``."""
+    scale = 72 / dpi
     out: list[Glyph] = []
     for item in result:
         box, text = item[0], item[1]
@@ -147,12 +162,13 @@ def _glyphs(result: list) -> list[Glyph]:
     return out
 
 
-def find_rules(img: Any) -> tuple[list[Rule], list[Rule], list[VRule]]:
+def find_rules(img: Any, dpi: float = DPI) -> tuple[list[Rule], list[Rule], list[VRule]]:
     """Long thin dark horizontal runs in points: those that may underline text, those that meet a
-    vertical line (table borders); and the vertical lines (x, top, bottom)."""
+    vertical line (table borders); and the vertical lines (x, top, bottom), in an image rendered at
+    ``dpi``."""
     import cv2
 
-    scale = 72 / DPI
+    scale = 72 / dpi
     dark = (img < 140).astype("uint8")
     min_len = int(16 / scale)  # 16 pt: longer than any single glyph stroke at body sizes
     horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))

@@ -810,6 +810,14 @@ def _read_clx(tbl: bytes, fib: Fib) -> tuple[list[Piece], list[tuple[int, int]]]
 
 
 def _decode_pieces(wd: bytes, pieces: list[Piece]) -> str:
+    # pieces that point at the same bytes again and again would make a small file hold a huge text:
+    # all of them together cannot hold more than the stream (so the text is bounded by the file's size)
+    total = sum((p.cp_end - p.cp) * p.width for p in pieces)
+    if total > len(wd):
+        raise DocFormatError(
+            f"the piece table holds {total:,} bytes of text, more than the {len(wd):,} of the WordDocument "
+            "stream (its pieces overlap)"
+        )
     parts = []
     for p in pieces:
         n = p.cp_end - p.cp

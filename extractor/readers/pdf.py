@@ -20,10 +20,11 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import EncryptedFile, UnreadableFile
+from ..errors import EncryptedFile, TooManyPages, UnreadableFile
 from ..messages import say
 from ..model import Document, Line, Note
 from . import ocr
+from .budget import Budget
 from .notes import pages_note
 from .pdf_layout import (
     Glyph,
@@ -41,16 +42,24 @@ from .pdf_layout import (
 log = logging.getLogger("hetong.ocr")
 
 FORMAT = "pdf"
+#: reading stops at the first page past the character budget (``max_chars``), and a PDF of more than
+#: ``max_pages`` pages is refused before a page is read
+STOPS_AT_MAX_CHARS = True
+HAS_PAGES = True
 
 #: thickness (pt) up to which a drawn path is a rule, and the shortest rule worth reading
 RULE_MAX_THICK = 2.5
 RULE_MIN_LEN = 4.0
 
 
-def read(data: bytes, *, source: str) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None, max_pages: int | None = None) -> Document:
+    """The lines of the PDF ``data``; :class:`TooManyPages` when it has more than ``max_pages`` pages,
+    :class:`TextTooLarge` as soon as the characters of its pages pass ``max_chars``."""
     pdf = _open(data, source)
     try:
-        return _read(pdf, source)
+        if max_pages is not None and len(pdf) > max_pages:
+            raise TooManyPages.over(source, len(pdf), max_pages)
+        return _read(pdf, source, Budget(source, max_chars))
     except pdfium.PdfiumError as exc:  # a page pdfium cannot load or render
         raise UnreadableFile(source, f"a part of the PDF is damaged ({exc})") from None
     finally:
@@ -74,7 +83,10 @@ def _open(data: bytes, source: str) -> pdfium.PdfDocument:
     return pdf
 
 
-def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
+def _read(pdf: pdfium.PdfDocument, source: str, budget: Budget) -> Document:
+    """Every page's text layer, then OCR of the pages without one. The budget counts the characters of
+    the glyphs read (not the line breaks: wrapped lines are joined later, and page headers and footers
+    taken out), page by page, so the pages after the one that passes it are never read."""
     npages = len(pdf)
     pages: list[list[PhysLine]] = []
     no_text: list[int] = []
@@ -84,7 +96,7 @@ def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
         except pdfium.PdfiumError:
             raise UnreadableFile(source, f"page {index + 1} of the PDF is damaged") from None
         try:
-            lines, usable = _text_page(page, index + 1)
+            lines, usable = _text_page(page, index + 1, budget)
         finally:
             page.close()
         pages.append(lines)
@@ -109,6 +121,7 @@ def _read(pdf: pdfium.PdfDocument, source: str) -> Document:
                     continue
                 finally:
                     page.close()
+                budget.spend(len(content.glyphs))
                 pages[number - 1] = page_lines(content)
                 ocr_pages.append(number)
             if failed:
@@ -299,9 +312,13 @@ class _View:
         return self.h - v1, self.h - v0, self.w - u1, self.w - u0
 
 
-def _text_page(page: pdfium.PdfPage, number: int) -> tuple[list[PhysLine], bool]:
+def _text_page(
+    page: pdfium.PdfPage, number: int, budget: Budget | None = None
+) -> tuple[list[PhysLine], bool]:
     """The lines of a page read from its text layer, and whether that layer was usable (False: the
-    page needs OCR)."""
+    page needs OCR). Its glyphs are spent from ``budget``, a page of millions of them stopping within
+    the budget's reach."""
+    budget = budget or Budget("", None)
     facts = _PageFacts()
     _scan_objects(page.raw, facts)
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
@@ -316,7 +333,7 @@ def _text_page(page: pdfium.PdfPage, number: int) -> tuple[list[PhysLine], bool]
         view = _View(page, rot)
         if drop:
             text = "".join("\x00" if i in drop else ch for i, ch in enumerate(text))
-        glyphs = _glyphs(textpage, text, view)
+        glyphs = _glyphs(textpage, text, view, budget)
         chars = "".join([g[5] for g in glyphs])
         if not chars.strip():
             return [], not _looks_scanned(facts)
@@ -333,6 +350,7 @@ def _text_page(page: pdfium.PdfPage, number: int) -> tuple[list[PhysLine], bool]
             source = "ocr-layer"
         rules, borders, verticals = _rules(facts, view)
         content = PageContent(number, view.width, view.height, glyphs, rules, source, borders, verticals)
+        budget.spend(len(glyphs))
         return page_lines(content, _bold_test(textpage)), True
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
@@ -379,9 +397,10 @@ def _looks_scanned(facts: _PageFacts) -> bool:
 _SKIP = frozenset("\r\n\x00")
 
 
-def _glyphs(textpage, text: str, view: _View) -> list[Glyph]:
+def _glyphs(textpage, text: str, view: _View, budget: Budget) -> list[Glyph]:
     """The glyphs of a text page in reading space; ``text`` has one char per pdfium index (NUL for
-    glyphs to leave out)."""
+    glyphs to leave out). On a page that could pass the character ``budget`` (millions of glyphs), the
+    glyph past it ends the reading (:class:`TextTooLarge`)."""
     rect = pdfium_c.FS_RECTF()
     loose = pdfium_c.FPDFText_GetLooseCharBox
     size_of = pdfium_c.FPDFText_GetFontSize
@@ -400,6 +419,9 @@ def _glyphs(textpage, text: str, view: _View) -> list[Glyph]:
     # is asked again only when the size changes or the loose height jumps (a new text object)
     last_raw = lo_h = hi_h = -1.0
     narrow = 0.0  # an ideograph narrower than this has an ink box, not its advance
+    room = None if budget.limit is None else budget.limit - budget.used
+    if room is not None and len(text) <= room:
+        room = None  # this page cannot pass the budget: no count in the loop
     out: list[Glyph] = []
     append = out.append
     for i, ch in enumerate(text):
@@ -432,6 +454,8 @@ def _glyphs(textpage, text: str, view: _View) -> list[Glyph]:
             append((bx0, bx1, btop, bbot, size, ch, i))
         else:
             append((x0 - left, x1 - left, top0 - top, top0 - bottom, size, ch, i))
+        if room is not None and len(out) > room:
+            budget.spend(len(out))
     return out
 
 

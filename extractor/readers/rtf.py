@@ -25,11 +25,14 @@ from dataclasses import dataclass, field
 
 from ..errors import UnreadableFile
 from ..model import Document, Line
+from .budget import Budget
 from .linebuf import LineBuf
 from .notes import review_note
 from .symbols import SYMBOL_FONTS
 
 FORMAT = "rtf"
+#: the parser stops at the first character past the budget (``max_chars``), counted as it goes
+STOPS_AT_MAX_CHARS = True
 
 _TOKEN = re.compile(
     rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # control word
@@ -182,8 +185,9 @@ class _Sink:
 
 
 class _Parser:
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, budget: Budget):
         self.data = data
+        self.budget = budget  # the characters of the lines made so far
         self.state = _State()
         self.stack: list[_State] = []
         self.doc_codec = "cp1252"
@@ -331,6 +335,7 @@ class _Parser:
             sink = self._sink()
             if sink is not None and sink.cur[-1].ink:
                 sink.cur.append(LineBuf())
+                self.budget.spend(1)
         elif word in _SYMBOLS:
             self._text(_SYMBOLS[word])
         elif word == b"u" and arg is not None:
@@ -523,6 +528,7 @@ class _Parser:
         if self.listtext is not None and st.dest == b"listtext":
             self.listtext.append(text)
         sink.cur[-1].add(text, st.underline, st.bold)
+        self.budget.spend(len(text))
 
     def _sink(self) -> _Sink | None:
         st = self.state
@@ -537,6 +543,7 @@ class _Parser:
         sink = self._sink()
         if sink is not None:
             sink.cur.append(LineBuf())
+            self.budget.spend(1)
 
     def _commit_style(self) -> None:
         entry = self.entry
@@ -571,6 +578,7 @@ class _Parser:
         bufs, sink.cur = sink.cur, [LineBuf()]
         if final and all(b.empty for b in bufs):
             return
+        self.budget.spend(1)  # the paragraph's last line ends (the others ended at a \line)
         heading = (
             st.outline + 1 if st.outline is not None and 0 <= st.outline < 9 else self.styles.get(st.style)
         )
@@ -613,11 +621,11 @@ class _Cut(Exception):
         self.open_groups = open_groups
 
 
-def read(data: bytes, *, source: str) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"{\\rtf"):
         raise UnreadableFile(source, "not an RTF file (it does not start with {\\rtf)")
-    parser = _Parser(data)
+    parser = _Parser(data, Budget(source, max_chars))
     try:
         parser.run()
     except _Cut as cut:

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 FORMAT = "word2003-xml"
+#: read by the .docx reader, which stops past the character budget
+STOPS_AT_MAX_CHARS = True
 WHAT = "Word 2003 XML document"
 
 W_NS = W[1:-1]
@@ -76,7 +78,7 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
 
-def read(data: bytes, *, source: str) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     xml = wordxml.xml_bytes(data, source)
     for quote in (b'"', b"'"):  # the exact URI: Word's "…/2003/wordml/sp2" is another namespace
         xml = xml.replace(quote + WORD2003_NS.encode() + quote, quote + W_NS.encode() + quote)
@@ -86,7 +88,7 @@ def read(data: bytes, *, source: str) -> Document:
     body = root.find(W + "body")
     if body is None:
         raise UnreadableFile(source, f"this {WHAT} has no w:body")
-    return _Package(root, body, source).read()
+    return _Package(root, body, source).read(max_chars)
 
 
 class _Package:
@@ -98,7 +100,7 @@ class _Package:
         self.types: dict[str, str] = {}
         self.rels: list[tuple[str, str]] = []  # (relationship type, target under word/)
 
-    def read(self) -> Document:
+    def read(self, max_chars: int | None = None) -> Document:
         body = self.body
         for el in list(body.iter(*WRAPPERS)):
             _unwrap(el)
@@ -131,7 +133,7 @@ class _Package:
             self.add(f"{kind}{i}.xml", part, MAIN + f"{kind}+xml", kind)
         self.parts["word/_rels/document.xml.rels"] = _relationships(self.rels)
         self.parts["_rels/.rels"] = _relationships([("officeDocument", "word/document.xml")])
-        return wordxml.read_package(self.parts, self.types, self.source, FORMAT)
+        return wordxml.read_package(self.parts, self.types, self.source, FORMAT, max_chars)
 
     def add(self, name: str, el: _Element, ctype: str, rel: str | None) -> None:
         self.parts["word/" + name] = wordxml.serialise(el, self.source, "/word/" + name)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..errors import FileTooLarge, UnreadableFile
 from ..model import Document
+from . import elements
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -149,7 +150,11 @@ def _tag_end(text: str, i: int) -> int:
 
 def parse(data: bytes, source: str, what: str) -> _Element:
     """The root element of ``data``: no entity expansion, no DTD, no network, libxml2's default limits
-    (depth 256, 10 MB per text node: ``huge_tree`` off). ``what`` names the format in errors."""
+    (depth 256, 10 MB per text node: ``huge_tree`` off), at most ``elements.MAX_XML_ELEMENTS`` elements
+    (counted before parsing). ``what`` names the format in errors."""
+    found = elements.count(data)
+    if found > elements.MAX_XML_ELEMENTS:
+        raise elements.too_many(source, f"this {what}", found, elements.MAX_XML_ELEMENTS)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -185,9 +190,12 @@ def serialise(el: _Element, source: str, name: str) -> bytes:
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
-def read_package(parts: dict[str, bytes], types: dict[str, str], source: str, fmt: str) -> Document:
+def read_package(
+    parts: dict[str, bytes], types: dict[str, str], source: str, fmt: str, max_chars: int | None = None
+) -> Document:
     """Read the parts of a Word package (name without leading "/" -> bytes; name -> content type) with
-    the .docx reader, as the .docx holding them would be read; the Document says ``fmt``."""
+    the .docx reader, as the .docx holding them would be read (stopping past ``max_chars`` characters);
+    the Document says ``fmt``."""
     from .docx import read as read_docx
 
     ct = etree.Element(f"{{{CONTENT_TYPES_NS}}}Types", nsmap={None: CONTENT_TYPES_NS})
@@ -205,6 +213,6 @@ def read_package(parts: dict[str, bytes], types: dict[str, str], source: str, fm
         for name, blob in parts.items():
             if name != "[Content_Types].xml":
                 zf.writestr(name, blob)
-    doc = read_docx(buf.getvalue(), source=source)
+    doc = read_docx(buf.getvalue(), source=source, max_chars=max_chars)
     doc.format = fmt
     return doc
