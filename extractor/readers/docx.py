@@ -494,7 +494,7 @@ class _Walker:
                     numbering=numbering,
                     cell=self.cell,
                     role=self.role,
-                    page=self.para_page,
+                    page=self.para_page if self.page_breaks else None,
                 )
             )
             self.chars += len(text) + 1
@@ -589,6 +589,8 @@ class _Walker:
                 # a row that runs over a page break has the mark in each of its cells: one break a row
                 row = self.cell[:2] if self.cell is not None else None
                 if row is None or row != self.break_row:
+                    if not self.page_breaks:  # the file holds a layout after all: what came before is page 1
+                        self.lines[:] = [replace(ln, page=1) for ln in self.lines]
                     self.page_breaks += 1
                 self.break_row = row
                 if not buf.has_text():  # the paragraph opens the new page
@@ -840,11 +842,9 @@ def _read(data: bytes, source: str, max_chars: int | None = None) -> Document:
     margins = [
         t for kind in ("header", "footer") if kind in rels for t in _plain_paragraphs(pkg.xml(rels[kind]))
     ]
-    lines, pages = walker.lines, None
-    if walker.page_breaks:  # pages as Word last laid the document out
-        pages = walker.page_breaks + 1
-    else:  # no layout saved (a file not written by Word): no page numbers rather than all on page 1
-        lines = [replace(ln, page=None) for ln in lines]
+    # pages as Word last laid the document out; with no layout saved (a file not written by Word), no page
+    # numbers rather than every line on page 1
+    lines, pages = walker.lines, (walker.page_breaks + 1 if walker.page_breaks else None)
     return Document(
         lines=lines,
         format=FORMAT,
