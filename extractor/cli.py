@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from . import __version__
 from .errors import HetongError
 from .model import SEVERITY_ORDER
+from .terminal import printable
 
 FAIL_ON = ("error", "warning", "info", "never")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -27,7 +28,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line, like bad input
         self.print_usage(sys.stderr)
-        print(f"hetong: error: {message}", file=sys.stderr)
+        print(f"hetong: error: {printable(message)}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -236,7 +237,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.max_memory and args.max_memory < MIN_MEMORY_MB:
         print(f"hetong: error: --max-memory must be at least {MIN_MEMORY_MB} (MB)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    late = f"hetong: {args.file}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
+    name = printable(args.file)
+    late = f"hetong: {name}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
     old_limit = set_memory_limit(args.max_memory) if args.max_memory else None
     try:
         try:
@@ -254,13 +256,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         finally:
             restore_memory_limit(old_limit)  # (before a handler below needs memory to say what happened)
     except HetongError as exc:
-        print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        print(f"hetong: {printable(exc.path)}: {printable(exc.reason)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except _OutOfTime:
         print(late, file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:
-        print(f"hetong: {args.file}: {over_memory(args.max_memory if old_limit else None)}", file=sys.stderr)
+        print(f"hetong: {name}: {over_memory(args.max_memory if old_limit else None)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     fmt = "json" if args.json else (args.format or "text")
     if fmt == "json":

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..terminal import printable
 from .run import AuditResult, Options
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -47,7 +48,7 @@ def render(res: AuditResult, o: Options, console: Console | None = None) -> None
         console.print(Text(f"skipped: {skipped}", style="dim"))
     if d is not None:
         for w in d.warnings[:20]:
-            console.print(Text(f"warning: {w}", style="yellow"))
+            console.print(Text(f"warning: {printable(w)}", style="yellow"))
 
     if t.ok:
         files_line = Text.assemble(
@@ -83,14 +84,17 @@ def render(res: AuditResult, o: Options, console: Console | None = None) -> None
         tab.add_column("errors", justify="right", style=STYLE["error"])
         tab.add_column("warnings", justify="right", style=STYLE["warning"])
         for path, e, w in top:
-            tab.add_row(path, str(e), str(w))
+            tab.add_row(Text(printable(path)), str(e), str(w))  # (a Text: "[" in a name is not markup)
         console.print(tab)
     if res.pruned or o.prune_cache:
         console.print(
-            Text(f"cache: {res.pruned} result(s) no longer usable deleted from {res.cache_path}", style="dim")
+            Text(
+                f"cache: {res.pruned} result(s) no longer usable deleted from {printable(str(res.cache_path))}",
+                style="dim",
+            )
         )
     written = [
-        f"{k} {v}"
+        f"{k} {printable(v)}"
         for k, v in (("jsonl", o.jsonl), ("csv", o.csv), ("xlsx", o.xlsx), ("html", o.html), ("out", o.out))
         if v
     ]

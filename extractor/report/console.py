@@ -1,4 +1,7 @@
-"""The terminal view of one result (rich): title, parties, outline tree, blanks, findings, summary."""
+"""The terminal view of one result (rich): title, parties, outline tree, blanks, findings, summary.
+
+Every string that comes from the file (its name, its text) is shown as a rich Text passed through
+``terminal.printable``: no escape sequence reaches the terminal, and a "[" in a contract is not markup."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from rich.tree import Tree
 
 from ..model import Node, Result
 from ..rules import rule_names
+from ..terminal import printable
 
 TITLE_WIDTH = 30
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -27,22 +31,31 @@ REGION_TITLE = {
 }
 
 
+def _text(value: str, style: str = "") -> Text:
+    """What the file says, as a Text safe to print."""
+    return Text(printable(value), style=style)
+
+
 def _node_label(node: Node) -> Text:
     if node.kind in REGION_TITLE:
         return Text(f"{REGION_TITLE[node.kind]}  (lines {node.line}–{node.end_line})", style="dim italic")
     if node.kind == "appendix":
-        return Text(f"{node.label or '附件'} {node.title}", style="magenta")
+        return _text(f"{node.label or '附件'} {node.title}", style="magenta")
     if node.kind == "document":
-        return Text(
+        return _text(
             f"另一文件 document《{node.title}》  (lines {node.line}–{node.end_line})", style="bold magenta"
         )
     style = "bold" if node.kind in ("part", "chapter", "article") else ""
     title = node.title if len(node.title) <= TITLE_WIDTH else node.title[: TITLE_WIDTH - 1] + "…"
-    return Text.assemble((f"{node.label} ", style or "bold dim"), (title, style), (f"  :{node.line}", "dim"))
+    return Text.assemble(
+        (f"{printable(node.label)} ", style or "bold dim"),
+        (printable(title), style),
+        (f"  :{node.line}", "dim"),
+    )
 
 
 def _tree(result: Result) -> Tree:
-    root = Tree(Text(result.title or "(no title)", style="bold"))
+    root = Tree(_text(result.title or "(no title)", style="bold"))
 
     def add(parent: Tree, node: Node) -> None:
         branch = parent.add(_node_label(node))
@@ -60,8 +73,9 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
     src = result.source
     fmt = src.format + (f" (named .{src.declared_format})" if src.declared_format else "")
     pages = f", {src.pages} pages" if src.pages else ""
-    console.print(Text(result.title or "(no title)", style="bold underline"))
-    console.print(Text(f"{src.path} · {fmt}{pages} · 合同编号 {result.contract_number or '—'}", style="dim"))
+    console.print(_text(result.title or "(no title)", style="bold underline"))
+    where = f"{printable(src.path)} · {fmt}{pages}"
+    console.print(Text(f"{where} · 合同编号 {printable(result.contract_number or '—')}", style="dim"))
 
     if result.parties:
         t = Table(title="Parties", title_justify="left", show_lines=False, expand=False)
@@ -77,15 +91,15 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
             )
             first = True
             for f in p.fields:
-                value = Text(
+                value = _text(
                     f.value or f"({f.status})", style=STATUS_STYLE[f.status] if f.status != "filled" else ""
                 )
                 if f.block == "signature":
                     value.append("  [signature]", style="dim")
-                t.add_row(head if first else "", f.label, value, str(f.line))
+                t.add_row(_text(head if first else ""), _text(f.label), value, str(f.line))
                 first = False
             if first:
-                t.add_row(head, "", Text("(no fields)", style="dim"), str(p.line))
+                t.add_row(_text(head), "", Text("(no fields)", style="dim"), str(p.line))
         console.print(t)
 
     if outline and result.outline:
@@ -105,11 +119,11 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
                 value += b.unit
             t.add_row(
                 str(b.line),
-                b.place,
-                b.label or "",
+                _text(b.place),
+                _text(b.label or ""),
                 Text(b.status, style=STATUS_STYLE[b.status]),
-                value,
-                f"{b.before[-10:]}____{b.after[:10]}",
+                _text(value),
+                _text(f"{b.before[-10:]}____{b.after[:10]}"),
             )
         console.print(t)
 
@@ -127,7 +141,7 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
                 f.code,
                 f"{names.get(f.code, '')} {f.rule}".strip(),
                 str(f.line) if f.line is not None else "",
-                f.message,
+                _text(f.message),
             )
         console.print(t)
     s = result.summary()
