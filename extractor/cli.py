@@ -21,6 +21,7 @@ from . import __version__, config
 from .errors import HetongError
 from .messages import LANGS, failure, set_lang
 from .model import SEVERITY_ORDER
+from .terminal import printable
 
 if TYPE_CHECKING:
     from .model import Result
@@ -32,7 +33,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line, like bad input
         self.print_usage(sys.stderr)
-        print(f"hetong: error: {message}", file=sys.stderr)
+        print(f"hetong: error: {printable(message)}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -297,7 +298,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             seen = load_baseline(args.baseline)
         except HetongError as exc:
-            print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+            print(f"hetong: {printable(exc.path)}: {printable(exc.reason)}", file=sys.stderr)
             return EXIT_BAD_INPUT
     out = open(args.output, "w", encoding="utf-8") if args.output and fmt != "html" else None  # noqa: SIM115
     status = EXIT_OK
@@ -327,7 +328,8 @@ def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result
     from .api import check
     from .limits import over_memory
 
-    late = f"hetong: {path}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
+    name = printable(path)
+    late = f"hetong: {name}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
     try:
         with _time_limit(args.timeout, late):
             return check(
@@ -341,11 +343,11 @@ def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result
                 max_pages=args.max_pages,
             )
     except HetongError as exc:
-        print(f"hetong: {exc.path}: {failure(exc.kind, exc.reason)}", file=sys.stderr)
+        print(f"hetong: {printable(exc.path)}: {printable(failure(exc.kind, exc.reason))}", file=sys.stderr)
     except _OutOfTime:
         print(late, file=sys.stderr)
     except MemoryError:
-        print(f"hetong: {path}: {over_memory(args.max_memory if old_limit else None)}", file=sys.stderr)
+        print(f"hetong: {name}: {over_memory(args.max_memory if old_limit else None)}", file=sys.stderr)
     return None
 
 
@@ -478,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if path is not None:
             config.apply(_subparsers(parser), config.load(path), path)
     except HetongError as exc:
-        print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        print(f"hetong: {printable(exc.path)}: {printable(exc.reason)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     args = parser.parse_args(argv)
     if args.command is None:

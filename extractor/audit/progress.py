@@ -7,7 +7,7 @@ import time
 from typing import TextIO
 
 from ..messages import say
-from .discover import printable
+from ..terminal import printable
 
 PLAIN_EVERY = 10.0  # seconds between plain lines
 SLOW_AFTER = 15.0  # seconds on one file before the progress names it

@@ -26,6 +26,7 @@ from ..limits import DEFAULT_WORKER_MEMORY_MB, MIN_MEMORY_MB
 from ..messages import lang
 from ..model import SEVERITY_ORDER
 from ..readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
+from ..terminal import printable
 from . import DEFAULT_TIMEOUT
 from .cache import Cache, code_key, config_key, db_path
 from .discover import Discovery, DiscoveryError, Item, discover
@@ -495,20 +496,20 @@ def run_cli(args: argparse.Namespace) -> int:
     try:
         res = audit(o)
     except (UsageError, DiscoveryError) as exc:
-        print(f"hetong: {exc}", file=sys.stderr)
+        print(f"hetong: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except HetongError as exc:  # e.g. a bad --patterns folder
-        print(f"hetong: {exc.path}: {exc.reason}", file=sys.stderr)
+        print(f"hetong: {printable(exc.path)}: {printable(exc.reason)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except PoolError as exc:
-        print(f"hetong: {exc}", file=sys.stderr)
+        print(f"hetong: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a fault of hetong's own: one line, the reports left as they were
-        print(f"hetong: the audit stopped: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"hetong: the audit stopped: {type(exc).__name__}: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     from .summary import render
 
     render(res, o)
     if res.files == 0:
-        print(f"hetong: no contract files found under {' '.join(o.paths)}", file=sys.stderr)
+        print(f"hetong: no contract files found under {printable(' '.join(o.paths))}", file=sys.stderr)
     return exit_status(res, args.fail_on)

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..messages import say, word
 from ..rules import rule_names
+from ..terminal import printable
 from .run import AuditResult, Options
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -44,7 +45,7 @@ def render(res: AuditResult, o: Options, console: Console | None = None) -> None
         console.print(Text(_a("skipped", what=skipped), style="dim"))
     if d is not None:
         for w in d.warnings[:20]:
-            console.print(Text(_a("warning", what=w), style="yellow"))
+            console.print(Text(_a("warning", what=printable(w)), style="yellow"))
 
     if t.ok:
         files_line = Text.assemble(
@@ -83,12 +84,12 @@ def render(res: AuditResult, o: Options, console: Console | None = None) -> None
         tab.add_column(say("columns", "error"), justify="right", style=STYLE["error"])
         tab.add_column(say("columns", "warning"), justify="right", style=STYLE["warning"])
         for path, e, w in top:
-            tab.add_row(path, str(e), str(w))
+            tab.add_row(Text(printable(path)), str(e), str(w))  # (a Text: "[" in a name is not markup)
         console.print(tab)
     if res.pruned or o.prune_cache:
-        console.print(Text(_a("pruned", n=res.pruned, path=res.cache_path), style="dim"))
+        console.print(Text(_a("pruned", n=res.pruned, path=printable(str(res.cache_path))), style="dim"))
     written = [
-        f"{k} {v}"
+        f"{k} {printable(v)}"
         for k, v in (
             ("jsonl", o.jsonl),
             ("csv", o.csv),

@@ -14,8 +14,8 @@ Two ways to read a .doc:
   text: they are worked out from the list tables (LSTF/LVL/LFO, the paragraph's sprmPIlfo/sprmPIlvl,
   its style's) with the .docx reader's counters (``word_numbering``), put in front of the paragraph's
   first Line and repeated in ``Line.numbering``, exactly as the .docx reader does.
-- **libreoffice**: ``soffice --headless --convert-to docx`` (private profile, timeout, ~2 s a file)
-  and the .docx reader.
+- **libreoffice**: ``soffice --headless --convert-to docx`` (private profile, timeout, ~2 s a file:
+  ``libreoffice.py``) and the .docx reader.
 
 Which one runs is chosen by the environment variable ``HETONG_DOC_CONVERTER``:
 
@@ -29,19 +29,11 @@ Which one runs is chosen by the environment variable ``HETONG_DOC_CONVERTER``:
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import io
 import os
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
-import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import olefile
 
@@ -56,6 +48,7 @@ from ..errors import (
 from ..model import Document, Line, Note
 from . import ole_header
 from .budget import Budget
+from .libreoffice import ConversionFailed, convert_with_libreoffice, soffice_path
 from .linebuf import LineBuf
 from .notes import review_note
 from .ole_text import CharProps, DocEncrypted, DocFormatError, DocTooOld, ParaProps, WordBinary, load, toggle
@@ -67,7 +60,6 @@ FORMAT = "doc"
 STOPS_AT_MAX_CHARS = True
 
 ENV_CONVERTER = "HETONG_DOC_CONVERTER"
-CONVERT_TIMEOUT = 120  # seconds; a conversion takes ~2 s (the first, which creates the profile, a bit more)
 
 ENCRYPTED = "this .doc is password-protected; remove the password in Word and try again"
 
@@ -85,10 +77,6 @@ _TOKENS = re.compile(r"[\x00-\x1f]|[^\x00-\x1f]+")
 #: visible characters Word stores specially: no-break space, non-breaking hyphen, optional hyphen
 _VISIBLE = str.maketrans({"\xa0": " ", "\x1e": "-", "\x1f": None})
 _FIELD_KINDS = re.compile(r"\s*([A-Za-z]+)")
-
-
-class ConversionFailed(Exception):
-    """LibreOffice could not convert the file (message is one line)."""
 
 
 # -- entry point ----------------------------------------------------------------------------------------
@@ -504,73 +492,6 @@ def _revision_count(wb: WordBinary) -> int:
 
 
 # -- LibreOffice ----------------------------------------------------------------------------------------
-
-_profile: tuple[int, str] | None = None
-_convert_lock = threading.Lock()
-
-
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _profile_dir() -> str:
-    """One private LibreOffice profile per process: concurrent soffice runs must not share one."""
-    global _profile
-    if _profile is None or _profile[0] != os.getpid():
-        path = tempfile.mkdtemp(prefix="hetong-lo-profile-")
-        atexit.register(shutil.rmtree, path, True)
-        _profile = (os.getpid(), path)
-    return _profile[1]
-
-
-def convert_with_libreoffice(data: bytes, suffix: str, target: str = "docx") -> bytes:
-    """Convert ``data`` (a file with extension ``suffix``) with LibreOffice; return the bytes of the result."""
-    soffice = soffice_path()
-    if soffice is None:
-        raise ConversionFailed("LibreOffice (soffice) is not installed")
-    with tempfile.TemporaryDirectory(prefix="hetong-lo-") as tmp:
-        src = Path(tmp) / f"in.{suffix}"
-        src.write_bytes(data)
-        out = Path(tmp) / "out"
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={Path(_profile_dir()).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            str(src),
-        ]
-        with _convert_lock:  # one profile per process: conversions in threads take turns
-            _run_soffice(cmd)
-        result = out / f"in.{target}"
-        if not result.is_file() or result.stat().st_size == 0:
-            raise ConversionFailed("LibreOffice could not convert the file")
-        return result.read_bytes()
-
-
-def _run_soffice(cmd: list[str]) -> None:
-    try:
-        # its own process group: on a timeout the soffice.bin that the launcher started dies too
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        raise ConversionFailed(f"LibreOffice could not start ({exc.strerror or exc})") from None
-    try:
-        proc.wait(timeout=CONVERT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise ConversionFailed(f"LibreOffice did not finish within {CONVERT_TIMEOUT} s") from None
 
 
 def _via_libreoffice(data: bytes, source: str, max_chars: int | None = None) -> Document:

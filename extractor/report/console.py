@@ -1,4 +1,7 @@
-"""The terminal view of one result (rich): title, parties, outline tree, blanks, findings, summary."""
+"""The terminal view of one result (rich): title, parties, outline tree, blanks, findings, summary.
+
+Every string that comes from the file (its name, its text) is shown as a rich Text passed through
+``terminal.printable``: no escape sequence reaches the terminal, and a "[" in a contract is not markup."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from ..messages import place, say, severity, word
 from ..model import Node, Result
 from ..report.table import TOP_FINDINGS, where
 from ..rules import ranked, rule_names
+from ..terminal import printable
 
 TITLE_WIDTH = 30
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -22,20 +26,29 @@ def _lines(node: Node) -> str:
     return say("report", "lines", first=node.line, last=node.end_line)
 
 
+def _text(value: str, style: str = "") -> Text:
+    """What the file says, as a Text safe to print."""
+    return Text(printable(value), style=style)
+
+
 def _node_label(node: Node) -> Text:
     if node.kind in REGIONS:
         return Text(f"{word('region.' + node.kind)}  ({_lines(node)})", style="dim italic")
     if node.kind == "appendix":
-        return Text(f"{node.label or '附件'} {node.title}", style="magenta")
+        return _text(f"{node.label or '附件'} {node.title}", style="magenta")
     if node.kind == "document":
-        return Text(f"{word('region.document')}《{node.title}》  ({_lines(node)})", style="bold magenta")
+        return _text(f"{word('region.document')}《{node.title}》  ({_lines(node)})", style="bold magenta")
     style = "bold" if node.kind in ("part", "chapter", "article") else ""
     title = node.title if len(node.title) <= TITLE_WIDTH else node.title[: TITLE_WIDTH - 1] + "…"
-    return Text.assemble((f"{node.label} ", style or "bold dim"), (title, style), (f"  :{node.line}", "dim"))
+    return Text.assemble(
+        (f"{printable(node.label)} ", style or "bold dim"),
+        (printable(title), style),
+        (f"  :{node.line}", "dim"),
+    )
 
 
 def _tree(result: Result) -> Tree:
-    root = Tree(Text(result.title or word("untitled"), style="bold"))
+    root = Tree(_text(result.title or word("untitled"), style="bold"))
 
     def add(parent: Tree, node: Node) -> None:
         branch = parent.add(_node_label(node))
@@ -57,9 +70,9 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
         else src.format
     )
     pages = f" · {say('report', 'pages', n=src.pages)}" if src.pages else ""
-    number = f"{word('contract number')} {result.contract_number or '—'}"
-    console.print(Text(result.title or word("untitled"), style="bold underline"))
-    console.print(Text(f"{src.path} · {fmt}{pages} · {number}", style="dim"))
+    number = f"{word('contract number')} {printable(result.contract_number or '—')}"
+    console.print(_text(result.title or word("untitled"), style="bold underline"))
+    console.print(Text(f"{printable(src.path)} · {fmt}{pages} · {number}", style="dim"))
 
     if result.parties:
         t = Table(title=word("parties"), title_justify="left", show_lines=False, expand=False)
@@ -75,16 +88,16 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
             )
             first = True
             for f in p.fields:
-                value = Text(
+                value = _text(
                     f.value or f"（{word('status.' + f.status)}）",
                     style=STATUS_STYLE[f.status] if f.status != "filled" else "",
                 )
                 if f.block == "signature":
                     value.append(f"  [{word('signature')}]", style="dim")
-                t.add_row(head if first else "", f.label, value, str(f.line))
+                t.add_row(_text(head if first else ""), _text(f.label), value, str(f.line))
                 first = False
             if first:
-                t.add_row(head, "", Text(word("no fields"), style="dim"), str(p.line))
+                t.add_row(_text(head), "", Text(word("no fields"), style="dim"), str(p.line))
         console.print(t)
 
     if outline and result.outline:
@@ -107,11 +120,11 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
                 value += b.unit
             t.add_row(
                 str(b.line),
-                place(b.place),
-                b.label or "",
+                _text(place(b.place)),
+                _text(b.label or ""),
                 Text(word("status." + b.status), style=STATUS_STYLE[b.status]),
-                value,
-                f"{b.before[-10:]}____{b.after[:10]}",
+                _text(value),
+                _text(f"{b.before[-10:]}____{b.after[:10]}"),
             )
         console.print(t)
 
@@ -134,7 +147,7 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
                 f.code,
                 f"{names.get(f.code, '')} {f.rule}".strip(),
                 (f"{f.page}:{f.line}" if f.page else str(f.line)) if f.line is not None else "",
-                f.message,
+                _text(f.message),
             )
         console.print(t)
     s = result.summary()
@@ -160,6 +173,7 @@ def render(result: Result, console: Console | None = None, *, outline: bool = Tr
         for f in top:
             console.print(
                 Text.assemble(
-                    ("  " + severity(f.severity), STYLE[f.severity]), f" {f.code} {f.message}{where(f)}"
+                    ("  " + severity(f.severity), STYLE[f.severity]),
+                    f" {f.code} {printable(f.message)}{where(f)}",
                 )
             )
