@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..messages import set_lang
+from ..readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 from .cache import PATH_TOKEN
 from .names import safe_rel
 
@@ -49,9 +50,9 @@ class WorkerConfig:
     patterns: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    max_bytes: int = 200 * 1024 * 1024
-    max_chars: int = 5_000_000  # (readers.DEFAULT_MAX_CHARS)
-    max_pages: int = 2000  # (readers.DEFAULT_MAX_PAGES)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = DEFAULT_MAX_CHARS
+    max_pages: int = DEFAULT_MAX_PAGES
     max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
     lang: str = "zh"  # the language of messages (--lang / HETONG_LANG): a worker may not inherit the parent's
     baseline: Any = None  # extractor.baseline.Baseline: the findings seen before (--baseline)
