@@ -948,6 +948,10 @@ FORMATS = Path(__file__).resolve().parent / "fixtures" / "consistency"  # make_c
         ("party-name-mismatch", "宁波甬达电子商务有限责任公司"),
         ("invalid-date", "4月31日"),
         ("amount-mismatch", "210,000.00"),
+        ("date-order", "2023年4月30日"),
+        ("term-mismatch", "为期两年"),
+        ("dangling-reference", "第十四条"),
+        ("conflicting-choice", "☑ 提交杭州仲裁委员会仲裁"),
     ],
 )
 def test_each_fault_on_its_line_in_a_docx_and_a_pdf(name, words, ext):
