@@ -126,4 +126,4 @@ def failure(kind: str, reason: str, language: str | None = None) -> str:
     language = language or lang()
     if language == "en":
         return reason
-    return f"{name('errors', kind, language)}：{reason}"
+    return f"{name('errors', kind, language)}：{name('reasons', reason, language)}"

@@ -161,3 +161,14 @@ def test_audit_cache_keeps_languages_apart():
     finally:
         messages.set_lang(None)
     assert a != b
+
+
+def test_every_translated_reason_is_still_raised():
+    # the [reasons] keys are the English texts the readers raise: a reworded reason must not lose its
+    # translation silently
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "extractor").rglob("*.py"))
+    for reason in messages.catalogue()["reasons"]:
+        assert f'"{reason}"' in source, reason
+    assert messages.failure("unreadable", "no such file", "zh") == "无法读取：文件不存在"
+    assert messages.failure("encrypted", "some new reason", "zh") == "文件已加密：some new reason"
+    assert messages.failure("unreadable", "no such file", "en") == "no such file"
