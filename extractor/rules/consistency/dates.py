@@ -312,12 +312,16 @@ def invalid_date(ctx: Context, r: Rule) -> Iterator[Finding]:
             why = _impossible(d.year, d.month, d.day)
             if why is not None:
                 found.append((d.start, d.end, d.written, why))
-        taken = [(d.start, d.end) for d in full]
+        # the characters some date already covers (a mark per character: the test stays linear in the
+        # line, however many dates it holds)
+        taken = bytearray(len(text))
+        for d in full:
+            taken[d.start : d.end] = b"\x01" * (d.end - d.start)
         for rx, has_year, has_day in ((c.year_month, True, False), (c.month_day, False, True)):
             for m in rx.finditer(text):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+                if any(taken[m.start() : m.end()]):
                     continue
-                taken.append((m.start(), m.end()))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 year = int(m.group("y")) if has_year else None
                 if year is not None and not 1900 <= year <= 2200:
                     continue
