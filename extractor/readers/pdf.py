@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import EncryptedFile, TooManyPages, UnreadableFile
 from ..messages import say
 from ..model import Document, Line, Note
-from . import ocr
+from . import ocr, pdf_streams
 from .budget import Budget
 from .notes import pages_note
 from .pdf_layout import (
@@ -55,6 +55,7 @@ RULE_MIN_LEN = 4.0
 def read(data: bytes, *, source: str, max_chars: int | None = None, max_pages: int | None = None) -> Document:
     """The lines of the PDF ``data``; :class:`TooManyPages` when it has more than ``max_pages`` pages,
     :class:`TextTooLarge` as soon as the characters of its pages pass ``max_chars``."""
+    pdf_streams.check(data, source)  # a stream that would inflate past its cap: refused before pdfium
     pdf = _open(data, source)
     try:
         if max_pages is not None and len(pdf) > max_pages:

@@ -1,0 +1,61 @@
+"""A PDF whose content stream inflates far past what a page holds is refused before pdfium inflates it
+(readers/pdf_streams.py; docs/limits.md)."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from extractor.errors import FileTooLarge
+from extractor.readers import pdf_streams, read_bytes
+
+from ..conftest import ROOT
+
+
+def _pdf(content_mb: int) -> bytes:
+    """One page whose content stream is a line of text and ``content_mb`` MB of spaces, Flate-compressed."""
+    c = zlib.compressobj(9)
+    stream = c.compress(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET\n")
+    block = b" " * (1 << 20)
+    stream += b"".join(c.compress(block) for _ in range(content_mb)) + c.flush()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_a_stream_past_its_cap_is_refused_before_pdfium(monkeypatch):
+    monkeypatch.setattr(pdf_streams, "MAX_STREAM_BYTES", 4 * 2**20)
+    small, bomb = _pdf(2), _pdf(6)
+    assert pdf_streams.check(small, "a.pdf") > 2 * 2**20  # under the cap: measured, let through
+    assert read_bytes(small, source="a.pdf").pages == 1  # read as usual
+    with pytest.raises(FileTooLarge, match="inflates past 4 MB"):
+        read_bytes(bomb, source="bomb.pdf")
+
+
+def test_the_streams_together_have_a_cap(monkeypatch):
+    monkeypatch.setattr(pdf_streams, "MAX_PDF_INFLATED", 3 * 2**20)
+    two = _pdf(2).replace(b"/Contents 4 0 R", b"/Contents [4 0 R 4 0 R]")  # (counted once: one stream)
+    assert pdf_streams.check(two, "a.pdf") < 3 * 2**20
+    with pytest.raises(FileTooLarge, match="together"):
+        pdf_streams.check(_pdf(2) + _pdf(2), "twice.pdf")  # two streams of 2 MB in one file
+
+
+def test_real_pdfs_are_measured_and_let_through():
+    for name in ("contract.pdf", "chromium_form.pdf", "encrypted_password.pdf"):
+        data = (ROOT / "tests" / "fixtures" / "pdf" / name).read_bytes()
+        assert pdf_streams.check(data, name) < pdf_streams.MAX_STREAM_BYTES
