@@ -370,6 +370,27 @@ def test_each_ocr_page_is_said_before_it_is_read(caplog, monkeypatch):
     ]
 
 
+def test_ocr_stops_at_its_page_budget(monkeypatch):
+    from extractor.readers import ocr as ocr_module
+    from extractor.readers import pdf as pdf_reader
+
+    calls = []
+
+    def read_page(engine, page, number):
+        calls.append(number)
+        raise ocr_module.OcrError("no text")
+
+    monkeypatch.setattr(ocr_module, "engine", lambda: object())
+    monkeypatch.setattr(ocr_module, "read_page", read_page)
+    monkeypatch.setattr(pdf_reader, "MAX_OCR_PAGES", 1)
+    doc = read("scanned.pdf")
+    assert calls == [1]
+    assert [(n.key, n.data) for n in doc.notes] == [
+        ("ocr_skipped", {"pages": [2]}),
+        ("ocr_failed", {"pages": [1]}),
+    ]
+
+
 @needs_ocr
 def test_ocr_underlines(scanned):
     assert re.search(r"承租方（乙方）：_{2,}", find(scanned, "承租方").text)

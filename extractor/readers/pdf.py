@@ -13,6 +13,7 @@ import ctypes
 import logging
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -46,6 +47,11 @@ FORMAT = "pdf"
 #: ``max_pages`` pages is refused before a page is read
 STOPS_AT_MAX_CHARS = True
 HAS_PAGES = True
+
+#: pages of one file read by OCR, and the seconds OCR may take on them: a scanned contract is a few dozen
+#: pages at some seconds each; past either, the pages left are named in a note (D005), not read
+MAX_OCR_PAGES = 200
+MAX_OCR_SECONDS = 900.0
 
 #: thickness (pt) up to which a drawn path is a rule, and the shortest rule worth reading
 RULE_MAX_THICK = 2.5
@@ -110,8 +116,13 @@ def _read(pdf: pdfium.PdfDocument, source: str, budget: Budget) -> Document:
         if engine is None:
             notes.append(pages_note("no_text", no_text))
         else:
-            failed = []
+            failed: list[int] = []
+            started = time.monotonic()
             for k, number in enumerate(no_text, 1):
+                if k > MAX_OCR_PAGES or time.monotonic() - started > MAX_OCR_SECONDS:
+                    # a budget of pages and of time for OCR: the rest is said, not read
+                    notes.append(pages_note("ocr_skipped", no_text[k - 1 :]))
+                    break
                 # OCR takes seconds a page: say which (check shows it on a terminal; an audit names a slow file)
                 log.info(say("report", "ocr_page", page=number, k=k, n=len(no_text), source=source))
                 page = pdf[number - 1]
