@@ -555,3 +555,15 @@ def test_a_gap_a_copy_lost_is_a_blank_where_the_number_belonged():
         ("collapsed", "empty"),
     ]
     assert hits("在核算后三个工作日内，按下列第一种方式结算，甲方每个月代扣。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4．本合同文本【　】中选择内容、空格部位填写及其他需要删除的内容，双方当事人应当协商确定。",
+        "4.本合同文本“【】”“□”中选择内容及其他需要删除或添加的内容，双方当事人应当协商确定。",
+        "广    州    市劳动合同",
+    ],
+)
+def test_a_note_that_names_the_form_is_no_blank(text):
+    assert [h for h in hits(text) if h[0] in ("bracket", "spaces")] == []

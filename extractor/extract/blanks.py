@@ -154,6 +154,14 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
     label_tail = colon >= 0 and all(_is_cjk(c) or c in SPACE + "（）()" for c in tail[:colon])
     if left_alone and (label_tail or (end + 1 < len(text) and text[end + 1] in SPACE + "：:")):
         return True
+    # the last gap of a run of spaced-out characters that a word follows (广    州    市劳动合同): the
+    # character before this gap stands alone between gaps, and so does the one before it
+    if left_alone and before >= 2:
+        gap = before - 1
+        while gap >= 0 and text[gap] in SPACE:
+            gap -= 1
+        if gap >= 0 and gap < before - 1 and _is_cjk(text[gap]) and (gap == 0 or text[gap - 1] in SPACE):
+            return True
     # a whole line of single characters spaced out: a table header or a signing title (项    目, 债  权  人);
     # such a line is short, so a long one is not split at every gap (that would cost its length squared)
     if len(text) > SPACED_LINE_MAX:
@@ -324,6 +332,23 @@ _RE_BOX_RUN = compile_pattern(r"[□☐▢]{4,}")
 
 #: what joins the placeholders of one date: {{年}}年{{月}}月{{日}}日
 _DATE_JOINT = compile_pattern(r"[ \u3000]*[年月][ \u3000]*")
+
+
+#: what follows an empty bracket that a note talks about (【　】中选择内容, （ ）内打√): the form, not a blank
+_RE_MENTION_AFTER = compile_pattern(r"[中内里](?:的?选择|填写|填入|打|划|勾|的内容|选定)")
+
+
+def val_is_mention(text: str, m: Any) -> bool:
+    """An empty bracket a how-to-fill note names (本合同文本【　】中选择内容, 文本“【】”“□”中): the words after
+    it say so, or it stands in quotes."""
+    if m.group("val") is not None:
+        return False
+    quoted = (
+        m.start() > 0
+        and text[m.start() - 1] in '“"「『‘'
+        and text[m.end() : m.end() + 1] in ("”", '"', "」", "』", "’")
+    )
+    return quoted or _RE_MENTION_AFTER.match(text, m.end()) is not None
 
 
 def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
@@ -534,6 +559,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         # beside a ticked bracket, an empty one is an option not chosen: 押金（√）不押金（ ）
         chosen = _RE_TICK_BRACKET.search(text) is not None
         for m in _RE_BRACKET.finditer(text):
+            if val_is_mention(text, m):
+                continue  # 本合同文本【　】中选择内容…: a how-to-fill note naming the form, not a place to fill
             val = m.group("val")
             filled = "na" if val is not None and ps.na.match(val) else "filled"
             status = ("na" if chosen else "empty") if val is None else filled
