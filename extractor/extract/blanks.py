@@ -338,7 +338,7 @@ _DATE_JOINT = compile_pattern(r"[ \u3000]*[年月][ \u3000]*")
 _RE_MENTION_AFTER = compile_pattern(r"[中内里](?:的?选择|填写|填入|打|划|勾|的内容|选定)")
 
 
-def val_is_mention(text: str, m: Any) -> bool:
+def _is_mention(text: str, m: Any) -> bool:
     """An empty bracket a how-to-fill note names (本合同文本【　】中选择内容, 文本“【】”“□”中): the words after
     it say so, or it stands in quotes."""
     if m.group("val") is not None:
@@ -559,7 +559,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         # beside a ticked bracket, an empty one is an option not chosen: 押金（√）不押金（ ）
         chosen = _RE_TICK_BRACKET.search(text) is not None
         for m in _RE_BRACKET.finditer(text):
-            if val_is_mention(text, m):
+            if _is_mention(text, m):
                 continue  # 本合同文本【　】中选择内容…: a how-to-fill note naming the form, not a place to fill
             val = m.group("val")
             filled = "na" if val is not None and ps.na.match(val) else "filled"
@@ -668,9 +668,8 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         return sign or field_key(label, ps) != "other"
     nxt = follow.strip(SPACE)
     if ps.placeholder.match(nxt):
-        return (
-            False  # 法定代表人或授权代表： over {{甲方代表签字}}（签字/盖章）: the placeholder is the blank
-        )
+        # 法定代表人或授权代表： over {{甲方代表签字}}（签字/盖章）: the placeholder is the blank
+        return False
     numbered = text[m.start() : start].strip(SPACE) != ""
     if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
         return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
@@ -967,8 +966,9 @@ def _row_key(texts: dict[int, str], header: dict[int, str], col: int, ps: Patter
 def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
     """The empty cells of a table to fill in, by line, with their labels: under a header row (名称 | 数量 |
     型号), an empty cell past the first column is a value still to write, labelled by its row's name and
-    its column's (电视机数量). The first column is left alone: an empty one is a category merged down the
-    rows (家用电器) or a row number. A table with no header row says nothing: its empty cells may be layout."""
+    its column's (电视机数量). The first column is left alone where any of its cells holds something (an
+    empty one is then a category merged down the rows, 家用电器), and is to fill where none does (序号 of a
+    blank list). A table with no header row says nothing: its empty cells may be layout."""
     rows: dict[tuple[int, int], dict[int, tuple[int, str]]] = {}
     for ln in lines:
         if ln.cell is not None and ln.role == "body":
