@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
@@ -129,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-outline", action="store_true", help="leave the outline tree out of the text view"
     )
     check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="instead of the findings, how many of each rule (over all the files given)",
+    )
+    check.add_argument(
         "--max-size", type=float, default=200, metavar="MB", help="refuse larger files (default 200)"
     )
     content_limit_options(check)
@@ -181,6 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
         "rules",
         help="list the rules with their codes, severities and docs",
         description="List every rule hetong checks, with its documentation.",
+    )
+    rules.add_argument(
+        "codes",
+        nargs="*",
+        metavar="CODE",
+        help="explain these rules (a code, a code prefix such as S1, or a slug), with their examples",
     )
     rules.add_argument("--json", action="store_true", help="as JSON")
     rules.add_argument("--markdown", action="store_true", help="as the Markdown of docs/rules.md")
@@ -302,6 +314,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
     out = open(args.output, "w", encoding="utf-8") if args.output and fmt != "html" else None  # noqa: SIM115
     status = EXIT_OK
+    counts: Counter[str] = Counter()
     try:
         for n, path in enumerate(args.files):
             old_limit = set_memory_limit(args.max_memory) if args.max_memory else None
@@ -314,13 +327,30 @@ def cmd_check(args: argparse.Namespace) -> int:
                 continue
             if seen is not None:
                 result.findings, result.known = seen.split(path, result.findings)
-            _report(args, fmt, result, path, out, several=len(args.files) > 1, first=n == 0)
+            if args.statistics:
+                counts.update(f"{f.code} {f.rule}" for f in result.findings)
+            else:
+                _report(args, fmt, result, path, out, several=len(args.files) > 1, first=n == 0)
             if status == EXIT_OK and _fails([f.severity for f in result.findings], args.fail_on):
                 status = EXIT_FINDINGS
+        if args.statistics:
+            _emit(_statistics(counts), out)
     finally:
         if out is not None:
             out.close()
     return status
+
+
+def _statistics(counts: Counter[str]) -> str:
+    """One line per rule, most found first: count, code, Chinese name, slug (ruff's --statistics)."""
+    from .rules import rule_names
+
+    names = rule_names()
+    lines = []
+    for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        code, _, slug = key.partition(" ")
+        lines.append(f"{n:>5}  {code}  {names.get(code, '')}  {slug}\n")
+    return "".join(lines)
 
 
 def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result | None:
@@ -400,9 +430,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from .rules import all_rules
+    from .rules import all_rules, selected
 
     rules = all_rules()
+    if args.codes:
+        rules = selected(args.codes)
+        if not args.json and not args.markdown:
+            _explain(rules)
+            return EXIT_OK
     if args.json:
         from .messages import template
         from .report.json import dumps
@@ -442,6 +477,28 @@ def cmd_rules(args: argparse.Namespace) -> int:
             t.add_row(r.code, f"{r.name}\n{r.slug}", severity(r.severity), r.summary_text)
         Console().print(t)
     return EXIT_OK
+
+
+def _explain(rules: list) -> None:
+    """Each rule in full, as a reviewer asks about it: its names, severity, weight, what it means (in the
+    chosen language), then its documentation with the examples that fire it and those that do not."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from .messages import severity, template
+    from .rules import weight
+
+    console = Console()
+    for r in rules:
+        console.print(Text(f"{r.code} {r.name} {r.slug}", style="bold"))
+        console.print(
+            Text(
+                f"{severity(r.severity)} · {template('finding_columns', 'weight')} {weight(r.code)}",
+                style="dim",
+            )
+        )
+        console.print(Text(r.summary_text))
+        console.print(Text(r.doc), "")
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
@@ -488,7 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     handler = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "schema": cmd_schema}[args.command]
     set_lang(getattr(args, "lang", None))
-    unknown = _unknown_rules([*getattr(args, "select", []), *getattr(args, "ignore", [])])
+    unknown = _unknown_rules(
+        [*getattr(args, "select", []), *getattr(args, "ignore", []), *getattr(args, "codes", [])]
+    )
     if unknown:
         parser.error(unknown)
     try:

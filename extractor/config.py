@@ -1,6 +1,7 @@
 """hetong.toml: a team's defaults for the command line, so that every reviewer runs the same checks.
 
-Looked for in ``--config FILE``, else ``$HETONG_CONFIG``, else ``./hetong.toml``. Top-level keys apply to
+Looked for in ``--config FILE``, else ``$HETONG_CONFIG``, else ``./hetong.toml``, else a ``[tool.hetong]``
+table in ``./pyproject.toml``. Top-level keys apply to
 every command, and a ``[check]`` or ``[audit]`` table to that command only; keys are the options' long
 names (``fail-on``, ``ignore``, ``lang``, ``patterns``, ``max-size`` …). An option given on the command line
 wins over the file, except list options (``select``, ``ignore``), which add up. An unknown key is an error,
@@ -41,7 +42,16 @@ def find(explicit: str | None) -> Path | None:
     if env:
         return Path(env)
     here = Path(FILE_NAME)
-    return here if here.is_file() else None
+    if here.is_file():
+        return here
+    project = Path("pyproject.toml")  # [tool.hetong] in a project's own pyproject.toml
+    if project.is_file():
+        try:
+            if "hetong" in tomllib.loads(project.read_text(encoding="utf-8")).get("tool", {}):
+                return project
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # not ours to judge: the file is another tool's
+    return None
 
 
 def load(path: Path) -> dict[str, dict[str, Any]]:
@@ -52,6 +62,8 @@ def load(path: Path) -> dict[str, dict[str, Any]]:
         raise ConfigError(str(path), "no such configuration file") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(path), f"not a valid TOML file: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("hetong", {})
     shared = {k: v for k, v in data.items() if k not in COMMANDS}
     out: dict[str, dict[str, Any]] = {}
     for command in COMMANDS:

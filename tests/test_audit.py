@@ -859,7 +859,7 @@ def test_plain_progress_names_a_file_a_worker_is_stuck_on():
 
     buf = io.StringIO()
     progress = PlainProgress(3, stream=buf)
-    progress.slow("合同/扫描件.pdf", 5)  # not slow yet: nothing said
+    progress.slow("合同/扫描件.pdf", 3)  # not slow yet: nothing said
     assert "still on" not in buf.getvalue()
     progress.slow("合同/扫描件.pdf", 42.7)
     assert buf.getvalue().splitlines()[-1] == "audit: still on 合同/扫描件.pdf (42 s)"

@@ -137,3 +137,14 @@ def test_check_several_files_concise_and_json_lines(tmp_path):
     objs = [json.loads(line) for line in js.stdout.splitlines()]
     assert [o["source"]["path"] for o in objs] == files
     assert js.returncode == 2 and "none.txt: no such file" in js.stderr
+
+
+def test_rules_explains_one_rule_and_check_counts_by_rule():
+    one = run("rules", "S101", "--lang", "zh")
+    assert one.returncode == 0 and "章或条缺失" in one.stdout and "Hit:" in one.stdout
+    assert "B201" not in one.stdout
+    assert run("rules", "S999").returncode == 2
+    stats = run("check", str(SAMPLES / "seed.txt"), str(SAMPLES / "lease-articles.txt"), "--statistics")
+    lines = stats.stdout.splitlines()
+    assert any(ln.split()[1:2] == ["S101"] and ln.split()[0] == "2" for ln in lines), lines  # once in each
+    assert stats.returncode == 1

@@ -51,3 +51,15 @@ def test_an_unknown_key_or_a_bad_file_is_one_line_and_exit_2(tmp_path: Path):
     (tmp_path / "hetong.toml").write_text("lang = [", "utf-8")
     r = _run(tmp_path, "rules")
     assert r.returncode == 2 and "not a valid TOML file" in r.stderr
+
+
+def test_a_tool_table_in_pyproject(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.hetong]\nignore = ["B201"]\n', "utf-8"
+    )
+    r = _run(tmp_path, "check", str(SAMPLES / "seed.txt"), "--json")
+    assert "B201" not in {f["code"] for f in json.loads(r.stdout)["findings"]}
+    # a pyproject.toml without the table is another project's: nothing changes
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
+    r = _run(tmp_path, "check", str(SAMPLES / "seed.txt"), "--json")
+    assert "B201" in {f["code"] for f in json.loads(r.stdout)["findings"]}

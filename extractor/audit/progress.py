@@ -10,7 +10,7 @@ from ..messages import say
 from ..terminal import printable
 
 PLAIN_EVERY = 10.0  # seconds between plain lines
-SLOW_AFTER = 15.0  # seconds on one file before the progress names it
+SLOW_AFTER = 5.0  # seconds on one file before the progress names it
 
 
 class Progress:
