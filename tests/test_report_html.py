@@ -264,6 +264,12 @@ def test_pages_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "seed.txt" in [r.xpath("td")[0].text_content() for r in visible]
     assert all("S101" in r.get("data-rules") for r in visible)
     assert len(visible) < len(dom.xpath("//table[@id='contracts']/tbody/tr"))
+    # and the state menu: the blank models only
+    dom = parse(_browser(binary, index_url + "#state=template", "--dump-dom"))
+    visible = [r for r in dom.xpath("//table[@id='contracts']/tbody/tr") if r.get("hidden") is None]
+    assert visible and all(r.get("data-state") == "template" for r in visible)
+    assert "seed.txt" in [r.xpath("td")[0].text_content() for r in visible]
+    assert "seed-signed.txt" not in [r.xpath("td")[0].text_content() for r in visible]
 
     # the contract pages, as the browser builds them
     page = site / "seed.txt.html"

@@ -447,13 +447,14 @@ INDEX_JS = r"""
 (function(){
 var t=document.getElementById('contracts'),tb=t.tBodies[0],rows=[].slice.call(tb.rows),heads=t.tHead.rows[0].cells,
 q=document.getElementById('q'),st=document.getElementById('status'),so=document.getElementById('sort'),
-ru=document.getElementById('rule'),shown=document.getElementById('shown'),seen={};
+ru=document.getElementById('rule'),sa=document.getElementById('state'),shown=document.getElementById('shown'),
+seen={};
 rows.forEach(function(r){(r.dataset.rules||'').split('|').forEach(function(x){if(x)seen[x]=(seen[x]||0)+1;});});
 Object.keys(seen).sort().forEach(function(x){var o=document.createElement('option');o.value=x;
 o.textContent=x+' ('+seen[x]+')';ru.appendChild(o);});
-function apply(){var s=q.value.trim().toLowerCase(),f=st.value,g=ru.value,n=0;
+function apply(){var s=q.value.trim().toLowerCase(),f=st.value,g=ru.value,k=sa.value,n=0;
 rows.forEach(function(r){var ok=(!s||(r.textContent+' '+(r.dataset.rules||'')).toLowerCase().indexOf(s)>=0)&&
-(!g||('|'+(r.dataset.rules||'')+'|').indexOf('|'+g+'|')>=0)&&
+(!g||('|'+(r.dataset.rules||'')+'|').indexOf('|'+g+'|')>=0)&&(!k||r.dataset.state===k)&&
 (f==='all'||(f==='failed'&&r.dataset.status==='error')||(f==='errors'&&+r.dataset.errors>0)||
 (f==='warnings'&&+r.dataset.warnings>0)||(f==='clean'&&r.dataset.status==='ok'&&+r.dataset.errors===0));
 r.hidden=!ok;if(ok)n++;});shown.textContent=shown.dataset.of.replace('{n}',n).replace('{total}',rows.length);}
@@ -474,9 +475,10 @@ else pathOrder();}
 [].forEach.call(heads,function(th){th.tabIndex=0;th.addEventListener('click',function(){sortBy(th);});
 th.addEventListener('keydown',function(e){if(e.key==='Enter')sortBy(th);});});
 q.addEventListener('input',apply);st.addEventListener('change',apply);ru.addEventListener('change',apply);
+sa.addEventListener('change',apply);
 so.addEventListener('change',pick);
 var h=new URLSearchParams(location.hash.slice(1));
-if(h.get('q'))q.value=h.get('q');if(h.get('status'))st.value=h.get('status');if(h.get('rule'))ru.value=h.get('rule');
+if(h.get('q'))q.value=h.get('q');if(h.get('status'))st.value=h.get('status');if(h.get('rule'))ru.value=h.get('rule');if(h.get('state'))sa.value=h.get('state');
 if(h.get('sort')){var c=head(h.get('sort'));
 if(c){sortBy(c,h.get('desc')?'descending':'ascending');so.value=h.get('sort')+(h.get('desc')?':d':'');}}
 apply();})();
@@ -585,6 +587,12 @@ def index_head(title: str = "hetong audit") -> str:
             f'<option value="{v}">{_e(_h("status_" + v))}</option>'
             for v in ("all", "errors", "warnings", "clean", "failed")
         )
+        + '</select><select id="state" aria-label="state">'
+        + f'<option value="">{_e(_h("state_all"))}</option>'
+        + "".join(
+            f'<option value="{k}">{_e(word("state." + k))}</option>'
+            for k in ("template", "partly-filled", "filled")
+        )
         + f'</select><select id="rule" aria-label="rule"><option value="">{_e(_h("rule_all"))}</option>'
         + '</select><select id="sort" aria-label="sort">'
         + "".join(f'<option value="{v}">{_e(_h(key))}</option>' for v, key in SORT_CHOICES)
@@ -637,7 +645,7 @@ def index_row(i: int, row: dict[str, Any]) -> str:
     rules = "|".join(f"{k} {names.get(k.split()[0], '')}".strip() for k in sorted(row.get("rules") or {}))
     return (
         f'<tr data-i="{i}" data-status="{_e(row.get("status"))}" data-errors="{row.get("error") or 0}" '
-        f'data-rules="{_e(rules)}" '
+        f'data-rules="{_e(rules)}" data-state="{_e(row.get("state") or "")}" '
         f'data-warnings="{row.get("warning") or 0}"{" class=failed" if failed else ""}>{"".join(cells)}</tr>\n'
     )
 
