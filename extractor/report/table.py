@@ -46,6 +46,7 @@ KEYS: tuple[str, ...] = (
     "failure",
     "sha256",
     "state",  # template / partly-filled / filled (appended: the columns before keep their places)
+    "rules",  # findings by rule: S101 章或条缺失 ×1 | B201 空白未填 ×18 (appended likewise)
 )
 
 
@@ -126,6 +127,15 @@ def error_row(
     }
 
 
+def _rule_counts(rules: dict[str, int]) -> str:
+    """{"S101 missing-chapter": 1} -> "S101 章或条缺失 ×1", most found first."""
+    from ..rules import rule_names
+
+    names = rule_names()
+    ordered = sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))
+    return JOIN.join(f"{k.split()[0]} {names.get(k.split()[0], k)} ×{n}" for k, n in ordered)
+
+
 def cells(row: dict[str, Any]) -> list[Any]:
     """The row's values in :data:`COLUMNS` order: lists joined, the failure as ``kind: message``."""
     out: list[Any] = []
@@ -133,6 +143,8 @@ def cells(row: dict[str, Any]) -> list[Any]:
         v = row.get(key)
         if isinstance(v, list):
             v = JOIN.join(v)
+        elif key == "rules":
+            v = _rule_counts(v or {})
         elif key == "failure" and v:
             v = (
                 f"{v['kind']}: {v['message']}"
@@ -238,6 +250,7 @@ class XlsxWriter:
         "top_findings": 80,
         "failure": 40,
         "missing_chapters": 20,
+        "rules": 48,
     }
     FINDING_WIDTHS: ClassVar[dict[str, int]] = {
         "path": 40,
