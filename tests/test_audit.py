@@ -206,6 +206,7 @@ def test_one_row_per_contract_and_errors_as_rows(tree: Path, tmp_path: Path):
     assert seed_csv[head.index("title")] == "智能客服系统升级服务协议"
     assert seed_csv[head.index("errors")] == str(seed_row["summary"]["error"])
     assert seed_csv[head.index("missing chapters")] == "第十三章"
+    assert head[-1] == "rules" and "S101 章或条缺失 ×1" in seed_csv[-1]  # the findings by rule, appended
     assert next(r for r in table[1:] if r[0].endswith("random.pdf"))[head.index("error")].startswith(
         "unsupported:"
     )
