@@ -567,3 +567,10 @@ def test_a_gap_a_copy_lost_is_a_blank_where_the_number_belonged():
 )
 def test_a_note_that_names_the_form_is_no_blank(text):
     assert [h for h in hits(text) if h[0] in ("bracket", "spaces")] == []
+
+
+def test_spaces_before_a_placeholder_are_its_alignment():
+    assert [kind for kind, *_ in hits("债务人全称(个人/企业）：   、${people.name?if_exists}")] == [
+        "placeholder"
+    ]
+    assert [kind for kind, *_ in hits("家庭住址：    ${people.familyAddress}")] == ["placeholder"]

@@ -273,6 +273,8 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
         if prev in "：:":
             if _ordinary_after_colon(text, b, ps):
                 continue  # alignment between a label and its value: 甲方：　　杭州某公司
+            if ps.placeholder.match(text, b + (text[b : b + 1] in "、，,")):
+                continue  # 全称：   、${people.name}: the placeholder is the blank, the spaces its alignment
         elif colon < a and (_RE_NEXT_LABEL.match(text, b) or _RE_SPACED_LABEL.match(text, b)):
             continue  # a gap between side-by-side fields: 联系人：张三　　　　电话：…
         if _width(run) >= 4 and _DATE_BEFORE.search(text, max(0, a - 20), a):
