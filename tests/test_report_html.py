@@ -358,3 +358,16 @@ def test_index_reads_on_a_phone_in_chromium(tmp_path: Path):
     png = shots / "index-cards-phone.png"
     _browser(binary, index.as_uri(), "--window-size=390,844", f"--screenshot={png}")
     assert png.stat().st_size > 10_000
+
+
+def test_the_contract_page_counts_its_findings_by_rule():
+    result = check(SAMPLES / "seed.txt")
+    page = parse(render_contract(result))
+    chips = page.xpath("//p[@class='by-rule']/a")
+    ids = set(page.xpath("//@id"))
+    assert chips and all(a.get("href")[1:] in ids for a in chips)
+    counted = {a.text_content().split()[0]: int(a.text_content().rsplit("×", 1)[1]) for a in chips}
+    from collections import Counter
+
+    assert counted == dict(Counter(f.code for f in result.findings))
+    assert chips[0].text_content().startswith("S107")  # the heaviest first: no signature block

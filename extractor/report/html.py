@@ -16,7 +16,7 @@ from typing import Any
 
 from ..messages import failure, lang, place, say, severity, word
 from ..model import SEVERITY_ORDER, Finding, Line, Node, Result
-from ..rules import rule_names
+from ..rules import ranked, rule_names
 
 #: rules whose finding stands for text that is absent: shown as a gap before the finding's line
 GAP_RULES = frozenset({"missing-chapter", "missing-clause", "missing-item"})
@@ -104,6 +104,10 @@ mark.zero{padding:0 .35em}
 span.u{text-decoration:underline}
 span.hit{text-decoration:underline wavy var(--err);text-underline-offset:3px}
 .legend{font-size:.85em;color:var(--dim);display:flex;flex-wrap:wrap;gap:10px;margin:.3em 0 .6em}
+.by-rule{display:flex;flex-wrap:wrap;gap:6px;margin:.2em 0 .6em}
+a.chip{font-size:.85em;padding:1px 8px;border-radius:10px;text-decoration:none;background:var(--panel);
+border:1px solid var(--line);white-space:nowrap}
+a.chip.error{color:var(--err)}a.chip.warning{color:var(--warn)}a.chip.info{color:var(--info)}
 footer{color:var(--dim);font-size:.8em;margin:2em 0 1em}
 @media (max-width:640px){body{font-size:14px}main{padding:10px}.l{grid-template-columns:2.6em 1fr}
 .gap{margin-left:2.9em}.skip{padding-left:3.1em}th,td{padding:3px 5px}}
@@ -225,6 +229,7 @@ def _findings_section(findings: list[Finding]) -> str:
     if not findings:
         out.append(f"<p>{_e(_h('no_findings'))}</p>\n")
         return "".join(out)
+    out.append(_by_rule(findings))
     out.append('<ol class="findings">\n')
     for i, f in enumerate(findings, 1):
         where = (
@@ -241,6 +246,23 @@ def _findings_section(findings: list[Finding]) -> str:
         )
     out.append("</ol>\n")
     return "".join(out)
+
+
+def _by_rule(findings: list[Finding]) -> str:
+    """The findings counted by rule, heaviest first, each a link to its first finding: where to start."""
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for i, f in enumerate(findings, 1):
+        first.setdefault(f.code, i)
+        count[f.code] = count.get(f.code, 0) + 1
+    by = {f.code: f for f in findings}
+    names = rule_names()
+    chips = [
+        f'<a class="chip {_e(by[code].severity)}" href="#F{first[code]}">{_e(code)} '
+        f"{_e(names.get(code, by[code].rule))} ×{count[code]}</a>"
+        for code in (f.code for f in ranked(list(by.values())))
+    ]
+    return f'<p class="by-rule">{" ".join(chips)}</p>\n'
 
 
 def _parties_section(result: Result) -> str:
