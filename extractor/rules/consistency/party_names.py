@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...model import Finding, Party
+from ...model import Field, Finding, Party
 from .. import Context, Rule, rule
 
 
@@ -25,39 +25,39 @@ class _Name:
     span: tuple[int, int]
 
 
-def _names(ctx: Context, p: Party, block: str) -> list[_Name]:
-    """The filled, real names of a party in one block, each with its kind; a name of neither kind (an
-    English name, a word that may be a short form) is left out: it cannot be compared safely."""
+def _name(ctx: Context, f: Field) -> _Name | None:
+    """A filled field's value as a real name with its kind; None for an empty field, a placeholder, or a
+    name of neither kind (an English name, a word that may be a short form): it cannot be compared safely."""
+    if f.status != "filled" or not f.value:
+        return None
+    if ctx.patterns.placeholder_name.match(f.value) or ctx.patterns.placeholder.search(f.value):
+        return None
     c = ctx.patterns.consistency
-    out: list[_Name] = []
-    for f in p.fields:
-        if f.key != "name" or f.block != block or f.status != "filled" or not f.value:
-            continue
-        if ctx.patterns.placeholder_name.match(f.value) or ctx.patterns.placeholder.search(f.value):
-            continue
-        norm = _norm(f.value)
-        if c.organisation.search(norm) and len(norm) >= 4:
-            kind = "org"
-        elif c.person.fullmatch(norm):
-            kind = "person"
-        else:
-            continue
-        out.append(_Name(f.value, norm, kind, f.line, f.span))
-    return out
+    norm = _norm(f.value)
+    if c.organisation.search(norm) and len(norm) >= 4:
+        kind = "org"
+    elif c.person.fullmatch(norm):
+        kind = "person"
+    else:
+        return None
+    return _Name(f.value, norm, kind, f.line, f.span)
+
+
+def _names(ctx: Context, p: Party, block: str) -> list[_Name]:
+    """The real names of a party in one block, each with its kind (:func:`_name`)."""
+    named = (_name(ctx, f) for f in p.fields if f.key == "name" and f.block == block)
+    return [n for n in named if n is not None]
 
 
 def _account_name(ctx: Context, r: Rule, p: Party, h: _Name) -> Iterator[Finding]:
     """The party's bank account held in another company's name (户名 / 开户名): the money goes elsewhere."""
-    c = ctx.patterns.consistency
     for f in p.fields:
-        if f.key != "account_name" or f.status != "filled" or not f.value:
+        a = _name(ctx, f) if f.key == "account_name" else None
+        # companies only (a person's account for a company is another question); the same name is right
+        if a is None or a.kind != "org" or h.kind != "org" or a.norm == h.norm:
             continue
-        norm = _norm(f.value)
-        if ctx.patterns.placeholder_name.match(f.value) or ctx.patterns.placeholder.search(f.value):
+        if a.norm in _short_forms(ctx, h.norm):
             continue
-        kind = "org" if c.organisation.search(norm) and len(norm) >= 4 else None
-        if kind != h.kind or norm == h.norm or norm in _short_forms(ctx, h.norm):
-            continue  # a person's account for a company is another question; the same name is right
         yield r.finding(
             "account_name",
             role=p.role,
