@@ -120,10 +120,11 @@ def name(section: str, value: str, language: str | None = None) -> str:
     return value
 
 
-def failure(kind: str, reason: str, language: str | None = None) -> str:
+def failure(kind: str, reason: str, language: str | None = None, *, with_kind: bool = False) -> str:
     """A file that could not be checked, for a person: ``文件已加密：the file is password-protected``
-    (in English the reason alone, as it always was)."""
+    (in English the reason alone, as it always was; ``with_kind``: ``encrypted: …``, as a report's row
+    says it)."""
     language = language or lang()
     if language == "en":
-        return reason
+        return f"{kind}: {reason}" if with_kind else reason
     return f"{name('errors', kind, language)}：{name('reasons', reason, language)}"

@@ -557,11 +557,6 @@ INDEX_COLUMNS = (
 )
 
 
-def _failure(fail: dict[str, Any]) -> str:
-    kind, message = fail.get("kind") or "error", fail.get("message") or ""
-    return f"{kind}: {message}" if lang() == "en" else failure(kind, message)
-
-
 def _column(key: str) -> str:
     if key == "path":
         return _h("contract")
@@ -651,7 +646,9 @@ def index_row(i: int, row: dict[str, Any]) -> str:
     cells = [f'<td class="path" data-v="{_e(shown)}" title="{_e(path)}">{link}</td>']
     if failed:
         fail = row.get("failure") or {}
-        cells.append(f'<td class="title sev error" data-v="">{_e(_failure(fail))}</td>')
+        cells.append(
+            f'<td class="title sev error" data-v="">{_e(failure(fail.get("kind") or "error", fail.get("message") or "", with_kind=True))}</td>'
+        )
     else:
         cells.append(f'<td class="title">{_e(row.get("title") or "")}</td>')
     cells.append(f'<td class="fmt">{_e(row.get("format") or "")}</td>')

@@ -146,11 +146,7 @@ def cells(row: dict[str, Any]) -> list[Any]:
         elif key == "rules":
             v = _rule_counts(v or {})
         elif key == "failure" and v:
-            v = (
-                f"{v['kind']}: {v['message']}"
-                if messages.lang() == "en"
-                else messages.failure(v["kind"], v["message"])
-            )
+            v = messages.failure(v["kind"], v["message"], with_kind=True)
         out.append(v)
     return out
 
