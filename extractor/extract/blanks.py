@@ -353,6 +353,11 @@ def _is_mention(text: str, m: Any) -> bool:
     return quoted or _RE_MENTION_AFTER.match(text, m.end()) is not None
 
 
+def _placeholder_name(written: str) -> str:
+    """What a placeholder holds inside its marks: {{☐护照}} -> ☐护照, ${buyer_name} -> buyer_name."""
+    return written.strip("{}$#«»【】[] \u3000")
+
+
 def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """Placeholders, one place each: the three of a date ({{年}}年{{月}}月{{日}}日) are one blank, and
     check-box placeholders ({{☐护照}}护照 {{☐其他}}其他) one choice, of kind ``checkbox`` like a row of
@@ -360,11 +365,11 @@ def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
     blank of its own."""
     boxes = set(ps.unchecked + ps.checked)
     out: list[_Hit] = []
-    options: list[Any] = []
+    options: list[tuple[Any, bool]] = []  # each box placeholder, and whether it is ticked
     for m in ps.placeholder.finditer(text):
-        inner = m.group(0).strip("{}$#«»【】[] \u3000")
-        if inner[:1] in boxes:
-            options.append(m)
+        box = _placeholder_name(m.group(0))[:1]
+        if box in boxes:
+            options.append((m, box in ps.checked))
             continue
         last = out[-1] if out else None
         if last is not None and _DATE_JOINT.fullmatch(text, last.end, m.start()):
@@ -372,8 +377,8 @@ def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
             continue
         out.append(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
     if options:
-        first = options[0]
-        ticked = [m for m in options if m.group(0).strip("{}$#«»【】[] \u3000")[:1] in ps.checked]
+        first = options[0][0]
+        ticked = [m for m, on in options if on]
         value = "；".join(text[m.end() : m.end() + 12].split("{", 1)[0].strip(SPACE) for m in ticked) or None
         out.append(
             _Hit(first.start(), len(text.rstrip()), "checkbox", value, "filled" if ticked else "empty")
@@ -824,7 +829,7 @@ def _placeholder_label(text: str, h: _Hit, ps: PatternSet) -> str | None:
     written = text[h.start : h.end]
     if written.count("{{") > 1 or written.count("${") > 1:
         return _label_near(text, h.start, h.end, ps)
-    name = written.strip("{}$#«»【】[] \u3000")
+    name = _placeholder_name(written)
     name = re.sub(r"^(?:请|此处)?(?:填写|填入|输入|录入|补充)", "", name)
     return name[:20] if name and not set(name) <= set("XxＸｘ×年月日") else None
 
