@@ -983,13 +983,17 @@ def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
             cells = rows.setdefault((table, row), {})
             no, text = cells.get(col, (ln.no, ""))
             cells[col] = (no, text + squash(ln.text))  # a cell of several paragraphs: its first line
+    # each row's texts and whether it names the columns, worked out once for the two passes below
+    read = []
+    for (table, _row), cells in sorted(rows.items()):
+        texts = {c: t for c, (_, t) in cells.items()}
+        read.append((table, cells, texts, _header_row(texts, ps)))
     # the first column is to fill when none of its cells under a header holds anything (序号 of a blank
     # list); when some do (家用电器 merged down the rows), its empty cells are layout
     blank_first: dict[int, bool] = {}
     header_seen: dict[int, bool] = {}
-    for (table, _row), cells in sorted(rows.items()):
-        texts = {c: t for c, (_, t) in cells.items()}
-        if _header_row(texts, ps):
+    for table, _cells, texts, is_header in read:
+        if is_header:
             header_seen[table] = bool(texts.get(0))
             blank_first.setdefault(table, header_seen[table])
         elif header_seen.get(table) and texts.get(0):
@@ -997,11 +1001,10 @@ def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
     out: dict[int, str] = {}
     header: dict[int, str] = {}
     current, after_header = None, False
-    for (table, _row), cells in sorted(rows.items()):
+    for table, cells, texts, is_header in read:
         if table != current:
             current, header, after_header = table, {}, False
-        texts = {c: t for c, (_, t) in cells.items()}
-        if _header_row(texts, ps):
+        if is_header:
             # a header written over two rows (保险单 over 号码 | 起止时间) names its columns together
             header = {**header, **texts} if after_header else texts
             after_header = True
