@@ -171,6 +171,22 @@ def _digits(x: object) -> str:
     return "".join(c for c in str(x) if c.isdigit())
 
 
+def _match(found: list, truth: list[dict]) -> tuple[list, list[int]]:
+    """Found blanks paired with truth blanks on the same line first, then up to BLANK_REACH lines away;
+    returns the found ones left unpaired and the indexes of the truth ones left unpaired."""
+    free = list(range(len(truth)))
+    for reach in range(BLANK_REACH + 1):
+        unmatched = []
+        for b in found:
+            j = next((j for j in free if abs(truth[j]["line"] - b.line) <= reach), None)
+            if j is None:
+                unmatched.append(b)
+            else:
+                free.remove(j)
+        found = unmatched
+    return found, free
+
+
 def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
     """Empty blanks: found vs truth, matched on the same line first, then one line away. Filled values:
     right when the value matches the truth's, spaces aside."""
@@ -183,31 +199,13 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
     found_e = [b for b in result.blanks if b.status == "empty"]
     found_f = [b for b in result.blanks if b.status == "filled"]
     fs.empty_found = len(found_e)
-    free = list(range(len(empty_t)))
-    unmatched = []
-    for reach in range(BLANK_REACH + 1):
-        unmatched = []
-        for b in found_e:
-            j = next((j for j in free if abs(empty_t[j]["line"] - b.line) <= reach), None)
-            if j is None:
-                unmatched.append(b)
-            else:
-                free.remove(j)
-        found_e = unmatched
+    unmatched, free = _match(found_e, empty_t)
     # a blank the edition's text lost its gap for (服务期限年，即：年月日至年月日止) is no miss when not found,
     # but finding it is right: hetong reads such gaps where the words around cannot meet without a number
     lost = [b for b in truth.get("blanks", []) if b.get("mark") == "collapsed" and b["status"] == "empty"]
-    free_lost = list(range(len(lost)))
-    for reach in range(BLANK_REACH + 1):
-        still = []
-        for b in unmatched:
-            j = next((j for j in free_lost if abs(lost[j]["line"] - b.line) <= reach), None)
-            if j is None:
-                still.append(b)
-            else:
-                free_lost.remove(j)
-                fs.collapsed_found += 1
-        unmatched = still
+    still, _ = _match(unmatched, lost)
+    fs.collapsed_found += len(unmatched) - len(still)
+    unmatched = still
     fs.empty_right = fs.empty_found - len(unmatched)
     fs.blank_diff += [
         f"false empty blank line {b.line}: {b.label or ''} ({b.before[-12:]}▢)" for b in unmatched
