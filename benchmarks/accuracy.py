@@ -116,6 +116,8 @@ class FileScore:
     empty_missed: int = 0  # truth empty blanks no found blank matched
     collapsed: int = 0  # truth blanks whose gap the edition dropped: not in the text as a gap
     collapsed_found: int = 0  # of those, found all the same (第种方式, 后个工作日内)
+    optional_truth: int = 0  # blanks a signer may leave empty (备注), scored apart
+    optional_found: int = 0  # of those, reported at all (as empty, or as na: present but not flagged)
     filled_truth: int = 0
     filled_right: int = 0
     blank_diff: list[str] = field(default_factory=list)
@@ -193,11 +195,14 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
     fs.blanks_scored = True
     want = [b for b in truth.get("blanks", []) if b.get("mark") != "collapsed"]
     fs.collapsed = sum(1 for b in truth.get("blanks", []) if b.get("mark") == "collapsed")
+    optional = [b for b in want if b.get("optional") and b["status"] == "empty"]
+    want = [b for b in want if not b.get("optional")]
     empty_t = [b for b in want if b["status"] == "empty"]
     filled_t = [b for b in want if b["status"] == "filled"]
     fs.empty_truth, fs.filled_truth = len(empty_t), len(filled_t)
     found_e = [b for b in result.blanks if b.status == "empty"]
-    found_f = [b for b in result.blanks if b.status == "filled"]
+    # a struck-out blank (/, 无) is reported na with what was written: a filled value all the same
+    found_f = [b for b in result.blanks if b.status == "filled" or (b.status == "na" and b.value)]
     fs.empty_found = len(found_e)
     unmatched, free = _match(found_e, empty_t)
     # a blank the edition's text lost its gap for (服务期限年，即：年月日至年月日止) is no miss when not found,
@@ -205,7 +210,10 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
     lost = [b for b in truth.get("blanks", []) if b.get("mark") == "collapsed" and b["status"] == "empty"]
     still, _ = _match(unmatched, lost)
     fs.collapsed_found += len(unmatched) - len(still)
-    unmatched = still
+    # an optional blank reported empty is no false one; reported as na it is found and rightly not flagged
+    unmatched, opt_free = _match(still, optional)
+    _, opt_free = _match([b for b in result.blanks if b.status == "na"], [optional[j] for j in opt_free])
+    fs.optional_truth, fs.optional_found = len(optional), len(optional) - len(opt_free)
     fs.empty_right = fs.empty_found - len(unmatched)
     fs.blank_diff += [
         f"false empty blank line {b.line}: {b.label or ''} ({b.before[-12:]}▢)" for b in unmatched
@@ -301,6 +309,8 @@ def summary(scores: list[FileScore]) -> dict:
             "empty_missed": sum(fs.empty_missed for fs in scores),
             "collapsed": sum(fs.collapsed for fs in scores),
             "collapsed_found": sum(fs.collapsed_found for fs in scores),
+            "optional_truth": sum(fs.optional_truth for fs in scores),
+            "optional_found": sum(fs.optional_found for fs in scores),
             "filled_truth": sum(fs.filled_truth for fs in scores),
             "filled_right": sum(fs.filled_right for fs in scores),
             "values_altered": sum(len(fs.altered) for fs in scores),
@@ -359,7 +369,8 @@ def main() -> int:
         print(
             f"blanks ({b['files']} files with a blanks truth): empty reported {b['empty_found']}, of which false "
             f"{false_e} ({_pct(false_e, b['empty_found']).strip()}); real empty {b['empty_truth']}, missed {missed} "
-            f"({_pct(missed, b['empty_truth']).strip()}); {b['collapsed']} more lost from the text itself, {b['collapsed_found']} of them found"
+            f"({_pct(missed, b['empty_truth']).strip()}); {b['collapsed']} more lost from the text itself, {b['collapsed_found']} of them found; "
+            f"optional (备注) {b['optional_truth']}, reported {b['optional_found']}"
         )
         print(
             f"filled values right: {b['filled_right']}/{b['filled_truth']}; values not the text or with digits "

@@ -87,9 +87,11 @@ def test_no_value_is_altered(scores):
 
 
 def test_blanks_floors(scores):
-    # issue "parties, blanks and filled values": at most 3% of the empty blanks reported are false; the
-    # missed ones (5.9% now, most of them remark cells reported na on purpose) are held under 8%
+    # issue "parties, blanks and filled values": at most 3% of the empty blanks reported are false and at
+    # most 3% of the real ones missed; remark cells (备注), which a signer may leave empty, are scored apart
+    # and reported (as na) for the most part
     b = accuracy.summary(scores)["blanks"]
     assert b["files"] >= 13, b
     assert (b["empty_found"] - b["empty_right"]) / b["empty_found"] <= 0.03, b
-    assert b["empty_missed"] / b["empty_truth"] <= 0.08, b
+    assert b["empty_missed"] / b["empty_truth"] <= 0.03, b
+    assert b["optional_found"] / b["optional_truth"] >= 0.85, b
