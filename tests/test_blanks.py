@@ -574,3 +574,76 @@ def test_spaces_before_a_placeholder_are_its_alignment():
         "placeholder"
     ]
     assert [kind for kind, *_ in hits("家庭住址：    ${people.familyAddress}")] == ["placeholder"]
+
+
+def test_template_words_underlined_with_their_gaps_are_empty_blanks_not_values():
+    # ____律师事务所 / 人民币（大写） 元（￥ 元） / ____， underlined whole: the words are the template's
+    text = "名称：    律师事务所"
+    assert hits(text, underlines=((3, 12),)) == [("underline", "    ", "empty", None)]
+    text = "服务费用：人民币（大写） 元（￥ 元）。"
+    got = hits(text, underlines=((5, 18),))
+    assert [(k, t, s) for k, t, s, _v in got] == [("underline", " ", "empty")] * 2
+    text = "被担保的主债权种类为       ，本金"
+    assert hits(text, underlines=((10, 18),)) == [("underline", "       ", "empty", None)]
+    # a value among the words is still a value, and a struck-out one still na
+    assert hits("名称：  北京  律师事务所", underlines=((3, 14),))[0][2:] == ("filled", "北京  律师事务所")
+    assert hits("其他：    /    ", underlines=((3, 12),))[0][2:] == ("na", "/")
+
+
+def test_a_gap_before_a_count_inside_a_checkbox_group_is_a_blank():
+    got = hits("□未交付   □已交付   张")
+    assert [(k, t) for k, t, _s, _v in got] == [("checkbox", "□未交付   □已交付   张"), ("spaces", "   ")]
+    # the space between two options is no blank, nor is a date's gap (the date is one blank of its own)
+    assert [k for k, *_ in hits("□自有   □租赁")] == ["checkbox"]
+
+
+def test_a_cell_holding_only_its_unit_is_a_blank_labelled_by_row_and_column():
+    result = _table_contract(
+        [["名称", "价格", "备注"], ["卫生费", "元/月", ""], ["上网费", "100元/月", "按月"]]
+    )
+    got = [(b.label, b.status, b.span) for b in result.blanks if b.kind == "cell"]
+    assert got == [("卫生费价格", "empty", (0, 0)), ("卫生费备注", "empty", (0, 0))]
+
+
+def test_a_ruled_area_that_lost_its_underline_is_one_blank():
+    # 第十三条 其他约定事项 over three lines of wide spaces: one blank, labelled by the heading
+    lines = [
+        Line(1, "房屋租赁合同"),
+        Line(2, "第十二条 争议解决"),
+        Line(3, "协商解决。"),
+        Line(4, "第十三条 其他约定事项"),
+        *(Line(n, " " * 64) for n in (5, 6, 7)),
+        Line(8, "第十四条 合同生效"),
+        Line(9, "机构名称：" + " " * 6),
+        Line(10, " " * 60),
+        Line(11, "办学地址："),
+        Line(12, " " * 60),
+    ]
+    found = [(n, k, s, label) for n, k, s, label in _blanks(lines) if n in range(5, 13)]
+    assert (5, "spaces", "empty", "其他约定事项") in found
+    assert not [f for f in found if f[0] in (6, 7, 10)]  # one area, one blank; 机构名称's gap is its own
+    assert (12, "spaces", "empty", "办学地址") in found
+    # spacing under a heading followed by its own words is no area
+    lines = [Line(1, "合同"), Line(2, "第一条 标的"), Line(3, " " * 50), Line(4, "甲方向乙方购买设备。")]
+    assert not [b for b in _blanks(lines) if b[0] == 3]
+
+
+def test_one_box_a_cell_down_a_column_is_one_question():
+    # 数据产权的类型: one option a row, the question's column between other columns' cells
+    rows = [["数据名称", "数据产权的类型", "权利范围"]]
+    rows += [["标的数据", "☐" + kind, ""] for kind in ("数据持有权", "数据使用权", "数据经营权")]
+    result = _table_contract(rows)
+    assert [(b.line, b.status) for b in result.blanks if b.kind == "checkbox"] == [(9, "empty")]
+    # a cell holding a whole group (□已交；□未交) is its own question, row by row
+    rows = [["名称", "卡情况"], ["冷水", "□已交；□未交"], ["热水", "□已交；□未交"]]
+    result = _table_contract(rows)
+    assert [b.line for b in result.blanks if b.kind == "checkbox"] == [8, 10]
+
+
+def test_a_label_over_its_placeholder_is_one_blank():
+    # 法定代表人或授权代表： / {{甲方代表签字}}（签字/盖章）: the placeholder is the blank
+    result = run_text(
+        "数据提供合同\n甲方：{{甲方名称}}\n乙方：{{乙方名称}}\n第一条 标的\n甲方提供数据。\n"
+        "甲方：{{签署_甲方}}（盖章）\n法定代表人或授权代表：\n{{甲方代表签字}}（签字/盖章）\n"
+    )
+    assert [b.kind for b in result.blanks if b.line in (7, 8)] == ["placeholder"]

@@ -438,6 +438,18 @@ def _write_ins(line: Line, cb: _Hit, ps: PatternSet) -> list[_Hit]:
     for m in _RE_BRACKET.finditer(text, cb.start, cb.end):
         if m.group("val") is None and not any(h.start < m.end() and m.start() < h.end for h in out):
             out.append(_Hit(m.start(), m.end(), "bracket", None, "empty"))
+    for m in _RE_GAP.finditer(text, cb.start, cb.end):
+        # □已交付   张 / □电视   个: a gap before a count's unit, the number the option asks for (a copy
+        # that lost the underline); a gap before the next box is only the space between options
+        unit = _unit_at(text, m.end(), ps)
+        if (
+            _width(m.group(0)) >= 2
+            and unit
+            and unit not in "年月日"
+            and not any(h.start < m.end() and m.start() < h.end for h in out)
+        ):
+            out.append(_Hit(m.start(), m.end(), "spaces", None, "empty"))
+    out.sort(key=lambda h: h.start)
     return out
 
 
@@ -603,6 +615,11 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         core = seg.strip(SPACE + "_")
         if not core:
             add(_Hit(a, b, "underline", None, "empty"))
+        elif not ps.na.match(core) and _template_words_only(core, ps):
+            # ____律师事务所, 人民币（大写） 元（￥ 元）, ____， — the template's own words were underlined with
+            # the gaps: each gap is an empty blank, the words are no value
+            for g in _RE_GAP.finditer(seg):
+                add(_Hit(a + g.start(), a + g.end(), "underline", None, "empty"))
         elif len(core) <= 40:
             lead = len(seg) - len(seg.lstrip(SPACE + "_"))
             status = "na" if ps.na.match(core) else "filled"
@@ -613,10 +630,39 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
+    if line.cell is not None and not hits and _unit_cell(text, ps):
+        # a cell holding only its unit (元/月 | 年  月  日): the value goes before the unit
+        lead = len(text) - len(text.lstrip(SPACE))
+        hits.append(_Hit(lead, lead, "cell", None, "empty"))
     hits.sort(key=lambda h: h.start)
     if any(ch in ps.checked for ch in text) and any(ch in ps.unchecked for ch in text):
         _unchosen_options(text, hits, ps)
     return hits
+
+
+_RE_GAP = re.compile(r"[ \u3000_]+")
+#: printed words an underline may run through without being a value: currency marks, 大写/小写, brackets
+_RE_TEMPLATE_MARK = re.compile(r"人民币|大写|小写|[￥¥（）()：:，,。；;、.．/]")
+
+
+def _template_words_only(core: str, ps: PatternSet) -> bool:
+    """Whether an underlined run's words are all the template's (units, 律师事务所, 人民币（大写）, a comma):
+    nothing in it was written by a signer."""
+    rest = _RE_TEMPLATE_MARK.sub(" ", core)
+    for w in rest.split():
+        i = 0
+        while i < len(w):
+            u = _word_at(w, i, ps.units, ps) or _word_at(w, i, ps.blank_before, ps)
+            if u is None:
+                return False
+            i += len(u)
+    return True
+
+
+def _unit_cell(text: str, ps: PatternSet) -> bool:
+    """Whether a table cell holds a unit and nothing else: 元, 元/月, 平方米."""
+    parts = text.strip(SPACE).split("/")
+    return all(p and _word_at(p, 0, ps.units, ps) == p for p in parts)
 
 
 def _unchosen_options(text: str, hits: list[_Hit], ps: PatternSet) -> None:
@@ -871,8 +917,18 @@ def _group_options(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> N
             for h, hits in group[1:]:
                 hits.remove(h)
 
+    column: tuple[int, int] | None = None  # (table, column) of a group down a table's column
     for line, hits in per_line:
         cb = next((h for h in hits if h.kind == "checkbox"), None)
+        cell = line.cell
+        if (
+            group
+            and column is not None
+            and cell is not None
+            and cell[0] == column[0]
+            and cell[2] != column[1]
+        ):
+            continue  # another column's cell between the options of one column (数据产权的类型 | 权利范围)
         if cb is None:
             close()
             group = []
@@ -881,6 +937,9 @@ def _group_options(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> N
         else:
             close()
             group = [(cb, hits)]
+            # a cell of one box is one option of a question down its column; a cell of several, its own
+            single = sum(ch in ps.checked or ch in ps.unchecked for ch in line.text) == 1
+            column = (cell[0], cell[2]) if cell is not None and single else None
     close()
 
 
@@ -1014,10 +1073,58 @@ def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
             continue
         for col, (no, text) in sorted(cells.items()):
             name = header.get(col)
-            if (col == 0 and not blank_first.get(table)) or text or not name:
-                continue
+            if (col == 0 and not blank_first.get(table)) or (text and not _unit_cell(text, ps)) or not name:
+                continue  # (a cell holding only its unit, 元/月, is as empty: the value goes before it)
             out[no] = (_row_key(texts, header, col, ps) + name)[:30]
     return out
+
+
+#: how wide a line of nothing but spaces must be to be room to write in (a copy that lost the underline)
+AREA_MIN_WIDTH = 40
+
+
+def _writing_areas(lines: list[Line], ps: PatternSet) -> dict[int, str]:
+    """Writing areas whose underline a copy lost: lines of nothing but wide spaces right under a heading
+    with no words of its own (第十三条 其他约定事项) or under a label closing with a colon (机构名称：), with
+    nothing written before the next heading. One area is one blank, on its first line; the value is the
+    label the area is under."""
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.text.strip() or _width(line.text) < AREA_MIN_WIDTH or line.cell is not None or i == 0:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j].text.strip():
+            j += 1  # the area's lines, and any empty ones after
+        raw_above = lines[i - 1].text
+        above = raw_above.strip(SPACE)
+        if _width(raw_above[len(raw_above.rstrip(SPACE)) :]) >= 3:
+            i = j  # the line above ends in a gap: that is the blank, the area only carries on its room
+            continue
+        below = lines[j].text if j < len(lines) else ""
+        hm = match_heading(above, ps) if above else None
+        label = None
+        if hm is not None and 0 < len(hm.rest) <= LABEL_AREA_MAX and not _RE_SENTENCE_END.search(hm.rest):
+            nxt = match_heading(below, ps) if below.strip() else None
+            ruled = sum(1 for ln in lines[i:j] if _width(ln.text) >= AREA_MIN_WIDTH)
+            ends = not below.strip() or (nxt is not None and nxt.rank <= hm.rank)
+            if ruled >= 2 or ends or ps.signature.match(squash(below)):
+                label = squash(hm.rest)  # the area is the heading's body (a line of it: nothing else is)
+        elif above.endswith(("：", ":")) and len(squash(above)) <= LABEL_AREA_MAX:
+            flat = squash(above)[:-1]
+            if not ps.list_intro.search(flat) and not _is_role(flat, ps):
+                label = flat
+        if label:
+            out[line.no] = label[:30]
+        i = j
+    return out
+
+
+#: the longest label a writing area may be under (机构名称（与机构有效证明一致）：)
+LABEL_AREA_MAX = 24
+_RE_SENTENCE_END = re.compile(r"[。；;]$")
 
 
 def extract_blanks(
@@ -1048,6 +1155,7 @@ def extract_blanks(
     }
     table = _table_rows(body)
     cells = table_cell_blanks(lines, ps)
+    areas = _writing_areas(lines, ps)
     per_line: list[tuple[Line, list[_Hit]]] = []
     for line in lines:
         if not line.text.strip():
@@ -1055,9 +1163,14 @@ def extract_blanks(
                 per_line.append((line, _party_field_hits(line.text, [], empty_fields[line.no])))
             elif line.no in cells:  # an empty cell under a column header (数量 | 型号)
                 per_line.append((line, [_Hit(0, len(line.text), "cell", None, "empty")]))
+            elif line.no in areas:
+                per_line.append((line, [_Hit(0, len(line.text), "spaces", None, "empty")]))
             continue
         hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
-        hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
+        nxt = (follow.get(line.no) or "").strip(SPACE)
+        if not (nxt and ps.placeholder.match(nxt) and line.text.rstrip(SPACE).endswith(("：", ":"))):
+            # (法定代表人： over {{甲方代表签字}}: the placeholder on the next line is the field's blank)
+            hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
         per_line.append((line, hits))
     _drop_continuations(per_line, {ln.no for ln in lines if ln.underlines and not ln.text.strip()}, ps)
     _group_options(per_line, ps)
@@ -1082,7 +1195,9 @@ def extract_blanks(
                     label, party, key = flabel, role, fkey
                     break
             if label is None and h.kind == "cell":
-                label = cells[line.no]
+                label = cells.get(line.no)
+            if label is None and line.no in areas:
+                label = areas[line.no]
             if label is None and tabbed and h.start in line.tabs:  # an empty cell: its column's name
                 col = line.tabs.index(h.start) + 1
                 label = squash(header[col])[:20] if col < len(header) and header[col].strip() else None
