@@ -647,3 +647,37 @@ def test_a_label_over_its_placeholder_is_one_blank():
         "甲方：{{签署_甲方}}（盖章）\n法定代表人或授权代表：\n{{甲方代表签字}}（签字/盖章）\n"
     )
     assert [b.kind for b in result.blanks if b.line in (7, 8)] == ["placeholder"]
+
+
+def test_lines_opening_with_one_bracketed_option_each_are_one_choice():
+    lines = [
+        Line(1, "房屋租赁合同"),
+        Line(2, "第二条 租赁形式"),
+        Line(3, "（二）房屋租赁形式："),
+        Line(4, "【整租】双方当事人约定，房屋居住人数为    人。"),
+        Line(5, "【分租】房间号为        。"),
+        Line(6, "【集体宿舍】     人间共     间。"),
+        Line(7, "【法定代表人】（签字或盖章）："),
+        Line(8, "【委托代理人】（签字或盖章）："),
+    ]
+    found = _blanks(lines)
+    assert [(n, label) for n, k, _s, label in found if k == "choice"] == [(4, "房屋租赁形式")]
+    # ticked: the choice is filled with the option
+    lines[4] = Line(5, "【√分租】房间号为  302  。")
+    found = _blanks(lines)
+    assert [(n, s) for n, k, s, _ in found if k == "choice"] == [(4, "filled")]
+
+
+def test_alternatives_in_brackets_may_hold_their_own_gap():
+    got = hits("承租人应【于   日内告知出租人】【提前征得出租人书面同意】。")
+    assert [(k, s) for k, _t, s, _v in got] == [("choice", "empty"), ("spaces", "empty")]
+
+
+def test_a_cell_of_two_labels_each_before_its_gap():
+    # 现底数　　　　已截至 in one cell: two blanks, the second at the cell's end
+    result = _table_contract([["名称", "表底数"], ["厨房冷水", "现底数          已截至"]])
+    got = [(b.span, b.status) for b in result.blanks if b.line == 8]
+    assert got == [((3, 13), "empty"), ((16, 16), "empty")]
+    # a unit or a written value closing the cell is no label
+    result = _table_contract([["名称", "数量"], ["钥匙", "防盗门   把"], ["水表", "现底数  12  吨"]])
+    assert [b.span for b in result.blanks if b.line == 8] == [(3, 6)]

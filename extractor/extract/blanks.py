@@ -54,7 +54,9 @@ _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
 )  # 【】 with nothing inside: the placeholder of law-firm templates (于【】日内支付)
 #: two or more alternatives in 【】 side by side (【月】【季】【半年】【年】【  】): a choice
-_RE_BRACKET_CHOICE = compile_pattern(r"【[^【】\s]{1,24}】(?:[ \u3000]{0,2}【[^【】]{1,24}】)+")
+_RE_BRACKET_CHOICE = compile_pattern(
+    r"【(?![ \u3000]*】)[^【】]{1,24}】(?:[ \u3000]{0,2}【[^【】]{1,24}】)+"
+)  # (an option may hold its own gap, 【于   日内告知出租人】, but the first is no empty write-in)
 _RE_OPTION = compile_pattern(r"【([^【】]*)】")
 #: a bracket holding only a tick: 押金（√）不押金（ ） — the empty brackets beside it are options not chosen
 _RE_TICK_BRACKET = compile_pattern(
@@ -630,6 +632,18 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
+    if line.cell is not None and hits:
+        # 现底数　　　　已截至 — a cell of two labels each before its gap: the last label's gap is the cell's end
+        body = text.rstrip(SPACE)
+        last = max(hits, key=lambda h: h.end)
+        tail = body[last.end :]
+        if (
+            last.status == "empty"
+            and last.kind in ("spaces", "underline")
+            and _RE_CELL_LABEL.fullmatch(tail)
+            and _unit_at(tail, 0, ps) is None
+        ):
+            hits.append(_Hit(len(body), len(text), "spaces", None, "empty"))
     if line.cell is not None and not hits and _unit_cell(text, ps):
         # a cell holding only its unit (元/月 | 年  月  日): the value goes before the unit
         lead = len(text) - len(text.lstrip(SPACE))
@@ -657,6 +671,9 @@ def _template_words_only(core: str, ps: PatternSet) -> bool:
                 return False
             i += len(u)
     return True
+
+
+_RE_CELL_LABEL = compile_pattern(r"\p{Han}{2,6}")
 
 
 def _unit_cell(text: str, ps: PatternSet) -> bool:
@@ -1079,6 +1096,47 @@ def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
     return out
 
 
+_RE_LEAD_OPTION = compile_pattern(r"[ \u3000]*【(?P<opt>[^【】\s]{1,8})】(?![ \u3000]{0,2}【)")
+
+
+def _bracket_option_lines(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> dict[int, str]:
+    """房屋租赁形式： / 【整租】… / 【分租】… / 【集体宿舍】…: lines opening with one bracketed option each, under
+    a label closing with a colon, are one question: one choice blank on the first option's line (filled
+    when an option is ticked), labelled by the label. Returns the label by the choice's line."""
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(per_line):
+        run = []
+        j = i
+        while j < len(per_line) and (m := _RE_LEAD_OPTION.match(per_line[j][0].text)) is not None:
+            if ps.sign_word.search(per_line[j][0].text, m.end(), m.end() + 8):
+                break  # 【法定代表人】（签字或盖章）: a place to sign, one per line, not an option
+            run.append((per_line[j], m))
+            j += 1
+        above = per_line[i - 1][0].text.rstrip(SPACE) if i > 0 else ""
+        if len(run) >= 2 and above.endswith(("：", ":")) and len(squash(above)) <= LABEL_AREA_MAX + 6:
+            (line, hits), m = run[0]
+            ticked = [
+                mm.group("opt").strip("".join(ps.checked))
+                for (_ln, _h), mm in run
+                if any(c in ps.checked for c in mm.group("opt"))
+            ]
+            hits.insert(
+                0,
+                _Hit(
+                    m.start("opt") - 1,
+                    m.end(),
+                    "choice",
+                    "；".join(ticked) or None,
+                    "filled" if ticked else "empty",
+                ),
+            )
+            hm = match_heading(above, ps)
+            out[line.no] = squash(hm.rest if hm is not None else above).rstrip("：:")[:30]
+        i = max(j, i + 1)
+    return out
+
+
 #: how wide a line of nothing but spaces must be to be room to write in (a copy that lost the underline)
 AREA_MIN_WIDTH = 40
 
@@ -1168,12 +1226,15 @@ def extract_blanks(
             continue
         hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
         nxt = (follow.get(line.no) or "").strip(SPACE)
-        if not (nxt and ps.placeholder.match(nxt) and line.text.rstrip(SPACE).endswith(("：", ":"))):
-            # (法定代表人： over {{甲方代表签字}}: the placeholder on the next line is the field's blank)
+        over = ps.placeholder.match(nxt) if nxt else None
+        if not (over and ps.sign_word.search(nxt) and line.text.rstrip(SPACE).endswith(("：", ":"))):
+            # (法定代表人： over {{甲方代表签字}}（签字/盖章）: the place to sign on the next line is the
+            # field's blank; 代表： over {{指定日期}} is a field and a date)
             hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
         per_line.append((line, hits))
     _drop_continuations(per_line, {ln.no for ln in lines if ln.underlines and not ln.text.strip()}, ps)
     _group_options(per_line, ps)
+    option_lines = _bracket_option_lines(per_line, ps)
     blanks: list[Blank] = []
     header: list[str] = []  # the first row of the tab-separated table being read: its column names
     prev_tabbed = False
@@ -1198,6 +1259,8 @@ def extract_blanks(
                 label = cells.get(line.no)
             if label is None and line.no in areas:
                 label = areas[line.no]
+            if label is None and h.kind == "choice" and line.no in option_lines:
+                label = option_lines[line.no]
             if label is None and tabbed and h.start in line.tabs:  # an empty cell: its column's name
                 col = line.tabs.index(h.start) + 1
                 label = squash(header[col])[:20] if col < len(header) and header[col].strip() else None
