@@ -227,7 +227,12 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
         if not ok:
             got = ", ".join(repr(b.value) for b in near) or "nothing"
             fs.blank_diff.append(f"filled value line {t['line']}: truth {t.get('value')!r}, found {got}")
-    # every value is the text at its span, and a code keeps its digits
+    fs.altered += altered_values(result)
+
+
+def altered_values(result: Result) -> list[str]:
+    """Every value is the text at its span, and a code keeps its digits: the values that are not."""
+    out = []
     text = {ln.no: ln.text for ln in result.lines}
     values = [*result.blanks, *(f for p in result.parties for f in p.fields)]
     for v in values:
@@ -235,12 +240,114 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
             continue
         at = text[v.line][v.span[0] : v.span[1]]
         if v.value not in at and _flat(v.value) != _flat(at):
-            fs.altered.append(f"line {v.line}: value {v.value!r} is not the text at its span ({at!r})")
+            out.append(f"line {v.line}: value {v.value!r} is not the text at its span ({at!r})")
         n = v.normalized or {}
         if n.get("type") in ("digits", "account", "id_number", "credit_code") and _digits(
             n["value"]
         ) != _digits(v.value):
-            fs.altered.append(f"line {v.line}: {n['type']} {n['value']!r} from {v.value!r}")
+            out.append(f"line {v.line}: {n['type']} {n['value']!r} from {v.value!r}")
+    return out
+
+
+#: filled-in contracts by outside authors, kept in the repository (text excerpts of public pages, with
+#: their sources): the corpus holds blank models only
+FILLED = TRUTH / "filled"
+
+
+@dataclass
+class FilledScore:
+    name: str
+    values: int = 0
+    right: int = 0
+    marked: int = 0  # values after a label's colon or inside brackets: where a reader sees a blank was
+    marked_right: int = 0
+    parties: int = 0
+    parties_right: int = 0
+    diff: list[str] = field(default_factory=list)
+    altered: list[str] = field(default_factory=list)
+
+
+def _found_values(result: Result) -> list[tuple[int | None, str]]:
+    """What hetong read as written values, by line: filled (and struck-out) blanks, party fields, the
+    contract number (its line not kept: it matches on any line)."""
+    out: list[tuple[int | None, str]] = [
+        (b.line, b.value) for b in result.blanks if b.value and b.status in ("filled", "na")
+    ]
+    out += [(f.line, f.value) for p in result.parties for f in p.fields if f.value]
+    out += [(None, p.name) for p in result.parties if p.name]
+    if result.contract_number:
+        out.append((None, result.contract_number))
+    return out
+
+
+def score_filled(truth: dict, result: Result) -> FilledScore:
+    """A truth value is right when hetong read a value on its line (or one away) equal to it, spaces
+    aside; a party's name as in :func:`score`."""
+    fs = FilledScore(truth["file"])
+    found = _found_values(result)
+    text = {ln.no: ln.text for ln in result.lines}
+    for t in truth.get("filled", []):
+        fs.values += 1
+        marked = _marked(text.get(t["line"], ""), t["value"])
+        fs.marked += marked
+        near = [v for ln, v in found if ln is None or abs(ln - t["line"]) <= BLANK_REACH]
+        if any(_flat(v) == _flat(t["value"]) for v in near):
+            fs.right += 1
+            fs.marked_right += marked
+        else:
+            got = ", ".join(repr(v) for v in near[:4]) or "nothing"
+            fs.diff.append(f"line {t['line']} {t.get('label')}: truth {t['value']!r}, found {got}")
+    names = [((p.role, p.alias), p.name) for p in result.parties]
+    for tp in truth.get("parties", []):
+        fs.parties += 1
+        hit = next((n for roles, n in names if tp["role"] in roles), "<no such party>")
+        if _flat(hit) == _flat(tp.get("name")):
+            fs.parties_right += 1
+        else:
+            fs.diff.append(f"party {tp['role']}: truth {tp.get('name')!r}, found {hit!r}")
+    fs.altered = altered_values(result)
+    return fs
+
+
+def _marked(line: str, value: str) -> bool:
+    """Whether the text marks ``value`` as written into a form: right after a label's colon, or inside
+    brackets. Anything else (a project name in the title, a date inside a sentence, a table row) only a
+    comparison with the template can tell from printed text."""
+    at = line.find(value)
+    if at < 0:
+        return False
+    before = line[:at].rstrip(" \u3000")
+    after = line[at + len(value) :].lstrip(" \u3000")
+    return before.endswith(("：", ":")) or (before[-1:] in "（(〔【[" and after[:1] in "）)〕】]")
+
+
+def run_filled() -> list[FilledScore]:
+    out = []
+    for path in sorted(FILLED.glob("*.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        doc = FILLED / truth["file"]
+        try:
+            result = check(doc)
+        except HetongError as e:
+            out.append(
+                FilledScore(truth["file"], diff=[f"not read: {e}"], values=len(truth.get("filled", [])))
+            )
+            continue
+        out.append(score_filled(truth, result))
+    return out
+
+
+def filled_summary(scores: list[FilledScore]) -> dict:
+    return {
+        "files": len(scores),
+        "values": sum(f.values for f in scores),
+        "right": sum(f.right for f in scores),
+        "marked": sum(f.marked for f in scores),
+        "marked_right": sum(f.marked_right for f in scores),
+        "parties": sum(f.parties for f in scores),
+        "parties_right": sum(f.parties_right for f in scores),
+        "values_altered": sum(len(f.altered) for f in scores),
+    }
 
 
 def run(corpus: Path) -> tuple[list[FileScore], list[str]]:
@@ -339,6 +446,8 @@ def main() -> int:
         return 2
     scores, skipped = run(corpus)
     s = summary(scores)
+    filled = run_filled()
+    s["filled_documents"] = filled_summary(filled)
     if args.json:
         print(json.dumps(s, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
@@ -375,6 +484,15 @@ def main() -> int:
         print(
             f"filled values right: {b['filled_right']}/{b['filled_truth']}; values not the text or with digits "
             f"changed: {b['values_altered']}"
+        )
+    f = s["filled_documents"]
+    if f["files"]:
+        print(
+            f"filled contracts ({f['files']} in tests/realworld/filled): values right {f['right']}/{f['values']} "
+            f"({_pct(f['right'], f['values']).strip()}), of which after a label or in brackets "
+            f"{f['marked_right']}/{f['marked']} ({_pct(f['marked_right'], f['marked']).strip()}); "
+            f"party names right {f['parties_right']}/{f['parties']}; "
+            f"values not the text or with digits changed: {f['values_altered']}"
         )
     print("\nper format          files  outline exact  findings right/wrong")
     for fmt, d in sorted(s["formats"].items()):
@@ -416,6 +534,11 @@ def main() -> int:
                 print(f"  blank: {m}")
             for m in fs.altered:
                 print(f"  value: {m}")
+        for fl in filled:
+            if fl.diff or fl.altered:
+                print(f"\n== filled/{fl.name}")
+                for m in [*fl.diff, *fl.altered]:
+                    print(f"  {m}")
     return 0
 
 

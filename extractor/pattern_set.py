@@ -163,6 +163,8 @@ class PatternSet:
         p = data["parties"]
         self.ordinal_roles: tuple[str, ...] = tuple(p["ordinal"])
         self.named_roles: tuple[str, ...] = tuple(p["named"])
+        #: words before a role that say how the party was chosen (中标（成交）供应商)
+        self.role_qualifiers: tuple[str, ...] = tuple(p.get("role_qualifiers", ()))
         #: every role word, longest first (乙方确认 is looked up as 乙方, 承租人一 as 承租人)
         self.roles_longest_first: tuple[str, ...] = tuple(
             sorted(self.ordinal_roles + self.named_roles, key=len, reverse=True)

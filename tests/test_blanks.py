@@ -681,3 +681,41 @@ def test_a_cell_of_two_labels_each_before_its_gap():
     # a unit or a written value closing the cell is no label
     result = _table_contract([["名称", "数量"], ["钥匙", "防盗门   把"], ["水表", "现底数  12  吨"]])
     assert [b.span for b in result.blanks if b.line == 8] == [(3, 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a field in an article's line, its full stop after it
+        (
+            "第一条 租赁房屋地址:邵阳市邵东县两市镇衡宝路 。",
+            [("field", "邵阳市邵东县两市镇衡宝路", "filled", "邵阳市邵东县两市镇衡宝路")],
+        ),
+        # a pointer in brackets is no value written
+        ("第三条 租赁房屋产权证明:(见附件一)。", []),
+        # the figure of an amount, its unit read after it
+        ("合计金额小写: 60000.11 元", [("field", "60000.11", "filled", "60000.11")]),
+        # 〔 〕 written in, with or without spaces; a document number's year is not
+        (
+            "租赁期限为〔 十五 〕年〔 五个〕月",
+            [("bracket", "〔 十五 〕", "filled", "十五"), ("bracket", "〔 五个〕", "filled", "五个")],
+        ),
+        ("自乙方接收房屋之日起〔153〕天为免租期", [("bracket", "〔153〕", "filled", "153")]),
+        ("依据湘政发〔2023〕12号文件", []),
+        # a definition, a sentence's opening and the template's currency word are no values
+        ("1.特别委托：是指委托人委托受托人处理一项或者数项事务的行为。", []),
+        ("第一条 双方确定：本合同所涉及的有关名词", []),
+        ("（二）押金：人民币", []),
+        (
+            "备案证明编号：杭房经备字〔2021〕第0318号",
+            [("field", "杭房经备字〔2021〕第0318号", "filled", "杭房经备字〔2021〕第0318号")],
+        ),
+        # a full stop after a label's bracket is no value: 元（大写：　　）。
+        (
+            "总价款为　　元（大写：　　　）。",
+            [("spaces", "　　", "empty", None), ("spaces", "　　　", "empty", None)],
+        ),
+    ],
+)
+def test_filled_values_in_real_filled_contracts(text, expected):
+    assert hits(text) == expected

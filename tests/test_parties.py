@@ -534,3 +534,19 @@ def test_a_row_of_check_boxes_is_no_value_until_one_is_ticked():
     )
     (f,) = [f for f in r.parties[0].fields if f.label == "证件类型"]
     assert (f.value, f.status) == ("统一社会信用代码", "filled")
+
+
+def test_procurement_roles_qualified_and_named_by_a_trailing_ordinal():
+    # 政府采购合同: 采购人（全称）：X (甲方) / 中标（成交）供应商（全称）：Y (乙方)
+    r = run_text(
+        "服务类项目政府采购合同协议书\n政府采购合同编号:CSCG-CS-201906190004-1\n"
+        "采购人(全称):  长沙商贸旅游职业技术学院  (甲方)\n"
+        "中标(成交)供应商(全称):  湖南蓝色畅想教育图书有限公司  (乙方)\n1.项目管理信息\n(1)采购方式:  竞争性磋商\n"
+    )
+    got = [(p.role, p.alias, p.name) for p in r.parties]
+    assert got == [
+        ("甲方", "采购人", "长沙商贸旅游职业技术学院"),
+        ("乙方", "供应商", "湖南蓝色畅想教育图书有限公司"),
+    ]
+    assert r.contract_number == "CSCG-CS-201906190004-1"
+    assert [(b.label, b.value) for b in r.blanks if b.line == 6] == [("采购方式", "竞争性磋商")]

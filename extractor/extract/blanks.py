@@ -52,6 +52,9 @@ _RE_DATE = compile_pattern(
 _RE_BARE_DATE = compile_pattern(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})")
 _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
+    # 〔 十五 〕年, 〔153〕天: a bracket made to be written in, whatever its spaces (not a document
+    # number's year, 湘政发〔2023〕12号, 杭房经备字〔2021〕第0318号)
+    r"|〔(?![ \u3000]*(?:19|20)[0-9]{2}[ \u3000]*〕)[ \u3000]*(?:(?P<val>[^〔〕\s]{1,20})[ \u3000]*)?〕"
 )  # 【】 with nothing inside: the placeholder of law-firm templates (于【】日内支付)
 #: two or more alternatives in 【】 side by side (【月】【季】【半年】【年】【  】): a choice
 _RE_BRACKET_CHOICE = compile_pattern(
@@ -75,7 +78,8 @@ _DATE_BEFORE = compile_pattern(
 # next column's label or the end of the line
 _RE_FIELD = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t]))"
-    r"(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]\s*)?"
+    r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
+    r"|第[一二三四五六七八九十百零〇0-9]{1,5}条)\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
     r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[：:](?P<value>[^：:]*?)"
     r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
@@ -85,6 +89,11 @@ _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
 #: a letter-spaced label (地　　址：, 住 所 地：) opening the next column
 _RE_SPACED_LABEL = compile_pattern(r"\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,3}[ \u3000]*[：:]")
 #: a label's remaining characters: 日期： after a blank starts with 日 but 日 is not its unit
+_RE_SENTENCE_PUNCT = re.compile(r"[，,；;。：:]")
+_NOTE = re.compile(r"[（(][^（）()]{1,30}[）)]")
+_DEFINITION = ("是指", "系指", "指的是")
+_RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
+_RE_AMOUNT_UNIT = re.compile(r"(?P<num>[0-9][0-9,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
 _RE_LABEL_REST = compile_pattern(r"\p{Han}{1,12}[：:]")
 #: a ``/`` with spaces around it is one struck-out blank (地下车位：　　/　　。); entered only at the start
 #: of a run or at the slash
@@ -548,7 +557,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         return True
 
     # each form is looked for only where its telltale character is (most lines have none)
-    has = {ch for ch in "{$【年_（([：:XxＸｘ×«" if ch in text}
+    has = {ch for ch in "{$【年_（([：:XxＸｘ×«〔" if ch in text}
     if has & {"{", "$", "【", "[", "X", "x", "Ｘ", "ｘ", "×", "«"}:
         placeholders = _placeholder_hits(text, ps)
         choice = next((h for h in placeholders if h.kind == "checkbox"), None)
@@ -576,7 +585,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             add(_Hit(m.start(), m.start(), "collapsed", None, "empty"))
     for h in _underscore_hits(text, ps) if "_" in has else ():
         add(h)
-    if has & {"（", "(", "【", "["}:
+    if has & {"（", "(", "【", "[", "〔"}:
         # beside a ticked bracket, an empty one is an option not chosen: 押金（√）不押金（ ）
         chosen = _RE_TICK_BRACKET.search(text) is not None
         for m in _RE_BRACKET.finditer(text):
@@ -769,6 +778,20 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         if lead and (_unit_at(raw, lead, ps) or _word_at(raw, lead, ps.blank_before, ps)):
             continue  # 租金：　　　　元/月 — the words after the blank are its unit, not a value
         value = raw.strip(SPACE + "_").rstrip("；;，,")
+        if value.endswith("。") and _RE_WORD.search(value) and not _RE_SENTENCE_PUNCT.search(value[:-1]):
+            value = value[:-1].rstrip(SPACE)  # 租赁房屋地址：邵东县衡宝路 。 — a value and the full stop
+        if (
+            _NOTE.fullmatch(value)
+            or value.startswith(_DEFINITION)
+            or ps.list_intro.search(squash(label))
+            or (not ps.na.match(value) and _template_words_only(value, ps))
+        ):
+            # 产权证明：（见附件一） — a pointer; 特别委托：是指… — a definition; 双方确定：… — a sentence's
+            # opening; 押金：人民币　　元 — the template's words before the blank: nothing written
+            continue
+        amount = _RE_AMOUNT_UNIT.fullmatch(value)
+        if amount is not None and _unit_at(value, amount.start("unit"), ps):
+            value = amount.group("num")  # 合计金额小写：60000.11 元 — the figure; its unit is read after it
         note = ALIAS_NOTE.search(value)
         if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
             value = value[: note.start()].rstrip(SPACE)

@@ -37,9 +37,12 @@ class _Compiled:
 @cache
 def _compiled(ps: PatternSet) -> _Compiled:
     role_alt = "|".join(regex.escape(r) for r in ps.roles_longest_first)
+    # 中标（成交）供应商: a word before the role that says how the party was chosen
+    q = "|".join(regex.escape(w) for w in ps.role_qualifiers) or "(?!)"
+    qualifier = rf"(?:{q})(?:[（(](?:{q})[）)])?"
     # a role word not listed is still a role when its brackets name the ordinal: 存货人（甲方）
     role = compile_pattern(
-        rf"^(?P<role>{role_alt}|\p{{Han}}{{1,6}}(?=[（(]{ALIAS_WORDS}?[“\"「]?[甲乙丙丁戊己]方))"
+        rf"^(?:{qualifier})?(?P<role>{role_alt}|\p{{Han}}{{1,6}}(?=[（(]{ALIAS_WORDS}?[“\"「]?[甲乙丙丁戊己]方))"
         rf"(?P<idx>[一二三四五六七八九1-9])?(?:确认|签署|代表)?"
         rf"(?:[（(](?P<desc>[^（()）]{{1,24}})[）)])?"
         rf"(?:(?P<colon>[：:])(?P<value>.*))?$"
@@ -149,7 +152,10 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
 
 #: the English half of a bilingual label: 甲方（个人信息处理者）/ Party A (Controller), 地址 / Address
 _ENGLISH_TAIL = compile_pattern(r"[/／][A-Za-z][A-Za-z0-9 .()（）'&-]*$")
-_NAMED_ORDINAL = compile_pattern(rf"[（(]{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]\s*$")
+# (采购人：某学院 (甲方): the ordinal in brackets after the name, with or without 以下简称)
+_NAMED_ORDINAL = compile_pattern(
+    rf"[（(]\s*{ALIAS_WORDS}?[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]\s*$"
+)
 _ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 
 #: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line
@@ -157,7 +163,7 @@ MAX_COLUMNS = 6
 _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
 #: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）
 _NOTE_ONLY = compile_pattern(r"[（(][^（）()]{0,30}[）)]")
-ALIAS_NOTE = compile_pattern(r"[（(]\s*(?:以下|下文)(?:简称|称)[^）)]*[）)]\s*$")
+ALIAS_NOTE = compile_pattern(r"[（(]\s*(?:(?:以下|下文)(?:简称|称)[^）)]*|[甲乙丙丁戊己]方\s*)[）)]\s*$")
 
 
 def field_key(label: str, ps: PatternSet) -> str:
