@@ -713,6 +713,73 @@ def test_html_reports(tree: Path, tmp_path: Path):
     assert again.checked == 1 and again.cached == len(CONTRACTS) - 1
 
 
+def _pages_in_index_order(html: Path) -> list[Path]:
+    from urllib.parse import unquote
+
+    index = (html / "index.html").read_text(encoding="utf-8")
+    return [html / unquote(h) for h in re.findall(r'<td class="path"[^>]*><a href="([^"]+)"', index)]
+
+
+def _links(page: Path) -> dict[str, list[Path]]:
+    """A page's links by rel (index, prev, next), each resolved to the file it names."""
+    from urllib.parse import unquote
+
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    return {
+        rel: [
+            (page.parent / unquote(h)).resolve()
+            for h in doc.xpath(f"//nav[@class='pager meta']/a[@rel='{rel}']/@href")
+        ]
+        for rel in ("index", "prev", "next")
+    }
+
+
+def _check_chain(html: Path) -> list[Path]:
+    pages = _pages_in_index_order(html)
+    assert len(pages) > 2
+    for i, page in enumerate(pages):
+        links = _links(page)
+        # the links are there twice, above the findings and below the text, the same
+        assert links["index"] == [(html / "index.html").resolve()] * 2
+        assert links["prev"] == ([pages[i - 1].resolve()] * 2 if i else [])
+        assert links["next"] == ([pages[i + 1].resolve()] * 2 if i + 1 < len(pages) else [])
+        assert all(p.is_file() for ps in links.values() for p in ps)
+    return pages
+
+
+def test_html_pages_link_the_previous_and_next_contract(tree: Path, tmp_path: Path):
+    html = tmp_path / "html"
+    run(tree, tmp_path, "p", workers=2, html=str(html))
+    pages = _check_chain(html)
+    # in the index's order, the files that could not be read left out (broken/ comes first: no page)
+    ok = [c for c in CONTRACTS if c not in EXPECTED_ERRORS]
+    assert [p.relative_to(html).as_posix() for p in pages] == [f"{c}.html" for c in ok]
+    assert _links(pages[0])["prev"] == [] and _links(pages[-1])["next"] == []
+
+    # a file added, one removed: the cached pages beside them get new links, the others are not written
+    stamp = {p: p.stat().st_mtime_ns for p in pages}
+    shutil.copy(SAMPLES / "seed-signed.txt", tree / "lease-new.txt")  # after lease-articles.txt
+    (tree / "子目录" / "合同 副本.txt").unlink()
+    again, _ = run(tree, tmp_path, "p2", workers=2, html=str(html))
+    assert again.checked == 1
+    (html / "子目录" / "合同 副本.txt.html").unlink()  # (an old page the audit leaves)
+    after = _check_chain(html)
+    names = [p.relative_to(html).as_posix() for p in after]
+    changed = {
+        p.relative_to(html).as_posix() for p in pages if p.exists() and p.stat().st_mtime_ns != stamp[p]
+    }
+    added = names.index("lease-new.txt.html")
+    gone = [p.relative_to(html).as_posix() for p in pages].index("子目录/合同 副本.txt.html")
+    beside = {
+        names[added - 1],
+        names[added + 1],
+        *(pages[gone + d].relative_to(html).as_posix() for d in (-1, 1)),
+    }
+    assert changed == beside
+
+
 def test_check_does_not_import_the_audit_machinery():
     code = (
         "import sys, io, contextlib\nfrom extractor.cli import main\n"

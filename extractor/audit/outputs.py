@@ -158,6 +158,7 @@ class Reports:
         self.tmp = {k: _tmp_name(p) for k, p in self.targets.items() if p}
         self.files: dict[str, Any] = {}
         self.xw: Any = None
+        self.pager: Any = None
         self.stack = contextlib.ExitStack()
         try:
             self._open(title)
@@ -185,8 +186,10 @@ class Reports:
             self.xw = XlsxWriter(self.tmp["xlsx"])
         if "html" in self.files:
             from ..report.html import index_head
+            from .pager import Pager
 
             self.files["html"].write(index_head(title))
+            self.pager = Pager(self.html_dir)  # type: ignore[arg-type]
 
     def add(self, rec: Record) -> None:
         row = {**rec.row, "path": rec.path}
@@ -214,6 +217,8 @@ class Reports:
             page = os.path.join(self.html_dir, *page_rel.split("/"))  # type: ignore[arg-type]
             ok = row["status"] == "ok" and os.path.exists(page)
             row["href"] = _quote_href(page_rel) if ok else None
+            if ok:
+                self.pager.add(rec.rel)
             row["shown"] = rec.rel
             files["html"].write(index_row(self.count, row))
         self.count += 1
@@ -224,6 +229,7 @@ class Reports:
             if "html" in self.files:
                 from ..report.html import index_tail
 
+                self.pager.close()  # the last page: nothing after it
                 self.files["html"].write(index_tail(self.totals.as_index_totals(), self.count))
             self.stack.close()
             if self.xw is not None:

@@ -55,6 +55,8 @@ h2{font-size:1.1em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);paddi
 .meta{color:var(--dim);font-size:.9em;word-break:break-all}
 .where{color:var(--dim);font-size:.9em}
 nav.jump{font-size:.9em;margin:.2em 0 .4em}
+nav.pager{display:flex;flex-wrap:wrap;gap:4px 18px;margin:.3em 0}
+nav.pager a[rel=next]{margin-left:auto}
 .badges{display:flex;flex-wrap:wrap;gap:6px;margin:.6em 0}
 .badge{display:inline-block;padding:1px 9px;border-radius:10px;font-size:.85em;background:var(--panel);
 border:1px solid var(--line);white-space:nowrap}
@@ -169,16 +171,28 @@ def source_link(source: str, page: str | None = None) -> str | None:
 # --- the contract page ------------------------------------------------------------------------------
 
 
-def render_contract(result: Result, *, index_href: str | None = None, source_href: str | None = None) -> str:
-    """A self-contained HTML page for one contract; ``source_href`` links to the original file."""
+#: a neighbour of a contract page in an audit's index: (href from the page, the path it shows)
+Neighbour = tuple[str, str]
+
+
+def render_contract(
+    result: Result,
+    *,
+    index_href: str | None = None,
+    source_href: str | None = None,
+    prev: Neighbour | None = None,
+    next_: Neighbour | None = None,
+) -> str:
+    """A self-contained HTML page for one contract; ``source_href`` links to the original file. With
+    ``index_href`` (a page of an audit) the page starts and ends with :func:`pager`."""
     from .. import __version__
 
     src = result.source
     s = result.summary()
     title = result.title or src.path
     parts: list[str] = ["<main>\n"]
-    if index_href:
-        parts.append(f'<p class="meta"><a href="{_e(index_href)}">{_e(_h("all_contracts"))}</a></p>\n')
+    links = pager(index_href, prev, next_) if index_href else ""
+    parts.append(links)
     parts.append(f"<h1>{_e(result.title or word('untitled'))}</h1>\n")
     fmt = (
         say("report", "named", format=src.format, declared=src.declared_format)
@@ -227,8 +241,22 @@ def render_contract(result: Result, *, index_href: str | None = None, source_hre
     if toc:
         parts.append(toc)
     parts.append(_text_section(result, findings))
+    parts.append(links)
     parts.append(f"<footer>hetong {_e(__version__)} · sha256 {_e(src.sha256)}</footer>\n</main>\n")
     return _page(f"{title} · hetong", "".join(parts), script=CONTRACT_JS if findings else "")
+
+
+def pager(index_href: str, prev: Neighbour | None = None, next_: Neighbour | None = None) -> str:
+    """The links of a contract page of an audit: back to the index, and to the contracts before and after
+    it in the index's order (none before the first, none after the last). Plain links (``rel`` prev and
+    next), on one line of their own: the audit rewrites that line when the neighbours change."""
+    links = [f'<a href="{_e(index_href)}" rel="index">{_e(_h("all_contracts"))}</a>']
+    for rel, key, there in (("prev", "prev", prev), ("next", "next", next_)):
+        if there is not None:
+            href, path = there
+            name = path.rsplit("/", 1)[-1]
+            links.append(f'<a href="{_e(href)}" rel="{rel}" title="{_e(path)}">{_e(_h(key, name=name))}</a>')
+    return f'<nav class="pager meta">{"".join(links)}</nav>\n'
 
 
 #: the contract page's script: the rule menu shows one rule's group (``#rule=S101`` in the address sets
