@@ -156,6 +156,8 @@ class Reports:
         self.totals = totals
         self.count = 0
         self.tmp = {k: _tmp_name(p) for k, p in self.targets.items() if p}
+        #: the folder of each report: a spreadsheet links the HTML pages relative to it
+        self.bases = {k: os.path.dirname(os.path.abspath(p)) for k, p in self.targets.items() if p}
         self.files: dict[str, Any] = {}
         self.xw: Any = None
         self.pager: Any = None
@@ -192,15 +194,20 @@ class Reports:
             self.pager = Pager(self.html_dir)  # type: ignore[arg-type]
 
     def add(self, rec: Record) -> None:
-        row = {**rec.row, "path": rec.path}
+        row = {**rec.row, "path": rec.path, "rel": rec.rel}
         self.totals.add(rec.path, row)
         files = self.files
+        page_rel = safe_rel(rec.rel, ".html")
+        if self.html_dir is not None:
+            page = os.path.join(self.html_dir, *page_rel.split("/"))
+            if row["status"] == "ok" and os.path.exists(page):
+                row["page"] = os.path.abspath(page)  # (the spreadsheets link it, relative to themselves)
         if "jsonl" in files:
             files["jsonl"].write(json_line_bytes(rec.doc, rec.path) + b"\n")
         if "csv" in files:
             from ..report.table import csv_row
 
-            files["csv"].write(csv_row(row))
+            files["csv"].write(csv_row(row, self.bases["csv"]))
         if self.xw is not None or "findings_csv" in files:
             findings = _findings(rec.doc) if row.get("status") == "ok" else []
             if self.xw is not None:
@@ -213,9 +220,7 @@ class Reports:
         if "html" in files:
             from ..report.html import index_row
 
-            page_rel = safe_rel(rec.rel, ".html")
-            page = os.path.join(self.html_dir, *page_rel.split("/"))  # type: ignore[arg-type]
-            ok = row["status"] == "ok" and os.path.exists(page)
+            ok = "page" in row
             row["href"] = _quote_href(page_rel) if ok else None
             if ok:
                 self.pager.add(rec.rel)

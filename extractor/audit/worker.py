@@ -303,7 +303,7 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
         wrote.append("out")
     d["source"]["path"] = PATH_TOKEN
     doc = zlib.compress(compact(d).encode("utf-8"), 1)
-    row = compact(summary_row(result))
+    row = compact(summary_row(result, cfg.patterns))
     return Outcome(
         task.index,
         "ok",
