@@ -108,6 +108,9 @@ class Consistency:
     from_signing: Any
     from_signing_gap: Any
     signing_label: Any
+    signature_date_label: Any
+    amount_label: Any
+    term_label: Any
     exclusive: tuple[Exclusive, ...]
 
 
@@ -260,6 +263,9 @@ class PatternSet:
             from_signing=_compile(c.get("from_signing", NEVER)),
             from_signing_gap=_compile(c.get("from_signing_gap", NEVER)),
             signing_label=_compile(c.get("signing_label", NEVER)),
+            signature_date_label=_compile(c.get("signature_date_label", NEVER)),
+            amount_label=_compile(c.get("amount_label", NEVER)),
+            term_label=_compile(c.get("term_label", NEVER)),
             exclusive=tuple(
                 Exclusive(e["name"], bool(e.get("anchored", False)), tuple(_compile(o) for o in e["options"]))
                 for e in c.get("exclusive", ())

@@ -206,7 +206,11 @@ def test_one_row_per_contract_and_errors_as_rows(tree: Path, tmp_path: Path):
     assert seed_csv[head.index("title")] == "智能客服系统升级服务协议"
     assert seed_csv[head.index("errors")] == str(seed_row["summary"]["error"])
     assert seed_csv[head.index("missing chapters")] == "第十三章"
-    assert head[-1] == "rules" and "S101 章或条缺失 ×1" in seed_csv[-1]  # the findings by rule, appended
+    # the findings by rule, appended after the columns before (more were appended after it since)
+    assert (
+        head.index("rules") == head.index("state") + 1
+        and "S101 章或条缺失 ×1" in seed_csv[head.index("rules")]
+    )
     assert next(r for r in table[1:] if r[0].endswith("random.pdf"))[head.index("error")].startswith(
         "unsupported:"
     )
@@ -288,6 +292,112 @@ def test_spreadsheet_cells_never_run_as_formulas(tmp_path: Path, monkeypatch: py
     assert cells["path"].value.endswith("=cmd.txt") and cells["path"].data_type == "s"
     assert cells["errors"].data_type == "n"
     assert not [c for r in ws.iter_rows() for c in r if c.data_type == "f"]
+
+
+# --- spreadsheets: the contract's facts, and a link to its page -------------------------------------
+
+#: the columns appended after "rules": the header (--lang en) of each new key
+NEW_COLUMNS = [
+    "relative path",
+    "amount",
+    "signing date",
+    "term start",
+    "term end",
+    "signature",
+    "HTML page",
+]
+
+
+def _facts_tree(tmp_path: Path) -> Path:
+    root = tmp_path / "合同 库"
+    (root / "租赁").mkdir(parents=True)
+    shutil.copy(SAMPLES / "lease-articles.txt", root / "租赁" / "房屋 租赁.txt")
+    shutil.copy(ROOT / "tests" / "fixtures" / "filled-purchase.txt", root / "filled-purchase.txt")
+    shutil.copy(SAMPLES / "seed.txt", root / "seed.txt")
+    shutil.copy(SAMPLES / "service-numbered.docx", root / "service-numbered.docx")
+    (root / "broken.pdf").write_bytes(bytes(range(256)) * 8)
+    return root
+
+
+def test_the_workbook_has_each_contracts_facts_and_links_its_page(tmp_path: Path, monkeypatch):
+    import datetime as dt
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    root = _facts_tree(tmp_path)
+    sheets, site = tmp_path / "表格", tmp_path / "site"
+    audit(
+        Options(
+            paths=[str(root)],
+            workers=2,
+            xlsx=str(sheets / "审核.xlsx"),
+            csv=str(tmp_path / "a.csv"),
+            html=str(site),
+        )
+    )
+    wb = load_workbook(sheets / "审核.xlsx")
+    rows = list(wb.active.iter_rows())
+    head = [c.value for c in rows[0]]
+    # appended at the end: the columns before keep their places
+    assert head[-len(NEW_COLUMNS) - 1 :] == ["rules", *NEW_COLUMNS]
+    got = {r[head.index("relative path")].value: dict(zip(head, r, strict=True)) for r in rows[1:]}
+    assert sorted(got) == sorted(
+        ["broken.pdf", "filled-purchase.txt", "seed.txt", "service-numbered.docx", "租赁/房屋 租赁.txt"]
+    )
+    lease = got["租赁/房屋 租赁.txt"]
+    # the amount as written (租金总计人民币肆万贰仟元整（¥42,000.00）), dates as date cells
+    assert lease["amount"].value == "肆万贰仟元整（¥42,000.00）"
+    assert lease["signing date"].value == dt.datetime(2024, 2, 26) and lease["signing date"].is_date
+    assert (lease["term start"].value, lease["term end"].value) == (
+        dt.datetime(2024, 3, 1),
+        dt.datetime(2025, 2, 28),
+    )
+    assert lease["signature"].value == "signed"
+    purchase = got["filled-purchase.txt"]
+    assert purchase["amount"].value == "人民币贰拾万元整（¥200,000.00）"  # its 合计金额 field
+    assert purchase["signing date"].value == dt.datetime(2024, 3, 1)
+    assert purchase["term start"].value is None  # its only range is the warranty's (质保期)
+    assert got["service-numbered.docx"]["signature"].value == "partly signed"  # names, no signatures
+    seed = got["seed.txt"]  # a blank model: no amount, no date, no signature block
+    assert [seed[k].value for k in NEW_COLUMNS[1:-1]] == [None] * 5
+    # the page: a link relative to the workbook, to the page of that contract
+    for rel, cells in got.items():
+        cell = cells["HTML page"]
+        if rel == "broken.pdf":  # no page for a file that could not be read
+            assert cell.value is None and cell.hyperlink is None
+            continue
+        target = (sheets / unquote(cell.hyperlink.target)).resolve()
+        assert target == (site / f"{rel}.html").resolve() and target.is_file()
+        assert cell.value == os.path.relpath(target, sheets)
+    wb.close()
+    # the CSV: the same columns, the dates in ISO form, the page relative to the CSV
+    table = list(csv.reader((tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert table[0] == head
+    rows = [dict(zip(table[0], r, strict=True)) for r in table[1:]]
+    row = next(r for r in rows if r["relative path"] == "租赁/房屋 租赁.txt")
+    assert (row["signing date"], row["term end"], row["HTML page"]) == (
+        "2024-02-26",
+        "2025-02-28",
+        "site/租赁/房屋 租赁.txt.html",
+    )
+
+
+def test_the_workbooks_new_headers_and_words_are_chinese_by_default(tmp_path: Path, monkeypatch, zh):
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    root = _facts_tree(tmp_path)
+    audit(Options(paths=[str(root)], workers=1, xlsx=str(tmp_path / "a.xlsx")))
+    ws = load_workbook(tmp_path / "a.xlsx").active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = rows[0]
+    assert head[-7:] == ["相对路径", "合同金额", "签订日期", "期限起始", "期限届满", "签署情况", "报告页面"]
+    by_rel = {r[head.index("相对路径")]: dict(zip(head, r, strict=True)) for r in rows[1:]}
+    assert by_rel["租赁/房屋 租赁.txt"]["签署情况"] == "已签署"
+    assert by_rel["service-numbered.docx"]["签署情况"] == "部分签署"
+    assert all(r["报告页面"] is None for r in by_rel.values())  # no --html: no page to link
 
 
 # --- cache -------------------------------------------------------------------------------------------
@@ -711,6 +821,73 @@ def test_html_reports(tree: Path, tmp_path: Path):
     again, lines2 = run(tree, tmp_path, "h2", workers=2, html=str(html))
     assert lines2 == lines and (html / "seed.txt.html").exists()
     assert again.checked == 1 and again.cached == len(CONTRACTS) - 1
+
+
+def _pages_in_index_order(html: Path) -> list[Path]:
+    from urllib.parse import unquote
+
+    index = (html / "index.html").read_text(encoding="utf-8")
+    return [html / unquote(h) for h in re.findall(r'<td class="path"[^>]*><a href="([^"]+)"', index)]
+
+
+def _links(page: Path) -> dict[str, list[Path]]:
+    """A page's links by rel (index, prev, next), each resolved to the file it names."""
+    from urllib.parse import unquote
+
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    return {
+        rel: [
+            (page.parent / unquote(h)).resolve()
+            for h in doc.xpath(f"//nav[@class='pager meta']/a[@rel='{rel}']/@href")
+        ]
+        for rel in ("index", "prev", "next")
+    }
+
+
+def _check_chain(html: Path) -> list[Path]:
+    pages = _pages_in_index_order(html)
+    assert len(pages) > 2
+    for i, page in enumerate(pages):
+        links = _links(page)
+        # the links are there twice, above the findings and below the text, the same
+        assert links["index"] == [(html / "index.html").resolve()] * 2
+        assert links["prev"] == ([pages[i - 1].resolve()] * 2 if i else [])
+        assert links["next"] == ([pages[i + 1].resolve()] * 2 if i + 1 < len(pages) else [])
+        assert all(p.is_file() for ps in links.values() for p in ps)
+    return pages
+
+
+def test_html_pages_link_the_previous_and_next_contract(tree: Path, tmp_path: Path):
+    html = tmp_path / "html"
+    run(tree, tmp_path, "p", workers=2, html=str(html))
+    pages = _check_chain(html)
+    # in the index's order, the files that could not be read left out (broken/ comes first: no page)
+    ok = [c for c in CONTRACTS if c not in EXPECTED_ERRORS]
+    assert [p.relative_to(html).as_posix() for p in pages] == [f"{c}.html" for c in ok]
+    assert _links(pages[0])["prev"] == [] and _links(pages[-1])["next"] == []
+
+    # a file added, one removed: the cached pages beside them get new links, the others are not written
+    stamp = {p: p.stat().st_mtime_ns for p in pages}
+    shutil.copy(SAMPLES / "seed-signed.txt", tree / "lease-new.txt")  # after lease-articles.txt
+    (tree / "子目录" / "合同 副本.txt").unlink()
+    again, _ = run(tree, tmp_path, "p2", workers=2, html=str(html))
+    assert again.checked == 1
+    (html / "子目录" / "合同 副本.txt.html").unlink()  # (an old page the audit leaves)
+    after = _check_chain(html)
+    names = [p.relative_to(html).as_posix() for p in after]
+    changed = {
+        p.relative_to(html).as_posix() for p in pages if p.exists() and p.stat().st_mtime_ns != stamp[p]
+    }
+    added = names.index("lease-new.txt.html")
+    gone = [p.relative_to(html).as_posix() for p in pages].index("子目录/合同 副本.txt.html")
+    beside = {
+        names[added - 1],
+        names[added + 1],
+        *(pages[gone + d].relative_to(html).as_posix() for d in (-1, 1)),
+    }
+    assert changed == beside
 
 
 def test_check_does_not_import_the_audit_machinery():

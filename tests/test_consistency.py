@@ -77,7 +77,14 @@ SEARCH = (
     "total_statement",
 )
 FULL = ("amount_joint", "term_joint", "person", "table_number")
-MATCH = ("range_joint", "appendix_item", "total_label", "from_signing_gap")
+MATCH = (
+    "range_joint",
+    "appendix_item",
+    "total_label",
+    "from_signing_gap",
+    "signature_date_label",
+    "amount_label",
+)
 
 
 @pytest.mark.parametrize(
@@ -85,7 +92,8 @@ MATCH = ("range_joint", "appendix_item", "total_label", "from_signing_gap")
     SEARCH
     + FULL
     + MATCH
-    + ("single_choice", "multi_choice", "either_forum", "from_signing", "from_signing_gap", "signing_label"),
+    + ("single_choice", "multi_choice", "either_forum", "from_signing", "from_signing_gap", "signing_label")
+    + ("term_label",),
 )
 def test_pattern_examples(key):
     data = PS.data["consistency"]

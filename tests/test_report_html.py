@@ -12,7 +12,7 @@ import pytest
 from lxml import html as lxml_html
 
 from extractor.api import check
-from extractor.report.html import render_contract, render_index
+from extractor.report.html import CONTRACT_JS, render_contract, render_index
 
 from .conftest import run_text
 
@@ -55,7 +55,9 @@ def test_contract_page_shows_text_blanks_gaps_and_linked_findings():
     ids = set(doc.xpath("//@id"))
     for href in doc.xpath("//ol[@class='findings']//a/@href") + doc.xpath("//span[@class='flags']/a/@href"):
         assert href.startswith("#") and href[1:] in ids
-    assert doc.xpath("//a[text()='← all contracts']/@href") == ["index.html"]
+    # above and below the page, the links of an audit's page: back to the index (no neighbours given here)
+    assert doc.xpath("//a[text()='← all contracts']/@href") == ["index.html", "index.html"]
+    assert not doc.xpath("//a[@rel='prev' or @rel='next']")
     # the dropped web-page lines are said, not shown
     assert "10 line(s) before the contract not shown" in doc.text_content()
 
@@ -78,7 +80,8 @@ def test_everything_from_the_contract_is_escaped():
     result = run_text(NASTY, "nasty <1>.txt")
     page = render_contract(result)
     doc = parse(page)
-    assert not doc.xpath("//script") and not doc.xpath("//b")
+    # the one script is the page's own (the rule menu), none from the contract
+    assert [x.text for x in doc.xpath("//script")] == [CONTRACT_JS] and not doc.xpath("//b")
     assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert doc.xpath("//p[@id='source']")[0].text_content().startswith("nasty <1>.txt")
     assert "<标签>" in doc.xpath("//div[@id='L8']")[0].text_content()
@@ -279,9 +282,9 @@ def test_pages_render_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert dom.xpath("//div[contains(@class,'gap')]")[0].getnext().get("id") == "L166"
     deep = site / "子目录" / "采购 合同.txt.html"
     dom = parse(_browser(binary, deep.as_uri(), "--dump-dom"))
-    assert dom.xpath("//a[text()='← all contracts']/@href") == ["../index.html"]
+    assert set(dom.xpath("//a[text()='← all contracts']/@href")) == {"../index.html"}
     dom = parse(_browser(binary, (site / "nasty.txt.html").as_uri(), "--dump-dom"))
-    assert not dom.xpath("//script") and not dom.xpath("//b")
+    assert [x.text for x in dom.xpath("//script")] == [CONTRACT_JS] and not dom.xpath("//b")
 
     # screenshots (desktop and phone) for a person to review
     shots = _screens(tmp_path)
@@ -371,3 +374,125 @@ def test_the_contract_page_counts_its_findings_by_rule():
 
     assert counted == dict(Counter(f.code for f in result.findings))
     assert chips[0].text_content().startswith("S107")  # the heaviest first: no signature block
+
+
+def test_the_contract_page_groups_its_findings_by_rule():
+    from collections import Counter
+
+    from extractor.rules import ranked, weight
+
+    result = check(SAMPLES / "seed.txt")
+    page = parse(render_contract(result))
+    groups = page.xpath("//details[contains(@class,'group')]")
+    codes = [g.get("data-rule") for g in groups]
+    # one group per rule, with every finding of the rule, each finding once
+    assert Counter(codes) == Counter(set(codes)) and set(codes) == {f.code for f in result.findings}
+    for g in groups:
+        items = g.xpath(".//ol[@class='findings']/li")
+        assert {li.xpath("span[@class='code']")[0].text for li in items} == {g.get("data-rule")}
+        assert g.xpath("summary/span[@class='n']")[0].text == f"×{len(items)}"
+    assert len(page.xpath("//ol[@class='findings']/li")) == len(result.findings)
+    # the groups in the order the reports rank findings: heaviest rule first
+    assert codes == list(dict.fromkeys(f.code for f in ranked(result.findings)))
+    assert [weight(c) for c in codes] == sorted((weight(c) for c in codes), reverse=True)
+    # errors and warnings open, info closed; the summary says the severity and the rule's name
+    sev = {f.code: f.severity for f in result.findings}
+    assert {g.get("data-rule"): g.get("open") is not None for g in groups} == {
+        c: sev[c] != "info" for c in codes
+    }
+    s107 = page.xpath("//details[@id='R-S107']/summary")[0].text_content()
+    assert s107.startswith("error S107 缺少签署栏 missing-signature") and s107.endswith("×1")
+    # the chips link to their groups, the menu lists the same rules in the same order
+    assert page.xpath("//p[@class='by-rule']/a/@href") == [f"#R-{c}" for c in codes]
+    assert page.xpath("//select[@id='rule-filter']/option/@value") == ["", *codes]
+
+
+def test_a_page_with_one_rule_or_none_has_no_menu():
+    page = parse(render_contract(check(SAMPLES / "labor-gbk.txt")))  # B201 only
+    assert len(page.xpath("//details[contains(@class,'group')]")) == 1
+    assert not page.xpath("//select[@id='rule-filter']")
+    page = parse(render_contract(check(SAMPLES / "seed-signed.txt")))  # no finding
+    assert not page.xpath("//details[contains(@class,'group')]") and not page.xpath("//script")
+
+
+#: appended to a contract page: folds and unfolds a group, uses the rule menu, and writes what the
+#: browser showed into the DOM for --dump-dom (checkVisibility: a closed group's findings keep their boxes)
+GROUP_PROBE = """<script>
+(function(){function vis(e){return e.checkVisibility?e.checkVisibility():e.getClientRects().length>0;}
+var gs=[].slice.call(document.querySelectorAll('details.group')),sel=document.getElementById('rule-filter'),
+out={};function shown(){var o={};gs.forEach(function(g){o[g.dataset.rule]=[].filter.call(g.querySelectorAll('li'),vis)
+.length;});return o;}
+out.initial=shown();var g=gs[0],s=g.querySelector('summary');
+s.click();out.folded=[g.open,shown()];s.click();out.unfolded=[g.open,shown()];
+var closed=gs.filter(function(x){return !x.open;})[0];closed.querySelector('summary').click();
+out.info_opened=[closed.dataset.rule,shown()];
+sel.value=gs[1].dataset.rule;sel.dispatchEvent(new Event('change'));out.one=[sel.value,shown()];
+sel.value='';sel.dispatchEvent(new Event('change'));out.all=shown();
+var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(out);
+document.body.appendChild(pre);})();
+</script>"""
+
+
+def test_rule_groups_fold_and_the_menu_filters_in_chromium(tmp_path: Path):
+    import json
+    from collections import Counter
+    from urllib.parse import quote
+
+    binary = _chromium()
+    result = check(SAMPLES / "seed.txt")
+    count = Counter(f.code for f in result.findings)
+    sev = {f.code: f.severity for f in result.findings}
+    html_text = render_contract(result)
+    page = tmp_path / "seed.html"
+    page.write_text(html_text.replace("</body>", GROUP_PROBE + "</body>"), encoding="utf-8")
+    dom = parse(_browser(binary, page.as_uri(), "--dump-dom"))
+    probe = json.loads(dom.xpath("//pre[@id='probe']")[0].text_content())
+    groups = [g.get("data-rule") for g in dom.xpath("//details[contains(@class,'group')]")]
+    first, second = groups[0], groups[1]
+    # at first the findings of the open groups show, those of the info groups do not
+    assert probe["initial"] == {c: (count[c] if sev[c] != "info" else 0) for c in groups}
+    # a click on a group's summary folds it, another unfolds it
+    folded_open, folded = probe["folded"]
+    assert not folded_open and folded[first] == 0 and folded == {**probe["initial"], first: 0}
+    unfolded_open, unfolded = probe["unfolded"]
+    assert unfolded_open and unfolded == probe["initial"]
+    rule, opened = probe["info_opened"]
+    assert sev[rule] == "info" and opened[rule] == count[rule]
+    # the menu shows one rule's findings only, and all again when cleared
+    chosen, one = probe["one"]
+    assert chosen == second and one == {c: (count[c] if c == second else 0) for c in groups}
+    assert probe["all"] == {**probe["initial"], rule: count[rule]}
+
+    # the menu's choice can come from the address; a link to a finding in a closed group opens it
+    clean = tmp_path / "clean.html"
+    clean.write_text(html_text, encoding="utf-8")
+    dom = parse(_browser(binary, clean.as_uri() + "#rule=" + quote(second), "--dump-dom"))
+    hidden = {
+        g.get("data-rule"): g.get("hidden") is not None
+        for g in dom.xpath("//details[contains(@class,'group')]")
+    }
+    assert hidden == {c: c != second for c in groups}
+    info = next(c for c in groups if sev[c] == "info")
+    anchor = dom.xpath(f"//details[@data-rule='{info}']//li/@id")[0]
+    dom = parse(_browser(binary, clean.as_uri() + "#" + anchor, "--dump-dom"))
+    assert dom.xpath(f"//details[@data-rule='{info}']/@open")
+    assert dom.xpath(f"//details[@data-rule='{first}']/@open")  # the others as they were
+    # a link to a finding the menu hides (a code at its line, say) shows every rule again, the group open
+    follow = tmp_path / "follow.html"
+    follow.write_text(
+        html_text.replace("</body>", FOLLOW_PROBE.replace("@@F@@", anchor) + "</body>"), "utf-8"
+    )
+    dom = parse(_browser(binary, follow.as_uri() + "#rule=" + quote(first), "--dump-dom"))
+    probe = json.loads(dom.xpath("//pre[@id='probe']")[0].text_content())
+    assert probe == {"before": [first, True, False], "after": ["", False, True]}
+
+
+#: appended to a contract page opened with a rule chosen: follows a link to a finding of another rule
+#: (@@F@@) and writes the menu and that finding's group (hidden, open) before and after
+FOLLOW_PROBE = """<script>
+(function(){var sel=document.getElementById('rule-filter'),t=document.getElementById('@@F@@'),
+g=t.closest('details'),out={};function state(){return [sel.value,g.hidden,g.open];}
+out.before=state();window.addEventListener('hashchange',function(){setTimeout(function(){out.after=state();
+var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(out);
+document.body.appendChild(pre);},0);});location.hash='@@F@@';})();
+</script>"""

@@ -156,8 +156,11 @@ class Reports:
         self.totals = totals
         self.count = 0
         self.tmp = {k: _tmp_name(p) for k, p in self.targets.items() if p}
+        #: the folder of each report: a spreadsheet links the HTML pages relative to it
+        self.bases = {k: os.path.dirname(os.path.abspath(p)) for k, p in self.targets.items() if p}
         self.files: dict[str, Any] = {}
         self.xw: Any = None
+        self.pager: Any = None
         self.stack = contextlib.ExitStack()
         try:
             self._open(title)
@@ -185,19 +188,26 @@ class Reports:
             self.xw = XlsxWriter(self.tmp["xlsx"])
         if "html" in self.files:
             from ..report.html import index_head
+            from .pager import Pager
 
             self.files["html"].write(index_head(title))
+            self.pager = Pager(self.html_dir)  # type: ignore[arg-type]
 
     def add(self, rec: Record) -> None:
-        row = {**rec.row, "path": rec.path}
+        row = {**rec.row, "path": rec.path, "rel": rec.rel}
         self.totals.add(rec.path, row)
         files = self.files
+        page_rel = safe_rel(rec.rel, ".html")
+        if self.html_dir is not None:
+            page = os.path.join(self.html_dir, *page_rel.split("/"))
+            if row["status"] == "ok" and os.path.exists(page):
+                row["page"] = os.path.abspath(page)  # (the spreadsheets link it, relative to themselves)
         if "jsonl" in files:
             files["jsonl"].write(json_line_bytes(rec.doc, rec.path) + b"\n")
         if "csv" in files:
             from ..report.table import csv_row
 
-            files["csv"].write(csv_row(row))
+            files["csv"].write(csv_row(row, self.bases["csv"]))
         if self.xw is not None or "findings_csv" in files:
             findings = _findings(rec.doc) if row.get("status") == "ok" else []
             if self.xw is not None:
@@ -210,10 +220,10 @@ class Reports:
         if "html" in files:
             from ..report.html import index_row
 
-            page_rel = safe_rel(rec.rel, ".html")
-            page = os.path.join(self.html_dir, *page_rel.split("/"))  # type: ignore[arg-type]
-            ok = row["status"] == "ok" and os.path.exists(page)
+            ok = "page" in row
             row["href"] = _quote_href(page_rel) if ok else None
+            if ok:
+                self.pager.add(rec.rel)
             row["shown"] = rec.rel
             files["html"].write(index_row(self.count, row))
         self.count += 1
@@ -224,6 +234,7 @@ class Reports:
             if "html" in self.files:
                 from ..report.html import index_tail
 
+                self.pager.close()  # the last page: nothing after it
                 self.files["html"].write(index_tail(self.totals.as_index_totals(), self.count))
             self.stack.close()
             if self.xw is not None:

@@ -225,6 +225,10 @@ class _Run:
 
         known: list[Outcome] = []  # files the cache answers for, and files discovery could not read
         pending: list[Task] = []
+        if self.o.html:
+            from .pager import neighbours
+
+            around = neighbours([item.rel if item.error is None else None for item in self.items])
         for i, item in enumerate(self.items):
             if item.error is not None:
                 kind, reason = item.error
@@ -235,7 +239,9 @@ class _Run:
             if status == "error" or (status == "ok" and self._page_current(item, sha)):  # type: ignore[arg-type]
                 known.append(Outcome(i, "hit", sha, kind=status))
                 continue
-            pending.append(Task(i, item.loc, item.path, item.rel, force=self.o.no_cache or bool(self.o.html)))
+            prev, next_ = around[i] if self.o.html else (None, None)
+            force = self.o.no_cache or bool(self.o.html)
+            pending.append(Task(i, item.loc, item.path, item.rel, force=force, prev=prev, next=next_))
         pool = None
         if pending:
             self.res.workers = min(self.o.workers or os.cpu_count() or 1, len(pending))

@@ -42,6 +42,9 @@ class Task:
     path: str  # the path to report
     rel: str  # the mirrored output path (without extension)
     force: bool = False  # do not take the result from the cache (--no-cache, or the HTML page is needed)
+    # the files before and after it with a page, as far as discovery knows (--html: the page's links)
+    prev: str | None = None
+    next: str | None = None
 
 
 @dataclass(frozen=True)
@@ -274,10 +277,15 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     html = None
     if cfg.html_dir:
         from ..report.html import render_contract, source_link
+        from .pager import href, index_href
 
         target = html_target(cfg.html_dir, task.rel)
         page = render_contract(
-            result, index_href=index_href(task.rel), source_href=source_link(task.loc, target)
+            result,
+            index_href=index_href(task.rel),
+            source_href=source_link(task.loc, target),
+            prev=(href(task.rel, task.prev), task.prev) if task.prev is not None else None,
+            next_=(href(task.rel, task.next), task.next) if task.next is not None else None,
         )
         if cfg.write_files:
             from .outputs import write_atomic
@@ -295,7 +303,7 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
         wrote.append("out")
     d["source"]["path"] = PATH_TOKEN
     doc = zlib.compress(compact(d).encode("utf-8"), 1)
-    row = compact(summary_row(result))
+    row = compact(summary_row(result, cfg.patterns))
     return Outcome(
         task.index,
         "ok",
@@ -336,10 +344,6 @@ def out_target(out_dir: str, rel: str) -> str:
 
 def html_target(html_dir: str, rel: str) -> str:
     return os.path.join(html_dir, *safe_rel(rel, ".html").split("/"))
-
-
-def index_href(rel: str) -> str:
-    return "../" * rel.count("/") + "index.html"
 
 
 def warm(cfg: WorkerConfig) -> None:

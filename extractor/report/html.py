@@ -55,6 +55,8 @@ h2{font-size:1.1em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);paddi
 .meta{color:var(--dim);font-size:.9em;word-break:break-all}
 .where{color:var(--dim);font-size:.9em}
 nav.jump{font-size:.9em;margin:.2em 0 .4em}
+nav.pager{display:flex;flex-wrap:wrap;gap:4px 18px;margin:.3em 0}
+nav.pager a[rel=next]{margin-left:auto}
 .badges{display:flex;flex-wrap:wrap;gap:6px;margin:.6em 0}
 .badge{display:inline-block;padding:1px 9px;border-radius:10px;font-size:.85em;background:var(--panel);
 border:1px solid var(--line);white-space:nowrap}
@@ -109,6 +111,13 @@ a.chip{font-size:.85em;padding:1px 8px;border-radius:10px;text-decoration:none;b
 border:1px solid var(--line);white-space:nowrap}
 a.chip.error{color:var(--err)}a.chip.warning{color:var(--warn)}a.chip.info{color:var(--info)}
 footer{color:var(--dim);font-size:.8em;margin:2em 0 1em}
+details.group{margin:0 0 6px;border:1px solid var(--line);border-radius:6px}
+details.group>summary{cursor:pointer;padding:4px 8px;background:var(--panel);border-radius:6px}
+details.group[open]>summary{border-radius:6px 6px 0 0;border-bottom:1px solid var(--line)}
+details.group>ol.findings{padding:6px}
+details.group .n{font-variant-numeric:tabular-nums;font-weight:600}
+p.controls select{padding:4px 6px;font-size:.92em;border:1px solid var(--line);border-radius:6px;
+background:var(--bg);color:var(--fg)}
 @media (max-width:640px){body{font-size:14px}main{padding:10px}.l{grid-template-columns:2.6em 1fr}
 .gap{margin-left:2.9em}.skip{padding-left:3.1em}th,td{padding:3px 5px}}
 """
@@ -162,16 +171,28 @@ def source_link(source: str, page: str | None = None) -> str | None:
 # --- the contract page ------------------------------------------------------------------------------
 
 
-def render_contract(result: Result, *, index_href: str | None = None, source_href: str | None = None) -> str:
-    """A self-contained HTML page for one contract; ``source_href`` links to the original file."""
+#: a neighbour of a contract page in an audit's index: (href from the page, the path it shows)
+Neighbour = tuple[str, str]
+
+
+def render_contract(
+    result: Result,
+    *,
+    index_href: str | None = None,
+    source_href: str | None = None,
+    prev: Neighbour | None = None,
+    next_: Neighbour | None = None,
+) -> str:
+    """A self-contained HTML page for one contract; ``source_href`` links to the original file. With
+    ``index_href`` (a page of an audit) the page starts and ends with :func:`pager`."""
     from .. import __version__
 
     src = result.source
     s = result.summary()
     title = result.title or src.path
     parts: list[str] = ["<main>\n"]
-    if index_href:
-        parts.append(f'<p class="meta"><a href="{_e(index_href)}">{_e(_h("all_contracts"))}</a></p>\n')
+    links = pager(index_href, prev, next_) if index_href else ""
+    parts.append(links)
     parts.append(f"<h1>{_e(result.title or word('untitled'))}</h1>\n")
     fmt = (
         say("report", "named", format=src.format, declared=src.declared_format)
@@ -220,47 +241,112 @@ def render_contract(result: Result, *, index_href: str | None = None, source_hre
     if toc:
         parts.append(toc)
     parts.append(_text_section(result, findings))
+    parts.append(links)
     parts.append(f"<footer>hetong {_e(__version__)} · sha256 {_e(src.sha256)}</footer>\n</main>\n")
-    return _page(f"{title} · hetong", "".join(parts))
+    return _page(f"{title} · hetong", "".join(parts), script=CONTRACT_JS if findings else "")
+
+
+def pager(index_href: str, prev: Neighbour | None = None, next_: Neighbour | None = None) -> str:
+    """The links of a contract page of an audit: back to the index, and to the contracts before and after
+    it in the index's order (none before the first, none after the last). Plain links (``rel`` prev and
+    next), on one line of their own: the audit rewrites that line when the neighbours change."""
+    links = [f'<a href="{_e(index_href)}" rel="index">{_e(_h("all_contracts"))}</a>']
+    for rel, key, there in (("prev", "prev", prev), ("next", "next", next_)):
+        if there is not None:
+            href, path = there
+            name = path.rsplit("/", 1)[-1]
+            links.append(f'<a href="{_e(href)}" rel="{rel}" title="{_e(path)}">{_e(_h(key, name=name))}</a>')
+    return f'<nav class="pager meta">{"".join(links)}</nav>\n'
+
+
+#: the contract page's script: the rule menu shows one rule's group (``#rule=S101`` in the address sets
+#: it); a link to a finding in a closed or hidden group (a chip, a code at a line) opens it first
+CONTRACT_JS = r"""
+(function(){
+var sel=document.getElementById('rule-filter'),groups=[].slice.call(document.querySelectorAll('details.group'));
+function apply(){var v=sel?sel.value:'';groups.forEach(function(g){var on=!v||g.dataset.rule===v;g.hidden=!on;
+if(v&&on)g.open=true;});}
+function reveal(){var id=location.hash.slice(1),t=null;try{t=id&&document.getElementById(decodeURIComponent(id));}
+catch(e){}if(!t)return;var g=t.closest('details.group');if(!g)return;
+var moved=g.hidden||!g.open;
+if(g.hidden&&sel){sel.value='';apply();}g.open=true;if(moved)t.scrollIntoView();}
+if(sel)sel.addEventListener('change',apply);
+window.addEventListener('hashchange',reveal);
+var h=new URLSearchParams(location.hash.slice(1));
+if(sel&&h.get('rule')){sel.value=h.get('rule');apply();}else reveal();
+})();
+"""
 
 
 def _findings_section(findings: list[Finding]) -> str:
+    """The findings, one collapsible group per rule, the heaviest rule first (as the reports rank them):
+    a group of errors or warnings open, of info closed; a menu above shows one rule's group only."""
     out = [f'<h2 id="findings">{_e(say("report", "count", what=word("findings"), n=len(findings)))}</h2>\n']
     if not findings:
         out.append(f"<p>{_e(_h('no_findings'))}</p>\n")
         return "".join(out)
-    out.append(_by_rule(findings))
-    out.append('<ol class="findings">\n')
-    for i, f in enumerate(findings, 1):
-        where = (
-            f'<a href="#L{f.line}">{_e(_h("at_page_line", page=f.page, line=f.line) if f.page else _h("at_line", line=f.line))}</a>'
-            if f.line is not None
-            else _e(_h("whole_document"))
-        )
-        where_place = f" · {_e(place(f.place))}" if f.place else ""
+    groups = rule_groups(findings)
+    names = rule_names()
+    out.append(_by_rule(groups))
+    if len(groups) > 1:
         out.append(
-            f'<li id="F{i}" class="{_e(f.severity)}" data-rule="{_e(f.rule)}" data-line="{_e(f.line or "")}">'
-            f'<span class="sev {_e(f.severity)}">{_e(severity(f.severity))}</span> <span class="code">{_e(f.code)}'
-            f'</span> {_e(f.message)} <span class="where">({where}{where_place} · {_e(rule_names().get(f.code, ""))} '
-            f"{_e(f.rule)})</span></li>\n"
+            f'<p class="controls"><select id="rule-filter" aria-label="{_e(_h("rule_filter"))}">'
+            f'<option value="">{_e(_h("rule_all"))}</option>'
+            + "".join(
+                f'<option value="{_e(code)}">{_e(code)} {_e(names.get(code, slug))} ({len(items)})</option>'
+                for code, slug, _, items in groups
+            )
+            + "</select></p>\n"
         )
-    out.append("</ol>\n")
+    for code, slug, sev, items in groups:
+        opened = " open" if sev != "info" else ""
+        out.append(
+            f'<details class="group {_e(sev)}" id="R-{_e(code)}" data-rule="{_e(code)}"{opened}>'
+            f'<summary><span class="sev {_e(sev)}">{_e(severity(sev))}</span> <span class="code">{_e(code)}'
+            f'</span> {_e(names.get(code, slug))} <span class="where">{_e(slug)}</span> '
+            f'<span class="n">×{len(items)}</span></summary>\n<ol class="findings">\n'
+        )
+        out.extend(_finding_item(i, f) for i, f in items)
+        out.append("</ol></details>\n")
     return "".join(out)
 
 
-def _by_rule(findings: list[Finding]) -> str:
-    """The findings counted by rule, heaviest first, each a link to its first finding: where to start."""
-    first: dict[str, int] = {}
-    count: dict[str, int] = {}
+def _finding_item(i: int, f: Finding) -> str:
+    where = (
+        f'<a href="#L{f.line}">{_e(_h("at_page_line", page=f.page, line=f.line) if f.page else _h("at_line", line=f.line))}</a>'
+        if f.line is not None
+        else _e(_h("whole_document"))
+    )
+    where_place = f" · {_e(place(f.place))}" if f.place else ""
+    return (
+        f'<li id="F{i}" class="{_e(f.severity)}" data-rule="{_e(f.rule)}" data-line="{_e(f.line or "")}">'
+        f'<span class="sev {_e(f.severity)}">{_e(severity(f.severity))}</span> <span class="code">{_e(f.code)}'
+        f'</span> {_e(f.message)} <span class="where">({where}{where_place} · {_e(rule_names().get(f.code, ""))} '
+        f"{_e(f.rule)})</span></li>\n"
+    )
+
+
+#: one rule's findings on a page: (code, slug, worst severity, [(number on the page, finding)])
+Group = tuple[str, str, str, list[tuple[int, Finding]]]
+
+
+def rule_groups(findings: list[Finding]) -> list[Group]:
+    """The findings by rule (numbered 1… in the given order, their anchors ``#F1``…), the groups in the
+    order the reports rank findings (:func:`ranked`: weight, then severity, then line) by each rule's
+    foremost finding; within a group the given order."""
+    by_code: dict[str, list[tuple[int, Finding]]] = {}
     for i, f in enumerate(findings, 1):
-        first.setdefault(f.code, i)
-        count[f.code] = count.get(f.code, 0) + 1
-    by = {f.code: f for f in findings}
+        by_code.setdefault(f.code, []).append((i, f))
+    heads = [ranked([f for _, f in items])[0] for items in by_code.values()]
+    return [(h.code, h.rule, h.severity, by_code[h.code]) for h in ranked(heads)]
+
+
+def _by_rule(groups: list[Group]) -> str:
+    """The findings counted by rule, heaviest first, each a link to its group: where to start."""
     names = rule_names()
     chips = [
-        f'<a class="chip {_e(by[code].severity)}" href="#F{first[code]}">{_e(code)} '
-        f"{_e(names.get(code, by[code].rule))} ×{count[code]}</a>"
-        for code in (f.code for f in ranked(list(by.values())))
+        f'<a class="chip {_e(sev)}" href="#R-{_e(code)}">{_e(code)} {_e(names.get(code, slug))} ×{len(items)}</a>'
+        for code, slug, sev, items in groups
     ]
     return f'<p class="by-rule">{" ".join(chips)}</p>\n'
 

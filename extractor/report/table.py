@@ -47,7 +47,17 @@ KEYS: tuple[str, ...] = (
     "sha256",
     "state",  # template / partly-filled / filled (appended: the columns before keep their places)
     "rules",  # findings by rule: S101 章或条缺失 ×1 | B201 空白未填 ×18 (appended likewise)
+    # appended likewise: the path under the audited folder, the facts of report.facts, the HTML page
+    "rel",
+    "amount",
+    "signed_on",
+    "term_start",
+    "term_end",
+    "signature",
+    "page",
 )
+#: the columns holding an ISO date (a date cell in the workbook)
+DATE_KEYS = frozenset({"signed_on", "term_start", "term_end"})
 
 
 def header() -> tuple[str, ...]:
@@ -68,8 +78,11 @@ def where(f: Finding) -> str:
     return messages.say("report", "at_line", line=f.line)
 
 
-def summary_row(result: Result) -> dict[str, Any]:
-    """The per-contract row (everything but the path)."""
+def summary_row(result: Result, patterns: str | None = None) -> dict[str, Any]:
+    """The per-contract row (everything but the paths); ``patterns``: the user's pattern folder, if any."""
+    from ..pattern_set import load
+    from .facts import facts
+
     s = result.summary()
     top_first = ranked(result.findings)
     top = [f"{f.code} {f.message}" + where(f) for f in top_first[:TOP_FINDINGS]]
@@ -99,6 +112,7 @@ def summary_row(result: Result) -> dict[str, Any]:
         "failure": None,
         "sha256": result.source.sha256,
         "pages": result.source.pages,
+        **facts(result, load(patterns).consistency),
     }
 
 
@@ -136,8 +150,9 @@ def _rule_counts(rules: dict[str, int]) -> str:
     return JOIN.join(f"{k.split()[0]} {names.get(k.split()[0], k)} ×{n}" for k, n in ordered)
 
 
-def cells(row: dict[str, Any]) -> list[Any]:
-    """The row's values in :data:`COLUMNS` order: lists joined, the failure as ``kind: message``."""
+def cells(row: dict[str, Any], base: str | None = None) -> list[Any]:
+    """The row's values in :data:`KEYS` order: lists joined, the failure as ``kind: message``, the
+    signature in words, the HTML page relative to the folder ``base`` (the spreadsheet's)."""
     out: list[Any] = []
     for key in KEYS:
         v = row.get(key)
@@ -147,8 +162,21 @@ def cells(row: dict[str, Any]) -> list[Any]:
             v = _rule_counts(v or {})
         elif key == "failure" and v:
             v = messages.failure(v["kind"], v["message"], with_kind=True)
+        elif key == "signature" and v:
+            v = messages.word("signature." + v)
+        elif key == "page" and v:
+            v = page_link(v, base)
         out.append(v)
     return out
+
+
+def page_link(page: str, base: str | None) -> str:
+    """The path of a contract's HTML page from the folder ``base`` (POSIX separators), or as given."""
+    import os
+
+    if base is None:
+        return page
+    return os.path.relpath(page, base).replace(os.sep, "/")
 
 
 #: the columns of the one-row-per-finding sheet and CSV; the last three are left for the reviewer
@@ -231,9 +259,10 @@ def csv_line(values: Iterable[Any]) -> str:
     return _SINK.text
 
 
-def csv_row(row: dict[str, Any]) -> str:
-    """The CSV record of a row, every text cell made safe from formula injection (:func:`csv_safe`)."""
-    return csv_line([csv_safe(v) for v in cells(row)])
+def csv_row(row: dict[str, Any], base: str | None = None) -> str:
+    """The CSV record of a row, every text cell made safe from formula injection (:func:`csv_safe`);
+    ``base``: the CSV's folder, that the HTML page's path is relative to."""
+    return csv_line([csv_safe(v) for v in cells(row, base)])
 
 
 class XlsxWriter:
@@ -247,6 +276,9 @@ class XlsxWriter:
         "failure": 40,
         "missing_chapters": 20,
         "rules": 48,
+        "rel": 40,
+        "amount": 32,
+        "page": 40,
     }
     FINDING_WIDTHS: ClassVar[dict[str, int]] = {
         "path": 40,
@@ -292,11 +324,34 @@ class XlsxWriter:
 
     def append(self, row: dict[str, Any], findings: Iterable[dict[str, Any]] = ()) -> None:
         """The contract's row, and one row for each of its ``findings`` (the JSON's) on the second sheet."""
-        self.ws.append(self._cells(self.ws, cells(row)))
+        import os
+
+        values = self._cells(self.ws, cells(row, os.path.dirname(os.path.abspath(self.path))))
+        self.ws.append([self._typed(k, v) for k, v in zip(KEYS, values, strict=True)])
         self.rows += 1
         for values in finding_rows(row.get("path") or "", findings):
             self.fs.append(self._cells(self.fs, values))
             self.finding_count += 1
+
+    def _typed(self, key: str, cell: Any) -> Any:
+        """A date column's ISO text as a date cell; the page's path as a link to it."""
+        value = getattr(cell, "value", cell)
+        if not value:
+            return cell
+        if key in DATE_KEYS:
+            import datetime as dt
+
+            from openpyxl.cell import WriteOnlyCell
+
+            out = WriteOnlyCell(self.ws, value=dt.date.fromisoformat(value))
+            out.number_format = "yyyy-mm-dd"
+            return out
+        if key == "page":
+            from urllib.parse import quote
+
+            cell.hyperlink = quote(value, safe="/")
+            cell.style = "Hyperlink"
+        return cell
 
     @staticmethod
     def _cells(ws: Any, values: Iterable[Any]) -> list[Any]:

@@ -49,7 +49,7 @@ def dates(text: str, c: Consistency) -> list[Date]:
     return out
 
 
-def _ranges(text: str, c: Consistency) -> list[tuple[Date, Date]]:
+def date_ranges(text: str, c: Consistency) -> list[tuple[Date, Date]]:
     """Two dates joined as a range: 自2024年1月1日起至2024年12月31日止 / 2024-01-01至2024-12-31."""
     found = dates(text, c)
     return [
@@ -85,7 +85,7 @@ def date_order(ctx: Context, r: Rule) -> Iterator[Finding]:
     for line in body_lines(ctx):
         if "至" not in line.text and not any(ch in line.text for ch in "到~～—－–-"):
             continue
-        for a, b in _ranges(line.text, c):
+        for a, b in date_ranges(line.text, c):
             if a.value is None or b.value is None or b.value >= a.value:
                 continue
             place = ctx.locator.place(line.no)
@@ -221,7 +221,7 @@ def term_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
         text = line.text
         if "至" not in text and not any(ch in text for ch in "到~～—－–-"):
             continue
-        ranges = _ranges(text, c)
+        ranges = date_ranges(text, c)
         if not ranges:
             continue
         for t in _terms(text, c):
