@@ -10,7 +10,7 @@ Tables:
 - ``configs``: config -> the hetong code it was made by (:func:`code_key`) and when it was last used.
 
 ``config`` is a hash of everything else that changes a result: hetong's version and code, the pattern
-files, the --select/--ignore options and the size limit (see :func:`config_key`).
+files, the --select/--ignore options and the limits on what is read (see :func:`config_key`).
 
 Pruning (:meth:`Cache.prune`, at the end of a run): results made by other hetong code (another version,
 or an edited checkout) can never be served again, so they are deleted once their configuration has not
@@ -34,6 +34,7 @@ from typing import ClassVar
 
 from ..messages import lang
 from ..readers import ocr
+from ..readers.caps import DEFAULT_CAPS, Caps
 from .discover import printable
 
 #: stands for ``source.path`` in cached JSON; replaced by the real path when written out
@@ -125,11 +126,14 @@ def config_key(
     max_bytes: int,
     max_chars: int | None = None,
     max_pages: int | None = None,
+    caps: Caps | None = None,
     template: str | None = None,
     code: str | None = None,
     baseline: str | None = None,
 ) -> str:
-    """Everything besides the file's bytes that decides its result (``code``: :func:`code_key`)."""
+    """Everything besides the file's bytes that decides its result (``code``: :func:`code_key`); ``caps``
+    among them: a file read under a higher cap must not be served when a lower one refuses it, and the
+    OCR caps change what a scan's result holds."""
     if patterns is not None:
         from .. import pattern_set
 
@@ -152,6 +156,7 @@ def config_key(
             max_pages,
             env,
             template,
+            (caps or DEFAULT_CAPS).key(),
         ]
         + ([baseline] if baseline else []),  # (no baseline: the keys made before baselines existed)
         sort_keys=True,

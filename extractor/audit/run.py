@@ -26,6 +26,7 @@ from ..limits import DEFAULT_WORKER_MEMORY_MB, MIN_MEMORY_MB
 from ..messages import lang
 from ..model import SEVERITY_ORDER
 from ..readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
+from ..readers.caps import DEFAULT_CAPS, Caps
 from ..terminal import printable
 from . import DEFAULT_TIMEOUT
 from .cache import Cache, code_key, config_key, db_path
@@ -56,6 +57,9 @@ class Options:
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = DEFAULT_MAX_CHARS
     max_pages: int = DEFAULT_MAX_PAGES
+    caps: Caps = (
+        DEFAULT_CAPS  # the readers' other caps: zip and PDF stream inflation, elements, OCR, LibreOffice
+    )
     max_memory: int = DEFAULT_WORKER_MEMORY_MB  # MB per local worker (RLIMIT_AS); 0: none
     progress: str = "off"
     top: int = 10
@@ -96,6 +100,11 @@ def _check_options(o: Options) -> None:
         raise UsageError("--max-chars must be at least 1")
     if o.max_pages < 1:
         raise UsageError("--max-pages must be at least 1")
+    from ..readers.caps import OPTIONS, problem
+
+    bad_caps = problem({opt.dest: getattr(o.caps, opt.cap) / opt.scale for opt in OPTIONS})
+    if bad_caps:
+        raise UsageError(bad_caps)
     if o.max_memory and o.max_memory < MIN_MEMORY_MB:
         raise UsageError(f"--max-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit")
     for name in ("out", "html"):
@@ -125,6 +134,7 @@ def audit(o: Options) -> AuditResult:
             max_bytes=o.max_bytes,
             max_chars=o.max_chars,
             max_pages=o.max_pages,
+            caps=o.caps,
             select=("D",),
         ).source.sha256
     seen = None
@@ -140,6 +150,7 @@ def audit(o: Options) -> AuditResult:
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
         max_pages=o.max_pages,
+        caps=o.caps,
         template=template_sha,
         code=code,
         baseline=seen.digest if seen is not None else None,
@@ -155,6 +166,7 @@ def audit(o: Options) -> AuditResult:
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
         max_pages=o.max_pages,
+        caps=o.caps,
         max_memory=o.max_memory,
         lang=lang(),
         baseline=seen,
@@ -449,6 +461,8 @@ def _sigterm_as_interrupt():
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
+    from ..cli import caps_from_args
+
     return Options(
         paths=list(args.paths),
         workers=args.workers,
@@ -467,6 +481,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
         max_bytes=int(args.max_size * 1024 * 1024),
         max_chars=args.max_chars,
         max_pages=args.max_pages,
+        caps=caps_from_args(args),
         max_memory=args.max_memory,
         progress=args.progress,
         top=args.top,

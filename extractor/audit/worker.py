@@ -26,6 +26,7 @@ from typing import Any
 
 from ..messages import set_lang
 from ..readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
+from ..readers.caps import DEFAULT_CAPS, Caps
 from .cache import PATH_TOKEN
 from .names import safe_rel
 
@@ -53,6 +54,7 @@ class WorkerConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_chars: int = DEFAULT_MAX_CHARS
     max_pages: int = DEFAULT_MAX_PAGES
+    caps: Caps = DEFAULT_CAPS
     max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
     lang: str = "zh"  # the language of messages (--lang / HETONG_LANG): a worker may not inherit the parent's
     baseline: Any = None  # extractor.baseline.Baseline: the findings seen before (--baseline)
@@ -258,7 +260,9 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     from ..readers import read_bytes
     from ..report.table import summary_row
 
-    document = read_bytes(data, source=task.path, max_chars=cfg.max_chars, max_pages=cfg.max_pages)
+    document = read_bytes(
+        data, source=task.path, max_chars=cfg.max_chars, max_pages=cfg.max_pages, caps=cfg.caps
+    )
     result = analyse(
         document,
         data,
@@ -308,14 +312,14 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     )
 
 
-_TEMPLATES: dict[tuple[str, str | None], Any] = {}
+_TEMPLATES: dict[tuple, Any] = {}
 
 
 def _template(cfg: WorkerConfig) -> Any:
     """The template's result, read once per worker process."""
     if cfg.template is None:
         return None
-    key = (cfg.template, cfg.patterns)
+    key = (cfg.template, cfg.patterns, cfg.max_bytes, cfg.max_chars, cfg.max_pages, cfg.caps)
     if key not in _TEMPLATES:
         from ..api import check
 
@@ -325,6 +329,7 @@ def _template(cfg: WorkerConfig) -> Any:
             max_bytes=cfg.max_bytes,
             max_chars=cfg.max_chars,
             max_pages=cfg.max_pages,
+            caps=cfg.caps,
             select=("D",),
         )
     return _TEMPLATES[key]
