@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rule_options(check)
     lang_option(check)
     config_option(check)
+    check.set_defaults(per_file_ignores={})  # hetong.toml's [per-file-ignores] (extractor/per_file.py)
 
     from .audit import add_arguments as audit_arguments
 
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rule_options(audit)
     lang_option(audit)
     config_option(audit)
+    audit.set_defaults(per_file_ignores={})
 
     rules = sub.add_parser(
         "rules",
@@ -387,6 +389,7 @@ def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result
     """The result of one file, or None after one line on stderr saying why there is none."""
     from .api import check
     from .limits import over_memory
+    from .per_file import PerFileIgnores
 
     name = printable(path)
     late = f"hetong: {name}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
@@ -397,7 +400,7 @@ def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result
                 template=args.template,
                 patterns=args.patterns,
                 select=args.select,
-                ignore=args.ignore,
+                ignore=[*args.ignore, *PerFileIgnores.of(args.per_file_ignores).codes(path)],
                 max_bytes=int(args.max_size * 1024 * 1024),
                 max_chars=args.max_chars,
                 max_pages=args.max_pages,
@@ -558,11 +561,23 @@ def _unknown_rules(keys: list[str]) -> str | None:
     return None
 
 
+def _unknown_per_file_rules(args: argparse.Namespace) -> str | None:
+    """The error for a code of hetong.toml's [per-file-ignores] that names no rule, with its pattern."""
+    from .per_file import TABLE, PerFileIgnores
+
+    for pattern, code in PerFileIgnores.of(getattr(args, "per_file_ignores", None)).all_codes():
+        unknown = _unknown_rules([code])
+        if unknown:
+            return f"[{TABLE}] {pattern!r}: {unknown}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--config")
     known, _ = pre.parse_known_args(argv)
+    path = None
     try:
         path = config.find(known.config)
         if path is not None:
@@ -581,6 +596,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if unknown:
         parser.error(unknown)
+    unknown = _unknown_per_file_rules(args)
+    if unknown:
+        print(f"hetong: {printable(str(path))}: {printable(unknown)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -3,9 +3,11 @@
 Tables:
 
 - ``files``: (location, size, mtime) -> sha256, so an unchanged file is not even read again;
-- ``results``: (sha256, config, declared format) -> status, the summary row and the compact JSON
+- ``results``: (sha256, config, declared) -> status, the summary row and the compact JSON
   (zlib-compressed, with :data:`PATH_TOKEN` where the path goes: identical bytes under another name or
-  folder reuse the entry);
+  folder reuse the entry). ``declared`` is what of the file's name changes its result
+  (:func:`result_key`): the format its extension claims, and the rules hetong.toml's per-file ignores
+  skip for its path;
 - ``written``: output file -> stamp of what it holds, so a re-run does not rewrite per-file outputs;
 - ``configs``: config -> the hetong code it was made by (:func:`code_key`) and when it was last used.
 
@@ -162,6 +164,14 @@ def config_key(
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:CONFIG_LEN]
+
+
+def result_key(declared: str | None, ignored: Iterable[str] = ()) -> str:
+    """The ``declared`` part of a result's key: the format the file's extension claims, and the rules the
+    per-file ignores skip for its path (sorted; none: the format alone, as before per-file ignores)."""
+    base = declared or ""
+    codes = ",".join(sorted(ignored))
+    return f"{base}|ignore:{codes}" if codes else base
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:

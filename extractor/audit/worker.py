@@ -27,7 +27,7 @@ from typing import Any
 from ..messages import set_lang
 from ..readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 from ..readers.caps import DEFAULT_CAPS, Caps
-from .cache import PATH_TOKEN
+from .cache import PATH_TOKEN, result_key
 from .names import safe_rel
 
 #: error kinds that depend on the machine or the moment rather than on the bytes: never cached
@@ -43,6 +43,7 @@ class Task:
     path: str  # the path to report
     rel: str  # the mirrored output path (without extension)
     force: bool = False  # do not take the result from the cache (--no-cache, or the HTML page is needed)
+    ignore: tuple[str, ...] = ()  # rules skipped for this file by hetong.toml's [per-file-ignores]
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,9 @@ _db: sqlite3.Connection | None = None
 _db_path: str | None = None
 
 
-def _cached(cfg: WorkerConfig, sha: str, declared: str | None) -> str | None:
-    """The status ("ok"/"error") of the cached result for these bytes, or None."""
+def _cached(cfg: WorkerConfig, sha: str, key: str) -> str | None:
+    """The status ("ok"/"error") of the cached result for these bytes (``key``: :func:`cache.result_key`),
+    or None."""
     global _db, _db_path
     if not cfg.cache_db:
         return None
@@ -207,7 +209,7 @@ def _cached(cfg: WorkerConfig, sha: str, declared: str | None) -> str | None:
     try:
         row = _db.execute(
             "SELECT status FROM results WHERE sha256=? AND config=? AND declared=?",
-            (sha, cfg.config, declared or ""),
+            (sha, cfg.config, key),
         ).fetchone()
     except sqlite3.Error:
         return None
@@ -229,7 +231,7 @@ def process(task: Task, cfg: WorkerConfig) -> Outcome:
         sha = hashlib.sha256(data).hexdigest()
         if not data:
             raise UnreadableFile(task.path, "the file is empty")
-        status = None if task.force else _cached(cfg, sha, declared)
+        status = None if task.force else _cached(cfg, sha, result_key(declared, task.ignore))
         if status is not None:
             return Outcome(task.index, "hit", sha, kind=status, seconds=time.perf_counter() - t0)
         return _check(task, cfg, data, sha, t0)
@@ -269,7 +271,7 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
         task.path,
         patterns=cfg.patterns,
         select=cfg.select,
-        ignore=cfg.ignore,
+        ignore=cfg.ignore + task.ignore,
         template=_template(cfg),
     )
     if cfg.baseline is not None:
