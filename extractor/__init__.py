@@ -20,6 +20,7 @@ from .errors import (
 )
 
 __all__ = [
+    "Caps",
     "EncryptedFile",
     "FileTooLarge",
     "HetongError",
@@ -39,4 +40,8 @@ def __getattr__(name: str):
         from . import api
 
         return getattr(api, name)
+    if name == "Caps":
+        from .readers.caps import Caps
+
+        return Caps
     raise AttributeError(name)

@@ -17,6 +17,7 @@ from .model import Document, Line, Result, Source
 from .noise import trim
 from .normalise import normalise
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES, read_bytes, read_path
+from .readers.caps import DEFAULT_CAPS, Caps
 from .readers.sniff import declared_format
 from .segment import COLUMN_GAP, segment
 
@@ -31,15 +32,17 @@ def check(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     max_pages: int = DEFAULT_MAX_PAGES,
+    caps: Caps = DEFAULT_CAPS,
 ) -> Result:
     """Read and audit the contract at ``path``. Raises a :class:`extractor.HetongError` for bad input,
-    among them a file over ``max_bytes``, whose text runs past ``max_chars`` or a PDF of more than
-    ``max_pages`` pages (docs/limits.md).
+    among them a file over ``max_bytes``, whose text runs past ``max_chars``, a PDF of more than
+    ``max_pages`` pages, or one past the other ``caps`` (zip parts, PDF streams, markup elements:
+    ``extractor.readers.caps``, docs/limits.md).
 
     With ``template`` (the blank model the contract was made from, a path or an earlier result), the
     template's blanks are looked up in the contract and its deviations from the template reported.
     """
-    data, document = read_path(path, max_bytes=max_bytes, max_chars=max_chars, max_pages=max_pages)
+    data, document = read_path(path, max_bytes=max_bytes, max_chars=max_chars, max_pages=max_pages, caps=caps)
     if template is not None and not isinstance(template, Result):
         template = check(
             template,
@@ -47,6 +50,7 @@ def check(
             max_bytes=max_bytes,
             max_chars=max_chars,
             max_pages=max_pages,
+            caps=caps,
             select=("D",),
         )
     return analyse(
@@ -63,9 +67,10 @@ def check_bytes(
     ignore: Iterable[str] = (),
     max_chars: int = DEFAULT_MAX_CHARS,
     max_pages: int = DEFAULT_MAX_PAGES,
+    caps: Caps = DEFAULT_CAPS,
 ) -> Result:
     """Audit a contract given as bytes; ``name`` is used in messages and for the declared format."""
-    document = read_bytes(data, source=name, max_chars=max_chars, max_pages=max_pages)
+    document = read_bytes(data, source=name, max_chars=max_chars, max_pages=max_pages, caps=caps)
     return analyse(document, data, name, patterns=patterns, select=select, ignore=ignore)
 
 

@@ -2,6 +2,7 @@
 
 hetong check FILE [--json | --format text|json|html] [-o OUT] [--fail-on error|warning|info|never]
              [--timeout SECONDS] [--max-memory MB] [--max-size MB] [--max-chars N] [--max-pages N]
+             [--max-zip-part MB] [--max-ocr-pages N] … (every limit of docs/limits.md)
 hetong audit PATH... [--workers N] [--jsonl F] [--csv F] [--xlsx F] [--html DIR] [--out DIR] [--no-cache]
 hetong rules [--json]
 hetong schema
@@ -26,6 +27,7 @@ from .terminal import printable
 
 if TYPE_CHECKING:
     from .model import Result
+    from .readers.caps import Caps
 
 FAIL_ON = ("error", "warning", "info", "never")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -61,8 +63,10 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
 
 
 def content_limit_options(p: argparse.ArgumentParser) -> None:
-    """--max-chars and --max-pages, the limits on what a file holds (check and audit)."""
+    """--max-chars and --max-pages, the limits on what a file holds, and an option for each of the
+    readers' other caps (``readers.caps.OPTIONS``: --max-zip-part …), for check and audit."""
     from .readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
+    from .readers.caps import OPTIONS
 
     p.add_argument(
         "--max-chars",
@@ -78,6 +82,28 @@ def content_limit_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"refuse a PDF of more than N pages (default {DEFAULT_MAX_PAGES:,})",
     )
+    for o in OPTIONS:
+        p.add_argument(
+            o.flag,
+            type=int if o.unit == "N" else float,
+            default=o.default(),
+            metavar=o.unit,
+            help=f"{o.help} (default {o.default():,})",
+        )
+
+
+def caps_from_args(args: argparse.Namespace) -> Caps:
+    """The readers' caps the options give (checked first by :func:`caps_problem`)."""
+    from .readers.caps import from_values
+
+    return from_values(vars(args))
+
+
+def caps_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the caps' options, or None."""
+    from .readers.caps import problem
+
+    return problem(vars(args))
 
 
 def lang_option(p: argparse.ArgumentParser) -> None:
@@ -167,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rule_options(check)
     lang_option(check)
     config_option(check)
+    check.set_defaults(per_file_ignores={})  # hetong.toml's [per-file-ignores] (extractor/per_file.py)
 
     from .audit import add_arguments as audit_arguments
 
@@ -182,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rule_options(audit)
     lang_option(audit)
     config_option(audit)
+    audit.set_defaults(per_file_ignores={})
 
     rules = sub.add_parser(
         "rules",
@@ -288,6 +316,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.max_memory and args.max_memory < MIN_MEMORY_MB:
         print(f"hetong: error: --max-memory must be at least {MIN_MEMORY_MB} (MB)", file=sys.stderr)
         return EXIT_BAD_INPUT
+    bad_caps = caps_problem(args)
+    if bad_caps:
+        print(f"hetong: error: {bad_caps}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     fmt = "json" if args.json else (args.format or "text")
     if sys.stderr.isatty():  # a scan read by OCR takes seconds a page: say what is going on
         import logging
@@ -357,6 +389,7 @@ def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result
     """The result of one file, or None after one line on stderr saying why there is none."""
     from .api import check
     from .limits import over_memory
+    from .per_file import PerFileIgnores
 
     name = printable(path)
     late = f"hetong: {name}: no result after {args.timeout:g} s (--timeout)" if args.timeout else ""
@@ -367,10 +400,11 @@ def _check_one(args: argparse.Namespace, path: str, old_limit: object) -> Result
                 template=args.template,
                 patterns=args.patterns,
                 select=args.select,
-                ignore=args.ignore,
+                ignore=[*args.ignore, *PerFileIgnores.of(args.per_file_ignores).codes(path)],
                 max_bytes=int(args.max_size * 1024 * 1024),
                 max_chars=args.max_chars,
                 max_pages=args.max_pages,
+                caps=caps_from_args(args),
             )
     except HetongError as exc:
         print(f"hetong: {printable(exc.path)}: {printable(failure(exc.kind, exc.reason))}", file=sys.stderr)
@@ -527,11 +561,23 @@ def _unknown_rules(keys: list[str]) -> str | None:
     return None
 
 
+def _unknown_per_file_rules(args: argparse.Namespace) -> str | None:
+    """The error for a code of hetong.toml's [per-file-ignores] that names no rule, with its pattern."""
+    from .per_file import TABLE, PerFileIgnores
+
+    for pattern, code in PerFileIgnores.of(getattr(args, "per_file_ignores", None)).all_codes():
+        unknown = _unknown_rules([code])
+        if unknown:
+            return f"[{TABLE}] {pattern!r}: {unknown}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--config")
     known, _ = pre.parse_known_args(argv)
+    path = None
     try:
         path = config.find(known.config)
         if path is not None:
@@ -550,6 +596,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if unknown:
         parser.error(unknown)
+    unknown = _unknown_per_file_rules(args)
+    if unknown:
+        print(f"hetong: {printable(str(path))}: {printable(unknown)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -10,10 +10,21 @@ not a silent no-op::
     lang = "zh"
     ignore = ["T403"]
     patterns = "our-patterns"
+    max-ocr-pages = 50                  # every limit of docs/limits.md is a key, by its option's name
 
     [audit]
     workers = 4
     fail-on = "warning"
+
+    [per-file-ignores]
+    "扫描件/*" = ["D005"]
+    "*.html" = ["S1", "empty-blank"]
+
+``[per-file-ignores]`` (as ruff's) maps file patterns to the rules skipped for the files they match, in
+``check`` and ``audit``: a pattern is a glob matched against the path as given to ``check`` or relative to
+the folder ``audit`` was given, and, when it holds no ``/``, against the file's name (extractor/per_file.py).
+The codes are checked as ``--ignore``'s are: one that names no rule is an error. A ``[check.per-file-ignores]``
+or ``[audit.per-file-ignores]`` table adds patterns for that command only.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HetongError
+from .per_file import TABLE, as_table, table_problem
 
 FILE_NAME = "hetong.toml"
 COMMANDS = ("check", "audit", "rules")
@@ -70,22 +82,33 @@ def load(path: Path) -> dict[str, dict[str, Any]]:
         own = data.get(command, {})
         if not isinstance(own, dict):
             raise ConfigError(str(path), f"[{command}] must be a table")
-        out[command] = {_dest(k): v for k, v in {**shared, **own}.items()}
+        merged = {**shared, **own}
+        if TABLE in merged:  # the command's own patterns add to the shared ones
+            tables = [t for t in (shared.get(TABLE), own.get(TABLE)) if t is not None]
+            for table in tables:
+                problem = table_problem(table)
+                if problem:
+                    raise ConfigError(str(path), problem)
+            merged[TABLE] = {k: v for table in tables for k, v in as_table(table).items()}
+        out[command] = {_dest(k): v for k, v in merged.items()}
     return out
 
 
 def apply(
     subparsers: dict[str, argparse.ArgumentParser], values: dict[str, dict[str, Any]], path: Path
 ) -> None:
-    """Make the file's values the defaults of each command's parser; an unknown key is an error."""
+    """Make the file's values the defaults of each command's parser; an unknown key is an error. A setting
+    of the file alone, with no option (``per-file-ignores``), is one the parser has a default for."""
     known_anywhere: set[str] = set()
     for command, parser in subparsers.items():
         dests = {a.dest: a for a in parser._actions}
-        known_anywhere |= set(dests)
+        known_anywhere |= set(dests) | set(parser._defaults)
         defaults = {}
         for dest, value in values.get(command, {}).items():
             action = dests.get(dest)
             if action is None:
+                if dest in parser._defaults:
+                    defaults[dest] = value
                 continue
             if isinstance(action, argparse._AppendAction):
                 value = list(value) if isinstance(value, list) else [value]

@@ -1,8 +1,9 @@
 """Process limits: the memory budget of an audit worker (``--max-memory``) or of one ``check``.
 
-The input limits live with the code that reads: the file size and the character budget in
-``readers/__init__.py`` (and ``readers/text.py``, which stops early), the inflation caps of zip parts in
-``readers/docx.py``. docs/limits.md lists them all.
+The input limits live with the code that reads: the file size, the character budget and the page cap in
+``readers/__init__.py`` (``readers/text.py`` and others stop early), and the other caps (zip parts, PDF
+streams, markup elements, OCR, LibreOffice's time) in ``readers/caps.py``. docs/limits.md lists them all,
+each with its option and ``hetong.toml`` key.
 """
 
 from __future__ import annotations

@@ -656,7 +656,7 @@ def test_auto_mode_converts_only_what_the_builtin_parser_cannot_number(monkeypat
     monkeypatch.setattr(doc_reader, "soffice_path", lambda: "/usr/bin/soffice")
     calls: list[str] = []
 
-    def convert(_data, source, _max_chars=None):
+    def convert(_data, source, _max_chars=None, _caps=None):
         calls.append(source)
         return Document(lines=[], format="doc")
 

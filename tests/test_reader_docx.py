@@ -18,6 +18,7 @@ from extractor.api import check_bytes
 from extractor.errors import FileTooLarge, HetongError, UnreadableFile
 from extractor.readers import docx as docx_reader
 from extractor.readers import read_bytes
+from extractor.readers.caps import Caps
 from extractor.readers.word_numbering import format_number
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "most-tech-service-model.docx"
@@ -1057,10 +1058,9 @@ def test_corrupt_member_is_unreadable():
     assert_one_line(info.value)
 
 
-def test_zip_bomb_refused(monkeypatch):
-    monkeypatch.setattr(docx_reader, "MAX_PART_BYTES", 10_000)
+def test_zip_bomb_refused():
     with pytest.raises(FileTooLarge) as info:
-        read(build(p("正文" * 5000)))
+        docx_reader.read(build(p("正文" * 5000)), source="test.docx", caps=Caps(zip_part=10_000))
     assert "document.xml" in info.value.reason
     assert_one_line(info.value)
 

@@ -254,12 +254,11 @@ def test_no_entity_expansion_and_no_external_entities(tmp_path):
         assert "TOPSECRET" not in joined and "哈哈哈哈哈哈哈哈哈哈哈" not in joined
 
 
-def test_part_size_limit(monkeypatch):
-    from extractor.readers import wordxml
+def test_part_size_limit():
+    from extractor.readers.caps import Caps
 
-    monkeypatch.setattr(wordxml, "MAX_PART_BYTES", 10_000)
-    with pytest.raises(FileTooLarge, match="limit"):
-        read_bytes(flat("consulting"), source="big.xml")
+    with pytest.raises(FileTooLarge, match=r"limit 0\.00954 MB\) \(raise it with --max-zip-part\)"):
+        read_bytes(flat("consulting"), source="big.xml", caps=Caps(zip_part=10_000))
 
 
 def test_other_office_xml_is_refused():

@@ -352,7 +352,7 @@ def test_each_ocr_page_is_said_before_it_is_read(caplog, monkeypatch):
     class Engine:
         pass
 
-    def read_page(engine, page, number):
+    def read_page(engine, page, number, max_pixels):
         calls.append(number)
         raise ocr_module.OcrError("no text")
 
@@ -372,18 +372,17 @@ def test_each_ocr_page_is_said_before_it_is_read(caplog, monkeypatch):
 
 def test_ocr_stops_at_its_page_budget(monkeypatch):
     from extractor.readers import ocr as ocr_module
-    from extractor.readers import pdf as pdf_reader
+    from extractor.readers.caps import Caps
 
     calls = []
 
-    def read_page(engine, page, number):
+    def read_page(engine, page, number, max_pixels):
         calls.append(number)
         raise ocr_module.OcrError("no text")
 
     monkeypatch.setattr(ocr_module, "engine", lambda: object())
     monkeypatch.setattr(ocr_module, "read_page", read_page)
-    monkeypatch.setattr(pdf_reader, "MAX_OCR_PAGES", 1)
-    doc = read("scanned.pdf")
+    doc = read_bytes((FIX / "scanned.pdf").read_bytes(), source="x.pdf", caps=Caps(ocr_pages=1))
     assert calls == [1]
     assert [(n.key, n.data) for n in doc.notes] == [
         ("ocr_skipped", {"pages": [2]}),

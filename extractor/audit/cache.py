@@ -3,14 +3,16 @@
 Tables:
 
 - ``files``: (location, size, mtime) -> sha256, so an unchanged file is not even read again;
-- ``results``: (sha256, config, declared format) -> status, the summary row and the compact JSON
+- ``results``: (sha256, config, declared) -> status, the summary row and the compact JSON
   (zlib-compressed, with :data:`PATH_TOKEN` where the path goes: identical bytes under another name or
-  folder reuse the entry);
+  folder reuse the entry). ``declared`` is what of the file's name changes its result
+  (:func:`result_key`): the format its extension claims, and the rules hetong.toml's per-file ignores
+  skip for its path;
 - ``written``: output file -> stamp of what it holds, so a re-run does not rewrite per-file outputs;
 - ``configs``: config -> the hetong code it was made by (:func:`code_key`) and when it was last used.
 
 ``config`` is a hash of everything else that changes a result: hetong's version and code, the pattern
-files, the --select/--ignore options and the size limit (see :func:`config_key`).
+files, the --select/--ignore options and the limits on what is read (see :func:`config_key`).
 
 Pruning (:meth:`Cache.prune`, at the end of a run): results made by other hetong code (another version,
 or an edited checkout) can never be served again, so they are deleted once their configuration has not
@@ -34,6 +36,7 @@ from typing import ClassVar
 
 from ..messages import lang
 from ..readers import ocr
+from ..readers.caps import DEFAULT_CAPS, Caps
 from .discover import printable
 
 #: stands for ``source.path`` in cached JSON; replaced by the real path when written out
@@ -125,11 +128,14 @@ def config_key(
     max_bytes: int,
     max_chars: int | None = None,
     max_pages: int | None = None,
+    caps: Caps | None = None,
     template: str | None = None,
     code: str | None = None,
     baseline: str | None = None,
 ) -> str:
-    """Everything besides the file's bytes that decides its result (``code``: :func:`code_key`)."""
+    """Everything besides the file's bytes that decides its result (``code``: :func:`code_key`); ``caps``
+    among them: a file read under a higher cap must not be served when a lower one refuses it, and the
+    OCR caps change what a scan's result holds."""
     if patterns is not None:
         from .. import pattern_set
 
@@ -152,11 +158,20 @@ def config_key(
             max_pages,
             env,
             template,
+            (caps or DEFAULT_CAPS).key(),
         ]
         + ([baseline] if baseline else []),  # (no baseline: the keys made before baselines existed)
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:CONFIG_LEN]
+
+
+def result_key(declared: str | None, ignored: Iterable[str] = ()) -> str:
+    """The ``declared`` part of a result's key: the format the file's extension claims, and the rules the
+    per-file ignores skip for its path (sorted; none: the format alone, as before per-file ignores)."""
+    base = declared or ""
+    codes = ",".join(sorted(ignored))
+    return f"{base}|ignore:{codes}" if codes else base
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:

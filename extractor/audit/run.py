@@ -25,10 +25,12 @@ from ..errors import HetongError
 from ..limits import DEFAULT_WORKER_MEMORY_MB, MIN_MEMORY_MB
 from ..messages import lang
 from ..model import SEVERITY_ORDER
+from ..per_file import PerFileIgnores
 from ..readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
+from ..readers.caps import DEFAULT_CAPS, Caps
 from ..terminal import printable
 from . import DEFAULT_TIMEOUT
-from .cache import Cache, code_key, config_key, db_path
+from .cache import Cache, code_key, config_key, db_path, result_key
 from .discover import Discovery, DiscoveryError, Item, discover
 from .outputs import Record, Reports, Totals, pretty_json, write_atomic
 from .pool import PoolError
@@ -56,6 +58,10 @@ class Options:
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = DEFAULT_MAX_CHARS
     max_pages: int = DEFAULT_MAX_PAGES
+    #: the readers' other caps: zip and PDF stream inflation, markup elements, OCR, LibreOffice's time
+    caps: Caps = DEFAULT_CAPS
+    #: hetong.toml's [per-file-ignores], matched against each file's path relative to the folder audited
+    per_file_ignores: PerFileIgnores = field(default_factory=PerFileIgnores)
     max_memory: int = DEFAULT_WORKER_MEMORY_MB  # MB per local worker (RLIMIT_AS); 0: none
     progress: str = "off"
     top: int = 10
@@ -96,6 +102,11 @@ def _check_options(o: Options) -> None:
         raise UsageError("--max-chars must be at least 1")
     if o.max_pages < 1:
         raise UsageError("--max-pages must be at least 1")
+    from ..readers.caps import OPTIONS, problem
+
+    bad_caps = problem({opt.dest: getattr(o.caps, opt.cap) / opt.scale for opt in OPTIONS})
+    if bad_caps:
+        raise UsageError(bad_caps)
     if o.max_memory and o.max_memory < MIN_MEMORY_MB:
         raise UsageError(f"--max-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit")
     for name in ("out", "html"):
@@ -125,6 +136,7 @@ def audit(o: Options) -> AuditResult:
             max_bytes=o.max_bytes,
             max_chars=o.max_chars,
             max_pages=o.max_pages,
+            caps=o.caps,
             select=("D",),
         ).source.sha256
     seen = None
@@ -140,6 +152,7 @@ def audit(o: Options) -> AuditResult:
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
         max_pages=o.max_pages,
+        caps=o.caps,
         template=template_sha,
         code=code,
         baseline=seen.digest if seen is not None else None,
@@ -155,6 +168,7 @@ def audit(o: Options) -> AuditResult:
         max_bytes=o.max_bytes,
         max_chars=o.max_chars,
         max_pages=o.max_pages,
+        caps=o.caps,
         max_memory=o.max_memory,
         lang=lang(),
         baseline=seen,
@@ -212,6 +226,11 @@ class _Run:
         self.o, self.cfg, self.cache, self.items, self.res = o, cfg, cache, items, res
         #: per item: the cache key (sha256) of its result, or None while not done
         self.keys: list[str | None] = [None] * len(items)
+        #: per item: the rules hetong.toml's per-file ignores skip for it, and the rest of its result's key
+        self.ignored = [o.per_file_ignores.codes(item.rel) for item in items]
+        self.declared = [
+            result_key(item.declared, codes) for item, codes in zip(items, self.ignored, strict=True)
+        ]
         #: results not cached (crashes, time-outs, files not hashed): index -> (row, doc)
         self.volatile: dict[int, tuple[str, bytes]] = {}
         #: done files after ``next``: their (row, doc), or None to read from the cache when due
@@ -235,13 +254,24 @@ class _Run:
                 known.append(error_outcome(i, kind, reason, declared=item.declared))
                 continue
             sha = None if self.o.no_cache else self.cache.known_sha(item.loc, item.size, item.mtime)
-            status = self.cache.status(sha, item.declared) if sha is not None else None
-            if status == "error" or (status == "ok" and self._page_current(item, sha)):  # type: ignore[arg-type]
+            status = self.cache.status(sha, self.declared[i]) if sha is not None else None
+            if status == "error" or (status == "ok" and self._page_current(i, sha)):  # type: ignore[arg-type]
                 known.append(Outcome(i, "hit", sha, kind=status))
                 continue
             prev, next_ = around[i] if self.o.html else (None, None)
             force = self.o.no_cache or bool(self.o.html)
-            pending.append(Task(i, item.loc, item.path, item.rel, force=force, prev=prev, next=next_))
+            pending.append(
+                Task(
+                    i,
+                    item.loc,
+                    item.path,
+                    item.rel,
+                    force=force,
+                    prev=prev,
+                    next=next_,
+                    ignore=self.ignored[i],
+                )
+            )
         pool = None
         if pending:
             self.res.workers = min(self.o.workers or os.cpu_count() or 1, len(pending))
@@ -294,7 +324,7 @@ class _Run:
             self.keys[out.index] = out.sha
             self.res.cached += 1
             if self.o.out:
-                self._write_out(item, out.sha, None)
+                self._write_out(out.index, out.sha, None)
             self._done(out.index, None)
             self._advance(failed=out.kind == "error", cached=True)
             return
@@ -302,16 +332,16 @@ class _Run:
         self.res.busy_seconds += out.seconds
         assert out.row is not None and out.doc is not None
         if out.cacheable and out.sha is not None:
-            cache.put(out.sha, item.declared, out.status, out.row, out.doc)
+            cache.put(out.sha, self.declared[out.index], out.status, out.row, out.doc)
             self.keys[out.index] = out.sha
         else:
             self.volatile[out.index] = (out.row, out.doc)
-        stamp = self._stamp(out.sha, item)
+        stamp = self._stamp(out.sha, out.index)
         for kind in out.wrote:
             target = out_target(self.o.out, item.rel) if kind == "out" else html_target(self.o.html, item.rel)  # type: ignore[arg-type]
             cache.mark_written(target, stamp)
         if self.o.out and "out" not in out.wrote:
-            self._write_out(item, out.sha, out.doc)
+            self._write_out(out.index, out.sha, out.doc)
         if out.html is not None and self.o.html:
             import zlib
 
@@ -322,29 +352,34 @@ class _Run:
         cache.tick()
         self._advance(failed=out.status == "error", cached=False)
 
-    def _stamp(self, sha: str | None, item: Item) -> str:
-        return f"{sha or '-'}|{self.cache.config}|{item.path}"
+    def _stamp(self, sha: str | None, index: int) -> str:
+        """What an output of file ``index`` holds: its result (sha, configuration), its path, and the rules
+        the per-file ignores skip for it."""
+        stamp = f"{sha or '-'}|{self.cache.config}|{self.items[index].path}"
+        codes = self.ignored[index]
+        return f"{stamp}|ignore:{','.join(codes)}" if codes else stamp
 
-    def _current(self, target: str, sha: str | None, item: Item) -> bool:
+    def _current(self, target: str, sha: str | None, index: int) -> bool:
         """Does ``target`` exist and hold this result for this path (as recorded when it was written)?"""
         return (
-            sha is not None and self.cache.stamp(target) == self._stamp(sha, item) and os.path.exists(target)
+            sha is not None and self.cache.stamp(target) == self._stamp(sha, index) and os.path.exists(target)
         )
 
-    def _page_current(self, item: Item, sha: str) -> bool:
-        return not self.o.html or self._current(html_target(self.o.html, item.rel), sha, item)
+    def _page_current(self, index: int, sha: str) -> bool:
+        return not self.o.html or self._current(html_target(self.o.html, self.items[index].rel), sha, index)
 
-    def _write_out(self, item: Item, sha: str | None, doc: bytes | None) -> None:
+    def _write_out(self, index: int, sha: str | None, doc: bytes | None) -> None:
         """The --out JSON of a result, unless the file already holds it (``doc`` None: from the cache)."""
+        item = self.items[index]
         target = out_target(self.o.out, item.rel)  # type: ignore[arg-type]
-        if self._current(target, sha, item):
+        if self._current(target, sha, index):
             return
         if doc is None:
-            got = self.cache.get(sha, item.declared) if sha else None
+            got = self.cache.get(sha, self.declared[index]) if sha else None
             if got is None:
                 return
             doc = got[2]
-        stamp = self._stamp(sha, item)
+        stamp = self._stamp(sha, index)
         write_atomic(target, pretty_json(doc, item.path).encode("utf-8"))
         if sha is not None:
             self.cache.mark_written(target, stamp)
@@ -372,7 +407,7 @@ class _Run:
         if data is None:
             data = self.volatile.get(index)
         if data is None:
-            got = self.cache.get(self.keys[index], self.items[index].declared)  # type: ignore[arg-type]
+            got = self.cache.get(self.keys[index], self.declared[index])  # type: ignore[arg-type]
             if got is None:  # (deleted meanwhile by a --prune-cache of another configuration)
                 return
             data = got[1], got[2]
@@ -455,6 +490,8 @@ def _sigterm_as_interrupt():
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
+    from ..cli import caps_from_args
+
     return Options(
         paths=list(args.paths),
         workers=args.workers,
@@ -473,7 +510,9 @@ def options_from_args(args: argparse.Namespace) -> Options:
         max_bytes=int(args.max_size * 1024 * 1024),
         max_chars=args.max_chars,
         max_pages=args.max_pages,
+        caps=caps_from_args(args),
         max_memory=args.max_memory,
+        per_file_ignores=PerFileIgnores.of(getattr(args, "per_file_ignores", None)),
         progress=args.progress,
         top=args.top,
         dask=args.dask,

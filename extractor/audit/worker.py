@@ -26,7 +26,8 @@ from typing import Any
 
 from ..messages import set_lang
 from ..readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
-from .cache import PATH_TOKEN
+from ..readers.caps import DEFAULT_CAPS, Caps
+from .cache import PATH_TOKEN, result_key
 from .names import safe_rel
 
 #: error kinds that depend on the machine or the moment rather than on the bytes: never cached
@@ -45,6 +46,7 @@ class Task:
     # the files before and after it with a page, as far as discovery knows (--html: the page's links)
     prev: str | None = None
     next: str | None = None
+    ignore: tuple[str, ...] = ()  # rules skipped for this file by hetong.toml's [per-file-ignores]
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class WorkerConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_chars: int = DEFAULT_MAX_CHARS
     max_pages: int = DEFAULT_MAX_PAGES
+    caps: Caps = DEFAULT_CAPS
     max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
     lang: str = "zh"  # the language of messages (--lang / HETONG_LANG): a worker may not inherit the parent's
     baseline: Any = None  # extractor.baseline.Baseline: the findings seen before (--baseline)
@@ -193,8 +196,9 @@ _db: sqlite3.Connection | None = None
 _db_path: str | None = None
 
 
-def _cached(cfg: WorkerConfig, sha: str, declared: str | None) -> str | None:
-    """The status ("ok"/"error") of the cached result for these bytes, or None."""
+def _cached(cfg: WorkerConfig, sha: str, key: str) -> str | None:
+    """The status ("ok"/"error") of the cached result for these bytes (``key``: :func:`cache.result_key`),
+    or None."""
     global _db, _db_path
     if not cfg.cache_db:
         return None
@@ -208,7 +212,7 @@ def _cached(cfg: WorkerConfig, sha: str, declared: str | None) -> str | None:
     try:
         row = _db.execute(
             "SELECT status FROM results WHERE sha256=? AND config=? AND declared=?",
-            (sha, cfg.config, declared or ""),
+            (sha, cfg.config, key),
         ).fetchone()
     except sqlite3.Error:
         return None
@@ -230,7 +234,7 @@ def process(task: Task, cfg: WorkerConfig) -> Outcome:
         sha = hashlib.sha256(data).hexdigest()
         if not data:
             raise UnreadableFile(task.path, "the file is empty")
-        status = None if task.force else _cached(cfg, sha, declared)
+        status = None if task.force else _cached(cfg, sha, result_key(declared, task.ignore))
         if status is not None:
             return Outcome(task.index, "hit", sha, kind=status, seconds=time.perf_counter() - t0)
         return _check(task, cfg, data, sha, t0)
@@ -261,14 +265,16 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     from ..readers import read_bytes
     from ..report.table import summary_row
 
-    document = read_bytes(data, source=task.path, max_chars=cfg.max_chars, max_pages=cfg.max_pages)
+    document = read_bytes(
+        data, source=task.path, max_chars=cfg.max_chars, max_pages=cfg.max_pages, caps=cfg.caps
+    )
     result = analyse(
         document,
         data,
         task.path,
         patterns=cfg.patterns,
         select=cfg.select,
-        ignore=cfg.ignore,
+        ignore=cfg.ignore + task.ignore,
         template=_template(cfg),
     )
     if cfg.baseline is not None:
@@ -316,14 +322,14 @@ def _check(task: Task, cfg: WorkerConfig, data: bytes, sha: str, t0: float) -> O
     )
 
 
-_TEMPLATES: dict[tuple[str, str | None], Any] = {}
+_TEMPLATES: dict[tuple, Any] = {}
 
 
 def _template(cfg: WorkerConfig) -> Any:
     """The template's result, read once per worker process."""
     if cfg.template is None:
         return None
-    key = (cfg.template, cfg.patterns)
+    key = (cfg.template, cfg.patterns, cfg.max_bytes, cfg.max_chars, cfg.max_pages, cfg.caps)
     if key not in _TEMPLATES:
         from ..api import check
 
@@ -333,6 +339,7 @@ def _template(cfg: WorkerConfig) -> Any:
             max_bytes=cfg.max_bytes,
             max_chars=cfg.max_chars,
             max_pages=cfg.max_pages,
+            caps=cfg.caps,
             select=("D",),
         )
     return _TEMPLATES[key]

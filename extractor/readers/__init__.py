@@ -5,7 +5,9 @@ never pays for pdfplumber, and a missing optional dependency only errors when th
 A reader that can stop early on too much text says so with ``STOPS_AT_MAX_CHARS = True`` and takes a
 ``max_chars`` keyword (``budget.Budget`` counts it for most); every Document is measured against the budget
 once more at the end. A reader of a format with pages (PDF) says ``HAS_PAGES = True`` and takes a
-``max_pages`` keyword (docs/limits.md).
+``max_pages`` keyword; one held to any of the other caps (zip and PDF stream inflation, markup elements,
+OCR, LibreOffice's time: ``caps.Caps``) says ``USES_CAPS = True`` and takes a ``caps`` keyword
+(docs/limits.md).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from ..errors import FileTooLarge, MissingDependency, TextTooLarge, UnreadableFile, UnsupportedFormat
 from ..model import Document
+from .caps import DEFAULT_CAPS, Caps
 from .sniff import sniff
 
 #: sniffed format -> module under extractor.readers
@@ -48,10 +51,11 @@ def read_bytes(
     fmt: str | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     max_pages: int = DEFAULT_MAX_PAGES,
+    caps: Caps = DEFAULT_CAPS,
 ) -> Document:
     """Read ``data`` (the bytes of the file named ``source``) into a Document of at most ``max_chars``
     characters of text (else :class:`TextTooLarge`) and, for a PDF, ``max_pages`` pages (else
-    :class:`TooManyPages`)."""
+    :class:`TooManyPages`), within ``caps`` (else :class:`FileTooLarge`)."""
     fmt = fmt or sniff(data, source)
     module_name = READERS.get(fmt)
     if module_name is None:
@@ -62,11 +66,13 @@ def read_bytes(
         raise MissingDependency(
             source, f"reading {fmt} needs the Python package {exc.name!r} (pip install {exc.name})"
         ) from None
-    limits: dict[str, int] = {}
+    limits: dict[str, int | Caps] = {}
     if getattr(module, "STOPS_AT_MAX_CHARS", False):
         limits["max_chars"] = max_chars
     if getattr(module, "HAS_PAGES", False):
         limits["max_pages"] = max_pages
+    if getattr(module, "USES_CAPS", False):
+        limits["caps"] = caps
     doc = module.read(data, source=source, **limits)
     if text_size(doc) > max_chars:
         raise TextTooLarge.over(source, max_chars)
@@ -100,6 +106,7 @@ def read_path(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     max_pages: int = DEFAULT_MAX_PAGES,
+    caps: Caps = DEFAULT_CAPS,
 ) -> tuple[bytes, Document]:
     """Read a file from disk; returns its bytes (for hashing) and the Document."""
     p = Path(path)
@@ -120,4 +127,4 @@ def read_path(
         data = p.read_bytes()
     except OSError as exc:
         raise UnreadableFile(source, exc.strerror or str(exc)) from None
-    return data, read_bytes(data, source=source, max_chars=max_chars, max_pages=max_pages)
+    return data, read_bytes(data, source=source, max_chars=max_chars, max_pages=max_pages, caps=caps)

@@ -48,6 +48,7 @@ from ..errors import (
 from ..model import Document, Line, Note
 from . import ole_header
 from .budget import Budget
+from .caps import DEFAULT_CAPS, Caps
 from .libreoffice import ConversionFailed, convert_with_libreoffice, soffice_path
 from .linebuf import LineBuf
 from .notes import review_note
@@ -58,6 +59,8 @@ FORMAT = "doc"
 #: the builder stops at the first character past the budget (``max_chars``), counted as it goes; so does
 #: the .docx reader that reads LibreOffice's conversion
 STOPS_AT_MAX_CHARS = True
+#: LibreOffice's time for a conversion, and the caps of the .docx reader that reads what it made
+USES_CAPS = True
 
 ENV_CONVERTER = "HETONG_DOC_CONVERTER"
 
@@ -82,7 +85,7 @@ _FIELD_KINDS = re.compile(r"\s*([A-Za-z]+)")
 # -- entry point ----------------------------------------------------------------------------------------
 
 
-def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None, caps: Caps = DEFAULT_CAPS) -> Document:
     mode = (os.environ.get(ENV_CONVERTER) or "auto").strip().lower()
     if mode not in {"auto", "builtin", "libreoffice"}:
         raise UnsupportedFormat(source, f"{ENV_CONVERTER}={mode!r}: use builtin, libreoffice or auto")
@@ -95,29 +98,31 @@ def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
             raise MissingDependency(
                 source, f"{ENV_CONVERTER}=libreoffice but LibreOffice (soffice) is not installed"
             )
-        return _via_libreoffice(data, source, max_chars)
+        return _via_libreoffice(data, source, max_chars, caps)
     try:
         wb = load(wd, streams.get)
     except DocEncrypted:
         raise EncryptedFile(source, ENCRYPTED) from None
     except DocTooOld as exc:
         if mode == "auto" and soffice_path():
-            return _via_libreoffice(data, source, max_chars)
+            return _via_libreoffice(data, source, max_chars, caps)
         raise UnsupportedFormat(
             source, f"{exc}: hetong reads Word 97 and later; save it as .docx (or install LibreOffice)"
         ) from None
     except DocFormatError as exc:
-        return _fallback(data, source, mode, str(exc), max_chars)
+        return _fallback(data, source, mode, str(exc), max_chars, caps)
     try:
         doc, lost = build_document(wb, Budget(source, max_chars))
     except HetongError:  # past the character budget
         raise
     except Exception as exc:  # a structure the builtin parser misreads: never a traceback
-        return _fallback(data, source, mode, f"damaged Word structures ({type(exc).__name__})", max_chars)
+        return _fallback(
+            data, source, mode, f"damaged Word structures ({type(exc).__name__})", max_chars, caps
+        )
     if lost:
         if mode == "auto" and soffice_path():
             try:
-                return _via_libreoffice(data, source, max_chars)
+                return _via_libreoffice(data, source, max_chars, caps)
             except TextTooLarge:
                 raise
             except HetongError:
@@ -126,10 +131,12 @@ def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     return doc
 
 
-def _fallback(data: bytes, source: str, mode: str, reason: str, max_chars: int | None) -> Document:
+def _fallback(
+    data: bytes, source: str, mode: str, reason: str, max_chars: int | None, caps: Caps
+) -> Document:
     if mode == "auto" and soffice_path():
         try:
-            return _via_libreoffice(data, source, max_chars)
+            return _via_libreoffice(data, source, max_chars, caps)
         except TextTooLarge:
             raise
         except HetongError:
@@ -494,13 +501,13 @@ def _revision_count(wb: WordBinary) -> int:
 # -- LibreOffice ----------------------------------------------------------------------------------------
 
 
-def _via_libreoffice(data: bytes, source: str, max_chars: int | None = None) -> Document:
+def _via_libreoffice(data: bytes, source: str, max_chars: int | None, caps: Caps) -> Document:
     try:
-        docx = convert_with_libreoffice(data, "doc", "docx")
+        docx = convert_with_libreoffice(data, "doc", "docx", timeout=caps.convert_seconds)
     except ConversionFailed as exc:
         raise UnreadableFile(source, f"{exc}") from None
     from .docx import read as read_docx  # written alongside; imported only on this path
 
-    doc = read_docx(docx, source=source, max_chars=max_chars)
+    doc = read_docx(docx, source=source, max_chars=max_chars, caps=caps)
     doc.format = FORMAT
     return doc

@@ -34,6 +34,7 @@ from lxml import etree
 from ..errors import FileTooLarge, TextTooLarge, UnreadableFile
 from ..model import Document, Line, Note
 from . import elements
+from .caps import DEFAULT_CAPS, Caps, mb, raise_hint
 from .notes import review_note
 from .symbols import SYMBOL_FONTS
 from .word_numbering import MC, W_VAL, Counters, Numbering, W
@@ -62,15 +63,14 @@ FORMAT = "docx"
 #: the walk stops as soon as the lines it made run past the character budget (``max_chars``)
 STOPS_AT_MAX_CHARS = True
 
-#: zip bombs: refuse a part that inflates past MAX_PART_BYTES, or parts that together inflate past
-#: MAX_PACKAGE_BYTES, counted while inflating (whatever the zip's headers declare); real contracts are far
-#: below 10 MB of XML (docs/limits.md)
-MAX_PART_BYTES = 200 * 1024 * 1024
-MAX_PACKAGE_BYTES = 400 * 1024 * 1024
+#: the caps come from ``caps`` (docs/limits.md): zip bombs, a part that inflates past ``caps.zip_part`` or
+#: parts that together inflate past ``caps.zip_total``, counted while inflating (whatever the zip's headers
+#: declare; real contracts are far below 10 MB of XML), and XML bombs (millions of tiny elements): each
+#: part's elements are counted before it is parsed, and all the parts' together may not pass
+#: ``caps.xml_elements`` (_Package.count_elements)
+USES_CAPS = True
 #: bytes inflated at a time
 INFLATE_CHUNK = 1 << 20
-# XML bombs (millions of tiny elements): each part's elements are counted before it is parsed, and all the
-# parts' together may not pass elements.MAX_XML_ELEMENTS (_Package.count_elements)
 
 STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -136,8 +136,9 @@ PRIVATE_USE_SYMBOLS = re.compile("[\uf000-\uf0ff]")
 
 
 class _Package:
-    def __init__(self, data: bytes, source: str):
+    def __init__(self, data: bytes, source: str, caps: Caps = DEFAULT_CAPS):
         self.source = source
+        self.caps = caps
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.infos = {info.filename: info for info in self.zip.infolist()}
@@ -156,11 +157,12 @@ class _Package:
         info = self.infos.get(name)
         if info is None:
             return None
-        part_max, package_max = MAX_PART_BYTES, MAX_PACKAGE_BYTES
+        part_max, package_max = self.caps.zip_part, self.caps.zip_total
         if info.file_size > part_max:  # declared: refused before inflating a byte
             raise FileTooLarge(
                 self.source,
-                f"{name} inflates to {_mb(info.file_size)} MB, past {_mb(part_max)} MB: a zip bomb?",
+                f"{name} inflates to {mb(info.file_size)} MB, past {mb(part_max)} MB: a zip bomb? "
+                + raise_hint("zip_part"),
             )
         buf = io.BytesIO()
         try:
@@ -168,12 +170,14 @@ class _Package:
                 while chunk := fh.read(INFLATE_CHUNK):
                     if buf.tell() + len(chunk) > part_max:
                         raise FileTooLarge(
-                            self.source, f"{name} inflates past {_mb(part_max)} MB: a zip bomb?"
+                            self.source,
+                            f"{name} inflates past {mb(part_max)} MB: a zip bomb? " + raise_hint("zip_part"),
                         )
                     if self.inflated + buf.tell() + len(chunk) > package_max:
                         raise FileTooLarge(
                             self.source,
-                            f"the package's parts inflate past {_mb(package_max)} MB: a zip bomb?",
+                            f"the package's parts inflate past {mb(package_max)} MB: a zip bomb? "
+                            + raise_hint("zip_total"),
                         )
                     buf.write(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
@@ -197,14 +201,16 @@ class _Package:
 
     def count_elements(self, name: str, data: bytes) -> None:
         """Refuse a part, before it is parsed, that would bring the elements of the parts read so far past
-        ``MAX_XML_ELEMENTS`` (docs/limits.md)."""
-        found, limit = elements.count(data), elements.MAX_XML_ELEMENTS
+        ``caps.xml_elements`` (docs/limits.md)."""
+        found, limit = elements.count(data), self.caps.xml_elements
         if found > limit:
             raise elements.too_many(self.source, name, found, limit)
         self.element_count += found
         if self.element_count > limit:
             raise FileTooLarge(
-                self.source, f"the package's XML parts hold over {limit:,} elements: an XML bomb?"
+                self.source,
+                f"the package's XML parts hold over {limit:,} elements: an XML bomb? "
+                + raise_hint("xml_elements"),
             )
 
     def relations(self, part: str) -> dict[str, str]:
@@ -232,10 +238,6 @@ class _Package:
         raise UnreadableFile(
             self.source, "not a Word document: word/document.xml is missing from the package"
         )
-
-
-def _mb(n: int) -> str:
-    return f"{n / 2**20:.0f}" if n >= 2**20 else f"{n / 2**20:.2g}"
 
 
 def _one_line(exc: BaseException) -> str:
@@ -797,17 +799,17 @@ class _OverBudget(Exception):
     """The lines read so far run past the character budget."""
 
 
-def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None, caps: Caps = DEFAULT_CAPS) -> Document:
     try:
-        return _read(data, source, max_chars)
+        return _read(data, source, max_chars, caps)
     except _OverBudget:
         raise TextTooLarge.over(source, max_chars or 0) from None
     except RecursionError:  # cannot happen within libxml2's depth limit, but never leak a traceback
         raise UnreadableFile(source, "the document nests its content too deeply to read") from None
 
 
-def _read(data: bytes, source: str, max_chars: int | None = None) -> Document:
-    pkg = _Package(data, source)
+def _read(data: bytes, source: str, max_chars: int | None, caps: Caps) -> Document:
+    pkg = _Package(data, source, caps)
     main = pkg.main_part()
     root = pkg.xml(main)
     body = root.find(W + "body") if root is not None else None

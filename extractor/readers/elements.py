@@ -10,11 +10,11 @@ before it is parsed (docs/limits.md).
 from __future__ import annotations
 
 from ..errors import FileTooLarge
+from .caps import raise_hint
 
-#: elements the XML parts of one Word package (or one Word XML file) may hold together. Real contracts
-#: hold one or two per character of text (a 9,000-character contract: 12,000 elements), so this is over a
-#: million characters of Word text; parsing it takes some 270 MB and a second
-MAX_XML_ELEMENTS = 2_000_000
+# The caps are ``Caps.xml_elements`` and ``Caps.html_elements`` (caps.py). Real contracts hold one or two
+# XML elements per character of text (a 9,000-character contract: 12,000 elements), so the XML cap of two
+# million is over a million characters of Word text; parsing that many takes some 270 MB and a second
 
 
 def count(markup: bytes | str) -> int:
@@ -28,6 +28,8 @@ def count(markup: bytes | str) -> int:
 
 def too_many(source: str, what: str, found: int, limit: int, markup: str = "XML") -> FileTooLarge:
     """The error for ``what`` (a part's name, "the page") holding ``found`` elements, past ``limit``."""
+    cap = "html_elements" if markup == "HTML" else "xml_elements"
     return FileTooLarge(
-        source, f"{what} holds {found:,} {markup} elements, past {limit:,}: an {markup} bomb?"
+        source,
+        f"{what} holds {found:,} {markup} elements, past {limit:,}: an {markup} bomb? {raise_hint(cap)}",
     )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..errors import UnreadableFile
 from ..model import Document
 from . import wordxml
+from .caps import DEFAULT_CAPS, Caps
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 FORMAT = "docx-xml"
 #: read by the .docx reader, which stops past the character budget
 STOPS_AT_MAX_CHARS = True
+#: the XML element cap and the part size cap (caps.py)
+USES_CAPS = True
 WHAT = "Word XML package"
 
 PKG = "{http://schemas.microsoft.com/office/2006/xmlPackage}"
@@ -37,8 +40,8 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relatio
 OFFICE_DOCUMENT = "/officeDocument"
 
 
-def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
-    root = wordxml.parse(wordxml.xml_bytes(data, source), source, WHAT)
+def read(data: bytes, *, source: str, max_chars: int | None = None, caps: Caps = DEFAULT_CAPS) -> Document:
+    root = wordxml.parse(wordxml.xml_bytes(data, source), source, WHAT, caps)
     if root.tag != PKG + "package":
         raise UnreadableFile(source, f"not a {WHAT}: the root element is {_local(root.tag)}, not pkg:package")
     parts: dict[str, bytes] = {}
@@ -48,20 +51,20 @@ def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
         if not name or name in parts:
             continue
         ctype = part.get(CONTENT_TYPE) or ""
-        blob = _part_bytes(part, name, ctype, source)
+        blob = _part_bytes(part, name, ctype, source, caps)
         if blob is not None:
             parts[name], types[name] = blob, ctype
     main = _main_part(parts)
     if main is None:
         raise UnreadableFile(source, f"this {WHAT} has no /word/document.xml part")
-    return wordxml.read_package(parts, types, source, FORMAT, max_chars)
+    return wordxml.read_package(parts, types, source, FORMAT, max_chars, caps)
 
 
-def _part_bytes(part: _Element, name: str, ctype: str, source: str) -> bytes | None:
+def _part_bytes(part: _Element, name: str, ctype: str, source: str, caps: Caps) -> bytes | None:
     xml = part.find(XML_DATA)
     if xml is not None:
         child = next(iter(xml), None)  # comments and processing instructions were dropped by the parser
-        return wordxml.serialise(child, source, "/" + name) if child is not None else None
+        return wordxml.serialise(child, source, "/" + name, caps) if child is not None else None
     binary = part.find(BINARY_DATA)
     if binary is None or not _is_xml(ctype):
         return None  # an image, a font, an embedded object: nothing the reader looks at

@@ -27,15 +27,17 @@ from ..errors import MissingDependency, UnreadableFile
 from ..model import Document, Line
 from . import elements
 from .budget import Budget
+from .caps import DEFAULT_CAPS, Caps
 from .linebuf import LineBuf
 from .notes import review_note
 
 FORMAT = "html"
 #: the walk stops at the first character past the budget (``max_chars``), counted as it goes
 STOPS_AT_MAX_CHARS = True
-#: elements a page may hold, counted before BeautifulSoup builds a tree of them (some 25 µs and several
-#: hundred bytes each: 250,000 take some 10 s); a contract saved by Word as a web page has a few per line
-MAX_ELEMENTS = 250_000
+#: the elements a page may hold (``caps.html_elements``) are counted before BeautifulSoup builds a tree of
+#: them (some 25 µs and several hundred bytes each: 250,000 take some 10 s); a contract saved by Word as a
+#: web page has a few per line
+USES_CAPS = True
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -382,7 +384,7 @@ def _list_number(n: int, kind: str) -> str:
 # -- entry point ----------------------------------------------------------------------------------------
 
 
-def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None, caps: Caps = DEFAULT_CAPS) -> Document:
     try:
         from bs4 import BeautifulSoup
     except ModuleNotFoundError:
@@ -396,8 +398,8 @@ def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     except (ValueError, IndexError, LookupError) as exc:
         raise UnreadableFile(source, f"damaged web archive ({type(exc).__name__})") from None
     found = elements.count(text)
-    if found > MAX_ELEMENTS:
-        raise elements.too_many(source, "the page", found, MAX_ELEMENTS, "HTML")
+    if found > caps.html_elements:
+        raise elements.too_many(source, "the page", found, caps.html_elements, "HTML")
     # BeautifulSoup turns a string of plain spaces into one space unless an enclosing tag "preserves
     # whitespace": that would shrink underlined blanks (<u>      </u>), so every tag preserves it and
     # the walk collapses whitespace itself

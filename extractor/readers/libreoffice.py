@@ -27,7 +27,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-CONVERT_TIMEOUT = 120  # seconds; a conversion takes ~2 s (the first, which creates the profile, a bit more)
+from .caps import DEFAULT_CAPS
+
+#: seconds a conversion may take by default (``Caps.convert_seconds``, ``--max-convert-seconds``); one takes
+#: ~2 s (the first, which creates the profile, a bit more)
+CONVERT_TIMEOUT = DEFAULT_CAPS.convert_seconds
 #: how much later than CONVERT_TIMEOUT ``timeout`` kills the group, should this process not be there to
 TIMEOUT_BACKSTOP = 10
 #: the name of every folder a conversion makes, followed by the process id
@@ -64,8 +68,11 @@ def _drop_profile() -> None:
     _profile = None
 
 
-def convert_with_libreoffice(data: bytes, suffix: str, target: str = "docx") -> bytes:
-    """Convert ``data`` (a file with extension ``suffix``) with LibreOffice; return the bytes of the result."""
+def convert_with_libreoffice(
+    data: bytes, suffix: str, target: str = "docx", *, timeout: float | None = None
+) -> bytes:
+    """Convert ``data`` (a file with extension ``suffix``) with LibreOffice within ``timeout`` seconds
+    (default :data:`CONVERT_TIMEOUT`); return the bytes of the result."""
     soffice = soffice_path()
     if soffice is None:
         raise ConversionFailed("LibreOffice (soffice) is not installed")
@@ -88,19 +95,19 @@ def convert_with_libreoffice(data: bytes, suffix: str, target: str = "docx") -> 
                 str(out),
                 str(src),
             ]
-            run_soffice(cmd)
+            run_soffice(cmd, CONVERT_TIMEOUT if timeout is None else timeout)
         result = out / f"in.{target}"
         if not result.is_file() or result.stat().st_size == 0:
             raise ConversionFailed("LibreOffice could not convert the file")
         return result.read_bytes()
 
 
-def run_soffice(cmd: list[str]) -> None:
-    """Run ``cmd`` in a process group of its own for at most :data:`CONVERT_TIMEOUT` seconds; the group is
-    killed on the way out, however the wait ends."""
+def run_soffice(cmd: list[str], timeout: float) -> None:
+    """Run ``cmd`` in a process group of its own for at most ``timeout`` seconds; the group is killed on
+    the way out, however the wait ends."""
     backstop = shutil.which("timeout")
     if backstop is not None:
-        cmd = [backstop, "-s", "KILL", str(CONVERT_TIMEOUT + TIMEOUT_BACKSTOP), *cmd]
+        cmd = [backstop, "-s", "KILL", str(round(timeout + TIMEOUT_BACKSTOP, 3)), *cmd]
     try:
         proc = subprocess.Popen(
             cmd,
@@ -113,10 +120,12 @@ def run_soffice(cmd: list[str]) -> None:
         raise ConversionFailed(f"LibreOffice could not start ({exc.strerror or exc})") from None
     finished = False
     try:
-        proc.wait(timeout=CONVERT_TIMEOUT)
+        proc.wait(timeout=timeout)
         finished = True
     except subprocess.TimeoutExpired:
-        raise ConversionFailed(f"LibreOffice did not finish within {CONVERT_TIMEOUT} s") from None
+        raise ConversionFailed(
+            f"LibreOffice did not finish within {timeout:g} s (raise it with --max-convert-seconds)"
+        ) from None
     finally:
         _kill_group(proc)
         if not finished:

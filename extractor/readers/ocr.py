@@ -2,7 +2,7 @@
 
 The wheel ships the PP-OCR Chinese detection, direction and recognition models, so nothing is downloaded
 at run time.  A page is rendered at 200 dpi (less for a page so large that 200 dpi would pass
-``MAX_PIXELS``: docs/limits.md), turned upright (the page's /Rotate is applied by the
+``Caps.ocr_pixels``, 40 million by default: docs/limits.md), turned upright (the page's /Rotate is applied by the
 renderer; a page scanned sideways or upside down is detected from the text boxes' shape and the
 direction classifier on a downscaled copy), recognised with per-character boxes, and handed to the same
 layout code as text-layer pages as glyphs in points.  Drawn underlines are found in the image too
@@ -18,13 +18,15 @@ import math
 import os
 from typing import Any
 
+from .caps import DEFAULT_CAPS
 from .pdf_layout import Glyph, PageContent, Rule, VRule
 
 DPI = 200
-#: the most pixels a page is rendered with: A2 at 200 dpi is 15.6 million, A4 3.9. A larger page (a poster,
-#: or a scan whose page is as many points as the image has pixels: 2480 x 3508 pt) is rendered at the
-#: resolution that gives this many, not at 200 dpi: 14,400 pt square would be 1.6 billion pixels (1.6 GB)
-MAX_PIXELS = 40_000_000
+#: the most pixels a page is rendered with by default (``Caps.ocr_pixels``): A2 at 200 dpi is 15.6 million,
+#: A4 3.9. A larger page (a poster, or a scan whose page is as many points as the image has pixels: 2480 x
+#: 3508 pt) is rendered at the resolution that gives this many, not at 200 dpi: 14,400 pt square would be
+#: 1.6 billion pixels (1.6 GB)
+MAX_PIXELS = DEFAULT_CAPS.ocr_pixels
 #: the longest side of the copy used to find the page's orientation
 ORIENT_SIDE = 960
 
@@ -60,19 +62,20 @@ def engine() -> Any:
     return _ENGINE
 
 
-def render_dpi(width: float, height: float) -> float:
+def render_dpi(width: float, height: float, max_pixels: int = MAX_PIXELS) -> float:
     """The resolution a page of ``width`` x ``height`` points is rendered at: :data:`DPI`, or what gives
-    :data:`MAX_PIXELS` pixels where that would give more."""
+    ``max_pixels`` pixels where that would give more."""
     pixels = (width * DPI / 72) * (height * DPI / 72)
-    return DPI if pixels <= MAX_PIXELS else DPI * math.sqrt(MAX_PIXELS / pixels)
+    return DPI if pixels <= max_pixels else DPI * math.sqrt(max_pixels / pixels)
 
 
-def read_page(eng: Any, page: Any, number: int) -> PageContent:
-    """OCR one pypdfium2 page into glyphs and rules (points, y down, page turned upright)."""
+def read_page(eng: Any, page: Any, number: int, max_pixels: int = MAX_PIXELS) -> PageContent:
+    """OCR one pypdfium2 page into glyphs and rules (points, y down, page turned upright), rendered with
+    at most ``max_pixels`` pixels."""
     try:
         import numpy as np
 
-        dpi = render_dpi(*page.get_size())
+        dpi = render_dpi(*page.get_size(), max_pixels)
         img = page.render(scale=dpi / 72, grayscale=True).to_numpy()
         if img.ndim == 3:
             img = img[:, :, 0]

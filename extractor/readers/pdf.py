@@ -26,6 +26,7 @@ from ..messages import say
 from ..model import Document, Line, Note
 from . import ocr, pdf_streams
 from .budget import Budget
+from .caps import DEFAULT_CAPS, Caps
 from .notes import pages_note
 from .pdf_layout import (
     Glyph,
@@ -47,26 +48,32 @@ FORMAT = "pdf"
 #: ``max_pages`` pages is refused before a page is read
 STOPS_AT_MAX_CHARS = True
 HAS_PAGES = True
-
-#: pages of one file read by OCR, and the seconds OCR may take on them: a scanned contract is a few dozen
-#: pages at some seconds each; past either, the pages left are named in a note (D005), not read
-MAX_OCR_PAGES = 200
-MAX_OCR_SECONDS = 900.0
+#: the caps on the streams' inflation (pdf_streams) and on OCR: the pages of one file read by OCR and the
+#: seconds OCR may take on them (a scanned contract is a few dozen pages at some seconds each; past either,
+#: the pages left are named in a note, D005, not read), and the pixels of a page rendered for it
+USES_CAPS = True
 
 #: thickness (pt) up to which a drawn path is a rule, and the shortest rule worth reading
 RULE_MAX_THICK = 2.5
 RULE_MIN_LEN = 4.0
 
 
-def read(data: bytes, *, source: str, max_chars: int | None = None, max_pages: int | None = None) -> Document:
+def read(
+    data: bytes,
+    *,
+    source: str,
+    max_chars: int | None = None,
+    max_pages: int | None = None,
+    caps: Caps = DEFAULT_CAPS,
+) -> Document:
     """The lines of the PDF ``data``; :class:`TooManyPages` when it has more than ``max_pages`` pages,
     :class:`TextTooLarge` as soon as the characters of its pages pass ``max_chars``."""
-    pdf_streams.check(data, source)  # a stream that would inflate past its cap: refused before pdfium
+    pdf_streams.check(data, source, caps)  # a stream that would inflate past its cap: refused before pdfium
     pdf = _open(data, source)
     try:
         if max_pages is not None and len(pdf) > max_pages:
             raise TooManyPages.over(source, len(pdf), max_pages)
-        return _read(pdf, source, Budget(source, max_chars))
+        return _read(pdf, source, Budget(source, max_chars), caps)
     except pdfium.PdfiumError as exc:  # a page pdfium cannot load or render
         raise UnreadableFile(source, f"a part of the PDF is damaged ({exc})") from None
     finally:
@@ -90,7 +97,7 @@ def _open(data: bytes, source: str) -> pdfium.PdfDocument:
     return pdf
 
 
-def _read(pdf: pdfium.PdfDocument, source: str, budget: Budget) -> Document:
+def _read(pdf: pdfium.PdfDocument, source: str, budget: Budget, caps: Caps) -> Document:
     """Every page's text layer, then OCR of the pages without one. The budget counts the characters of
     the glyphs read (not the line breaks: wrapped lines are joined later, and page headers and footers
     taken out), page by page, so the pages after the one that passes it are never read."""
@@ -119,7 +126,7 @@ def _read(pdf: pdfium.PdfDocument, source: str, budget: Budget) -> Document:
             failed: list[int] = []
             started = time.monotonic()
             for k, number in enumerate(no_text, 1):
-                if k > MAX_OCR_PAGES or time.monotonic() - started > MAX_OCR_SECONDS:
+                if k > caps.ocr_pages or time.monotonic() - started > caps.ocr_seconds:
                     # a budget of pages and of time for OCR: the rest is said, not read
                     notes.append(pages_note("ocr_skipped", no_text[k - 1 :]))
                     break
@@ -127,7 +134,7 @@ def _read(pdf: pdfium.PdfDocument, source: str, budget: Budget) -> Document:
                 log.info(say("report", "ocr_page", page=number, k=k, n=len(no_text), source=source))
                 page = pdf[number - 1]
                 try:
-                    content = ocr.read_page(engine, page, number)
+                    content = ocr.read_page(engine, page, number, caps.ocr_pixels)
                 except ocr.OcrError:
                     failed.append(number)
                     continue

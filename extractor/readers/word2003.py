@@ -30,6 +30,7 @@ from lxml import etree
 from ..errors import UnreadableFile
 from ..model import Document
 from . import wordxml
+from .caps import DEFAULT_CAPS, Caps
 from .ole_text import MSONFC, NFC_NONE
 from .sniff import WORD2003_NS
 from .word_numbering import W
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 FORMAT = "word2003-xml"
 #: read by the .docx reader, which stops past the character budget
 STOPS_AT_MAX_CHARS = True
+#: the XML element cap and the part size cap (caps.py)
+USES_CAPS = True
 WHAT = "Word 2003 XML document"
 
 W_NS = W[1:-1]
@@ -78,24 +81,24 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
 
-def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
+def read(data: bytes, *, source: str, max_chars: int | None = None, caps: Caps = DEFAULT_CAPS) -> Document:
     xml = wordxml.xml_bytes(data, source)
     for quote in (b'"', b"'"):  # the exact URI: Word's "…/2003/wordml/sp2" is another namespace
         xml = xml.replace(quote + WORD2003_NS.encode() + quote, quote + W_NS.encode() + quote)
-    root = wordxml.parse(xml, source, WHAT)
+    root = wordxml.parse(xml, source, WHAT, caps)
     if root.tag != W + "wordDocument":
         raise UnreadableFile(source, f"not a {WHAT}: the root element is not w:wordDocument")
     body = root.find(W + "body")
     if body is None:
         raise UnreadableFile(source, f"this {WHAT} has no w:body")
-    return _Package(root, body, source).read(max_chars)
+    return _Package(root, body, source, caps).read(max_chars)
 
 
 class _Package:
     """The .docx parts of one Word 2003 XML document."""
 
-    def __init__(self, root: _Element, body: _Element, source: str):
-        self.root, self.body, self.source = root, body, source
+    def __init__(self, root: _Element, body: _Element, source: str, caps: Caps):
+        self.root, self.body, self.source, self.caps = root, body, source, caps
         self.parts: dict[str, bytes] = {}
         self.types: dict[str, str] = {}
         self.rels: list[tuple[str, str]] = []  # (relationship type, target under word/)
@@ -133,10 +136,10 @@ class _Package:
             self.add(f"{kind}{i}.xml", part, MAIN + f"{kind}+xml", kind)
         self.parts["word/_rels/document.xml.rels"] = _relationships(self.rels)
         self.parts["_rels/.rels"] = _relationships([("officeDocument", "word/document.xml")])
-        return wordxml.read_package(self.parts, self.types, self.source, FORMAT, max_chars)
+        return wordxml.read_package(self.parts, self.types, self.source, FORMAT, max_chars, self.caps)
 
     def add(self, name: str, el: _Element, ctype: str, rel: str | None) -> None:
-        self.parts["word/" + name] = wordxml.serialise(el, self.source, "/word/" + name)
+        self.parts["word/" + name] = wordxml.serialise(el, self.source, "/word/" + name, self.caps)
         self.types["word/" + name] = ctype
         if rel is not None:
             self.rels.append((rel, name))

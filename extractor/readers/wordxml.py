@@ -21,13 +21,10 @@ from lxml import etree
 from ..errors import FileTooLarge, UnreadableFile
 from ..model import Document
 from . import elements
+from .caps import DEFAULT_CAPS, Caps, mb, raise_hint
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
-
-#: a part larger than this is refused, as the .docx reader refuses one that inflates beyond it
-#: (docx.MAX_PART_BYTES; docs/limits.md)
-MAX_PART_BYTES = 200 * 1024 * 1024
 
 DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 TEMPLATE_TAG = re.compile(r"<(/?)([#@])")
@@ -148,13 +145,13 @@ def _tag_end(text: str, i: int) -> int:
     return -1
 
 
-def parse(data: bytes, source: str, what: str) -> _Element:
+def parse(data: bytes, source: str, what: str, caps: Caps = DEFAULT_CAPS) -> _Element:
     """The root element of ``data``: no entity expansion, no DTD, no network, libxml2's default limits
-    (depth 256, 10 MB per text node: ``huge_tree`` off), at most ``elements.MAX_XML_ELEMENTS`` elements
+    (depth 256, 10 MB per text node: ``huge_tree`` off), at most ``caps.xml_elements`` elements
     (counted before parsing). ``what`` names the format in errors."""
     found = elements.count(data)
-    if found > elements.MAX_XML_ELEMENTS:
-        raise elements.too_many(source, f"this {what}", found, elements.MAX_XML_ELEMENTS)
+    if found > caps.xml_elements:
+        raise elements.too_many(source, f"this {what}", found, caps.xml_elements)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -177,12 +174,14 @@ def one_line(exc: BaseException) -> str:
     return text[0][:160] if text else type(exc).__name__
 
 
-def serialise(el: _Element, source: str, name: str) -> bytes:
-    """``el`` as the bytes of a package part, within the part size limit."""
+def serialise(el: _Element, source: str, name: str, caps: Caps = DEFAULT_CAPS) -> bytes:
+    """``el`` as the bytes of a package part, within the size a .docx's part may inflate to
+    (``caps.zip_part``)."""
     data = etree.tostring(el, encoding="UTF-8", xml_declaration=True, standalone=True)
-    if len(data) > MAX_PART_BYTES:
+    if len(data) > caps.zip_part:
         raise FileTooLarge(
-            source, f"{name} is {len(data) / 2**20:.0f} MB of XML (limit {MAX_PART_BYTES / 2**20:.0f} MB)"
+            source,
+            f"{name} is {mb(len(data))} MB of XML (limit {mb(caps.zip_part)} MB) {raise_hint('zip_part')}",
         )
     return data
 
@@ -191,11 +190,16 @@ CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types
 
 
 def read_package(
-    parts: dict[str, bytes], types: dict[str, str], source: str, fmt: str, max_chars: int | None = None
+    parts: dict[str, bytes],
+    types: dict[str, str],
+    source: str,
+    fmt: str,
+    max_chars: int | None = None,
+    caps: Caps = DEFAULT_CAPS,
 ) -> Document:
     """Read the parts of a Word package (name without leading "/" -> bytes; name -> content type) with
-    the .docx reader, as the .docx holding them would be read (stopping past ``max_chars`` characters);
-    the Document says ``fmt``."""
+    the .docx reader, as the .docx holding them would be read (stopping past ``max_chars`` characters,
+    within ``caps``); the Document says ``fmt``."""
     from .docx import read as read_docx
 
     ct = etree.Element(f"{{{CONTENT_TYPES_NS}}}Types", nsmap={None: CONTENT_TYPES_NS})
@@ -213,6 +217,6 @@ def read_package(
         for name, blob in parts.items():
             if name != "[Content_Types].xml":
                 zf.writestr(name, blob)
-    doc = read_docx(buf.getvalue(), source=source, max_chars=max_chars)
+    doc = read_docx(buf.getvalue(), source=source, max_chars=max_chars, caps=caps)
     doc.format = fmt
     return doc

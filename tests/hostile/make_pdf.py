@@ -1,5 +1,6 @@
 """PDFs written with pdfium for the hostile-input tests: many pages of Latin text in a standard font
-(nothing to embed, so a page costs a few hundred bytes), or of nothing at all."""
+(nothing to embed, so a page costs a few hundred bytes), of nothing at all, or of an image without text
+(a scan, for OCR)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,24 @@ def text_pdf(pages: int, lines: int, size: tuple[float, float] = A4) -> bytes:
             pdfium_c.FPDFPage_InsertObject(page.raw, obj)
         if lines:
             pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def scan_pdf(pages: int, size: tuple[float, float] = A4) -> bytes:
+    """``pages`` pages of ``size`` points, each covered by an image and without a text layer: pages the
+    reader hands to OCR (the image is a small white square stretched over the page)."""
+    pdf = pdfium.PdfDocument.new()
+    white = pdfium.PdfBitmap.new_native(8, 8, pdfium_c.FPDFBitmap_Gray)
+    white.fill_rect((255, 255, 255, 255), 0, 0, 8, 8)
+    for _ in range(pages):
+        page = pdf.new_page(*size)
+        image = pdfium.PdfImage.new(pdf)
+        image.set_bitmap(white)
+        image.set_matrix(pdfium.PdfMatrix().scale(*size))
+        page.insert_obj(image)
+        page.gen_content()
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()

@@ -21,8 +21,8 @@ from extractor.api import check, check_bytes
 from extractor.cli import main
 from extractor.errors import FileTooLarge, HetongError, TextTooLarge, UnreadableFile
 from extractor.readers import DEFAULT_MAX_CHARS, read_bytes
-from extractor.readers import docx as docx_reader
 from extractor.readers import text as text_reader
+from extractor.readers.caps import Caps
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEED = ROOT / "samples" / "seed.txt"
@@ -125,32 +125,34 @@ def _padded(mb: float, root: str = "w:document", inner: str = "<w:body/>") -> by
     return f'<{root} xmlns:w="{WNS}">{inner}'.encode() + pad + f"</{root}>".encode()
 
 
-def test_zip_bomb_part_is_refused_before_it_inflates(monkeypatch, tmp_path: Path):
-    monkeypatch.setattr(docx_reader, "MAX_PART_BYTES", 2**20)
+def test_zip_bomb_part_is_refused_before_it_inflates(tmp_path: Path):
     path = tmp_path / "bomb.docx"
     path.write_bytes(_docx(_padded(5)))
     assert path.stat().st_size < 50_000
     with pytest.raises(FileTooLarge) as info:
-        check(path)
+        check(path, caps=Caps(zip_part=2**20))
     one_line(info.value)
-    assert info.value.reason == "word/document.xml inflates to 5 MB, past 1 MB: a zip bomb?"
+    assert info.value.reason == (
+        "word/document.xml inflates to 5 MB, past 1 MB: a zip bomb? (raise it with --max-zip-part)"
+    )
 
 
-def test_zip_bomb_parts_together_are_counted_while_inflating(monkeypatch, tmp_path: Path):
+def test_zip_bomb_parts_together_are_counted_while_inflating(tmp_path: Path):
     """Each part below the part cap, together past the package cap: counted chunk by chunk as they
     inflate, and refused when the count passes the cap."""
-    monkeypatch.setattr(docx_reader, "MAX_PART_BYTES", 4 * 2**20)
-    monkeypatch.setattr(docx_reader, "MAX_PACKAGE_BYTES", 6 * 2**20)
     body = "<w:body><w:p><w:r><w:t>第一条 服务内容。</w:t></w:r></w:p></w:body>"
     styles = _padded(3.5, "w:styles", "")
     path = tmp_path / "bomb2.docx"
     path.write_bytes(_docx(_padded(3, inner=body), {"word/styles.xml": styles}))
     with pytest.raises(FileTooLarge) as info:
-        check(path)
+        check(path, caps=Caps(zip_part=4 * 2**20, zip_total=6 * 2**20))
     one_line(info.value)
-    assert info.value.reason == "the package's parts inflate past 6 MB: a zip bomb?"
-    monkeypatch.setattr(docx_reader, "MAX_PACKAGE_BYTES", 8 * 2**20)
-    assert any("服务内容" in ln.text for ln in check(path).lines)  # within both caps it reads
+    assert (
+        info.value.reason
+        == "the package's parts inflate past 6 MB: a zip bomb? (raise it with --max-zip-total)"
+    )
+    within = Caps(zip_part=4 * 2**20, zip_total=8 * 2**20)
+    assert any("服务内容" in ln.text for ln in check(path, caps=within).lines)  # within both caps it reads
 
 
 def test_zip_part_that_inflates_past_its_declared_size_is_refused(tmp_path: Path):

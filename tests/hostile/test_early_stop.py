@@ -12,6 +12,7 @@ from extractor.readers import doc as doc_reader
 from extractor.readers import html as html_reader
 from extractor.readers import linebuf, read_bytes, text_size
 from extractor.readers import rtf as rtf_reader
+from extractor.readers.caps import DEFAULT_CAPS
 
 from .make_doc import word_doc
 
@@ -107,9 +108,11 @@ def test_a_doc_whose_pieces_reuse_their_text_is_refused_before_it_is_decoded():
 
 def test_an_html_page_of_too_many_elements_is_refused_before_it_is_parsed(monkeypatch):
     made = counting_lines(monkeypatch, html_reader)
-    n = html_reader.MAX_ELEMENTS
+    n = DEFAULT_CAPS.html_elements
     data = b"<html><body>" + b"<p>x</p>" * n + b"</body></html>"
     with pytest.raises(FileTooLarge) as info:
         read_bytes(data, source="bomb.html")
-    assert info.value.reason == f"the page holds {n + 2:,} HTML elements, past {n:,}: an HTML bomb?"
+    assert info.value.reason == (
+        f"the page holds {n + 2:,} HTML elements, past {n:,}: an HTML bomb? (raise it with --max-html-elements)"
+    )
     assert made == []  # not one line: the page was never walked

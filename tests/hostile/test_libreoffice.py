@@ -129,6 +129,27 @@ def test_check_timeout_kills_the_conversion_it_interrupts(fake: Path, monkeypatc
     assert folders() == []
 
 
+def test_max_convert_seconds_on_the_command_line_and_in_the_config(
+    fake: Path, monkeypatch, tmp_path: Path, capsys
+):
+    path = tmp_path / "x.doc"
+    path.write_bytes(word_doc("第一条 付款。\r"))
+    config = tmp_path / "hetong.toml"
+    config.write_text("max-convert-seconds = 1\n", "utf-8")
+    monkeypatch.setenv("FAKE_SOFFICE", "hang")
+    for args in (["--max-convert-seconds", "1"], ["--config", str(config)]):
+        started = time.monotonic()
+        assert main(["check", str(path), *args]) == 2
+        assert time.monotonic() - started < 10
+        assert capsys.readouterr().err == (
+            f"hetong: {path}: LibreOffice did not finish within 1 s (raise it with --max-convert-seconds)\n"
+        )
+    assert all_gone(fake)
+    monkeypatch.setenv("FAKE_SOFFICE", "convert")
+    assert main(["check", str(path), "--config", str(config), "--max-convert-seconds", "60"]) in (0, 1)
+    assert main(["check", str(path)]) in (0, 1)  # the default: 120 s
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="coreutils' timeout, /proc")
 def test_the_group_is_killed_even_when_the_process_that_started_it_is(fake: Path, monkeypatch):
     """An audit worker killed for its time on a file cannot kill soffice: ``timeout`` does, and the next

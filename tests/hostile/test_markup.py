@@ -13,6 +13,7 @@ from extractor.api import check_bytes
 from extractor.errors import FileTooLarge, TextTooLarge
 from extractor.readers import docx as docx_reader
 from extractor.readers import elements, flatopc, read_bytes, word2003
+from extractor.readers.caps import DEFAULT_CAPS, Caps
 
 WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PKG = "http://schemas.microsoft.com/office/2006/xmlPackage"
@@ -59,32 +60,32 @@ def word2003_xml(body: str) -> bytes:
 def test_a_docx_of_millions_of_empty_paragraphs_is_refused_before_it_is_parsed():
     """Over two million ``<w:p/>`` (12 MB of XML, 25 KB zipped) at the real cap: refused by counting,
     before libxml2 builds a tree of them or the walk makes a Line of each."""
-    n = elements.MAX_XML_ELEMENTS + 1000
+    n = DEFAULT_CAPS.xml_elements + 1000
     data = docx(document("<w:p/>" * n))
     assert len(data) < 100_000
     with pytest.raises(FileTooLarge) as info:
         read_bytes(data, source="bomb.docx")
     assert info.value.kind == "too-large"
     assert info.value.reason == (
-        f"word/document.xml holds {n + 2:,} XML elements, past {elements.MAX_XML_ELEMENTS:,}: an XML bomb?"
+        f"word/document.xml holds {n + 2:,} XML elements, past {DEFAULT_CAPS.xml_elements:,}: an XML bomb? "
+        "(raise it with --max-xml-elements)"
     )
 
 
-def test_the_element_cap_is_exact(monkeypatch):
+def test_the_element_cap_is_exact():
     """A part of exactly the cap's elements reads; one more is refused."""
-    monkeypatch.setattr(elements, "MAX_XML_ELEMENTS", 100)
+    caps = Caps(xml_elements=100)
     at_cap = "".join(CLAUSE.format(i) for i in range(32))  # 3 elements each, 2 around them: 98
     assert elements.count(document(at_cap + "<w:p/><w:p/>")) == 100
-    doc = read_bytes(docx(document(at_cap + "<w:p/><w:p/>")), source="ok.docx")
+    doc = read_bytes(docx(document(at_cap + "<w:p/><w:p/>")), source="ok.docx", caps=caps)
     assert doc.lines[31].text == "第31条 甲方应当按时付款。"
     with pytest.raises(FileTooLarge, match="101 XML elements, past 100"):
-        read_bytes(docx(document(at_cap + "<w:p/><w:p/><w:p/>")), source="over.docx")
+        read_bytes(docx(document(at_cap + "<w:p/><w:p/><w:p/>")), source="over.docx", caps=caps)
 
 
-def test_the_parts_of_a_package_are_counted_together(monkeypatch):
+def test_the_parts_of_a_package_are_counted_together():
     """Each part under the cap, together over it: refused before the part that brings the count over
     is parsed."""
-    monkeypatch.setattr(elements, "MAX_XML_ELEMENTS", 1000)
     body = "".join(CLAUSE.format(i) for i in range(100))  # 302 elements, and 2 in the relationships
     styles = f'<w:styles xmlns:w="{WNS}">' + "<w:style/>" * 700 + "</w:styles>"
     rels = (
@@ -93,20 +94,24 @@ def test_the_parts_of_a_package_are_counted_together(monkeypatch):
     )
     data = docx(document(body), {"word/styles.xml": styles, "word/_rels/document.xml.rels": rels})
     with pytest.raises(FileTooLarge) as info:
-        read_bytes(data, source="parts.docx")
-    assert info.value.reason == "the package's XML parts hold over 1,000 elements: an XML bomb?"
+        read_bytes(data, source="parts.docx", caps=Caps(xml_elements=1000))
+    assert info.value.reason == (
+        "the package's XML parts hold over 1,000 elements: an XML bomb? (raise it with --max-xml-elements)"
+    )
 
 
 @pytest.mark.parametrize(
     ("make", "what"), [(flat_opc, "Word XML package"), (word2003_xml, "Word 2003 XML document")]
 )
 def test_word_xml_bombs_are_refused_before_they_are_parsed(make, what):
-    n = elements.MAX_XML_ELEMENTS + 1000
+    n = DEFAULT_CAPS.xml_elements + 1000
     data = make("<w:p/>" * n)
     with pytest.raises(FileTooLarge) as info:
         read_bytes(data, source="bomb.xml")
     assert info.value.reason.startswith(f"this {what} holds ")
-    assert info.value.reason.endswith(f"XML elements, past {elements.MAX_XML_ELEMENTS:,}: an XML bomb?")
+    assert info.value.reason.endswith(
+        f"XML elements, past {DEFAULT_CAPS.xml_elements:,}: an XML bomb? (raise it with --max-xml-elements)"
+    )
     assert "\n" not in str(info.value)
 
 

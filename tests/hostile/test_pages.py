@@ -133,14 +133,13 @@ class _FakeEngine:
         return None, 0.0
 
 
-def test_a_page_too_large_for_200_dpi_is_rendered_smaller(monkeypatch):
+def test_a_page_too_large_for_200_dpi_is_rendered_smaller():
     """A 2,000-point page is 31 million pixels at 200 dpi: with a cap of one million it is rendered at
     36 dpi, and what OCR finds is still placed in points."""
     pytest.importorskip("cv2")
-    monkeypatch.setattr(ocr, "MAX_PIXELS", 1_000_000)
     pdf = pdfium.PdfDocument(text_pdf(1, 0, size=(2000.0, 2000.0)))
     engine = _FakeEngine()
-    content = ocr.read_page(engine, pdf[0], 1)
+    content = ocr.read_page(engine, pdf[0], 1, 1_000_000)
     ((h, w),) = engine.shapes
     assert h * w <= 1_000_000 and min(h, w) >= 990
     assert content.width == pytest.approx(2000, abs=1) and content.height == pytest.approx(2000, abs=1)

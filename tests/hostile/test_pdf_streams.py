@@ -9,6 +9,7 @@ import pytest
 
 from extractor.errors import FileTooLarge
 from extractor.readers import pdf_streams, read_bytes
+from extractor.readers.caps import DEFAULT_CAPS, Caps
 
 from ..conftest import ROOT
 
@@ -38,24 +39,26 @@ def _pdf(content_mb: int) -> bytes:
     return bytes(out)
 
 
-def test_a_stream_past_its_cap_is_refused_before_pdfium(monkeypatch):
-    monkeypatch.setattr(pdf_streams, "MAX_STREAM_BYTES", 4 * 2**20)
+def test_a_stream_past_its_cap_is_refused_before_pdfium():
+    caps = Caps(pdf_stream=4 * 2**20)
     small, bomb = _pdf(2), _pdf(6)
-    assert pdf_streams.check(small, "a.pdf") > 2 * 2**20  # under the cap: measured, let through
-    assert read_bytes(small, source="a.pdf").pages == 1  # read as usual
-    with pytest.raises(FileTooLarge, match="inflates past 4 MB"):
-        read_bytes(bomb, source="bomb.pdf")
+    assert pdf_streams.check(small, "a.pdf", caps) > 2 * 2**20  # under the cap: measured, let through
+    assert read_bytes(small, source="a.pdf", caps=caps).pages == 1  # read as usual
+    with pytest.raises(
+        FileTooLarge, match=r"inflates past 4 MB: a zip bomb\? \(raise it with --max-pdf-stream\)"
+    ):
+        read_bytes(bomb, source="bomb.pdf", caps=caps)
 
 
-def test_the_streams_together_have_a_cap(monkeypatch):
-    monkeypatch.setattr(pdf_streams, "MAX_PDF_INFLATED", 3 * 2**20)
+def test_the_streams_together_have_a_cap():
+    caps = Caps(pdf_total=3 * 2**20)
     two = _pdf(2).replace(b"/Contents 4 0 R", b"/Contents [4 0 R 4 0 R]")  # (counted once: one stream)
-    assert pdf_streams.check(two, "a.pdf") < 3 * 2**20
-    with pytest.raises(FileTooLarge, match="together"):
-        pdf_streams.check(_pdf(2) + _pdf(2), "twice.pdf")  # two streams of 2 MB in one file
+    assert pdf_streams.check(two, "a.pdf", caps) < 3 * 2**20
+    with pytest.raises(FileTooLarge, match=r"together: a zip bomb\? \(raise it with --max-pdf-total\)"):
+        pdf_streams.check(_pdf(2) + _pdf(2), "twice.pdf", caps)  # two streams of 2 MB in one file
 
 
 def test_real_pdfs_are_measured_and_let_through():
     for name in ("contract.pdf", "chromium_form.pdf", "encrypted_password.pdf"):
         data = (ROOT / "tests" / "fixtures" / "pdf" / name).read_bytes()
-        assert pdf_streams.check(data, name) < pdf_streams.MAX_STREAM_BYTES
+        assert pdf_streams.check(data, name) < DEFAULT_CAPS.pdf_stream
