@@ -85,6 +85,21 @@ def test_rtf_unicode_escapes_skip_their_fallback():
     assert texts(doc) == ["合同", "我 方", "丂"]
 
 
+def test_rtf_runs_of_unicode_escapes_read_as_one_by_one():
+    # a run of \\uN? is decoded at once; what the fast way cannot do (a surrogate pair, \\'xx fallbacks,
+    # a run cut by a group or by \\uc0) gives the same text as escape by escape
+    def u(text: str, fallback: str = "?") -> str:
+        return "".join(f"\\u{ord(c)}{fallback}" for c in text)
+
+    doc = read_rtf(
+        r"\pard\plain " + u("甲方应当") + r"\par"
+        r"\pard\plain " + u("甲方", r"\'bc") + r"\u-10179?\u-8704?" + u("承") + r"\par"  # 😀
+        r"\pard\plain " + u("乙") + r"{\b " + u("方乙") + "}" + u("方") + r"12\par"
+        r"{\uc0 \pard\plain \u20057\u26041 x\par}"
+    )
+    assert texts(doc) == ["甲方应当", "甲方\U0001f600承", "乙方乙方12", "乙方x"]
+
+
 def test_rtf_lines_cells_and_nested_tables():
     row = r"\trowd\cellx2000\cellx4000"
     doc = read_rtf(

@@ -44,6 +44,10 @@ _TOKEN = re.compile(
     re.S,
 )
 
+#: a run of ``\uN`` escapes each with its one fallback byte (``?`` or ``\'xx``), and one of them
+_U_ONE = re.compile(rb"\\u(-?\d{1,6}) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n])")
+_U_RUN = re.compile(rb"(?:\\u-?\d{1,6} ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\r\n]))+")
+
 #: destinations whose whole group is skipped without looking inside
 _SKIP = frozenset(
     b"colortbl info pict objdata themedata colorschememapping datastore latentstyles xmlnstbl rsidtbl "
@@ -232,6 +236,9 @@ class _Parser:
                 if not self.state.fresh and word not in active:
                     continue  # formatting hetong does not use: nothing to do
                 arg = m.group(2)
+                if word == b"u" and arg is not None and (run := self._unicode_run(m.start())) is not None:
+                    pos = run
+                    continue
                 if word == b"bin" and arg:
                     self._flush()
                     pos += max(0, int(arg))
@@ -484,6 +491,27 @@ class _Parser:
             self._text("".join(table.get(b, "") for b in raw))
             return
         self._text(raw.decode(codec, "replace"))
+
+    def _unicode_run(self, start: int) -> int | None:
+        """Chinese written as ``\\uN?`` escapes, one after another: decoded at once (a character each is
+        the cost of the whole reader otherwise). Only the plain case: one fallback byte (``\\uc1``), no
+        surrogate pair, no symbol font; else None and the escapes are read one by one. Returns where the
+        run ends."""
+        st = self.state
+        if st.uc != 1 or st.fresh or self.high is not None or self.skip_bytes:
+            return None
+        m = _U_RUN.match(self.data, start)
+        if m is None or m.end() - start < 16:
+            return None
+        text = "".join(chr(int(n) % 65536) for n in _U_ONE.findall(m.group(0)))
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            return None
+        font = self.fonts.get(st.font)
+        if font is not None and font.codec == "symbol":
+            return None
+        self._flush()
+        self._text(text)
+        return m.end()
 
     def _unicode(self, n: int) -> None:
         self.skip_bytes = self.state.uc
