@@ -9,6 +9,7 @@ the chosen language; ``code`` and ``rule`` stay the same in every language.
 from __future__ import annotations
 
 import os
+import re
 import string
 import tomllib
 from functools import cache
@@ -127,4 +128,23 @@ def failure(kind: str, reason: str, language: str | None = None, *, with_kind: b
     language = language or lang()
     if language == "en":
         return f"{kind}: {reason}" if with_kind else reason
-    return f"{name('errors', kind, language)}：{name('reasons', reason, language)}"
+    return f"{name('errors', kind, language)}：{reason_text(reason, language)}"
+
+
+@cache
+def _reason_patterns() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    return tuple((re.compile(e["match"]), e) for e in catalogue().get("reason_patterns", ()))
+
+
+def reason_text(reason: str, language: str | None = None) -> str:
+    """Why a file could not be read, in the chosen language: a reason the catalogue lists, or one with a
+    figure in it (``its text runs past the limit of 5,000,000 characters``) matched by its patterns; any
+    other as it is."""
+    language = language or lang()
+    if reason in catalogue().get("reasons", {}) or language == "en":
+        return name("reasons", reason, language)
+    for pattern, entry in _reason_patterns():
+        m = pattern.fullmatch(reason)
+        if m is not None and language in entry:
+            return entry[language].format(**{k: v or "" for k, v in m.groupdict().items()})
+    return reason

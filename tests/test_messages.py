@@ -35,6 +35,8 @@ def _keys_in_code() -> set[tuple[str, str]]:
 
 def test_every_message_has_both_languages_with_the_same_parameters():
     for section, entries in messages.catalogue().items():
+        if section == "reason_patterns":
+            continue  # English is the reason itself; the Chinese is checked below
         for key, entry in entries.items():
             assert set(entry) == {"zh", "en"}, f"[{section}] {key} needs zh and en"
             if section not in ("words", "places", "groups"):
@@ -172,3 +174,41 @@ def test_every_translated_reason_is_still_raised():
     assert messages.failure("unreadable", "no such file", "zh") == "无法读取：文件不存在"
     assert messages.failure("encrypted", "some new reason", "zh") == "文件已加密：some new reason"
     assert messages.failure("unreadable", "no such file", "en") == "no such file"
+
+
+def test_every_reason_pattern_fills_its_chinese_from_its_own_groups():
+    for entry in messages.catalogue()["reason_patterns"]:
+        groups = set(re.compile(entry["match"]).groupindex)
+        used = {f for _, f, _, _ in __import__("string").Formatter().parse(entry["zh"]) if f}
+        assert used <= groups, entry
+
+
+def test_reasons_with_figures_are_said_in_chinese():
+    from extractor.errors import TextTooLarge, TooManyPages
+    from extractor.readers import read_bytes
+    from extractor.readers.caps import Caps
+
+    cases = [
+        TextTooLarge.over("a.txt", 5_000_000).reason,
+        TooManyPages.over("a.pdf", 2_500, 2_000).reason,
+    ]
+    # a real refusal from a reader: a zip part past its cap
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", " " * 3_000_000)
+    try:
+        read_bytes(buf.getvalue(), source="bomb.docx", caps=Caps(zip_part=1_000_000))
+    except Exception as exc:  # noqa: BLE001 - the reason is what is tested
+        cases.append(exc.reason)
+    assert len(cases) == 3
+    got = [messages.reason_text(r, "zh") for r in cases]
+    assert got[0] == "文字超过 5,000,000 个字符的上限（可用 --max-chars 调高）"
+    assert got[1] == "PDF 共 2,500 页，超过 2,000 页的上限（可用 --max-pages 调高）"
+    assert got[2].startswith("word/document.xml 解压后超过") and "--max-zip-part" in got[2], got[2]
+    # English as it is; a reason no pattern knows, as it is
+    assert messages.reason_text(cases[0], "en") == cases[0]
+    assert messages.reason_text("something odd happened", "zh") == "something odd happened"
