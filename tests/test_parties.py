@@ -550,3 +550,27 @@ def test_procurement_roles_qualified_and_named_by_a_trailing_ordinal():
     ]
     assert r.contract_number == "CSCG-CS-201906190004-1"
     assert [(b.label, b.value) for b in r.blanks if b.line == 6] == [("采购方式", "竞争性磋商")]
+
+
+def test_fields_typed_one_space_apart_on_one_line():
+    # a page's text whose line breaks were lost: the fields follow each other one space apart
+    r = run_text(
+        "政府采购合同(服务类) 政府采购合同编号: FRCG-GK-20240012-1 采购方式: 公开招标 合同类型:服务类 "
+        "采购人(甲方):长沙市某局 采购人地址:长沙市芙蓉区人民东路189号 供应商(乙方):湖南某科技有限公司 "
+        "供应商地址:长沙市岳麓区麓山南路999号\n一、标的信息\n乙方提供服务。\n"
+    )
+    got = [(p.role, p.name, [(f.key, f.value) for f in p.fields if f.key != "name"]) for p in r.parties]
+    assert got == [
+        ("甲方", "长沙市某局", [("address", "长沙市芙蓉区人民东路189号")]),
+        ("乙方", "湖南某科技有限公司", [("address", "长沙市岳麓区麓山南路999号")]),
+    ]
+    assert r.contract_number == "FRCG-GK-20240012-1"
+    assert [(b.label, b.value) for b in r.blanks if b.label in ("采购方式", "合同类型")] == [
+        ("采购方式", "公开招标"),
+        ("合同类型", "服务类"),
+    ]
+    # one label after a space in a sentence is no line of fields
+    r = run_text(
+        "租赁合同\n甲方：杭州某公司\n乙方：张三\n第一条 乙方应将租金汇入 账号：6222 0212 3456 7890 128。\n"
+    )
+    assert [p.name for p in r.parties] == ["杭州某公司", "张三"]

@@ -25,7 +25,7 @@ from ..model import Blank, Line, Node, Party
 from ..normalise import TAB
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import is_title, match_heading, squash
-from .parties import ALIAS_NOTE, field_key
+from .parties import ALIAS_NOTE, field_key, spaced_fields
 from .values import normalize
 
 CONTEXT = 16
@@ -639,7 +639,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             add(_Hit(a + lead, a + lead + len(core), "underline", core, status, reach=b), reserve=(a, b))
     for h in _space_hits(text, ps, table=table):
         add(h)
-    for h in _field_hits(text, ps, follow) if has & {"：", ":"} else ():
+    for h in _spaced_field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
     if line.cell is not None and hits:
         # 现底数　　　　已截至 — a cell of two labels each before its gap: the last label's gap is the cell's end
@@ -805,6 +805,22 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
         a = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))
+    return out
+
+
+def _spaced_field_hits(text: str, ps: PatternSet, follow: str | None) -> list[_Hit]:
+    """:func:`_field_hits` of the line, or of each field of a line of fields typed one space apart
+    (采购方式: 公开招标 合同类型:服务类), the last one told about the next line."""
+    cuts = spaced_fields(text, ps)
+    if not cuts:
+        return _field_hits(text, ps, follow)
+    out = []
+    edges = [0, *(i + 1 for i in cuts), len(text)]
+    for a, b in zip(edges, edges[1:], strict=False):
+        for h in _field_hits(text[a:b].rstrip(" "), ps, follow if b == len(text) else None):
+            h.start += a
+            h.end += a
+            out.append(h)
     return out
 
 

@@ -128,13 +128,50 @@ def _role_label(head: str, ps: PatternSet, value_span: tuple[int, int] | None) -
     return None
 
 
+@cache
+def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
+    """One space, then a label hetong knows and its colon: a field typed after another on the same line
+    with a single space between (采购方式: 公开招标 合同类型:服务类 采购人(甲方):某局)."""
+    roles = "|".join(regex.escape(r) for r in ps.roles_longest_first)
+    labels = "|".join(
+        regex.escape(x) for x in sorted({*ps.field_keys, *ps.contract_fields}, key=len, reverse=True)
+    )
+    suffixes = "|".join(regex.escape(e) for e, _ in ps.field_suffixes)
+    return compile_pattern(
+        rf"(?<=[^\s：:]) (?=(?:(?:{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?(?:{suffixes})?"
+        rf"|\p{{Han}}{{0,4}}(?:{labels}))[ ]?[：:])"
+    )
+
+
+#: how many fields typed one after another on a line, one space apart, make it a line of fields
+SPACED_FIELDS_MIN = 3
+
+
+def spaced_fields(text: str, ps: PatternSet) -> list[int]:
+    """Where a line of fields typed one space apart is cut (the spaces' positions), or [] for an ordinary
+    line: at least :data:`SPACED_FIELDS_MIN` known labels, each after a single space."""
+    if len(text) > SPACED_LINE_MAX or (":" not in text and "：" not in text):
+        return []
+    cuts = [m.start() for m in _spaced_label(ps).finditer(text)]
+    return cuts if len(cuts) + 1 >= SPACED_FIELDS_MIN else []
+
+
+#: the longest line looked at for fields typed one space apart
+SPACED_LINE_MAX = 2000
+
+
 def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
     """Side-by-side blocks on one line (甲方（盖章）：XX　　　　乙方（盖章）：YY): their [lo, hi) windows.
 
-    The line is cut at each wide gap that a role or a label follows; otherwise it is one window.
+    The line is cut at each wide gap that a role or a label follows; otherwise it is one window. A line
+    of fields typed one space apart (:func:`spaced_fields`) is cut before each of its labels.
     """
     text = line.text
     c = _compiled(ps)
+    cuts = spaced_fields(text, ps)
+    if cuts:
+        edges = [0, *(i + 1 for i in cuts), len(text)]
+        return list(zip(edges, edges[1:], strict=False))[: len(edges) - 1]
     bounds, start = [], 0
     for m in COLUMN_GAP.finditer(text):
         a, b = m.span()
