@@ -61,6 +61,9 @@ def test_edited_and_missing_and_added_text():
     assert ("template-text-added", 6) in rules
     deviation = next(f for f in r.findings if f.rule == "template-deviation")
     assert "四份" in deviation.message and "第四条" in deviation.message
+    # the characters that changed are marked in the contract's line: 一式[四份，甲方执三]份 (first to last)
+    line = next(ln.text for ln in r.lines if ln.no == deviation.line)
+    assert line[deviation.span[0] : deviation.span[1]] == "四份，甲方执三"
 
 
 def test_seed_signed_against_seed():

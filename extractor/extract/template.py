@@ -37,6 +37,8 @@ class Deviation:
     line: int
     removed: str  # template text the contract does not have
     added: str  # contract text the template does not have
+    #: the characters of the contract line that differ, first to last (None when text was only removed)
+    span: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -141,15 +143,24 @@ def _pairs(t_keys: list[str], c_keys: list[str], fits) -> list[tuple[int | None,
     return out
 
 
-def _changed(t_text: str, c_text: str) -> tuple[str, str]:
+def _changed(t_text: str, c_text: str, c_line: str = "") -> tuple[str, str, tuple[int, int] | None]:
+    """What the template's masked line ``t_text`` lost and what the contract's ``c_text`` added, and where
+    the added characters stand in the contract's own line ``c_line`` (its masked text is made from it one
+    character for one, filler dropped), first to last."""
     sm = difflib.SequenceMatcher(None, t_text, c_text, autojunk=False)
-    removed, added = [], []
+    removed, added, at = [], [], []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op in ("replace", "delete"):
             removed.append(t_text[i1:i2])
         if op in ("replace", "insert"):
             added.append(c_text[j1:j2])
-    return "…".join(removed), "…".join(added)
+            at += [j1, j2 - 1]
+    span = None
+    if at and c_line:
+        where = [i for i, ch in enumerate(_fold(c_line)) if ch not in FILL]
+        if len(where) == len(c_text):
+            span = (where[min(at)], where[max(at)] + 1)
+    return "…".join(removed), "…".join(added), span
 
 
 def compare(template: Result, lines: list[Line], ps: PatternSet, locate) -> Comparison:
@@ -193,8 +204,8 @@ def compare(template: Result, lines: list[Line], ps: PatternSet, locate) -> Comp
         cl = c_lines[ci]
         m = patterns[ti].match(c_folded[ci], timeout=1.0)
         if m is None:
-            removed, added = _changed(t_keys[ti], c_keys[ci])
-            result.deviations.append(Deviation(tl.no, cl.no, removed, added))
+            removed, added, span = _changed(t_keys[ti], c_keys[ci], cl.text)
+            result.deviations.append(Deviation(tl.no, cl.no, removed, added, span))
         for i, tb in enumerate(blanks):
             clause, place = locate(cl.no)
             if m is not None:

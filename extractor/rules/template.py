@@ -22,7 +22,8 @@ def _short(text: str) -> str:
 
 @rule("T401", "template-deviation", "warning")
 def deviation(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """A line differs from the template outside its blanks: the standard terms were edited (needs --template)."""
+    """A line differs from the template outside its blanks: the standard terms were edited (needs --template).
+    The finding's span covers the contract's changed characters, first to last (the HTML page marks them)."""
     c = _comparison(ctx)
     for d in c.deviations if c else ():
         key = "replaced" if d.removed and d.added else ("added" if d.added else "dropped")
@@ -35,6 +36,7 @@ def deviation(ctx: Context, r: Rule) -> Iterator[Finding]:
             line=d.line,
             clause=ctx.locator.clause(d.line),
             place=place,
+            span=d.span,
         )
 
 
