@@ -146,6 +146,8 @@ class _Package:
             raise UnreadableFile(
                 source, "not a valid .docx: the zip archive is corrupt or cut short"
             ) from None
+        except NotImplementedError as exc:  # zipfile: "zip file version 9.8", a damaged or exotic archive
+            raise UnreadableFile(source, f"not a valid .docx: {_one_line(exc)}") from None
         # no entity expansion, no network, and libxml2's default limits (depth 256, 10 MB per text node)
         self.parser = etree.XMLParser(
             resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True

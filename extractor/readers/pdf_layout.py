@@ -1104,10 +1104,11 @@ def _cluster_edge(values: list[float], em: float, *, highest: bool) -> float:
     need = max(2, len(vals) // 10)
     if len(vals) < 2:
         return vals[0]
+    em = em if em > 0 else 0.0  # a damaged font size (negative, NaN) is no measure
     j = 0
     edge = vals[0]
     for i, v in enumerate(vals):
-        while abs(vals[j] - v) > 0.75 * em:
+        while j < i and abs(vals[j] - v) > 0.75 * em:
             j += 1
         if i - j + 1 >= need:
             edge = vals[j]

@@ -109,8 +109,9 @@ def _zip_kind(data: bytes, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        # a cut .docx still starts with PK; let the docx reader give the precise reason
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError):
+        # a cut .docx still starts with PK (or its directory claims a zip version from the future): let
+        # the docx reader give the precise reason
         return "docx"
     if "word/document.xml" in names or any(n.endswith("/document.xml") for n in names):
         return "docx"

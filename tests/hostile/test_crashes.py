@@ -72,3 +72,34 @@ class _Part:
 
 def test_gutter_search_on_absurd_coordinates_does_not_allocate():
     assert _find_gutter([_Part(i) for i in range(8)], 1000.0) is None
+
+
+@pytest.mark.parametrize("version", [98, 194])
+def test_a_zip_directory_claiming_a_future_version_is_a_clear_error(tmp_path, version):
+    # found by benchmarks/fuzz.py: zipfile raises NotImplementedError ("zip file version 9.8") for a
+    # central directory entry whose "version needed to extract" is one it does not know
+    d = docx.Document()
+    d.add_paragraph("服务合同")
+    buf = io.BytesIO()
+    d.save(buf)
+    data = bytearray(buf.getvalue())
+    entry = data.find(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = version.to_bytes(2, "little")
+    path = tmp_path / "future.docx"
+    path.write_bytes(bytes(data))
+    from extractor.errors import UnreadableFile
+
+    with pytest.raises(UnreadableFile) as exc:
+        check(path)
+    assert "zip file version" in exc.value.reason and "\n" not in exc.value.reason
+
+
+@pytest.mark.parametrize("em", [-12.0, float("nan"), 0.0])
+def test_margin_search_with_a_damaged_font_size_does_not_run_off(em):
+    # found by benchmarks/fuzz.py: a mutated contract.pdf gave its lines a negative size, and the margin
+    # search (0.75 em around each edge) ran past the end of its list: IndexError, a traceback, exit 1
+    from extractor.readers.pdf_layout import _cluster_edge
+
+    for highest in (True, False):
+        edges = [72.0, 300.5, 523.0, 523.4, 90.0]
+        assert _cluster_edge(edges, em, highest=highest) in edges  # one of the lines' edges, no exception
