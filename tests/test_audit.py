@@ -398,6 +398,8 @@ def test_the_workbooks_new_headers_and_words_are_chinese_by_default(tmp_path: Pa
     assert by_rel["租赁/房屋 租赁.txt"]["签署情况"] == "已签署"
     assert by_rel["service-numbered.docx"]["签署情况"] == "部分签署"
     assert all(r["报告页面"] is None for r in by_rel.values())  # no --html: no page to link
+    # the state in words, as the terminal and the HTML say it (the JSON keeps template/partly-filled/filled)
+    assert {r["文件状态"] for r in by_rel.values() if r["文件状态"]} == {"空白模板", "部分填写", "已填写"}
 
 
 # --- cache -------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ KEYS: tuple[str, ...] = (
     "top_findings",
     "failure",
     "sha256",
-    "state",  # template / partly-filled / filled (appended: the columns before keep their places)
+    "state",  # 空白模板 / 部分填写 / 已填写 (template / partly filled / filled; appended: the columns before keep their places)
     "rules",  # findings by rule: S101 章或条缺失 ×1 | B201 空白未填 ×18 (appended likewise)
     # appended likewise: the path under the audited folder, the facts of report.facts, the HTML page
     "rel",
@@ -152,7 +152,7 @@ def _rule_counts(rules: dict[str, int]) -> str:
 
 def cells(row: dict[str, Any], base: str | None = None) -> list[Any]:
     """The row's values in :data:`KEYS` order: lists joined, the failure as ``kind: message``, the
-    signature in words, the HTML page relative to the folder ``base`` (the spreadsheet's)."""
+    signature and the state in words, the HTML page relative to the folder ``base`` (the spreadsheet's)."""
     out: list[Any] = []
     for key in KEYS:
         v = row.get(key)
@@ -162,8 +162,8 @@ def cells(row: dict[str, Any], base: str | None = None) -> list[Any]:
             v = _rule_counts(v or {})
         elif key == "failure" and v:
             v = messages.failure(v["kind"], v["message"], with_kind=True)
-        elif key == "signature" and v:
-            v = messages.word("signature." + v)
+        elif key in ("signature", "state") and v:
+            v = messages.word(f"{key}.{v}")  # 已签署, 空白模板 (signed, template with --lang en)
         elif key == "page" and v:
             v = page_link(v, base)
         out.append(v)
