@@ -21,6 +21,8 @@ from extractor.readers import read_bytes
 from extractor.readers.caps import Caps
 from extractor.readers.word_numbering import format_number
 
+from .hostile.make_bombs import docx as zip_of
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "most-tech-service-model.docx"
 
 WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -1015,14 +1017,6 @@ def test_footnotes_come_after_the_body_and_stay_out_of_the_outline():
 
 def assert_one_line(exc: HetongError) -> None:
     assert exc.reason and "\n" not in exc.reason and "Traceback" not in exc.reason
-
-
-def zip_of(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(

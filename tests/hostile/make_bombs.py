@@ -79,6 +79,11 @@ def spaces_pdf(*stream_mb: float) -> bytes:
         b"/Resources << /Font << /F1 4 0 R >> >> >>" % contents.encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ] + [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(s) + s + b"\nendstream" for s in streams]
+    return pdf_of(objs)
+
+
+def pdf_of(objs: list[bytes]) -> bytes:
+    """A PDF file of ``objs`` (numbered from 1, the first the catalog) with its cross-reference table."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, o in enumerate(objs, 1):
         offsets.append(len(out))

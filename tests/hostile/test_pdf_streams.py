@@ -12,6 +12,7 @@ from extractor.readers import pdf_streams, read_bytes
 from extractor.readers.caps import DEFAULT_CAPS, Caps
 
 from ..conftest import ROOT
+from .make_bombs import pdf_of
 
 
 def _pdf(content_mb: int) -> bytes:
@@ -28,15 +29,7 @@ def _pdf(content_mb: int) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_of(objs)
 
 
 def test_a_stream_past_its_cap_is_refused_before_pdfium():
