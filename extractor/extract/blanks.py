@@ -811,12 +811,11 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
 def _spaced_field_hits(text: str, ps: PatternSet, follow: str | None) -> list[_Hit]:
     """:func:`_field_hits` of the line, or of each field of a line of fields typed one space apart
     (采购方式: 公开招标 合同类型:服务类), the last one told about the next line."""
-    cuts = spaced_fields(text, ps)
-    if not cuts:
+    windows = spaced_fields(text, ps)
+    if not windows:
         return _field_hits(text, ps, follow)
     out = []
-    edges = [0, *(i + 1 for i in cuts), len(text)]
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in windows:
         for h in _field_hits(text[a:b].rstrip(" "), ps, follow if b == len(text) else None):
             h.start += a
             h.end += a

@@ -45,19 +45,9 @@ def contract_number(
             break
         text = line.text.strip()
         m = ps.contract_number.match(text)
-        if (
-            m is None
-        ):  # …合同(服务类) 政府采购合同编号: FRCG-1 采购方式: 公开招标: a line of fields one space apart
-            cuts = spaced_fields(line.text, ps)
-            ends = [*cuts[1:], len(line.text)] if cuts else []
-            m = next(
-                (
-                    x
-                    for a, b in zip(cuts, ends, strict=True)
-                    if (x := ps.contract_number.match(line.text[a + 1 : b]))
-                ),
-                None,
-            )
+        if m is None:  # …合同(服务类) 政府采购合同编号: FRCG-1 采购方式: 公开招标: fields one space apart
+            windows = spaced_fields(line.text, ps)
+            m = next((x for a, b in windows if (x := ps.contract_number.match(line.text[a:b]))), None)
         if m is not None:
             value = m.group("value")
             nxt = lines[i + 1] if i + 1 < len(lines) else None

@@ -147,13 +147,16 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
 SPACED_FIELDS_MIN = 3
 
 
-def spaced_fields(text: str, ps: PatternSet) -> list[int]:
-    """Where a line of fields typed one space apart is cut (the spaces' positions), or [] for an ordinary
-    line: at least :data:`SPACED_FIELDS_MIN` known labels, each after a single space."""
+def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
+    """The [lo, hi) windows of a line of fields typed one space apart, each a label and its value (the
+    first also what comes before its label), or [] for an ordinary line: at least
+    :data:`SPACED_FIELDS_MIN` known labels, each after a single space."""
     if len(text) > SPACED_LINE_MAX or (":" not in text and "：" not in text):
         return []
-    cuts = [m.start() for m in _spaced_label(ps).finditer(text)]
-    return cuts if len(cuts) + 1 >= SPACED_FIELDS_MIN else []
+    starts = [0, *(m.end() for m in _spaced_label(ps).finditer(text))]
+    if len(starts) < SPACED_FIELDS_MIN:
+        return []
+    return list(zip(starts, [*starts[1:], len(text)], strict=True))
 
 
 #: the longest line looked at for fields typed one space apart
@@ -168,10 +171,9 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
     """
     text = line.text
     c = _compiled(ps)
-    cuts = spaced_fields(text, ps)
-    if cuts:
-        edges = [0, *(i + 1 for i in cuts), len(text)]
-        return list(zip(edges, edges[1:], strict=False))[: len(edges) - 1]
+    windows = spaced_fields(text, ps)
+    if windows:
+        return windows
     bounds, start = [], 0
     for m in COLUMN_GAP.finditer(text):
         a, b = m.span()
