@@ -12,6 +12,8 @@ from typing import Any
 
 from ..model import Result
 from ..pattern_set import Consistency
+from ..rules.consistency.amounts import amounts
+from ..rules.consistency.dates import date_ranges, dates
 
 #: the party fields of a signature block that say who signs or seals (甲方（盖章）, 法定代表人（签字）)
 SIGNING_KEYS = frozenset({"name", "legal_representative", "agent"})
@@ -44,8 +46,6 @@ def amount(result: Result, c: Consistency) -> str | None:
             and c.amount_label.match(b.label)
         ):
             return b.value
-    from ..rules.consistency.amounts import amounts
-
     for line in result.lines:
         for m in c.total_statement.finditer(line.text):
             rest = line.text[m.end() :]
@@ -73,8 +73,6 @@ def _money(normalized: Any) -> bool:
 def signed_on(result: Result, c: Consistency) -> str | None:
     """The day the contract was signed: the dates of the signature block (日期：…) and of the fields
     labelled 签订日期; the last of them when the parties signed on different days."""
-    from ..rules.consistency.dates import dates
-
     texts = [
         f.value
         for p in result.parties
@@ -93,8 +91,6 @@ def signed_on(result: Result, c: Consistency) -> str | None:
 def term(result: Result, c: Consistency) -> tuple[str, str] | None:
     """The contract's term: the first date range the words of a term lead into (租赁期限自2024年3月1日至
     2025年2月28日止), not a trial or warranty period's (试用期, 质保期)."""
-    from ..rules.consistency.dates import date_ranges
-
     for line in result.lines:
         text = line.text
         if "期" not in text:
