@@ -11,6 +11,7 @@ import importlib.util
 import io
 import math
 import re
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -405,6 +406,49 @@ def test_ocr_turns_rotated_pages():
     assert find(doc, "借款期限为十二个月").page == 2  # upside down
     assert find(doc, "本合同自双方签字之日起生效").page == 3  # /Rotate
     assert texts(doc)[0] == "借款合同"
+
+
+def test_ocr_threads_are_shared_by_the_audit_workers(monkeypatch):
+    # two workers with a thread per core each on two cores were 1.45x slower than with one each
+    from extractor.readers import ocr as ocr_module
+
+    monkeypatch.setattr(ocr_module.os, "cpu_count", lambda: 8)
+    assert [ocr_module.threads_per_worker(n) for n in (1, 2, 3, 8, 16)] == [8, 4, 2, 1, 1]
+    made: list[dict] = []
+
+    class Engine:
+        def __init__(self, **kwargs):
+            made.append(kwargs)
+
+    monkeypatch.setattr(ocr_module, "available", lambda: True)
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", type(sys)("fake"))
+    sys.modules["rapidocr_onnxruntime"].RapidOCR = Engine
+    monkeypatch.setattr(ocr_module, "_THREADS", 0)
+    monkeypatch.setattr(ocr_module, "_LOADED", False)
+    monkeypatch.setattr(ocr_module, "_ENGINE", None)
+    monkeypatch.setattr(ocr_module, "_RETIRED", [])
+    first = ocr_module.engine()
+    assert ocr_module.engine() is first and made == [{}]  # loaded once, onnxruntime's default threads
+    ocr_module.set_threads(2)
+    assert ocr_module.engine() is not first and made[-1] == {"intra_op_num_threads": 2}
+    # the engine replaced is kept, not freed: freeing one inherited through fork hangs the worker
+    assert ocr_module._RETIRED == [first]
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_ocr_line_boxes_turn_with_the_page(turns):
+    # a sideways page's lines are found once and their boxes turned with the image
+    np = pytest.importorskip("numpy")
+    from extractor.readers.ocr import turn_boxes
+
+    img = np.zeros((100, 200), dtype=np.uint8)
+    img[20:30, 10:50] = 1  # a line 40 pixels wide, 10 high, its top left corner at x 10, y 20
+    box = np.array([[[10, 20], [50, 20], [50, 30], [10, 30]]], dtype=np.float32)
+    (turned,) = turn_boxes(box, img.shape, turns)
+    ys, xs = np.nonzero(np.rot90(img, turns))
+    assert turned[0].tolist() == [xs.min(), ys.min()]  # top left first
+    assert turned[2].tolist() == [xs.max() + 1, ys.max() + 1]  # then clockwise to the bottom right
+    assert turned[1].tolist() == [xs.max() + 1, ys.min()]
 
 
 @needs_ocr

@@ -18,7 +18,7 @@ import signal
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import HetongError
@@ -276,9 +276,12 @@ class _Run:
         if pending:
             self.res.workers = min(self.o.workers or os.cpu_count() or 1, len(pending))
             if not self.o.dask:
+                from ..readers import ocr
                 from .pool import Pool
 
-                pool = Pool(self.res.workers, self.cfg, timeout=self.o.timeout)
+                # the workers' OCR threads share the cores instead of each taking them all
+                cfg = replace(self.cfg, ocr_threads=ocr.threads_per_worker(self.res.workers))
+                pool = Pool(self.res.workers, cfg, timeout=self.o.timeout)
                 pool.start()  # before the progress bar's thread: the workers can be forked
         try:
             self.progress = progress.make(self.o.progress, len(self.items))

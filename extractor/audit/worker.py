@@ -60,6 +60,7 @@ class WorkerConfig:
     max_pages: int = DEFAULT_MAX_PAGES
     caps: Caps = DEFAULT_CAPS
     max_memory: int = 0  # MB of address space per local worker (set by the pool: pool._worker_main); 0: none
+    ocr_threads: int = 0  # onnxruntime threads per OCR model (0: one per core); the pool shares the cores
     lang: str = "zh"  # the language of messages (--lang / HETONG_LANG): a worker may not inherit the parent's
     baseline: Any = None  # extractor.baseline.Baseline: the findings seen before (--baseline)
     config: str = ""
@@ -356,6 +357,8 @@ def html_target(html_dir: str, rel: str) -> str:
 def warm(cfg: WorkerConfig) -> None:
     """Import the pipeline and compile the patterns before the first file (a worker's start-up cost)."""
     from .. import api, pattern_set, rules  # noqa: F401
+    from ..readers import ocr
 
+    ocr.set_threads(cfg.ocr_threads)
     pattern_set.load(cfg.patterns)
     rules.all_rules()

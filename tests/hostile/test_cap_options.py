@@ -20,6 +20,7 @@ from extractor.cli import main
 from extractor.readers import ocr
 from extractor.readers.caps import DEFAULT_CAPS, OPTIONS, Caps
 
+from ..fake_ocr import FakeEngine
 from .make_bombs import paragraphs_docx, paragraphs_html, spaces_docx, spaces_pdf
 from .make_pdf import scan_pdf
 
@@ -134,28 +135,10 @@ def _audit(folder: Path, tmp: Path, *extra: str) -> dict[str, dict]:
 # --- OCR ---------------------------------------------------------------------------------------------
 
 
-class _Engine:
-    """Stands in for rapidocr: finds a clause on every page it is given, and keeps each image's size."""
-
-    def __init__(self) -> None:
-        self.shapes: list[tuple[int, int]] = []
-
-    def text_det(self, _img):
-        return None, 0.0
-
-    def __call__(self, img, **_kwargs):
-        h, w = img.shape[:2]
-        self.shapes.append((h, w))
-        k = len(self.shapes)
-        top = (0.2 + 0.05 * k) * h  # a line at the same place on every page would be a running header
-        box = [[0.1 * w, top], [0.9 * w, top], [0.9 * w, top + 0.02 * h], [0.1 * w, top + 0.02 * h]]
-        return [[box, f"第{k}条 甲方应当按时付款。", 0.9]], 0.0
-
-
 @pytest.fixture
-def engine(monkeypatch) -> _Engine:
+def engine(monkeypatch) -> FakeEngine:
     pytest.importorskip("cv2")
-    fake = _Engine()
+    fake = FakeEngine(lambda k: f"第{k}条 甲方应当按时付款。")
     monkeypatch.setattr(ocr, "engine", lambda: fake)
     return fake
 
@@ -171,7 +154,7 @@ def _skipped(result: dict) -> list[str]:
 
 @pytest.mark.parametrize(("option", "low"), [("--max-ocr-pages", "1"), ("--max-ocr-seconds", "0")])
 def test_the_ocr_budget_leaves_pages_unread_under_a_low_setting(
-    option: str, low: str, engine: _Engine, tmp_path: Path, capsys
+    option: str, low: str, engine: FakeEngine, tmp_path: Path, capsys
 ):
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan_pdf(3))
@@ -192,8 +175,9 @@ def test_the_ocr_budget_leaves_pages_unread_under_a_low_setting(
     assert len(engine.shapes) == (2 if read else 0) + 3  # (two runs under the low setting, then all)
 
 
-def test_the_pixels_of_a_page_rendered_for_ocr(engine: _Engine, tmp_path: Path, capsys):
-    """An A4 page is rendered at 200 dpi (3.9 million pixels); with a cap of one million, at about 100."""
+def test_the_pixels_of_a_page_rendered_for_ocr(engine: FakeEngine, tmp_path: Path, capsys):
+    """An A4 page is rendered at 200 dpi and read at 2,000 pixels high (2.8 million pixels); with a cap of
+    one million, at about 100 dpi."""
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan_pdf(1))
     config = tmp_path / "hetong.toml"
@@ -202,7 +186,7 @@ def test_the_pixels_of_a_page_rendered_for_ocr(engine: _Engine, tmp_path: Path, 
     for args in (["--max-ocr-pixels", "1000000"], ["--config", str(config)]):
         assert _check(capsys, str(path), *args)["source"]["ocr_pages"] == [1]
     (h, w), *smaller = engine.shapes
-    assert h * w == pytest.approx(3.87e6, rel=0.01)
+    assert h == 2000 and h * w == pytest.approx(2.83e6, rel=0.01)
     assert len(smaller) == 2 and all(950_000 < h * w < 1_005_000 for h, w in smaller)  # (to a pixel a side)
 
 

@@ -16,6 +16,7 @@ from extractor.errors import FileTooLarge, TextTooLarge, TooManyPages
 from extractor.readers import DEFAULT_MAX_PAGES, ocr, read_bytes, text_size
 from extractor.readers import pdf as pdf_reader
 
+from ..fake_ocr import FakeEngine
 from .make_pdf import text_pdf
 from .test_budgets import _audit
 
@@ -119,26 +120,12 @@ def test_render_dpi_keeps_a4_at_200_and_caps_large_pages():
     assert (14_400 * dpi / 72) ** 2 == pytest.approx(ocr.MAX_PIXELS)
 
 
-class _FakeEngine:
-    """Finds no text: stands in for rapidocr, whose input the test looks at."""
-
-    def __init__(self) -> None:
-        self.shapes: list[tuple[int, ...]] = []
-
-    def text_det(self, _img):
-        return None, 0.0
-
-    def __call__(self, img, **_kwargs):
-        self.shapes.append(img.shape)
-        return None, 0.0
-
-
 def test_a_page_too_large_for_200_dpi_is_rendered_smaller():
     """A 2,000-point page is 31 million pixels at 200 dpi: with a cap of one million it is rendered at
     36 dpi, and what OCR finds is still placed in points."""
     pytest.importorskip("cv2")
     pdf = pdfium.PdfDocument(text_pdf(1, 0, size=(2000.0, 2000.0)))
-    engine = _FakeEngine()
+    engine = FakeEngine(lambda k: "第一条 合同标的")
     content = ocr.read_page(engine, pdf[0], 1, 1_000_000)
     ((h, w),) = engine.shapes
     assert h * w <= 1_000_000 and min(h, w) >= 990
