@@ -11,12 +11,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from extractor.audit.discover import DiscoveryError, discover
 from extractor.audit.run import Options, audit, exit_status
+from extractor.report.table import KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -340,8 +342,8 @@ def test_the_workbook_has_each_contracts_facts_and_links_its_page(tmp_path: Path
     wb = load_workbook(sheets / "审核.xlsx")
     rows = list(wb.active.iter_rows())
     head = [c.value for c in rows[0]]
-    # appended at the end: the columns before keep their places
-    assert head[-len(NEW_COLUMNS) - 1 :] == ["rules", *NEW_COLUMNS]
+    # appended at the end (before the rules' count columns): the columns before keep their places
+    assert head[: len(KEYS)][-len(NEW_COLUMNS) - 1 :] == ["rules", *NEW_COLUMNS]
     got = {r[head.index("relative path")].value: dict(zip(head, r, strict=True)) for r in rows[1:]}
     assert sorted(got) == sorted(
         ["broken.pdf", "filled-purchase.txt", "seed.txt", "service-numbered.docx", "租赁/房屋 租赁.txt"]
@@ -384,6 +386,47 @@ def test_the_workbook_has_each_contracts_facts_and_links_its_page(tmp_path: Path
     )
 
 
+def test_the_workbook_counts_each_rule_per_contract_and_sums_them_on_a_sheet(tmp_path: Path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from extractor.api import check
+    from extractor.rules import all_rules
+
+    monkeypatch.setenv("HETONG_CACHE_DIR", str(tmp_path / "cache"))
+    root = _facts_tree(tmp_path)
+    audit(Options(paths=[str(root)], workers=1, xlsx=str(tmp_path / "a.xlsx"), csv=str(tmp_path / "a.csv")))
+    wb = load_workbook(tmp_path / "a.xlsx")
+    rows = [[c.value for c in r] for r in wb["contracts"].iter_rows()]
+    head = rows[0]
+    codes = [r.code for r in all_rules()]
+    assert head[len(KEYS) :] == [f"{r.code} {r.slug}" for r in all_rules()]  # one numeric column per rule
+    by_rel = {r[head.index("relative path")]: r for r in rows[1:]}
+    for rel in ("seed.txt", "租赁/房屋 租赁.txt", "service-numbered.docx"):
+        counts = dict(zip(codes, by_rel[rel][len(KEYS) :], strict=True))
+        found = Counter(f.code for f in check(str(root / rel)).findings)
+        assert counts == {code: found.get(code, 0) for code in codes}, rel
+    assert by_rel["seed.txt"][head.index("S101 missing-chapter")] == 1
+    assert by_rel["broken.pdf"][len(KEYS) :] == [None] * len(codes)  # not read: no counts
+    # the CSV has the same columns
+    table = list(csv.reader((tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert table[0] == head and len({len(r) for r in table}) == 1
+    # the sheet of rules: one row per rule found, in how many contracts and how many times, heaviest first
+    sheet = [[c.value for c in r] for r in wb["rules"].iter_rows()]
+    assert sheet[0] == ["code", "rule", "severity", "weight", "contracts", "findings", "what it finds"]
+    total = {r[0]: (r[4], r[5]) for r in sheet[1:]}
+    counted = [dict(zip(codes, r[len(KEYS) :], strict=True)) for r in rows[1:] if r[1] == "ok"]
+    assert total == {
+        code: (sum(1 for c in counted if c[code]), sum(c[code] for c in counted))
+        for code in codes
+        if any(c[code] for c in counted)
+    }
+    weights = [r[3] for r in sheet[1:]]
+    assert weights == sorted(weights, reverse=True)
+    s101 = next(r for r in sheet[1:] if r[0] == "S101")
+    assert s101[1] == "章或条缺失 missing-chapter" and s101[2] == "error" and "skipped" in s101[6]
+    wb.close()
+
+
 def test_the_workbooks_new_headers_and_words_are_chinese_by_default(tmp_path: Path, monkeypatch, zh):
     from openpyxl import load_workbook
 
@@ -393,7 +436,10 @@ def test_the_workbooks_new_headers_and_words_are_chinese_by_default(tmp_path: Pa
     ws = load_workbook(tmp_path / "a.xlsx").active
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     head = rows[0]
-    assert head[-7:] == ["相对路径", "合同金额", "签订日期", "期限起始", "期限届满", "签署情况", "报告页面"]
+    assert head[len(KEYS) - 7 : len(KEYS)] == [
+        "相对路径", "合同金额", "签订日期", "期限起始", "期限届满", "签署情况", "报告页面",
+    ]  # fmt: skip
+    assert "S101 章或条缺失" in head[len(KEYS) :]
     by_rel = {r[head.index("相对路径")]: dict(zip(head, r, strict=True)) for r in rows[1:]}
     assert by_rel["租赁/房屋 租赁.txt"]["签署情况"] == "已签署"
     assert by_rel["service-numbered.docx"]["签署情况"] == "部分签署"

@@ -432,7 +432,7 @@ def test_ocr_threads_are_shared_by_the_audit_workers(monkeypatch):
     ocr_module.set_threads(2)
     assert ocr_module.engine() is not first and made[-1] == {"intra_op_num_threads": 2}
     # the engine replaced is kept, not freed: freeing one inherited through fork hangs the worker
-    assert ocr_module._RETIRED == [first]
+    assert [first] == ocr_module._RETIRED
 
 
 @pytest.mark.parametrize("turns", [1, 2, 3])

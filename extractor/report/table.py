@@ -60,9 +60,26 @@ KEYS: tuple[str, ...] = (
 DATE_KEYS = frozenset({"signed_on", "term_start", "term_end"})
 
 
+def rule_codes() -> tuple[str, ...]:
+    """Every rule's code, in code order: after :data:`KEYS` each has a column of its findings' count, so
+    that a spreadsheet filters and sorts the contracts by rule (read these columns by header: a new rule
+    adds one in its place)."""
+    from ..rules import all_rules
+
+    return tuple(r.code for r in all_rules())
+
+
+def rule_header(code: str) -> str:
+    """A rule's column header: S101 章或条缺失 (S101 missing-chapter with --lang en)."""
+    from ..rules import all_rules, rule_names
+
+    slug = next(r.slug for r in all_rules() if r.code == code)
+    return f"{code} {slug if messages.lang() == 'en' else rule_names().get(code, slug)}"
+
+
 def header() -> tuple[str, ...]:
-    """The spreadsheet's column headers in the chosen language."""
-    return tuple(messages.template("columns", k) for k in KEYS)
+    """The spreadsheet's column headers in the chosen language: :data:`KEYS`, then one per rule."""
+    return tuple(messages.template("columns", k) for k in KEYS) + tuple(map(rule_header, rule_codes()))
 
 
 #: how list values are joined inside one cell
@@ -152,7 +169,8 @@ def _rule_counts(rules: dict[str, int]) -> str:
 
 def cells(row: dict[str, Any], base: str | None = None) -> list[Any]:
     """The row's values in :data:`KEYS` order: lists joined, the failure as ``kind: message``, the
-    signature and the state in words, the HTML page relative to the folder ``base`` (the spreadsheet's)."""
+    signature and the state in words, the HTML page relative to the folder ``base`` (the spreadsheet's);
+    then the count of each rule's findings (none for a file that could not be read)."""
     out: list[Any] = []
     for key in KEYS:
         v = row.get(key)
@@ -167,6 +185,9 @@ def cells(row: dict[str, Any], base: str | None = None) -> list[Any]:
         elif key == "page" and v:
             v = page_link(v, base)
         out.append(v)
+    counts = {k.split()[0]: n for k, n in (row.get("rules") or {}).items()}
+    checked = row.get("status") == "ok"
+    out.extend(counts.get(code, 0) if checked else None for code in rule_codes())
     return out
 
 
@@ -229,6 +250,39 @@ def finding_rows(path: str, findings: Iterable[dict[str, Any]]) -> list[list[Any
     ]
 
 
+#: the columns of the workbook's sheet of rules: one row per rule found in the audit
+RULE_KEYS: tuple[str, ...] = ("code", "rule", "severity", "weight", "files", "findings", "summary")
+
+
+def rule_sheet_header() -> tuple[str, ...]:
+    return tuple(messages.template("rule_columns", k) for k in RULE_KEYS)
+
+
+def rule_sheet_rows(findings: Counter[str], files: Counter[str]) -> list[list[Any]]:
+    """The rules found (``findings``/``files``: "S101 missing-chapter" -> count), heaviest first, then by
+    the contracts they are found in."""
+    from ..rules import all_rules, rule_names, weight
+
+    names = rule_names()
+    by_code = {r.code: r for r in all_rules()}
+    out = []
+    for key in findings:
+        code, slug = key.split()[0], key.split()[-1]
+        rule = by_code.get(code)
+        out.append(
+            [
+                code,
+                f"{names.get(code, '')} {slug}".strip(),
+                messages.severity(rule.severity) if rule else None,
+                weight(code),
+                files[key],
+                findings[key],
+                messages.template(code, "summary") if rule else None,
+            ]
+        )
+    return sorted(out, key=lambda r: (-r[3], -r[4], r[0]))
+
+
 #: what makes a spreadsheet read a cell as a formula (tab and CR: some programs strip them first)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -280,6 +334,7 @@ class XlsxWriter:
         "amount": 32,
         "page": 40,
     }
+    RULE_WIDTHS: ClassVar[dict[str, int]] = {"rule": 28, "summary": 60}
     FINDING_WIDTHS: ClassVar[dict[str, int]] = {
         "path": 40,
         "rule": 24,
@@ -293,13 +348,21 @@ class XlsxWriter:
 
         self.path = path
         self.wb = Workbook(write_only=True)
-        self.ws = self._sheet(sheet or messages.word("sheet.contracts"), KEYS, header(), self.WIDTHS, 12)
+        self.keys = KEYS + rule_codes()
+        widths = {**self.WIDTHS, **dict.fromkeys(rule_codes(), 14)}
+        self.ws = self._sheet(sheet or messages.word("sheet.contracts"), self.keys, header(), widths, 12)
         self.rows = 1
         # one row per finding, with columns for the reviewer (审核人, 状态, 备注)
         self.fs = self._sheet(
             messages.word("sheet.findings"), FINDING_KEYS, finding_header(), self.FINDING_WIDTHS, 10
         )
         self.finding_count = 1
+        # one row per rule found: in how many contracts, how many findings (written at the end)
+        self.rs = self._sheet(
+            messages.word("sheet.rules"), RULE_KEYS, rule_sheet_header(), self.RULE_WIDTHS, 10
+        )
+        self.by_rule: Counter[str] = Counter()
+        self.files_by_rule: Counter[str] = Counter()
 
     def _sheet(
         self, title: str, keys: tuple[str, ...], names: tuple[str, ...], widths: dict[str, int], width: int
@@ -327,8 +390,11 @@ class XlsxWriter:
         import os
 
         values = self._cells(self.ws, cells(row, os.path.dirname(os.path.abspath(self.path))))
-        self.ws.append([self._typed(k, v) for k, v in zip(KEYS, values, strict=True)])
+        self.ws.append([self._typed(k, v) for k, v in zip(self.keys, values, strict=True)])
         self.rows += 1
+        for rule, n in (row.get("rules") or {}).items():
+            self.by_rule[rule] += n
+            self.files_by_rule[rule] += 1
         for values in finding_rows(row.get("path") or "", findings):
             self.fs.append(self._cells(self.fs, values))
             self.finding_count += 1
@@ -371,8 +437,12 @@ class XlsxWriter:
     def close(self) -> None:
         from openpyxl.utils import get_column_letter
 
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{self.rows}"
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.keys))}{self.rows}"
         self.fs.auto_filter.ref = f"A1:{get_column_letter(len(FINDING_KEYS))}{self.finding_count}"
+        rows = rule_sheet_rows(self.by_rule, self.files_by_rule)
+        for values in rows:
+            self.rs.append(self._cells(self.rs, values))
+        self.rs.auto_filter.ref = f"A1:{get_column_letter(len(RULE_KEYS))}{len(rows) + 1}"
         self.wb.save(self.path)
 
 
