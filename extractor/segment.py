@@ -68,6 +68,9 @@ class Outline:
     office_use: int | None = None
     #: clauses whose number lost a dot (12.21 / 12.22 under 12.2): (node, the number meant: 12.2.1)
     dot_lost: list[tuple[Node, str]] = field(default_factory=list)
+    #: articles written at the end of the paragraph above (a paragraph mark lost): (node, where its label
+    #: starts in the line, the words before it)
+    run_in: list[tuple[Node, int, str]] = field(default_factory=list)
 
 
 def squash(text: str) -> str:
@@ -204,6 +207,7 @@ class _Builder:
         self.stack: list[tuple[int, Node]] = []  # (rank, node)
         self.misplaced: list[tuple[Node, Node]] = []
         self.dot_lost: list[tuple[Node, str]] = []
+        self.run_in: list[tuple[Node, int, str]] = []
         self.clause_heads: set[str] = set()
         #: item kinds that stand above articles (一、劳动合同期限 / 第一条 … in the 人社部 model): rank
         self.section_items: dict[str, int] = {}
@@ -485,8 +489,9 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     prev_text = ""
     bare = _bare_heads(main, ps)
     builder.clause_heads |= {hm.number for hm in bare.values()}
-    for line, text in main:
-        hm = match_heading(text, ps) or bare.get(line.no)
+    main, run_ins = _split_run_ins(main, ps)
+    for k, (line, text) in enumerate(main):
+        hm = match_heading(text, ps) or (bare.get(line.no) if k not in run_ins else None)
         if hm is not None and not _accept(hm, line, text, prev_text, builder):
             hm = None
         prev_text = text
@@ -524,7 +529,9 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
         if hm is None:
             builder.add_text(line, text.strip(), builder.roots[-1])
         else:
-            builder.add_heading(line, hm)
+            node = builder.add_heading(line, hm)
+            if k in run_ins:
+                builder.run_in.append((node, *run_ins[k]))
     builder.sink.finish()
     nodes.extend(lead)
     nodes.extend(builder.roots)
@@ -548,8 +555,17 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
         nodes.append(doc)
         builder.misplaced.extend(sub.misplaced)
         builder.dot_lost.extend(sub.dot_lost)
+        builder.run_in.extend(sub.run_in)
     return Outline(
-        title, title_line, nodes, signature, appendices, builder.misplaced, office_use, builder.dot_lost
+        title,
+        title_line,
+        nodes,
+        signature,
+        appendices,
+        builder.misplaced,
+        office_use,
+        builder.dot_lost,
+        builder.run_in,
     )
 
 
@@ -625,6 +641,41 @@ def _bare_heads(main: list[tuple[Line, str]], ps: PatternSet) -> dict[int, Headi
                 "item-arabic", ITEM_RANK + 2, str(n), n, m.group("num"), m.group("rest")
             )
     return out
+
+
+#: where a heading run into the paragraph above may start: after a sentence's end and the spaces left
+#: where the paragraph mark was (……义务。    第十二条 双方……)
+_RUN_IN_GAP = compile_pattern(r"[。；;！？!?）)][ \t\u3000]{2,}(?=第)")
+
+
+def _split_run_ins(
+    main: list[tuple[Line, str]], ps: PatternSet
+) -> tuple[list[tuple[Line, str]], dict[int, tuple[int, str]]]:
+    """The lines with each article written at the end of the paragraph above cut off into a line of its
+    own (the same line number), and, by its index in the list, where it starts in the line and the words
+    before it. Only the article that comes next after the last one seen, with words after its label: a
+    mention of another article (见第十二条) is no heading."""
+    out: list[tuple[Line, str]] = []
+    run_ins: dict[int, tuple[int, str]] = {}
+    last: int | None = None
+    for line, text in main:
+        hm = match_heading(text, ps)
+        if hm is not None and hm.kind == "article":
+            last = hm.value
+        cut = None
+        if last is not None and "第" in text[1:]:
+            for m in _RUN_IN_GAP.finditer(text):
+                nxt = match_heading(text[m.end() :], ps)
+                if nxt is not None and nxt.kind == "article" and nxt.value == last + 1 and nxt.rest.strip():
+                    cut, last = m.end(), nxt.value
+                    break
+        if cut is None:
+            out.append((line, text))
+            continue
+        out.append((line, text[:cut].rstrip(" \t\u3000")))
+        run_ins[len(out)] = (cut, text[:cut].rstrip(" \t\u3000"))
+        out.append((line, text[cut:]))
+    return out, run_ins
 
 
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:

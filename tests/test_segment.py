@@ -478,3 +478,34 @@ def test_a_title_after_the_signatures_without_a_new_numbering_is_no_new_document
         "房屋交割确认单\n水表读数：\n电表读数：\n"
     )
     assert "document" not in [n.kind for n in r.outline]
+
+
+def test_an_article_run_into_the_paragraph_above_is_a_heading_of_its_own():
+    # a paragraph mark lost: 第十二条 stands after 第十一条's last item, spaces where the mark was
+    text = (
+        "技术服务合同\n第十一条 出现下列情形，可以解除本合同：\n1．发生不可抗力；\n"
+        "2．乙方无法完成服务。    第十二条 双方因履行本合同而发生的争议，应协商解决。\n"
+        "1．提交仲裁委员会仲裁；\n2．依法向人民法院起诉。\n第十三条 本合同自签字之日起生效。\n"
+    )
+    r = run_text(text)
+    assert shape(r.outline) == ["第十一条", "  1．", "  2．", "第十二条", "  1．", "  2．", "第十三条"]
+    article = r.outline[2]
+    assert (article.line, article.title) == (4, "双方因履行本合同而发生的争议，应协商解决。")
+    assert r.outline[1].children[1].title == "乙方无法完成服务。"
+    (found,) = [f for f in r.findings if f.rule == "heading-run-in"]
+    assert (found.line, found.clause) == (4, "12")
+    assert not [f for f in r.findings if f.rule == "missing-chapter" and f.clause == "12"]
+    assert text.splitlines()[3][slice(*found.span)] == "第十二条"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2．乙方无法完成服务。    第十五条 另有约定。",  # not the next article: not taken out of the line
+        "2．乙方无法完成服务，详见第十二条 约定。",  # a mention in a sentence
+        "2．乙方无法完成服务。    第十二条",  # a label alone: a reference left at a line's end
+    ],
+)
+def test_what_is_no_article_run_into_a_line(line):
+    r = run_text(f"技术服务合同\n第十一条 出现下列情形：\n1．发生不可抗力；\n{line}\n第十三条 生效。\n")
+    assert shape(r.outline) == ["第十一条", "  1．", "  2．", "第十三条"]

@@ -389,8 +389,9 @@ def out_of_order(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("S111", "heading-run-in", "warning")
 def heading_run_in(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """A heading is written at the end of the paragraph above instead of on its own line, so the outline
-    skips it (a paragraph mark lost in editing); it is not missing.
+    """A heading is written at the end of the paragraph above instead of on its own line (a paragraph mark
+    lost in editing); it is not missing. The article that comes next, after a sentence's end and spaces,
+    is read as a heading where it stands; another run-in heading is found where the numbering skips it.
 
     Hit:
         技术服务合同
@@ -406,6 +407,18 @@ def heading_run_in(ctx: Context, r: Rule) -> Iterator[Finding]:
         第十三条 本合同自签字之日起生效。
     """
     yield from _numbering_findings(ctx, r.slug)
+    # the articles the outline took out of the line they were run into (the next article after a sentence's
+    # end and spaces); a run-in heading it could not take out is found where the numbering skips it
+    for node, start, lead in ctx.outline.run_in:
+        yield r.finding(
+            "run_in",
+            label=node.label,
+            lead=lead[-8:],
+            line=node.line,
+            clause=node.number,
+            span=(start, start + len(node.label or "")),
+            place=ctx.locator.place(node.line),
+        )
 
 
 @rule("S104", "duplicate-heading", "warning")
