@@ -492,6 +492,8 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
     main, run_ins = _split_run_ins(main, ps)
     for k, (line, text) in enumerate(main):
         hm = match_heading(text, ps) or (bare.get(line.no) if k not in run_ins else None)
+        if hm is None and builder.stack:
+            hm = _mark_lost_item(text, builder)
         if hm is not None and not _accept(hm, line, text, prev_text, builder):
             hm = None
         prev_text = text
@@ -676,6 +678,29 @@ def _split_run_ins(
         run_ins[len(out)] = (cut, text[:cut].rstrip(" \t\u3000"))
         out.append((line, text[cut:]))
     return out, run_ins
+
+
+#: a line opening with a bare number and a gap (4      方违反本合同……)
+_BARE_ITEM = compile_pattern(r"^[ \t\u3000]*(?P<num>[0-9]{1,2})[ \t\u3000]{2,}(?=[^\s0-9.．、,，])")
+
+
+def _mark_lost_item(text: str, builder: _Builder) -> HeadingMatch | None:
+    """The item whose number lost its mark (``4      方违反…`` after ``3．      方违反…``): the next number
+    after the open item numbered the same way, with its mark. A bare number elsewhere (a table row, an
+    amount) is no heading."""
+    m = _BARE_ITEM.match(text)
+    if m is None:
+        return None
+    rank, node = next(((r, n) for r, n in reversed(builder.stack) if n.kind == "item-arabic"), (0, None))
+    n = int(m.group("num"))
+    if node is None or node.label is None or node.label[-1] not in "．.、" or node.number is None:
+        return None
+    head, _, last = node.number.rpartition(".")
+    if last != str(n - 1):
+        return None
+    return HeadingMatch(
+        "item-arabic", rank, f"{head}.{n}" if head else str(n), n, m.group("num"), text[m.end() :]
+    )
 
 
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:

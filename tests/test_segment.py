@@ -509,3 +509,22 @@ def test_an_article_run_into_the_paragraph_above_is_a_heading_of_its_own():
 def test_what_is_no_article_run_into_a_line(line):
     r = run_text(f"技术服务合同\n第十一条 出现下列情形：\n1．发生不可抗力；\n{line}\n第十三条 生效。\n")
     assert shape(r.outline) == ["第十一条", "  1．", "  2．", "第十三条"]
+
+
+@pytest.mark.parametrize(
+    ("line", "items"),
+    [
+        (
+            "4      方违反本合同约定，应当赔偿损失。",
+            ["1．", "2．", "3．", "4"],
+        ),  # the next item, its mark lost
+        ("5      方违反本合同约定，应当赔偿损失。", ["1．", "2．", "3．"]),  # not the next number: text
+        ("4 方违反本合同约定。", ["1．", "2．", "3．"]),  # one space: a figure in a wrapped sentence
+    ],
+)
+def test_an_item_whose_number_lost_its_mark(line, items):
+    r = run_text(
+        "技术服务合同\n第九条 双方确定：\n1．甲方违约的，应当赔偿损失。\n2．乙方违约的，应当赔偿损失。\n"
+        f"3．双方违约的，各自承担责任。\n{line}\n第十条 其他。\n"
+    )
+    assert [c.label for c in r.outline[1].children] == items
