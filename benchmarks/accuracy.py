@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -263,6 +264,10 @@ class FilledScore:
     marked_right: int = 0
     parties: int = 0
     parties_right: int = 0
+    #: names the publisher masked (******农村局): right when kept as written in the name field, which
+    #: hetong reports as a placeholder (P303) rather than as the party's name
+    masked: int = 0
+    masked_kept: int = 0
     diff: list[str] = field(default_factory=list)
     altered: list[str] = field(default_factory=list)
 
@@ -303,10 +308,26 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
         hit = next((n for roles, n in names if tp["role"] in roles), "<no such party>")
         if _flat(hit) == _flat(tp.get("name")):
             fs.parties_right += 1
-        else:
-            fs.diff.append(f"party {tp['role']}: truth {tp.get('name')!r}, found {hit!r}")
+            continue
+        if _MASK.search(tp.get("name") or ""):
+            fs.masked += 1
+            written = [
+                f.value
+                for p in result.parties
+                if tp["role"] in (p.role, p.alias)
+                for f in p.fields
+                if f.key == "name" and f.value
+            ]
+            if any(_flat(v) == _flat(tp["name"]) for v in written):
+                fs.masked_kept += 1
+                continue
+        fs.diff.append(f"party {tp['role']}: truth {tp.get('name')!r}, found {hit!r}")
     fs.altered = altered_values(result)
     return fs
+
+
+#: a run of asterisks a publisher put in place of what it hid
+_MASK = re.compile(r"\*{2,}")
 
 
 def _marked(line: str, value: str) -> bool:
@@ -346,6 +367,8 @@ def filled_summary(scores: list[FilledScore]) -> dict:
         "marked_right": sum(f.marked_right for f in scores),
         "parties": sum(f.parties for f in scores),
         "parties_right": sum(f.parties_right for f in scores),
+        "parties_masked": sum(f.masked for f in scores),
+        "parties_masked_kept": sum(f.masked_kept for f in scores),
         "values_altered": sum(len(f.altered) for f in scores),
     }
 
@@ -491,7 +514,9 @@ def main() -> int:
             f"filled contracts ({f['files']} in tests/realworld/filled): values right {f['right']}/{f['values']} "
             f"({_pct(f['right'], f['values']).strip()}), of which after a label or in brackets "
             f"{f['marked_right']}/{f['marked']} ({_pct(f['marked_right'], f['marked']).strip()}); "
-            f"party names right {f['parties_right']}/{f['parties']}; "
+            f"party names right {f['parties_right']}/{f['parties'] - f['parties_masked']} "
+            f"(and {f['parties_masked']} masked by the publisher, {f['parties_masked_kept']} of them kept as "
+            "written and reported as placeholders); "
             f"values not the text or with digits changed: {f['values_altered']}"
         )
     print("\nper format          files  outline exact  findings right/wrong")
