@@ -156,6 +156,7 @@ def test_values_after_labels(text, expected):
         ("甲方（签字）：", ""),  # a place to sign on the last line
         ("甲方（签字）：", "乙方（签字）："),
         ("1．申请登记人：", "2．登记编号："),
+        ("3．其他约定事项：", "第十四条 附则"),  # a numbered item with nothing in it
     ],
 )
 def test_empty_label_closing_a_line(text, follow):
@@ -176,6 +177,8 @@ def test_empty_label_closing_a_line(text, follow):
         ("承租方（乙方）：", "承租人一：何思远"),  # a role opening a party block
         ("甲方权利与义务：", None),
         ("按下列第  1  种方式确定劳动合同期限：", "1、固定期限：自2024年5月6日起。"),
+        ("租赁期限及费用：", "第八条 本合同确定租赁期限为十五年。"),  # the title of the articles below
+        ("租赁房屋基本状况:", "第一条 租赁房屋地址:邵阳市衡宝路。"),
     ],
 )
 def test_colon_closing_a_line_not_a_blank(text, follow):

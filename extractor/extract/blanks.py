@@ -579,8 +579,15 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         _RE_BARE_DATE.finditer(text) if "年" in has else ()
     ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
         add(_Hit(m.start(), m.end(), "date", None, "empty"))
-    if "第" in text or "个" in text or "年月日" in text or "每月日" in text:
-        # a gap a copy lost (第种方式, 后个工作日内): the place where the number belonged
+    if (
+        "第" in text
+        or "个" in text
+        or "年月日" in text
+        or "每月日" in text
+        or " " in text
+        or "\u3000" in text
+    ):
+        # a gap a copy lost (第种方式, 后个工作日内, 面积为 平方米): the place where the number belonged
         for m in ps.collapsed.finditer(text):
             add(_Hit(m.start(), m.start(), "collapsed", None, "empty"))
     for h in _underscore_hits(text, ps) if "_" in has else ():
@@ -725,6 +732,10 @@ def _closed(follow: str, ps: PatternSet) -> bool:
     return _RE_FIELD.match(t) is not None or ps.signature.match(flat) is not None
 
 
+#: headings a line of words and a colon above them may be the title of (租赁期限及费用： / 第八条 …)
+_TITLED_KINDS = frozenset({"part", "chapter", "section", "article"})
+
+
 def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     """Whether ``label：`` with nothing after it, closing its line or its column, is an empty blank.
 
@@ -752,6 +763,10 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     numbered = text[m.start() : start].strip(SPACE) != ""
     if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
         return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
+    if not numbered and not sign and field_key(label, ps) == "other":
+        hm = match_heading(nxt, ps)
+        if hm is not None and hm.kind in _TITLED_KINDS:
+            return False  # 租赁期限及费用： over 第八条 …: the title of the articles below, not a field
     return _closed(follow, ps)
 
 
