@@ -268,6 +268,11 @@ class FilledScore:
     #: hetong reports as a placeholder (P303) rather than as the party's name
     masked: int = 0
     masked_kept: int = 0
+    #: blanks left empty: in the truth, reported by hetong, reported where the truth has none, not reported
+    empty: int = 0
+    empty_found: int = 0
+    empty_false: int = 0
+    empty_missed: int = 0
     diff: list[str] = field(default_factory=list)
     altered: list[str] = field(default_factory=list)
 
@@ -322,6 +327,17 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
                 fs.masked_kept += 1
                 continue
         fs.diff.append(f"party {tp['role']}: truth {tp.get('name')!r}, found {hit!r}")
+    want = [t["line"] for t in truth.get("empty", [])]
+    got = [b for b in result.blanks if b.status == "empty"]
+    fs.empty, fs.empty_found = len(want), len(got)
+    for b in got:
+        if not any(abs(b.line - ln) <= BLANK_REACH for ln in want):
+            fs.empty_false += 1
+            fs.diff.append(f"false empty blank line {b.line}: {b.label} (…{b.before[-12:]}▢{b.after[:8]})")
+    for t in truth.get("empty", []):
+        if not any(abs(b.line - t["line"]) <= BLANK_REACH for b in got):
+            fs.empty_missed += 1
+            fs.diff.append(f"missed empty blank line {t['line']}: {t.get('label')}")
     fs.altered = altered_values(result)
     return fs
 
@@ -369,6 +385,10 @@ def filled_summary(scores: list[FilledScore]) -> dict:
         "parties_right": sum(f.parties_right for f in scores),
         "parties_masked": sum(f.masked for f in scores),
         "parties_masked_kept": sum(f.masked_kept for f in scores),
+        "empty": sum(f.empty for f in scores),
+        "empty_found": sum(f.empty_found for f in scores),
+        "empty_false": sum(f.empty_false for f in scores),
+        "empty_missed": sum(f.empty_missed for f in scores),
         "values_altered": sum(len(f.altered) for f in scores),
     }
 
@@ -517,6 +537,8 @@ def main() -> int:
             f"party names right {f['parties_right']}/{f['parties'] - f['parties_masked']} "
             f"(and {f['parties_masked']} masked by the publisher, {f['parties_masked_kept']} of them kept as "
             "written and reported as placeholders); "
+            f"empty blanks reported {f['empty_found']}, false {f['empty_false']}; "
+            f"left empty {f['empty']}, missed {f['empty_missed']}; "
             f"values not the text or with digits changed: {f['values_altered']}"
         )
     print("\nper format          files  outline exact  findings right/wrong")
