@@ -163,6 +163,8 @@ class PatternSet:
         self.office_use = _compile(s["office_use"])
         self.body_end = _compile(s["body_end"])
         self.model_mark = _compile(s["model_mark"])
+        self.contract_word = _compile(s["contract_word"])
+        self.party_word = _compile(s["party_word"])
         p = data["parties"]
         self.ordinal_roles: tuple[str, ...] = tuple(p["ordinal"])
         self.named_roles: tuple[str, ...] = tuple(p["named"])

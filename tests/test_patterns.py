@@ -40,6 +40,8 @@ def test_structure_examples():
         "office_use": lambda t: PS.office_use.match(squash(t)) is not None,
         "body_end": lambda t: PS.body_end.match(squash(t)) is not None,
         "model_mark": lambda t: PS.model_mark.search(t) is not None,
+        "contract_word": lambda t: PS.contract_word.search(t) is not None,
+        "party_word": lambda t: PS.party_word.search(t) is not None,
     }
     for name, ok in checks.items():
         for line in data[f"{name}_examples"]:

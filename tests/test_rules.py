@@ -251,3 +251,15 @@ def test_every_rule_has_a_weight_and_top_findings_go_by_weight():
     # the missing article and the missing signature block before the empty 合同编号, whatever their lines
     assert codes.index("S101") < codes.index("B201") and codes.index("S107") < codes.index("B201")
     assert codes[0] == "S107"
+
+
+def test_a_contract_whose_layout_was_not_read_is_still_a_contract():
+    # a page scrape on one line: no title, clause, party block or blank is found, yet the text speaks as a
+    # contract (a contract word, a party word): no "not a contract" error
+    scrape = (
+        "服务类项目政府采购合同协议书政府采购合同编号: CSCG-GK-1 采购人(全称): 长沙市某中心 (甲方)中标(成交)"
+        "供应商(全称): 湖南某公司 (乙方)为了保护甲、乙双方合法权益,双方签订本合同协议书。\n"
+    )
+    assert "no-contract-text" not in [f.rule for f in run_text(scrape).findings]
+    page = "原创力文档网站文档一经付费，不意味着购买了该文档的版权\n查看更多\n"
+    assert "no-contract-text" in [f.rule for f in run_text(page).findings]

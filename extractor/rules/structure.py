@@ -624,6 +624,7 @@ def missing_title(ctx: Context, r: Rule) -> Iterator[Finding]:
 def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
     """Nothing of a contract is in the file: all of it is page boilerplate, or it has no title, no
     numbered clause, no party and no signature block (a login page or an error page saved as the file).
+    A text that names a contract and a party (合同 … 甲方) is one whose layout was not read, not this.
 
     Hit:
         原创力文档(book118)网站文档一经付费(服务费),不意味着购买了该文档的版权
@@ -649,6 +650,7 @@ def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
         and not ctx.parties
         and ctx.outline.signature is None
         and not ctx.blanks
+        and not _speaks_as_contract(ctx)
     ):
         n = sum(1 for line in ctx.lines if line.text.strip())
         yield r.finding(
@@ -656,6 +658,15 @@ def no_contract_text(ctx: Context, r: Rule) -> Iterator[Finding]:
             n=n,
             line=ctx.lines[0].no if ctx.lines else None,
         )
+
+
+def _speaks_as_contract(ctx: Context) -> bool:
+    """Whether the text holds a contract word and a party word (政府采购合同 … 采购人 …): a contract whose
+    layout was not read (a page scrape on one line), not a page that is no contract at all."""
+    ps = ctx.patterns
+    return any(ps.contract_word.search(line.text) for line in ctx.lines) and any(
+        ps.party_word.search(line.text) for line in ctx.lines
+    )
 
 
 @rule("S112", "several-documents", "info")
