@@ -178,6 +178,10 @@ def test_empty_label_closing_a_line(text, follow):
         ("甲方权利与义务：", None),
         ("按下列第  1  种方式确定劳动合同期限：", "1、固定期限：自2024年5月6日起。"),
         ("租赁期限及费用：", "第八条 本合同确定租赁期限为十五年。"),  # the title of the articles below
+        (
+            "甲方（用人单位）：                 乙方（职工）：",
+            "名称：              姓名：",
+        ),  # two blocks' heads
         ("租赁房屋基本状况:", "第一条 租赁房屋地址:邵阳市衡宝路。"),
     ],
 )

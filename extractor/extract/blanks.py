@@ -284,6 +284,8 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
         if prev in "：:":
             if _ordinary_after_colon(text, b, ps):
                 continue  # alignment between a label and its value: 甲方：　　杭州某公司
+            if _role_columns(text, a, b, ps):
+                continue  # 甲方（用人单位）：　　　乙方（职工）：: the heads of two party columns
             if ps.placeholder.match(text, b + (text[b : b + 1] in "、，,")):
                 continue  # 全称：   、${people.name}: the placeholder is the blank, the spaces its alignment
         elif colon < a and (_RE_NEXT_LABEL.match(text, b) or _RE_SPACED_LABEL.match(text, b)):
@@ -292,6 +294,15 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits
+
+
+def _role_columns(text: str, a: int, b: int, ps: PatternSet) -> bool:
+    """Whether the gap ``a:b`` after a role's colon runs to another role's label: the heads of party
+    blocks side by side, whose names the blocks below give (名称：… 姓名：…) or the parties report missing."""
+    label = _RE_SPACES.split(text[: a - 1])[-1]
+    nxt = _RE_SPACES.split(text[b:], maxsplit=1)[0]
+    colon = max(nxt.find("："), nxt.find(":"))
+    return _is_role(squash(label), ps) and colon > 0 and _is_role(squash(nxt[:colon]), ps)
 
 
 def table_cells(text: str) -> int:
