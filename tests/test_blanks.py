@@ -726,3 +726,14 @@ def test_a_cell_of_two_labels_each_before_its_gap():
 )
 def test_filled_values_in_real_filled_contracts(text, expected):
     assert hits(text) == expected
+
+
+def test_a_place_to_sign_after_a_label_and_its_instruction_with_no_colon():
+    head = "劳动合同\n甲方：甲公司\n乙方：张三\n第一条 合同期限为一年。\n本合同一式两份。\n"
+    r = run_text(head + "甲方（盖章）             法定代表人（签章）\n乙方（签字）        \n")
+    places = [(b.line, b.kind, b.status) for b in r.blanks if b.line >= 6]
+    assert places == [(6, "spaces", "empty"), (7, "spaces", "empty")]
+    assert [f.line for f in r.findings if f.rule == "empty-signature-place"] == [6, 7]
+    # the place is at the colon when there is one: the gap after （盖章） is no second place
+    r = run_text(head + "甲方：                    （盖章）              \n")
+    assert len([b for b in r.blanks if b.line == 6]) == 1

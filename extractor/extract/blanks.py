@@ -273,6 +273,9 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             hm = match_heading(text, ps)
             if hm is not None and squash(text[:a]) == squash(hm.label):
                 continue  # the gap between a heading's number and its words: 第一条    租赁设备
+        if prev in "）)" and _after_sign_here(text, a, ps):
+            hits.append(_Hit(a, b, "spaces", None, "empty"))  # 甲方（盖章）␠␠␠␠: the place to sign or seal
+            continue
         if not nxt:  # a trailing run: a blank only after a label or an unfinished phrase
             if prev not in "：:" and _heading_or_title(body, ps):
                 continue  # 第一条　咨询项目␠␠␠ / 技术咨询合同␠␠␠: spaces a copy left at the end
@@ -294,6 +297,16 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits
+
+
+def _after_sign_here(text: str, a: int, ps: PatternSet) -> bool:
+    """Whether a signer's label and its sign instruction in brackets end at ``a``, with no colon: the
+    place to sign is after them (甲方（盖章）␠␠␠); ``甲方：␠␠␠（盖章）`` has its place at the colon."""
+    for m in ps.sign_here.finditer(text, max(0, a - 12), a):
+        if m.end() == a:
+            label = _RE_SPACES.split(text[: m.start()])[-1]
+            return bool(label) and _is_cjk(label[-1]) and "：" not in label and ":" not in label
+    return False
 
 
 def _role_columns(text: str, a: int, b: int, ps: PatternSet) -> bool:
