@@ -74,6 +74,13 @@ def test_blank_forms(text, expected):
     assert hits(text) == expected
 
 
+def test_not_blanks_after_a_check_box_option():
+    # the box answers the option: the spaces after its words are layout; after 其他 they are its write-in
+    assert [k for k, *_ in hits("☐一对一面授   ")] == ["checkbox"]
+    assert [k for k, *_ in hits("  □承租验收          □退租验收         ")] == ["checkbox"]
+    assert [k for k, *_ in hits("□其他          ")] == ["checkbox", "spaces"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -279,6 +279,8 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
         if not nxt:  # a trailing run: a blank only after a label or an unfinished phrase
             if prev not in "：:" and _heading_or_title(body, ps):
                 continue  # 第一条　咨询项目␠␠␠ / 技术咨询合同␠␠␠: spaces a copy left at the end
+            if _option_words(text, a, ps):
+                continue  # ☐一对一面授␠␠␠: an option, answered by its box
             if prev in "：:" or (_is_cjk(prev) and not _filled_field_before(text, a)):
                 hits.append(_Hit(a, a + len(run), "spaces", None, "empty"))
             continue
@@ -297,6 +299,20 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits
+
+
+def _option_words(text: str, a: int, ps: PatternSet) -> bool:
+    """Whether the words before ``a`` in their column are a check-box option with no label's colon
+    (☐一对一面授, □退租验收): the box is where it is answered."""
+    words = _RE_SPACES.split(text[:a])[-1].lstrip()
+    boxes = ps.unchecked + ps.checked
+    return (
+        len(words) > 1
+        and words[0] in boxes
+        and "：" not in words
+        and ":" not in words
+        and not words.endswith(("其他", "其它"))  # □其他␠␠␠: the write-in of the option
+    )
 
 
 def _after_sign_here(text: str, a: int, ps: PatternSet) -> bool:
