@@ -552,6 +552,25 @@ def test_procurement_roles_qualified_and_named_by_a_trailing_ordinal():
     assert [(b.label, b.value) for b in r.blanks if b.line == 6] == [("采购方式", "竞争性磋商")]
 
 
+def test_a_long_label_glued_to_the_value_before_it():
+    # a PDF or a page that lost the gap between two cells: the label follows the name with no space
+    r = run_text(
+        "维护服务合同\n采购人(甲方):陕西省某收费中心统一社会信用代码:12610000737971805P 联系人:朱戈\n"
+        "供应商(乙方):陕西某工程有限公司统一社会信用代码:916100005556782616\n"
+        "紧急联系人:李四紧急联系电话:13800000000\n第一条 乙方提供服务。\n"
+    )
+    got = [
+        (p.role, p.name, [(f.key, f.value) for f in p.fields if f.key == "credit_code"]) for p in r.parties
+    ]
+    assert got == [
+        ("甲方", "陕西省某收费中心", [("credit_code", "12610000737971805P")]),
+        ("乙方", "陕西某工程有限公司", [("credit_code", "916100005556782616")]),
+    ]
+    # the tail of a longer label is no label of its own (统一社会 + 信用代码), nor is a word inside a value
+    assert not [f for p in r.parties for f in p.fields if f.label == "信用代码"]
+    assert not [f for p in r.parties for f in p.fields if (f.value or "").endswith("紧急")]
+
+
 def test_fields_typed_one_space_apart_on_one_line():
     # a page's text whose line breaks were lost: the fields follow each other one space apart
     r = run_text(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -129,6 +129,7 @@ def _role_label(head: str, ps: PatternSet, value_span: tuple[int, int] | None) -
 
 
 @cache
+@lru_cache(maxsize=8)
 def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
     """One space, then a label hetong knows and its colon: a field typed after another on the same line
     with a single space between (采购方式: 公开招标 合同类型:服务类 采购人(甲方):某局)."""
@@ -145,17 +146,48 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
 
 #: how many fields typed one after another on a line, one space apart, make it a line of fields
 SPACED_FIELDS_MIN = 3
+#: the shortest known label read as glued to the value before it (…收费中心统一社会信用代码:1261…)
+GLUED_LABEL_MIN = 4
+
+
+@lru_cache(maxsize=8)
+def _glued_label(ps: PatternSet) -> tuple[regex.Pattern[str], dict[str, tuple[str, ...]]]:
+    """A long party field label hetong knows and its colon, right after the end of a name, a number or an
+    address with no space between (a PDF or a page that lost the gap between two cells): 陕西省高速公路
+    收费中心统一社会信用代码:12610000737971805P; and, per label, the words that make it the tail of a
+    longer label (统一社会 before 信用代码), where it is no label of its own. A word that ends a value is
+    looked for before it, so 紧急联系电话 is not cut into 紧急 / 联系电话."""
+    keys = sorted(ps.field_keys, key=len, reverse=True)
+    long = [x for x in keys if len(x) >= GLUED_LABEL_MIN]
+    heads = {x: tuple(k[: -len(x)] for k in keys if len(k) > len(x) and k.endswith(x)) for x in long}
+    labels = "|".join(regex.escape(x) for x in long)
+    pattern = compile_pattern(
+        rf"(?<=[0-9A-Za-z）)司局院心所行会处校部厂店站社队团室号府委办])(?P<label>{labels})(?=[：:])"
+    )
+    return pattern, heads
+
+
+def _glued_starts(text: str, ps: PatternSet) -> list[int]:
+    pattern, heads = _glued_label(ps)
+    return [
+        m.start()
+        for m in pattern.finditer(text)
+        if not any(text.endswith(h, 0, m.start()) for h in heads[m.group("label")])
+    ]
 
 
 def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
     """The [lo, hi) windows of a line of fields typed one space apart, each a label and its value (the
     first also what comes before its label), or [] for an ordinary line: at least
-    :data:`SPACED_FIELDS_MIN` known labels, each after a single space."""
+    :data:`SPACED_FIELDS_MIN` known labels, each after a single space, or a long label glued to the value
+    before it (:func:`_glued_label`)."""
     if len(text) > SPACED_LINE_MAX or (":" not in text and "：" not in text):
         return []
     starts = [0, *(m.end() for m in _spaced_label(ps).finditer(text))]
-    if len(starts) < SPACED_FIELDS_MIN:
+    glued = _glued_starts(text, ps)
+    if len(starts) < SPACED_FIELDS_MIN and not glued:
         return []
+    starts = sorted({*starts, *glued})
     return list(zip(starts, [*starts[1:], len(text)], strict=True))
 
 
@@ -601,6 +633,10 @@ def heads(p: Party, q: Party) -> bool:
 WRAP_MIN = 24
 
 
+#: two Chinese characters with spaces between them: a wrap never puts those inside a value
+_RE_LETTER_SPACED = compile_pattern(r"\p{Han}[ \u3000]+\p{Han}")
+
+
 def _continues(party: Party, ln: Line, lo: int, hi: int, prev: Line | None) -> bool:
     """A short line with no label right under a long field line is the rest of that field's value, cut
     by a fixed-width wrap (地址：天津市…国际物流中 / 心B座1203室)."""
@@ -617,6 +653,7 @@ def _continues(party: Party, ln: Line, lo: int, hi: int, prev: Line | None) -> b
         and 0 < len(piece) <= WRAP_MIN
         and "：" not in piece
         and ":" not in piece
+        and _RE_LETTER_SPACED.search(ln.text, lo, hi) is None  # 合 同 书: a title spaced out, no wrap
     )
 
 
