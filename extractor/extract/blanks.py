@@ -78,7 +78,7 @@ _DATE_BEFORE = compile_pattern(
 # next column's label or the end of the line
 _RE_FIELD = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t]))"
-    r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
+    r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
     r"|第[一二三四五六七八九十百零〇0-9]{1,5}条)\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
     r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[：:](?P<value>[^：:]*?)"
@@ -94,6 +94,7 @@ _NOTE = re.compile(r"[（(][^（）()]{1,30}[）)]")
 _DEFINITION = ("是指", "系指", "指的是")
 _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
 _RE_AMOUNT_UNIT = re.compile(r"(?P<num>[0-9][0-9,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
+_RE_FIGURE = re.compile(r"[0-9][0-9,，.]*")
 _RE_LABEL_REST = compile_pattern(r"\p{Han}{1,12}[：:]")
 #: a ``/`` with spaces around it is one struck-out blank (地下车位：　　/　　。); entered only at the start
 #: of a run or at the slash
@@ -173,8 +174,13 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
             gap -= 1
         if gap >= 0 and gap < before - 1 and _is_cjk(text[gap]) and (gap == 0 or text[gap - 1] in SPACE):
             return True
-    # a whole line of single characters spaced out: a table header or a signing title (项    目, 债  权  人);
-    # such a line is short, so a long one is not split at every gap (that would cost its length squared)
+    return _spaced_out(text)
+
+
+def _spaced_out(text: str) -> bool:
+    """A whole line of single characters spaced out: a table header or a signing title (项    目,
+    债  权  人, 广    州    市); such a line is short, so a long one is not split at every gap (that would
+    cost its length squared)."""
     if len(text) > SPACED_LINE_MAX:
         return False
     chars = text.split()
@@ -281,6 +287,8 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
                 continue  # 第一条　咨询项目␠␠␠ / 技术咨询合同␠␠␠: spaces a copy left at the end
             if _option_words(text, a, ps):
                 continue  # ☐一对一面授␠␠␠: an option, answered by its box
+            if _spaced_out(body):
+                continue  # 广    州    市␠␠␠: the first line of a title spaced out
             if prev in "：:" or (_is_cjk(prev) and not _filled_field_before(text, a)):
                 hits.append(_Hit(a, a + len(run), "spaces", None, "empty"))
             continue
@@ -955,7 +963,7 @@ def _local_phrase(text: str, start: int, ps: PatternSet) -> str:
 def _label(text: str, start: int, end: int, ps: PatternSet) -> str | None:
     m = _LABEL_BEFORE.search(_RE_BRACKETED.sub("", text[:start]))
     if m and sum(1 for ch in m.group("label") if _is_cjk(ch)) >= 2:
-        return squash(m.group("label"))
+        return squash(m.group("label")).lstrip("）)")  # (2)工程量: the item's number is no part of it
     phrase = _local_phrase(text, start, ps)
     topic = _topic(text, start, end, ps, prefer_phrase=2 <= len(phrase) <= 6)
     if topic:
@@ -1342,7 +1350,9 @@ def extract_blanks(
             before = text[max(0, h.start - CONTEXT) : h.start].strip()
             after = text[h.end : h.end + CONTEXT].strip()
             reach = h.reach or h.end  # the unit follows the whole blank: 数量 500______吨
-            unit = None if h.kind == "field" else _unit(text[reach : reach + UNIT_WINDOW], ps)
+            # a field's words are its value, but a figure's unit follows it (合计金额小写：60000.11 元)
+            figure = h.kind != "field" or (h.value is not None and _RE_FIGURE.fullmatch(h.value) is not None)
+            unit = _unit(text[reach : reach + UNIT_WINDOW], ps) if figure else None
             label, party, key = None, None, None
             for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
