@@ -240,7 +240,9 @@ def altered_values(result: Result) -> list[str]:
         if v.status != "filled" or not v.value or v.span is None or v.line not in text:
             continue
         at = text[v.line][v.span[0] : v.span[1]]
-        if v.value not in at and _flat(v.value) != _flat(at):
+        # a value a fixed-width wrap cut (地址：…国际物流中 / 心B座1203室) goes on with the next line
+        wrapped = (_flat(at) or "") + (_flat(text.get(v.line + 1)) or "")
+        if v.value not in at and _flat(v.value) != _flat(at) and _flat(v.value) != wrapped:
             out.append(f"line {v.line}: value {v.value!r} is not the text at its span ({at!r})")
         n = v.normalized or {}
         if n.get("type") in ("digits", "account", "id_number", "credit_code") and _digits(
@@ -278,11 +280,13 @@ class FilledScore:
 
 
 def _found_values(result: Result) -> list[tuple[int | None, str]]:
-    """What hetong read as written values, by line: filled (and struck-out) blanks, party fields, the
-    contract number (its line not kept: it matches on any line)."""
+    """What hetong read as written values, by line: filled (and struck-out) blanks (also with their unit),
+    party fields, the contract number (its line not kept: it matches on any line)."""
     out: list[tuple[int | None, str]] = [
         (b.line, b.value) for b in result.blanks if b.value and b.status in ("filled", "na")
     ]
+    # a figure read with its unit after it (工程量:140米 -> 140, 米): as written, figure and unit
+    out += [(b.line, b.value + b.unit) for b in result.blanks if b.value and b.unit and b.status == "filled"]
     out += [(f.line, f.value) for p in result.parties for f in p.fields if f.value]
     out += [(None, p.name) for p in result.parties if p.name]
     if result.contract_number:
