@@ -90,6 +90,7 @@ def test_not_blanks_after_a_check_box_option():
         "保 密 协 议",
         "项        目",  # a table header spaced out
         "债   权   人",  # a signing title spaced out
+        "广    州    市      ",  # the first line of a title spaced out, and spaces after it
         "本合同一式两份。  双方各执一份。",
         "租金支付方式（在□内打√）：",  # marks inside an instruction
         "2024年1月1日                  2024年1月1日",  # two signature columns' dates
