@@ -593,3 +593,13 @@ def test_fields_typed_one_space_apart_on_one_line():
         "租赁合同\n甲方：杭州某公司\n乙方：张三\n第一条 乙方应将租金汇入 账号：6222 0212 3456 7890 128。\n"
     )
     assert [p.name for p in r.parties] == ["杭州某公司", "张三"]
+
+
+def test_a_cover_date_run_onto_a_party_name_is_no_part_of_it():
+    r = run_text(
+        "维护服务合同\n甲方:陕西省某收费中心\n乙方:陕西某工程有限公司二〇二三年八月\n签订日期:2023年8月1日\n"
+        "第一条 乙方提供服务。\n"
+    )
+    assert [p.name for p in r.parties] == ["陕西省某收费中心", "陕西某工程有限公司"]
+    (name,) = [f for p in r.parties for f in p.fields if f.key == "name" and p.role == "乙方"]
+    assert r.lines[name.line - 1].text[slice(*name.span)] == "陕西某工程有限公司"  # grounded

@@ -115,3 +115,22 @@ def test_mojibake_is_repaired_and_said():
     # text with a few Latin-1 letters is left as it is
     doc = read_bytes("Café 合同\n".encode(), source="ok.txt")
     assert doc.lines[0].text == "Café 合同" and not doc.notes
+
+
+def test_a_table_row_written_with_bars_has_its_cells_apart():
+    # a web page's or a Markdown table copied as text: the bars part the cells as tabs would
+    text = (
+        "物业管理服务合同\n合同名称:某学院物业管理服务合同 | 合同编号:440000-202012-139002-0091 |\n"
+        "甲 方:广东某学院 | 乙 方:深圳市某物业管理有限公司 |\n| 序号 | 标的名称 | 数量 |\n"
+        "第一条 甲方 | 乙方的权利义务。\n"
+    )
+    from .conftest import run_text
+
+    r = run_text(text)
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "广东某学院"),
+        ("乙方", "深圳市某物业管理有限公司"),
+    ]
+    assert r.contract_number == "440000-202012-139002-0091"
+    assert r.lines[3].text == "序号    标的名称    数量"  # (a tab is a wide gap of four spaces)
+    assert r.lines[4].text == "第一条 甲方 | 乙方的权利义务。"  # a bar inside a sentence stays

@@ -13,6 +13,8 @@ _BRACKETED = compile_pattern(r"[（(](?:合同|协议)?(?:编号|编码)[：:]\s
 #: a number in brackets counts only after a title among the first lines
 TITLE_LINES = 3
 _NOTE_AFTER = compile_pattern(r"[，,；;。]")
+#: a label that names the contract's number (合同编号, 协议编号, 订单号), not any 编号
+_NAMED = compile_pattern(r"合同|协议|订单")
 #: brackets that hold nothing: 协议编号：（　　　　）
 _EMPTY_BRACKETS = ("（）", "()", "【】", "[]")
 
@@ -48,6 +50,16 @@ def contract_number(
         if m is None:  # …合同(服务类) 政府采购合同编号: FRCG-1 采购方式: 公开招标: fields one space apart
             windows = spaced_fields(line.text, ps)
             m = next((x for a, b in windows if (x := ps.contract_number.match(line.text[a:b]))), None)
+        if m is None and COLUMN_GAP.search(text):  # 合同名称：…　　　　合同编号：… (a later column's, named
+            # as the contract's: a bare 编号 there is a party's or an item's)
+            m = next(
+                (
+                    x
+                    for part in COLUMN_GAP.split(text)[1:]
+                    if (x := ps.contract_number.match(part)) and _NAMED.search(x.group(0)[: x.start("value")])
+                ),
+                None,
+            )
         if m is not None:
             value = m.group("value")
             nxt = lines[i + 1] if i + 1 < len(lines) else None

@@ -259,6 +259,15 @@ _PUNCT_ONLY = "）)】]」』，,；;。.、"
 _LEAD_PUNCT = "、，,；;"
 
 
+#: a date right after the end of a name, an address or a number with no space (a cover page whose line
+#: lost the gap between the name and the date under it)
+_GLUED_DATE = compile_pattern(
+    r"(?<=[0-9A-Za-z）)司局院心所行会处校部厂店站社队团室号府委办])"
+    r"(?:[〇零一二三四五六七八九]{4}|[0-9]{4})年[〇零一二三四五六七八九十0-9]{1,2}月"
+    r"(?:[〇零一二三四五六七八九十0-9]{1,3}日)?$"
+)
+
+
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
     """(value, status, span) of the region text[start:end]."""
     seg = text[start:end]
@@ -286,6 +295,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
+    glued = _GLUED_DATE.search(core)
+    if glued is not None:  # 陕西某工程有限公司二〇二三年八月: a cover's date run onto the name
+        core = core[: glued.start()]
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span

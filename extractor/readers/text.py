@@ -8,6 +8,7 @@ few milliseconds instead of being decoded, split and audited whole (docs/limits.
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import TextTooLarge, UnreadableFile
 from ..model import Document, Line, Note
@@ -95,8 +96,22 @@ def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
     if repaired is not None:
         text, was = repaired
         notes.append(Note("mojibake-repaired", "repaired", {"was": was}))
-    lines = [Line(no=i, text=t) for i, t in enumerate(text.splitlines(), start=1)]
+    lines = [Line(no=i, text=_pipe_cells(t)) for i, t in enumerate(text.splitlines(), start=1)]
     return Document(lines=lines, format=FORMAT, notes=notes)
+
+
+#: a row of a table written with bars between its cells (甲 方:某学院 | 乙 方:某公司 |), as a web page's
+#: or a Markdown table copied as text gives it: closed by a bar, or opened by one
+_PIPE_ROW = re.compile(r"^\s*\|.*\S.*\|\s*$|^[^|]*\S \| .*\s\|\s*$")
+_PIPE = re.compile(r"\s*\|\s*")
+
+
+def _pipe_cells(text: str) -> str:
+    """A table row with bars between its cells, its cells apart as tabs part them (the column gaps every
+    stage knows); any other line as it is. A bar inside a sentence (甲方 | 乙方) stays."""
+    if "|" not in text or not _PIPE_ROW.match(text):
+        return text
+    return "\t".join(cell for cell in _PIPE.split(text.strip()) if cell)
 
 
 def _cjk_share(text: str) -> float:
