@@ -102,7 +102,7 @@ def read(data: bytes, *, source: str, max_chars: int | None = None) -> Document:
 
 #: a row of a table written with bars between its cells (甲 方:某学院 | 乙 方:某公司 |), as a web page's
 #: or a Markdown table copied as text gives it: closed by a bar, or opened by one
-_PIPE_ROW = re.compile(r"^\s*\|.*\S.*\|\s*$|^[^|]*\S \| .*\s\|\s*$")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S \| .*\s\|\s*$")
 _PIPE = re.compile(r"\s*\|\s*")
 
 
