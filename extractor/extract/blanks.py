@@ -309,10 +309,25 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
     return hits
 
 
+#: how far a column's words are looked at beside a gap: labels are short, and a bound keeps a long line
+#: (a page flattened to one line) linear
+WORD_WINDOW = 40
+
+
+def _word_before(text: str, end: int) -> str:
+    """The words between the last space before ``end`` and ``end``."""
+    return _RE_SPACES.split(text[max(0, end - WORD_WINDOW) : end])[-1]
+
+
+def _word_after(text: str, start: int) -> str:
+    """The words from ``start`` to the next space."""
+    return _RE_SPACES.split(text[start : start + WORD_WINDOW], maxsplit=1)[0]
+
+
 def _option_words(text: str, a: int, ps: PatternSet) -> bool:
     """Whether the words before ``a`` in their column are a check-box option with no label's colon
     (☐一对一面授, □退租验收): the box is where it is answered."""
-    words = _RE_SPACES.split(text[:a])[-1].lstrip()
+    words = _word_before(text, a)
     boxes = ps.unchecked + ps.checked
     return (
         len(words) > 1
@@ -328,7 +343,7 @@ def _after_sign_here(text: str, a: int, ps: PatternSet) -> bool:
     place to sign is after them (甲方（盖章）␠␠␠); ``甲方：␠␠␠（盖章）`` has its place at the colon."""
     for m in ps.sign_here.finditer(text, max(0, a - 12), a):
         if m.end() == a:
-            label = _RE_SPACES.split(text[: m.start()])[-1]
+            label = _word_before(text, m.start())
             return bool(label) and _is_cjk(label[-1]) and "：" not in label and ":" not in label
     return False
 
@@ -336,8 +351,8 @@ def _after_sign_here(text: str, a: int, ps: PatternSet) -> bool:
 def _role_columns(text: str, a: int, b: int, ps: PatternSet) -> bool:
     """Whether the gap ``a:b`` after a role's colon runs to another role's label: the heads of party
     blocks side by side, whose names the blocks below give (名称：… 姓名：…) or the parties report missing."""
-    label = _RE_SPACES.split(text[: a - 1])[-1]
-    nxt = _RE_SPACES.split(text[b:], maxsplit=1)[0]
+    label = _word_before(text, a - 1)
+    nxt = _word_after(text, b)
     colon = max(nxt.find("："), nxt.find(":"))
     return _is_role(squash(label), ps) and colon > 0 and _is_role(squash(nxt[:colon]), ps)
 
