@@ -208,6 +208,8 @@ class _Builder:
         self.misplaced: list[tuple[Node, Node]] = []
         self.dot_lost: list[tuple[Node, str]] = []
         self.run_in: list[tuple[Node, int, str]] = []
+        #: (kind, bracket style) -> rank, for a list written in the other style inside an item (restyle)
+        self.styled: dict[tuple[str, str], int] = {}
         self.clause_heads: set[str] = set()
         #: item kinds that stand above articles (一、劳动合同期限 / 第一条 … in the 人社部 model): rank
         self.section_items: dict[str, int] = {}
@@ -293,6 +295,22 @@ class _Builder:
             last = self.last_head.get(hm.kind)
             if last is not None and hm.value == last + 1 and not self.expected_next(hm):
                 return replace(hm, rank=ARTICLE_RANK)
+        return hm
+
+    def restyle(self, hm: HeadingMatch) -> HeadingMatch:
+        """``hm`` one rank below an open item of its kind written in the other bracket style, when it starts
+        a list there (1) 2) 3) under (1), and after it (2)), and every later item in its style likewise: a
+        contract that writes both styles uses them for two levels. One style alone is one level."""
+        if hm.kind not in _BRACKET_KINDS:
+            return hm
+        key = (hm.kind, _bracket_style(hm.label))
+        if key in self.styled:
+            return replace(hm, rank=self.styled[key])
+        if hm.value == 1:
+            for rank, node in reversed(self.stack):
+                if node.kind == hm.kind and _bracket_style(node.label) != key[1]:
+                    self.styled[key] = rank + 1
+                    return replace(hm, rank=rank + 1)
         return hm
 
     def head_sibling(self, hm: HeadingMatch) -> int | None:
@@ -494,6 +512,8 @@ def segment(lines: list[Line], ps: PatternSet) -> Outline:
         hm = match_heading(text, ps) or (bare.get(line.no) if k not in run_ins else None)
         if hm is None and builder.stack:
             hm = _mark_lost_item(text, builder)
+        if hm is not None:
+            hm = builder.restyle(hm)
         if hm is not None and not _accept(hm, line, text, prev_text, builder):
             hm = None
         prev_text = text
@@ -701,6 +721,14 @@ def _mark_lost_item(text: str, builder: _Builder) -> HeadingMatch | None:
     return HeadingMatch(
         "item-arabic", rank, f"{head}.{n}" if head else str(n), n, m.group("num"), text[m.end() :]
     )
+
+
+#: item kinds written with a full bracket pair, （1） / (一), or a closing one only, 1） / 一)
+_BRACKET_KINDS = frozenset({"item-paren-arabic", "item-paren-cn"})
+
+
+def _bracket_style(label: str | None) -> str:
+    return "pair" if label and label.lstrip()[:1] in "（(" else "closing"
 
 
 def _accept(hm: HeadingMatch, line: Line, text: str, prev: str, builder: _Builder) -> bool:

@@ -528,3 +528,18 @@ def test_an_item_whose_number_lost_its_mark(line, items):
         f"3．双方违约的，各自承担责任。\n{line}\n第十条 其他。\n"
     )
     assert [c.label for c in r.outline[1].children] == items
+
+
+def test_items_in_the_other_bracket_style_inside_an_item_are_its_children():
+    text = (
+        "安装协议\n一、承包方式\n(1)本工程采用包工包料方式：\n1)双方审定工程造价。\n2)工程量:140米\n"
+        "(2)安装要求:达到国家标准。\n1)管道埋深不少于50厘米。\n二、工期\n(1)三天完成。\n"
+    )
+    r = run_text(text)
+    assert shape(r.outline) == [
+        "一、", "  (1)", "    1)", "    2)", "  (2)", "    1)", "二、", "  (1)",
+    ]  # fmt: skip
+    assert not [f for f in r.findings if f.rule == "duplicate-heading"]
+    # one style alone is one level, whichever it is
+    r = run_text("安装协议\n一、承包方式\n1)双方审定工程造价。\n2)工程量:140米\n3)工期三天。\n")
+    assert shape(r.outline) == ["一、", "  1)", "  2)", "  3)"]
