@@ -668,6 +668,8 @@ def _bare_heads(main: list[tuple[Line, str]], ps: PatternSet) -> dict[int, Headi
 #: where a heading run into the paragraph above may start: after a sentence's end and the spaces left
 #: where the paragraph mark was (……义务。    第十二条 双方……)
 _RUN_IN_GAP = compile_pattern(r"[。；;！？!?）)][ \t\u3000]{2,}(?=第)")
+#: how much of the line after such a gap is read for the heading
+RUN_IN_LOOK = 80
 
 
 def _split_run_ins(
@@ -687,7 +689,8 @@ def _split_run_ins(
         cut = None
         if last is not None and "第" in text[1:]:
             for m in _RUN_IN_GAP.finditer(text):
-                nxt = match_heading(text[m.end() :], ps)
+                # (read within a bound: a long line of such gaps stays linear)
+                nxt = match_heading(text[m.end() : m.end() + RUN_IN_LOOK], ps)
                 if nxt is not None and nxt.kind == "article" and nxt.value == last + 1 and nxt.rest.strip():
                     cut, last = m.end(), nxt.value
                     break

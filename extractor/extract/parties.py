@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
@@ -129,7 +129,6 @@ def _role_label(head: str, ps: PatternSet, value_span: tuple[int, int] | None) -
 
 
 @cache
-@lru_cache(maxsize=8)
 def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
     """One space, then a label hetong knows and its colon: a field typed after another on the same line
     with a single space between (采购方式: 公开招标 合同类型:服务类 采购人(甲方):某局)."""
@@ -150,7 +149,7 @@ SPACED_FIELDS_MIN = 3
 GLUED_LABEL_MIN = 4
 
 
-@lru_cache(maxsize=8)
+@cache
 def _glued_label(ps: PatternSet) -> tuple[regex.Pattern[str], dict[str, tuple[str, ...]]]:
     """A long party field label hetong knows and its colon, right after the end of a name, a number or an
     address with no space between (a PDF or a page that lost the gap between two cells): 陕西省高速公路

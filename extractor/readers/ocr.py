@@ -156,9 +156,9 @@ class _Laps:
             self.last = now
 
 
-def detect(eng: Any, img: Any, turned: bool = False) -> tuple[Any, int]:
+def detect(eng: Any, img: Any) -> tuple[Any, int]:
     """The text line boxes of a grey page image (in its pixels, top to bottom), and how many quarter turns
-    counter-clockwise (``numpy.rot90``) make the page upright (0 when ``turned``: it already is).
+    counter-clockwise (``numpy.rot90``) make the page upright.
 
     The orientation comes from the same boxes, so the lines are found once on an upright page: sideways
     text gives tall boxes; which way up is decided by the direction classifier on pieces of the largest
@@ -172,8 +172,6 @@ def detect(eng: Any, img: Any, turned: bool = False) -> tuple[Any, int]:
         return np.zeros((0, 4, 2), dtype=np.float32), 0
     found = np.asarray(found, dtype=np.float32)
     boxes = np.asarray(eng.sorted_boxes(found), dtype=np.float32)
-    if turned:
-        return boxes, 0
     widths = found[:, :, 0].max(axis=1) - found[:, :, 0].min(axis=1)
     heights = found[:, :, 1].max(axis=1) - found[:, :, 1].min(axis=1)
     area = widths * heights
