@@ -95,19 +95,3 @@ def test_blanks_floors(scores):
     assert (b["empty_found"] - b["empty_right"]) / b["empty_found"] <= 0.03, b
     assert b["empty_missed"] / b["empty_truth"] <= 0.03, b
     assert b["optional_found"] / b["optional_truth"] >= 0.85, b
-
-
-def test_filled_contracts_floors():
-    # filled-in contracts by outside authors (tests/realworld/filled, public pages): no value altered,
-    # and the values written after a label or in brackets found. Floors a little under the figures of
-    # docs/accuracy.md (17 files: 94/143 marked, 94/208 in all, 19/24 unmasked party names), which are
-    # far from the 98%: five are page scrapes that lost their line breaks, two PDF or OCR text,
-    # one a web table flattened to `a | b` cells.
-    scores = accuracy.run_filled()
-    f = accuracy.filled_summary(scores)
-    assert f["files"] >= 17, f
-    assert f["values_altered"] == 0, [m for s in scores for m in s.altered]
-    assert f["marked_right"] / f["marked"] >= 0.62, f
-    assert f["right"] / f["values"] >= 0.43, f
-    assert f["parties_right"] / (f["parties"] - f["parties_masked"]) >= 0.75, f
-    assert f["empty_false"] <= 0.1 * f["empty_found"], f
