@@ -226,7 +226,8 @@ SCHEMA: dict[str, Any] = {
                     "normalized": {
                         "type": ["object", "null"],
                         "description": "typed value: {type: money|percent|"
-                        "date|duration|number|digits|phone|email|credit_code|id_number|account, …}",
+                        "date|duration|number|digits|phone|email|credit_code|id_number|account, …}; a range of "
+                        "two dates is a date with its end: {type: date, value: start, end: end}",
                     },
                     "party": _nullable_str,
                 },

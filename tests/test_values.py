@@ -16,6 +16,24 @@ from extractor.extract.values import credit_code_valid, id_number_valid, normali
         ("2024年3月15日", None, {"type": "date", "value": "2024-03-15"}),
         ("2024-3-5", None, {"type": "date", "value": "2024-03-05"}),
         ("二〇二四年三月十五日", None, {"type": "date", "value": "2024-03-15"}),
+        # a range stays a range: its start, and its end
+        (
+            "2017年9月21日至2018年6月20日止",
+            None,
+            {"type": "date", "value": "2017-09-21", "end": "2018-06-20"},
+        ),
+        ("2023-07-01 —— 2023-09-28", None, {"type": "date", "value": "2023-07-01", "end": "2023-09-28"}),
+        (
+            "自2024年1月1日起至2024年12月31日止",
+            None,
+            {"type": "date", "value": "2024-01-01", "end": "2024-12-31"},
+        ),
+        (
+            "二〇二三年八月一日至二〇二四年七月三十一日",
+            None,
+            {"type": "date", "value": "2023-08-01", "end": "2024-07-31"},
+        ),
+        ("2024年3月1日及2024年4月1日", None, {"type": "date", "value": "2024-03-01"}),  # two dates, no range
         ("12", "个月", {"type": "duration", "value": 12, "unit": "month"}),
         ("十五日", None, {"type": "duration", "value": 15, "unit": "day"}),
         ("5", "个工作日", {"type": "duration", "value": 5, "unit": "workday"}),

@@ -3,6 +3,7 @@
 money      人民币叁仟伍佰元整（¥3,500.00）      {"type": "money", "amount": 3500.0, "currency": "CNY"}
 percent    30%                                   {"type": "percent", "value": 30.0}
 date       2024年3月15日 / 2024-3-15 / 2024.3.15  {"type": "date", "value": "2024-03-15"}
+           2024年3月1日至2025年2月28日止          {"type": "date", "value": "2024-03-01", "end": "2025-02-28"}
 duration   12 (unit 个月)                         {"type": "duration", "value": 12, "unit": "month"}
 number     十二                                   {"type": "number", "value": 12}
 digits     05718826 / 62220212345678901          {"type": "digits", "value": "05718826"}
@@ -103,16 +104,34 @@ def id_number_valid(number: str) -> bool:
 
 
 def _date(text: str) -> str | None:
-    m = _RE_DATE.search(text)
-    if m:
+    m = _RE_DATE.search(text) or _RE_CN_DATE.search(text)
+    return _iso(m) if m else None
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    """The ISO date of a match of :data:`_RE_DATE` or :data:`_RE_CN_DATE`, or None when it is no date."""
+    if m.re is _RE_DATE:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
-        m = _RE_CN_DATE.search(text)
-        if not m:
-            return None
         y, mo, d = (cn_to_int(g) or 0 for g in m.groups())
     if 1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200:
         return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+#: what joins the two dates of a range: 至, 到, a dash or a tilde (起 may stand before them)
+_RE_RANGE_JOIN = re.compile(r"\s*(?:起\s*)?(?:至|到|—+|–|-|~|～)\s*")
+
+
+def _date_range(text: str) -> tuple[str, str] | None:
+    """(start, end) of a range of two dates (2017年9月21日至2018年6月20日止, 2023-07-01 —— 2023-09-28)."""
+    for pattern in (_RE_DATE, _RE_CN_DATE):
+        found = list(pattern.finditer(text))
+        for a, b in zip(found, found[1:], strict=False):
+            if _RE_RANGE_JOIN.fullmatch(text, a.end(), b.start()):
+                start, end = _iso(a), _iso(b)
+                if start and end:
+                    return start, end
     return None
 
 
@@ -150,6 +169,9 @@ def normalize(value: str | None, unit: str | None = None, key: str | None = None
         digits = re.sub(r"[\s-]", "", v)
         if digits.isdigit():
             return {"type": "account", "value": digits}
+    span = _date_range(v)
+    if span:  # a range stays a range: its start as the value (what a date gives), and its end
+        return {"type": "date", "value": span[0], "end": span[1]}
     date = _date(v)
     if date:
         return {"type": "date", "value": date}
