@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from extractor import HetongError  # noqa: E402
 from extractor.api import check  # noqa: E402
+from extractor.extract.values import normalize  # noqa: E402
 from extractor.model import Node, Result  # noqa: E402
 from extractor.rules import all_rules  # noqa: E402
 
@@ -294,18 +295,35 @@ def _found_values(result: Result) -> list[tuple[int | None, str]]:
     return out
 
 
+def _found_dates(result: Result) -> list[tuple[int, str]]:
+    """The dates hetong read, by line: each date's value, and a range's end as well (2023-07-01 —— 2023-09-28
+    gives both), so a truth that names the start and the end of a range apart finds them."""
+    values = [*result.blanks, *(f for p in result.parties for f in p.fields)]
+    out = []
+    for v in values:
+        n = v.normalized or {}
+        if v.status == "filled" and n.get("type") == "date":
+            out += [(v.line, n["value"]), *([(v.line, n["end"])] if n.get("end") else [])]
+    return out
+
+
 def score_filled(truth: dict, result: Result) -> FilledScore:
     """A truth value is right when hetong read a value on its line (or one away) equal to it, spaces
     aside; a party's name as in :func:`score`."""
     fs = FilledScore(truth["file"])
     found = _found_values(result)
+    dates = _found_dates(result)
     text = {ln.no: ln.text for ln in result.lines}
     for t in truth.get("filled", []):
         fs.values += 1
         marked = _marked(text.get(t["line"], ""), t["value"])
         fs.marked += marked
         near = [v for ln, v in found if ln is None or abs(ln - t["line"]) <= BLANK_REACH]
-        if any(_flat(v) == _flat(t["value"]) for v in near):
+        want = normalize(t["value"]) or {}
+        dated = want.get("type") == "date" and not want.get("end")
+        if any(_flat(v) == _flat(t["value"]) for v in near) or (
+            dated and (t["line"], want["value"]) in {(ln, d) for ln, d in dates}
+        ):
             fs.right += 1
             fs.marked_right += marked
         else:
