@@ -312,7 +312,7 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
     aside; a party's name as in :func:`score`."""
     fs = FilledScore(truth["file"])
     found = _found_values(result)
-    dates = _found_dates(result)
+    dates = set(_found_dates(result))
     text = {ln.no: ln.text for ln in result.lines}
     for t in truth.get("filled", []):
         fs.values += 1
@@ -322,7 +322,7 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
         want = normalize(t["value"]) or {}
         dated = want.get("type") == "date" and not want.get("end")
         if any(_flat(v) == _flat(t["value"]) for v in near) or (
-            dated and (t["line"], want["value"]) in {(ln, d) for ln, d in dates}
+            dated and (t["line"], want["value"]) in dates
         ):
             fs.right += 1
             fs.marked_right += marked

@@ -24,7 +24,7 @@ from ..locate import Locator
 from ..model import Blank, Line, Node, Party
 from ..normalise import TAB
 from ..pattern_set import PatternSet, compile_pattern
-from ..segment import is_title, match_heading, squash
+from ..segment import HeadingMatch, is_title, match_heading, squash
 from .parties import ALIAS_NOTE, field_key, spaced_fields
 from .values import normalize
 
@@ -780,13 +780,13 @@ def _is_role(label: str, ps: PatternSet) -> bool:
     return bare in ps.ordinal_roles or bare in ps.named_roles
 
 
-def _closed(follow: str, ps: PatternSet) -> bool:
-    """Whether the next line starts something new, so a ``label：`` ending the line above is not continued
-    there: the end, a heading of an article or above, a signature cue, or a line of its own label."""
+def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
+    """Whether the next line (``hm``: its heading, if any) starts something new, so a ``label：`` ending the
+    line above is not continued there: the end, a heading of an article or above, a signature cue, or a
+    line of its own label."""
     t = follow.strip(SPACE)
     if not t:
         return True
-    hm = match_heading(t, ps)
     if hm is not None and hm.rank <= 5:
         return True
     flat = squash(t)
@@ -826,11 +826,11 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     numbered = text[m.start() : start].strip(SPACE) != ""
     if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
         return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
-    if not numbered and not sign and field_key(label, ps) == "other":
-        hm = match_heading(nxt, ps)
-        if hm is not None and hm.kind in _TITLED_KINDS:
+    hm = match_heading(nxt, ps) if nxt else None
+    if hm is not None and hm.kind in _TITLED_KINDS and not numbered and not sign:
+        if field_key(label, ps) == "other":
             return False  # 租赁期限及费用： over 第八条 …: the title of the articles below, not a field
-    return _closed(follow, ps)
+    return _closed(follow, hm, ps)
 
 
 def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_Hit]:

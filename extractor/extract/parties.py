@@ -147,6 +147,9 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
 SPACED_FIELDS_MIN = 3
 #: the shortest known label read as glued to the value before it (…收费中心统一社会信用代码:1261…)
 GLUED_LABEL_MIN = 4
+#: the last character of a name, a number or an address (…中心, …公司, …号, …5P): what a label or a date
+#: glued to a value follows
+_VALUE_END = "[0-9A-Za-z）)司局院心所行会处校部厂店站社队团室号府委办]"
 
 
 @cache
@@ -160,9 +163,7 @@ def _glued_label(ps: PatternSet) -> tuple[regex.Pattern[str], dict[str, tuple[st
     long = [x for x in keys if len(x) >= GLUED_LABEL_MIN]
     heads = {x: tuple(k[: -len(x)] for k in keys if len(k) > len(x) and k.endswith(x)) for x in long}
     labels = "|".join(regex.escape(x) for x in long)
-    pattern = compile_pattern(
-        rf"(?<=[0-9A-Za-z）)司局院心所行会处校部厂店站社队团室号府委办])(?P<label>{labels})(?=[：:])"
-    )
+    pattern = compile_pattern(rf"(?<={_VALUE_END})(?P<label>{labels})(?=[：:])")
     return pattern, heads
 
 
@@ -261,7 +262,7 @@ _LEAD_PUNCT = "、，,；;"
 #: a date right after the end of a name, an address or a number with no space (a cover page whose line
 #: lost the gap between the name and the date under it)
 _GLUED_DATE = compile_pattern(
-    r"(?<=[0-9A-Za-z）)司局院心所行会处校部厂店站社队团室号府委办])"
+    rf"(?<={_VALUE_END})"
     r"(?:[〇零一二三四五六七八九]{4}|[0-9]{4})年[〇零一二三四五六七八九十0-9]{1,2}月"
     r"(?:[〇零一二三四五六七八九十0-9]{1,3}日)?$"
 )

@@ -69,17 +69,14 @@ def rule_codes() -> tuple[str, ...]:
     return tuple(r.code for r in all_rules())
 
 
-def rule_header(code: str) -> str:
-    """A rule's column header: S101 章或条缺失 (S101 missing-chapter with --lang en)."""
+def header() -> tuple[str, ...]:
+    """The spreadsheet's column headers in the chosen language: :data:`KEYS`, then one per rule
+    (S101 章或条缺失; S101 missing-chapter with --lang en)."""
     from ..rules import all_rules, rule_names
 
-    slug = next(r.slug for r in all_rules() if r.code == code)
-    return f"{code} {slug if messages.lang() == 'en' else rule_names().get(code, slug)}"
-
-
-def header() -> tuple[str, ...]:
-    """The spreadsheet's column headers in the chosen language: :data:`KEYS`, then one per rule."""
-    return tuple(messages.template("columns", k) for k in KEYS) + tuple(map(rule_header, rule_codes()))
+    names = {} if messages.lang() == "en" else rule_names()
+    rules = tuple(f"{r.code} {names.get(r.code, r.slug)}" for r in all_rules())
+    return tuple(messages.template("columns", k) for k in KEYS) + rules
 
 
 #: how list values are joined inside one cell
