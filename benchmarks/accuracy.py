@@ -122,6 +122,8 @@ class FileScore:
     optional_found: int = 0  # of those, reported at all (as empty, or as na: present but not flagged)
     filled_truth: int = 0
     filled_right: int = 0
+    filled_found: int = 0  # values hetong reports as written in the model (the truth lists them all)
+    filled_found_right: int = 0
     blank_diff: list[str] = field(default_factory=list)
     #: values whose digits are not those of the text (normalised codes) or not at their span
     altered: list[str] = field(default_factory=list)
@@ -229,6 +231,17 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
         if not ok:
             got = ", ".join(repr(b.value) for b in near) or "nothing"
             fs.blank_diff.append(f"filled value line {t['line']}: truth {t.get('value')!r}, found {got}")
+    for b in found_f:
+        fs.filled_found += 1
+        if any(
+            abs(b.line - t["line"]) <= BLANK_REACH and _flat(b.value) == _flat(t.get("value"))
+            for t in filled_t
+        ):
+            fs.filled_found_right += 1
+        else:
+            fs.blank_diff.append(
+                f"reported value line {b.line} {b.label or ''}: {b.value!r} is no value of the truth"
+            )
     fs.altered += altered_values(result)
 
 
@@ -276,6 +289,10 @@ class FilledScore:
     empty_found: int = 0
     empty_false: int = 0
     empty_missed: int = 0
+    #: what hetong gave as written values (filled blanks, party fields; one per line and value), and of
+    #: those, the ones equal to a truth value near their line: the precision of what a reviewer is shown
+    reported: int = 0
+    reported_right: int = 0
     diff: list[str] = field(default_factory=list)
     altered: list[str] = field(default_factory=list)
 
@@ -360,8 +377,35 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
         if not any(abs(b.line - t["line"]) <= BLANK_REACH for b in got):
             fs.empty_missed += 1
             fs.diff.append(f"missed empty blank line {t['line']}: {t.get('label')}")
+    _score_reported(truth, result, fs)
     fs.altered = altered_values(result)
     return fs
+
+
+def _score_reported(truth: dict, result: Result, fs: FilledScore) -> None:
+    """Each value hetong reports as written (a filled or struck-out blank, a party field), once per line
+    and value: right when a truth value near its line is equal to it (with its unit or without), when it
+    is a party's name in the truth, or when it is the same date."""
+    values = [(t["line"], _flat(t["value"])) for t in truth.get("filled", [])]
+    names = {_flat(p.get("name")) for p in truth.get("parties", []) if p.get("name")}
+    dates = {(t["line"], (normalize(t["value"]) or {}).get("value")) for t in truth.get("filled", [])}
+    reported: dict[tuple[int, str], tuple[str, str | None, str | None]] = {}
+    for b in result.blanks:
+        if b.value and b.status in ("filled", "na"):
+            reported.setdefault((b.line, b.value), (b.label or "", b.unit, (b.normalized or {}).get("value")))
+    for p in result.parties:
+        for f in p.fields:
+            if f.value:
+                reported.setdefault((f.line, f.value), (f"{p.role} {f.key}", None, None))
+    for (line, value), (label, unit, norm) in sorted(reported.items()):
+        fs.reported += 1
+        forms = {_flat(value), _flat(value + unit) if unit else None}
+        near = {v for ln, v in values if abs(ln - line) <= BLANK_REACH}
+        dated = norm is not None and any(abs(ln - line) <= BLANK_REACH and d == norm for ln, d in dates)
+        if forms & near or forms & names or dated:
+            fs.reported_right += 1
+        else:
+            fs.diff.append(f"reported line {line} {label}: {value!r} is no value of the truth")
 
 
 #: a run of asterisks a publisher put in place of what it hid
@@ -412,6 +456,8 @@ def filled_summary(scores: list[FilledScore]) -> dict:
         "empty_false": sum(f.empty_false for f in scores),
         "empty_missed": sum(f.empty_missed for f in scores),
         "values_altered": sum(len(f.altered) for f in scores),
+        "reported": sum(f.reported for f in scores),
+        "reported_right": sum(f.reported_right for f in scores),
     }
 
 
@@ -485,6 +531,8 @@ def summary(scores: list[FileScore]) -> dict:
             "optional_found": sum(fs.optional_found for fs in scores),
             "filled_truth": sum(fs.filled_truth for fs in scores),
             "filled_right": sum(fs.filled_right for fs in scores),
+            "filled_found": sum(fs.filled_found for fs in scores),
+            "filled_found_right": sum(fs.filled_found_right for fs in scores),
             "values_altered": sum(len(fs.altered) for fs in scores),
         },
         "titles_right": sum(fs.title_right for fs in scores),
@@ -547,7 +595,8 @@ def main() -> int:
             f"optional (备注) {b['optional_truth']}, reported {b['optional_found']}"
         )
         print(
-            f"filled values right: {b['filled_right']}/{b['filled_truth']}; values not the text or with digits "
+            f"filled values right: {b['filled_right']}/{b['filled_truth']}; reported as written "
+            f"{b['filled_found']}, right {b['filled_found_right']}; values not the text or with digits "
             f"changed: {b['values_altered']}"
         )
     f = s["filled_documents"]
@@ -562,6 +611,10 @@ def main() -> int:
             f"empty blanks reported {f['empty_found']}, false {f['empty_false']}; "
             f"left empty {f['empty']}, missed {f['empty_missed']}; "
             f"values not the text or with digits changed: {f['values_altered']}"
+        )
+        print(
+            f"filled contracts, what hetong reports as written: {f['reported']} values, right "
+            f"{f['reported_right']} ({_pct(f['reported_right'], f['reported']).strip()})"
         )
     print("\nper format          files  outline exact  findings right/wrong")
     for fmt, d in sorted(s["formats"].items()):

@@ -730,6 +730,27 @@ def test_a_cell_of_two_labels_each_before_its_gap():
             "总价款为　　元（大写：　　　）。",
             [("spaces", "　　", "empty", None), ("spaces", "　　　", "empty", None)],
         ),
+        # a figure written in, then a sentence about it: the figure
+        (
+            "服务期限:24个月,自2024年2月至2026年1月,具体以合同签订之日",
+            [("field", "24", "filled", "24")],
+        ),
+        ("预算上限值:600 万元/年,三年合计不超过 1800 万元。", [("field", "600", "filled", "600")]),
+        # a first clause that is no figure: the value is kept whole
+        (
+            "履行方式:由乙方送货,甲方验收后签字确认并",
+            [("field", "由乙方送货,甲方验收后签字确认并", "filled", "由乙方送货,甲方验收后签字确认并")],
+        ),
+        # a cover's date run onto the name under the role
+        (
+            "乙方:陕西长大瑞通交通控制工程有限公司二〇二三年八月",
+            [("field", "陕西长大瑞通交通控制工程有限公司", "filled", "陕西长大瑞通交通控制工程有限公司")],
+        ),
+        # the colon inside a note opened before it is no label's
+        ("详情见附件(注:以下内容为附件图片识别,个别文字可能不准确,请以附件为准)采购合同", []),
+        # a unit in brackets after a header's word is its unit, not a value written in
+        ("总价 ( 元 ) |", []),
+        ("数量（ 3 ）台", [("bracket", "（ 3 ）", "filled", "3")]),
     ],
 )
 def test_filled_values_in_real_filled_contracts(text, expected):
@@ -745,3 +766,31 @@ def test_a_place_to_sign_after_a_label_and_its_instruction_with_no_colon():
     # the place is at the colon when there is one: the gap after （盖章） is no second place
     r = run_text(head + "甲方：                    （盖章）              \n")
     assert len([b for b in r.blanks if b.line == 6]) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4．本合同文本【　】中选择内容，以划√方式选定；对于实际情况未发生的，应当在空格部位打×，以示删除。",
+        "3.“□”后为待选内容，以划“√”方式选定；划线处应当以文字形式填写完整。",
+        "双方当事人可以选择文本条款中所提供的选择项，同意的在选择项前的□打√，不同意的打×。",
+    ],
+)
+def test_marks_a_how_to_fill_note_names_are_no_check_boxes(text):
+    assert [h for h in hits(text) if h[0] == "checkbox"] == []
+
+
+def test_marked_options_still_read_beside_a_note_word():
+    # 划拨 is an option's word, not the verb of a note
+    assert hits("土地使用权取得方式：□出让 ☑划拨") == [("checkbox", "□出让 ☑划拨", "filled", "划拨")]
+
+
+def test_a_line_of_fields_ends_its_last_value_before_the_sentences_after_it():
+    text = (
+        "政府采购合同编号: CSCG-GK-1 采购方式: 公开招标 合同类型:服务类 供应商(乙方):某某有限公司 "
+        "供应商地址:某街道八一路壹号座品A座1316房 ??依据《中华人民共和国政府采购法》与项目有关的法律法规,"
+        "甲乙双方同意签订本合同。具体情况及要求如下:一、标的信息"
+    )
+    got = [v for _, _, status, v in hits(text) if status == "filled"]
+    assert "某街道八一路壹号座品A座1316房" in got
+    assert not any("依据" in v for v in got)

@@ -588,6 +588,15 @@ def test_fields_typed_one_space_apart_on_one_line():
         ("采购方式", "公开招标"),
         ("合同类型", "服务类"),
     ]
+    # the preamble run on after the last field, one space after it: the address ends before it
+    r = run_text(
+        "政府采购合同(服务类) 政府采购合同编号: FRCG-GK-20240012-1 采购方式: 公开招标 合同类型:服务类 "
+        "采购人(甲方):长沙市某局 供应商(乙方):湖南某科技有限公司 供应商地址:长沙市岳麓区麓山南路999号 ??依据"
+        "《中华人民共和国政府采购法》与项目有关的法律法规,甲乙双方同意签订本合同。具体情况及要求如下:一、标的信息\n"
+    )
+    assert [(f.key, f.value) for f in r.parties[1].fields if f.key == "address"] == [
+        ("address", "长沙市岳麓区麓山南路999号")
+    ]
     # one label after a space in a sentence is no line of fields
     r = run_text(
         "租赁合同\n甲方：杭州某公司\n乙方：张三\n第一条 乙方应将租金汇入 账号：6222 0212 3456 7890 128。\n"

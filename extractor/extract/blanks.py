@@ -25,7 +25,7 @@ from ..model import Blank, Line, Node, Party
 from ..normalise import TAB
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import HeadingMatch, is_title, match_heading, squash
-from .parties import ALIAS_NOTE, field_key, spaced_fields
+from .parties import ALIAS_NOTE, field_key, spaced_fields, without_glued_date
 from .values import normalize
 
 CONTEXT = 16
@@ -96,6 +96,8 @@ _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
 _RE_AMOUNT_UNIT = re.compile(r"(?P<num>[0-9][0-9,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
 _RE_FIGURE = re.compile(r"[0-9][0-9,，.]*")
 _RE_LABEL_REST = compile_pattern(r"\p{Han}{1,12}[：:]")
+#: a comma or a semicolon that ends a clause (not the thousands comma of 1,000)
+_RE_CLAUSE_COMMA = compile_pattern(r"[，；;]|,(?!\d)")
 #: a ``/`` with spaces around it is one struck-out blank (地下车位：　　/　　。); entered only at the start
 #: of a run or at the slash
 _RE_STRUCK = compile_pattern(r"(?<![/／ \u3000])[ \u3000]*[/／]+[ \u3000]*(?![/／])")
@@ -427,6 +429,26 @@ def _is_mention(text: str, m: Any) -> bool:
     return quoted or _RE_MENTION_AFTER.match(text, m.end()) is not None
 
 
+#: the verbs of a how-to-fill note around a mark it names: 以划√方式选定, 不同意的打×, 前的□打√
+_MARK_VERBS = "打划画勾"
+_OPEN_QUOTES = '“"「『‘'
+_RE_MARK_VERB_AFTER = compile_pattern(r"[打划画勾][“\"]?[√×✓✗✔☑■]")  # □打√ (not □划拨, an option)
+_CLOSE_QUOTES = '”"」』’'
+
+
+def _mark_mention(text: str, i: int) -> bool:
+    """A box or a tick that a how-to-fill note names (以划“√”方式选定, 选择项前的□打√, “□”后为待选内容),
+    not one to tick: in quotes, after a verb of marking, or before the words that say what to do in it."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1 : i + 2]
+    return (
+        (before != "" and before in _OPEN_QUOTES and after != "" and after in _CLOSE_QUOTES)
+        or (before != "" and before in _MARK_VERBS)
+        or _RE_MARK_VERB_AFTER.match(text, i + 1) is not None
+        or _RE_MENTION_AFTER.match(text, i + 1) is not None
+    )
+
+
 def _placeholder_name(written: str) -> str:
     """What a placeholder holds inside its marks: {{☐护照}} -> ☐护照, ${buyer_name} -> buyer_name."""
     return written.strip("{}$#«»【】[] \u3000")
@@ -467,7 +489,7 @@ def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     for m in _RE_BRACKETED.finditer(text):
         inside.update(range(m.start() + 1, m.end() - 1))
     boxes = ps.unchecked + ps.checked
-    marks = [i for i, ch in enumerate(text) if ch in boxes and i not in inside]
+    marks = [i for i, ch in enumerate(text) if ch in boxes and i not in inside and not _mark_mention(text, i)]
     # 口 is a box only when it stands alone (OCR reads □ as 口)
     marks = [
         i
@@ -662,6 +684,9 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             if _is_mention(text, m):
                 continue  # 本合同文本【　】中选择内容…: a how-to-fill note naming the form, not a place to fill
             val = m.group("val")
+            before = text[max(0, m.start() - UNIT_WINDOW) : m.start()].rstrip(SPACE)[-1:]
+            if val is not None and val in ps.units and _RE_WORD.match(before):
+                continue  # 总价 ( 元 ): the unit of the word before it, as a header writes it, not a value
             filled = "na" if val is not None and ps.na.match(val) else "filled"
             status = ("na" if chosen else "empty") if val is None else filled
             add(_Hit(m.start(), m.end(), "bracket", val, status))
@@ -845,6 +870,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         label = m.group("label")
         if match_heading(label, ps) is not None or ps.appendix.match(label):
             continue  # a heading's or an appendix's title, not a value
+        if label.count("（") + label.count("(") > label.count("）") + label.count(")"):
+            continue  # 详情见附件(注:以下内容…): the colon of a note opened before it, no label
         if not m.group("value").strip(SPACE):
             if _empty_field(m, text, ps, follow):
                 out.append(_Hit(m.start("value"), m.end("value"), "field", None, "empty"))
@@ -867,12 +894,17 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             # 产权证明：（见附件一） — a pointer; 特别委托：是指… — a definition; 双方确定：… — a sentence's
             # opening; 押金：人民币　　元 — the template's words before the blank: nothing written
             continue
+        comma = _RE_CLAUSE_COMMA.search(value)
+        if comma is not None and normalize(value[: comma.start()]) is not None:
+            # 服务期限:24个月,自2024年2月至2026年1月,具体以…: the figure written in, then a sentence about it
+            value = value[: comma.start()]
         amount = _RE_AMOUNT_UNIT.fullmatch(value)
         if amount is not None and _unit_at(value, amount.start("unit"), ps):
             value = amount.group("num")  # 合计金额小写：60000.11 元 — the figure; its unit is read after it
         note = ALIAS_NOTE.search(value)
         if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
             value = value[: note.start()].rstrip(SPACE)
+        value = without_glued_date(value) or value
         if (
             not value
             or ps.sign_word.search(label)

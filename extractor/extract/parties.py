@@ -188,7 +188,36 @@ def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
     if len(starts) < SPACED_FIELDS_MIN and not glued:
         return []
     starts = sorted({*starts, *glued})
-    return list(zip(starts, [*starts[1:], len(text)], strict=True))
+    windows = []
+    for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
+        prose = _prose_after(text, a, b)
+        windows += [(a, prose), (prose, b)] if prose < b else [(a, b)]
+    return windows
+
+
+#: the shortest run without a space read as a sentence: a field's value ends before it
+PROSE_RUN_MIN = 16
+_RE_RUN = compile_pattern(r"(?<= )[^ ]+")
+_RE_CLAUSE_MARK = compile_pattern(r"[，。；;]|,(?!\d)")
+_RE_COLON = compile_pattern(r"[：:]")
+
+
+def _prose_after(text: str, a: int, b: int) -> int:
+    """Where the sentences after the value of the field in text[a:b] begin (供应商地址:某街道303房 ??依据
+    《政府采购法》…,甲乙双方同意签订本合同。), or ``b``: a long run with no space and a clause's punctuation,
+    after a space that something written precedes."""
+    colon = _RE_COLON.search(text, a, b)
+    if colon is None:
+        return b
+    for m in _RE_RUN.finditer(text, colon.end(), b):
+        run = m.group()
+        if (
+            len(run) >= PROSE_RUN_MIN
+            and _RE_CLAUSE_MARK.search(run)
+            and text[colon.end() : m.start()].strip()
+        ):
+            return m.start()
+    return b
 
 
 #: the longest line looked at for fields typed one space apart
@@ -268,6 +297,12 @@ _GLUED_DATE = compile_pattern(
 )
 
 
+def without_glued_date(value: str) -> str:
+    """``value`` without a cover's date run onto it (陕西某工程有限公司二〇二三年八月 -> the name)."""
+    glued = _GLUED_DATE.search(value)
+    return value if glued is None else value[: glued.start()]
+
+
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
     """(value, status, span) of the region text[start:end]."""
     seg = text[start:end]
@@ -295,9 +330,7 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
-    glued = _GLUED_DATE.search(core)
-    if glued is not None:  # 陕西某工程有限公司二〇二三年八月: a cover's date run onto the name
-        core = core[: glued.start()]
+    core = without_glued_date(core)
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span
