@@ -751,6 +751,23 @@ def test_a_cell_of_two_labels_each_before_its_gap():
         # a unit in brackets after a header's word is its unit, not a value written in
         ("总价 ( 元 ) |", []),
         ("数量（ 3 ）台", [("bracket", "（ 3 ）", "filled", "3")]),
+        # two fields in one table cell, one space apart
+        (
+            "合计金额小写: 807480 元 合计金额大写:捌拾万零柒仟肆佰捌拾元整",
+            [
+                ("field", "807480", "filled", "807480"),
+                ("field", "捌拾万零柒仟肆佰捌拾元整", "filled", "捌拾万零柒仟肆佰捌拾元整"),
+            ],
+        ),
+        # the form's currency sign is left out; what a publisher left of a figure is the value
+        ("合同金额小写: ¥ ***.00 元", [("field", "***.00", "filled", "***.00")]),
+        # a value ends at its table cell's border, and at a line break the page lost (??)
+        (
+            "合计金额大写:叁佰捌拾捌万元整 | 二、服务要求 1.服务要求",
+            [("field", "叁佰捌拾捌万元整", "filled", "叁佰捌拾捌万元整")],
+        ),
+        ("合同标的及金额明细:?? 序号 | 服务名称 | 单位", []),
+        ("合同标的及金额明细:合同标的及金额明细 序号 | 需求班数", []),
     ],
 )
 def test_filled_values_in_real_filled_contracts(text, expected):
@@ -794,3 +811,9 @@ def test_a_line_of_fields_ends_its_last_value_before_the_sentences_after_it():
     got = [v for _, _, status, v in hits(text) if status == "filled"]
     assert "某街道八一路壹号座品A座1316房" in got
     assert not any("依据" in v for v in got)
+
+
+def test_two_fields_in_the_last_cell_of_a_table_row():
+    row = "项    1    807480    合计金额小写: 807480 元 合计金额大写:捌拾万零柒仟肆佰捌拾元整"
+    got = [(v, status) for kind, _, status, v in hits(row, table=True) if kind == "field"]
+    assert got == [("807480", "filled"), ("捌拾万零柒仟肆佰捌拾元整", "filled")]

@@ -93,7 +93,10 @@ _RE_SENTENCE_PUNCT = re.compile(r"[，,；;。：:]")
 _NOTE = re.compile(r"[（(][^（）()]{1,30}[）)]")
 _DEFINITION = ("是指", "系指", "指的是")
 _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
-_RE_AMOUNT_UNIT = re.compile(r"(?P<num>[0-9][0-9,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
+_RE_AMOUNT_UNIT = re.compile(r"(?:[¥￥][ \u3000]*)?(?P<num>[0-9*][0-9*,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
+#: what a scraped page left of a line break: ?? (the characters it could not encode)
+_RE_LOST_BREAK = re.compile(r"[ \u3000]*(?:[?？]{2,}|\ufffd+)")
+_RE_CELL_BORDER = re.compile(r"[ \u3000]*[|｜│┃]")
 _RE_FIGURE = re.compile(r"[0-9][0-9,，.]*")
 _RE_LABEL_REST = compile_pattern(r"\p{Han}{1,12}[：:]")
 #: a comma or a semicolon that ends a clause (not the thousands comma of 1,000)
@@ -882,7 +885,16 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         lead = len(raw) - len(raw.lstrip(SPACE))
         if lead and (_unit_at(raw, lead, ps) or _word_at(raw, lead, ps.blank_before, ps)):
             continue  # 租金：　　　　元/月 — the words after the blank are its unit, not a value
-        value = raw.strip(SPACE + "_").rstrip("；;，,")
+        value = raw.strip(SPACE + "_")
+        border = _RE_CELL_BORDER.search(value)
+        if border is not None:  # 合计金额大写:叁佰…元整 | 二、服务要求: a table's cell ends at its border
+            value = value[: border.start()]
+        lost = _RE_LOST_BREAK.search(value)
+        if lost is not None:  # 合同标的及金额明细:?? 序号: a line break the page lost; nothing before it
+            value = value[: lost.start()]
+        if not value or value.startswith(squash(label)):
+            continue  # 合同标的及金额明细:合同标的及金额明细 序号 — the label again, over a table
+        value = value.rstrip(SPACE + "；;，,")
         if value.endswith("。") and _RE_WORD.search(value) and not _RE_SENTENCE_PUNCT.search(value[:-1]):
             value = value[:-1].rstrip(SPACE)  # 租赁房屋地址：邵东县衡宝路 。 — a value and the full stop
         if (
@@ -900,7 +912,9 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             value = value[: comma.start()]
         amount = _RE_AMOUNT_UNIT.fullmatch(value)
         if amount is not None and _unit_at(value, amount.start("unit"), ps):
-            value = amount.group("num")  # 合计金额小写：60000.11 元 — the figure; its unit is read after it
+            # 合计金额小写：¥ 60000.11 元 — the figure (or what a publisher left of it, ******.73); the
+            # currency sign is the form's, the unit is read after it
+            value = amount.group("num")
         note = ALIAS_NOTE.search(value)
         if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
             value = value[: note.start()].rstrip(SPACE)
@@ -913,7 +927,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or len(value) > FIELD_VALUE_MAX
         ):
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
-        a = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip(SPACE + "_")))
+        # where the value starts: after the spaces, and after a currency sign left out of it
+        a = m.start("value") + raw.find(value, len(raw) - len(raw.lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))
     return out
 

@@ -186,13 +186,37 @@ def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
     starts = [0, *(m.end() for m in _spaced_label(ps).finditer(text))]
     glued = _glued_starts(text, ps)
     if len(starts) < SPACED_FIELDS_MIN and not glued:
-        return []
+        # two fields in one table cell (…    合计金额小写: 807480 元 合计金额大写:捌拾万…): a label after a
+        # single space whose cell opens with a label of its own
+        starts = [0, *(p for p in starts[1:] if _cell_opens_with_label(text, p))]
+        if len(starts) < 2:
+            return []
     starts = sorted({*starts, *glued})
     windows = []
     for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
         prose = _prose_after(text, a, b)
         windows += [(a, prose), (prose, b)] if prose < b else [(a, b)]
     return windows
+
+
+#: how far back the label that opens a table cell is looked for
+CELL_WINDOW = 60
+_RE_CELL_GAP = compile_pattern(r"(?:[ \u3000]{2,}|\t)(?=\S)")
+_RE_CELL_LABEL = compile_pattern(r"\p{Han}[\p{Han}（）()]{1,11}[：:]")
+
+
+def _cell_opens_with_label(text: str, p: int) -> bool:
+    """Whether the cell holding position ``p`` (from the wide gap or the tab before it, within
+    :data:`CELL_WINDOW` characters) opens with a label and its colon."""
+    lo = max(0, p - CELL_WINDOW)
+    gaps = list(_RE_CELL_GAP.finditer(text, lo, p))
+    if gaps:
+        start = gaps[-1].end()
+    elif lo == 0:
+        start = len(text) - len(text.lstrip(" \u3000"))
+    else:
+        return False  # a cell longer than the window: a sentence, not a cell of fields
+    return _RE_CELL_LABEL.match(text, start, p) is not None
 
 
 #: the shortest run without a space read as a sentence: a field's value ends before it
