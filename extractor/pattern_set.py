@@ -209,6 +209,7 @@ class PatternSet:
         self.placeholder_name = _compile(b["placeholder_name"])
         self.unchecked: str = b["unchecked"]
         self.checked: str = b["checked"]
+        self.boxes: str = self.unchecked + self.checked  # any check box, ticked or not
         self.topics: tuple[Topic, ...] = tuple(
             Topic(t["label"], tuple(t["keywords"]), tuple(tuple(x) for x in t.get("examples", ())))
             for t in data["topics"]["topic"]

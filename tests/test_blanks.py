@@ -817,3 +817,49 @@ def test_two_fields_in_the_last_cell_of_a_table_row():
     row = "项    1    807480    合计金额小写: 807480 元 合计金额大写:捌拾万零柒仟肆佰捌拾元整"
     got = [(v, status) for kind, _, status, v in hits(row, table=True) if kind == "field"]
     assert got == [("807480", "filled"), ("捌拾万零柒仟肆佰捌拾元整", "filled")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a term written into a sentence: the range as written (normalised to a start and an end)
+        (
+            "第八条 租赁时间为2007年08月01日至2022年12月31日。",
+            [("date", "2007年08月01日至2022年12月31日", "filled", "2007年08月01日至2022年12月31日")],
+        ),
+        (
+            "2023 年 10 月 21 日至 2024 年 7 月 20 日止。",
+            [
+                (
+                    "date",
+                    "2023 年 10 月 21 日至 2024 年 7 月 20 日",
+                    "filled",
+                    "2023 年 10 月 21 日至 2024 年 7 月 20 日",
+                )
+            ],
+        ),
+        # an amount in figures and in words, in either order: both, as written
+        (
+            "工程总价为3500.00元(大写:叁仟伍佰元整)",
+            [("field", "3500.00", "filled", "3500.00"), ("field", "叁仟伍佰元整", "filled", "叁仟伍佰元整")],
+        ),
+        (
+            "合同金额为人民币（大写）：叁仟伍佰元整（¥3,500.00元）。",
+            [
+                ("field", "叁仟伍佰元整", "filled", "叁仟伍佰元整"),
+                ("field", "3,500.00", "filled", "3,500.00"),
+            ],
+        ),
+        # a law's date alone, and a template's unfilled amount, are no values
+        ("根据《民法典》（2020年5月28日第十三届全国人民代表大会第三次会议通过）", []),
+        ("合同金额为人民币（大写）叁仟伍佰元整。", []),
+    ],
+)
+def test_values_written_into_sentences(text, expected):
+    assert hits(text) == expected
+
+
+def test_check_box_options_after_a_label_are_no_written_value():
+    # the PDF's text: the write-in after 其他 is found first; the options are still no value of 证件类型
+    got = hits("证件类型：□居民身份证 □护照 □统一社会信用代码 □其他___")
+    assert not [h for h in got if h[2] == "filled"]

@@ -333,7 +333,7 @@ def _option_words(text: str, a: int, ps: PatternSet) -> bool:
     """Whether the words before ``a`` in their column are a check-box option with no label's colon
     (☐一对一面授, □退租验收): the box is where it is answered."""
     words = _word_before(text, a)
-    boxes = ps.unchecked + ps.checked
+    boxes = ps.boxes
     return (
         len(words) > 1
         and words[0] in boxes
@@ -462,7 +462,7 @@ def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
     check-box placeholders ({{☐护照}}护照 {{☐其他}}其他) one choice, of kind ``checkbox`` like a row of
     □ options, from its first box to the line's end; a write-in among them ({{其他证件说明}}) stays a
     blank of its own."""
-    boxes = set(ps.unchecked + ps.checked)
+    boxes = set(ps.boxes)
     out: list[_Hit] = []
     options: list[tuple[Any, bool]] = []  # each box placeholder, and whether it is ticked
     for m in ps.placeholder.finditer(text):
@@ -486,12 +486,12 @@ def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
 
 
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
-    if not any(ch in text for ch in ps.unchecked + ps.checked):
+    if not any(ch in text for ch in ps.boxes):
         return None
     inside: set[int] = set()  # positions within short brackets (each at most 22 characters)
     for m in _RE_BRACKETED.finditer(text):
         inside.update(range(m.start() + 1, m.end() - 1))
-    boxes = ps.unchecked + ps.checked
+    boxes = ps.boxes
     marks = [i for i, ch in enumerate(text) if ch in boxes and i not in inside and not _mark_mention(text, i)]
     # 口 is a box only when it stands alone (OCR reads □ as 口)
     marks = [
@@ -739,6 +739,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _spaced_field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
+    for h in _prose_hits(text) if "年" in has or "大写" in text or "-" in text else ():
+        add(h)
     if line.cell is not None and hits:
         # 现底数　　　　已截至 — a cell of two labels each before its gap: the last label's gap is the cell's end
         body = text.rstrip(SPACE)
@@ -759,6 +761,36 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     if any(ch in ps.checked for ch in text) and any(ch in ps.unchecked for ch in text):
         _unchosen_options(text, hits, ps)
     return hits
+
+
+_DAY = r"(?:\d{4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日|\d{4}-\d{1,2}-\d{1,2}(?!\d))"
+#: a range of two whole dates inside a sentence (租赁时间为2007年08月01日至2022年12月31日): a term written
+#: in, which a template leaves as 年 月 日至 年 月 日; a law's date stands alone, never in a range
+_RE_PROSE_RANGE = compile_pattern(
+    rf"(?<![\d-]){_DAY}(?:[ \u3000]*起)?[ \u3000]*(?:至|到|—+|–|~|～)[ \u3000]*{_DAY}"
+)
+_CN_AMOUNT = r"[壹贰叁肆伍陆柒捌玖拾][零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正 \u3000]*[元圆角分整正]"
+_FIGURE = r"\d[\d,，]*(?:\.\d+)?"
+#: an amount written twice, in words and in figures (大写：叁仟伍佰元整（¥3500.00元）, 3500.00元(大写:叁仟
+#: 伍佰元整)): both as written, wherever the sentence puts them; the consistency rules compare them
+_RE_AMOUNT_PAIR = compile_pattern(
+    rf"大写[)）]?[ \u3000]*[：:]?[ \u3000]*(?:人民币)?[ \u3000]*(?P<w>{_CN_AMOUNT})[ \u3000]*[（(][ \u3000]*"
+    rf"(?:小写[：:]?)?[ \u3000]*(?:人民币)?[ \u3000]*[¥￥]?[ \u3000]*(?P<f>{_FIGURE})[ \u3000]*(?:万?元)?[ \u3000]*[）)]"
+    rf"|(?<![\d.])(?P<f2>{_FIGURE})[ \u3000]*万?元[ \u3000]*[（(][ \u3000]*(?:人民币)?[ \u3000]*"
+    rf"大写[：:]?[ \u3000]*(?:人民币)?[ \u3000]*(?P<w2>{_CN_AMOUNT})[ \u3000]*[）)]"
+)
+
+
+def _prose_hits(text: str) -> list[_Hit]:
+    """Values a sentence holds that only a filled-in contract has: a range of two whole dates, an amount
+    in words and in figures."""
+    out = [_Hit(m.start(), m.end(), "date", m.group(), "filled") for m in _RE_PROSE_RANGE.finditer(text)]
+    for m in _RE_AMOUNT_PAIR.finditer(text):
+        for g in ("w", "f", "w2", "f2"):
+            if m.group(g) is not None:
+                value = m.group(g).rstrip(SPACE)
+                out.append(_Hit(m.start(g), m.start(g) + len(value), "field", value, "filled"))
+    return sorted(out, key=lambda h: h.start)
 
 
 _RE_GAP = re.compile(r"[ \u3000_]+")
@@ -892,8 +924,10 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         lost = _RE_LOST_BREAK.search(value)
         if lost is not None:  # 合同标的及金额明细:?? 序号: a line break the page lost; nothing before it
             value = value[: lost.start()]
-        if not value or value.startswith(squash(label)):
-            continue  # 合同标的及金额明细:合同标的及金额明细 序号 — the label again, over a table
+        if not value or value.startswith(squash(label)) or any(ch in ps.boxes for ch in value):
+            # 合同标的及金额明细:合同标的及金额明细 序号 — the label again, over a table; □居民身份证 □护照 —
+            # options to tick, read as their group
+            continue
         value = value.rstrip(SPACE + "；;，,")
         if value.endswith("。") and _RE_WORD.search(value) and not _RE_SENTENCE_PUNCT.search(value[:-1]):
             value = value[:-1].rstrip(SPACE)  # 租赁房屋地址：邵东县衡宝路 。 — a value and the full stop
@@ -972,22 +1006,32 @@ def _topic(text: str, start: int, end: int, ps: PatternSet, *, prefer_phrase: bo
     s1 = min(ends) if ends else len(text)
     before, after = text[s0:start], text[end:s1]
     best: tuple[int, int, str] | None = None
+    # the keywords found before the blank, each with where it is: one inside a longer keyword's place
+    # (期限自 in 租赁期限自) gives way to it
+    found = [
+        (i, i + len(kw), topic.label)
+        for topic in ps.topics
+        for kw in topic.keywords
+        if (i := before.rfind(kw)) >= 0
+    ]
+    for i, k, label in found:
+        if any(a <= i and k <= b and b - a > k - i for a, b, _ in found) or any(
+            a < i < b < k for a, b, _ in found
+        ):
+            continue
+        tail = before[k:]
+        if tail[:1] in ("为", "是", "按", "：", ":"):
+            cand = (0, len(tail), label)
+        elif tail == "的" or "：" in tail or ":" in tail:
+            cand = None  # the base of a ratio, or a keyword that a list's colon moved away from
+        elif prefer_phrase and any(c in tail for c in "，,；;"):
+            cand = None
+        else:
+            cand = (2, len(tail), label)
+        if cand is not None and (best is None or cand < best):
+            best = cand
     for topic in ps.topics:
         for kw in topic.keywords:
-            i = before.rfind(kw)
-            if i >= 0:
-                k = i + len(kw)
-                tail = before[k:]
-                if tail[:1] in ("为", "是", "按", "：", ":"):
-                    cand = (0, len(tail), topic.label)
-                elif tail == "的" or "：" in tail or ":" in tail:
-                    cand = None  # the base of a ratio, or a keyword that a list's colon moved away from
-                elif prefer_phrase and any(c in tail for c in "，,；;"):
-                    cand = None
-                else:
-                    cand = (2, len(tail), topic.label)
-                if cand is not None and (best is None or cand < best):
-                    best = cand
             j = after.find(kw)
             if j >= 0:
                 lead = after[:j].lstrip(SPACE)

@@ -360,7 +360,7 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         return core, "na", span
     if ps.placeholder.fullmatch(core):  # «出借人姓名» / {{ name }}: a template field never filled
         return core, "empty", span
-    if any(ch in ps.unchecked or ch in ps.checked for ch in core):
+    if any(ch in ps.boxes for ch in core):
         # 证件类型：□居民身份证 □护照 □其他 — the options to tick, not a value: the ticked ones are
         ticked = _ticked(core, ps)
         return (ticked, "filled", span) if ticked else (None, "empty", span)
@@ -369,7 +369,7 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
 
 def _ticked(text: str, ps: PatternSet) -> str | None:
     """The options ticked in a row of check boxes (☑居民身份证 □护照 → 居民身份证), or None."""
-    marks = [i for i, ch in enumerate(text) if ch in ps.unchecked or ch in ps.checked]
+    marks = [i for i, ch in enumerate(text) if ch in ps.boxes]
     chosen = []
     for n, i in enumerate(marks):
         if text[i] in ps.checked:
