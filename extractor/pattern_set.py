@@ -201,6 +201,7 @@ class PatternSet:
         # optional keys: a user's blanks.toml written before they existed still loads
         self.units_word_start: frozenset[str] = frozenset(b.get("units_word_start", ()))
         self.blank_before: tuple[str, ...] = tuple(sorted(b.get("blank_before", ()), key=len, reverse=True))
+        self.amount_words: tuple[str, ...] = tuple(b.get("amount_words", ()))
         self.between_blanks: frozenset[str] = frozenset(b.get("between_blanks", ()))
         self.list_intro = _compile(b.get("list_intro", "(?!)"))
         self.not_to_fill: frozenset[str] = frozenset(_squash(x) for x in b.get("not_to_fill", ()))

@@ -768,6 +768,8 @@ def test_a_cell_of_two_labels_each_before_its_gap():
         ),
         ("合同标的及金额明细:?? 序号 | 服务名称 | 单位", []),
         ("合同标的及金额明细:合同标的及金额明细 序号 | 需求班数", []),
+        # the next heading run onto a number: how many digits are its number the text does not say
+        ("采购计划编号: CSCG-2023071100132.合同标的及金额", []),
     ],
 )
 def test_filled_values_in_real_filled_contracts(text, expected):
@@ -849,6 +851,22 @@ def test_two_fields_in_the_last_cell_of_a_table_row():
                 ("field", "叁仟伍佰元整", "filled", "叁仟伍佰元整"),
                 ("field", "3,500.00", "filled", "3,500.00"),
             ],
+        ),
+        # the figures in brackets before the words, and the words with no 大写 before the bracketed figures
+        (
+            "共交承包费(1850)壹仟捌佰伍拾元 。",
+            [("field", "1850", "filled", "1850"), ("field", "壹仟捌佰伍拾元", "filled", "壹仟捌佰伍拾元")],
+        ),
+        (
+            "合同金额:人民币 柒佰壹拾伍万元整 (***.00),明细如下表:",
+            [
+                ("field", "柒佰壹拾伍万元整", "filled", "柒佰壹拾伍万元整"),
+                ("field", "***.00", "filled", "***.00"),
+            ],
+        ),
+        (
+            "乙方一次性支付甲方租金为35万元人民币(大写:叁拾伍万元)。",
+            [("field", "35", "filled", "35"), ("field", "叁拾伍万元", "filled", "叁拾伍万元")],
         ),
         # a law's date alone, and a template's unfilled amount, are no values
         ("根据《民法典》（2020年5月28日第十三届全国人民代表大会第三次会议通过）", []),

@@ -612,3 +612,34 @@ def test_a_cover_date_run_onto_a_party_name_is_no_part_of_it():
     assert [p.name for p in r.parties] == ["陕西省某收费中心", "陕西某工程有限公司"]
     (name,) = [f for p in r.parties for f in p.fields if f.key == "name" and p.role == "乙方"]
     assert r.lines[name.line - 1].text[slice(*name.span)] == "陕西某工程有限公司"  # grounded
+
+
+def test_a_party_line_whose_gaps_a_page_lost():
+    # both roles glued to the words before them, the preamble run on after the last name
+    r = run_text(
+        "学校功能室铺地合同甲方:河西镇某完全小学乙方:周某某(某村村民) 某学校功能室地面粗糙不平,为了使学校"
+        "功能室有一个良好的环境,经学校全体教师商议决定,对我校其中六个功能室铺设地板革。\n一、工程要求\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "河西镇某完全小学"),
+        ("乙方", "周某某(某村村民)"),
+    ]
+    # a label right after the ordinal that closed the party before it; items numbered (1) (2) among the fields
+    r = run_text(
+        "服务类项目政府采购合同协议书政府采购合同编号: CSCG-GK-1 采购人(全称): 长沙市某事务中心 (甲方)中标(成交)"
+        "供应商(全称): 湖南某人力资源服务有限公司 (乙方)为了保护甲、乙双方合法权益,根据《中华人民共和国民法典》,"
+        "双方签订本合同协议书。1.项目管理信息 (1)采购方式: 公开招标 (2)项目名称: 2023年泵站巡查项目\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "长沙市某事务中心"),
+        ("乙方", "湖南某人力资源服务有限公司"),
+    ]
+    assert [(b.label, b.value) for b in r.blanks if b.label in ("采购方式", "项目名称")] == [
+        ("采购方式", "公开招标"),
+        ("项目名称", "2023年泵站巡查项目"),
+    ]
+
+
+def test_one_role_glued_to_a_word_is_no_party_line():
+    r = run_text("租赁合同\n甲方：杭州某公司\n乙方：张三\n第一条 本合同经甲方:盖章后生效。\n")
+    assert [p.name for p in r.parties] == ["杭州某公司", "张三"]

@@ -72,6 +72,10 @@ def test_blank_patterns():
         assert PS.list_intro.search(v), v
     for v in b["list_intro_not"]:
         assert not PS.list_intro.search(v), v
+    from extractor.extract.blanks import _amount_label
+
+    for clause, label in b["amount_words_examples"]:
+        assert _amount_label(clause, len(clause), PS) == label, clause
 
 
 def test_party_examples():

@@ -94,6 +94,7 @@ _NOTE = re.compile(r"[（(][^（）()]{1,30}[）)]")
 _DEFINITION = ("是指", "系指", "指的是")
 _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
 _RE_AMOUNT_UNIT = re.compile(r"(?:[¥￥][ \u3000]*)?(?P<num>[0-9*][0-9*,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
+_RE_GLUED_HEADING = compile_pattern(r"\d[.．、]\p{Han}{2,}$")
 #: what a scraped page left of a line break: ?? (the characters it could not encode)
 _RE_LOST_BREAK = re.compile(r"[ \u3000]*(?:[?？]{2,}|\ufffd+)")
 _RE_CELL_BORDER = re.compile(r"[ \u3000]*[|｜│┃]")
@@ -146,6 +147,10 @@ class _Hit:
     status: str
     #: where the blank's room ends when it is longer than what was written in it (an underline)
     reach: int | None = None
+    #: the figures of an amount written twice (贰拾万元整（¥200,000.00）): money, though no unit follows them
+    money: bool = False
+    #: what the words around it call it, when the hit knows better than the words just before it
+    label: str | None = None
 
 
 def _width(run: str) -> int:
@@ -739,7 +744,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _spaced_field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
-    for h in _prose_hits(text) if "年" in has or "大写" in text or "-" in text else ():
+    for h in _prose_hits(text, ps) if "年" in has or "-" in text or "元" in text or "正" in text else ():
         add(h)
     if line.cell is not None and hits:
         # 现底数　　　　已截至 — a cell of two labels each before its gap: the last label's gap is the cell's end
@@ -769,28 +774,49 @@ _DAY = r"(?:\d{4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \
 _RE_PROSE_RANGE = compile_pattern(
     rf"(?<![\d-]){_DAY}(?:[ \u3000]*起)?[ \u3000]*(?:至|到|—+|–|~|～)[ \u3000]*{_DAY}"
 )
-_CN_AMOUNT = r"[壹贰叁肆伍陆柒捌玖拾][零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正 \u3000]*[元圆角分整正]"
-_FIGURE = r"\d[\d,，]*(?:\.\d+)?"
-#: an amount written twice, in words and in figures (大写：叁仟伍佰元整（¥3500.00元）, 3500.00元(大写:叁仟
-#: 伍佰元整)): both as written, wherever the sentence puts them; the consistency rules compare them
+_CN_NUMERALS = "零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正"
+#: an amount in words, from the start of its run of numerals (so a long run is scanned once)
+_CN_AMOUNT = rf"(?<![{_CN_NUMERALS}])[壹贰叁肆伍陆柒捌玖拾][{_CN_NUMERALS} \u3000]*[元圆角分整正]"
+#: an amount in figures, or what a publisher left of it (***.00)
+_FIGURE = r"(?<![\d.*])[\d*][\d*,，]*(?:\.[\d*]+)?"
+_S = r"[ \u3000]*"
+#: an amount written twice, in words and in figures, in any of the orders contracts use: 大写：叁仟伍佰元整
+#: （¥3500.00元）, 人民币 柒佰…元整 (***.00), 3500.00元(大写:叁仟伍佰元整), (1850)壹仟捌佰伍拾元. Both are
+#: kept as written, wherever the sentence puts them; the consistency rules compare them
 _RE_AMOUNT_PAIR = compile_pattern(
-    rf"大写[)）]?[ \u3000]*[：:]?[ \u3000]*(?:人民币)?[ \u3000]*(?P<w>{_CN_AMOUNT})[ \u3000]*[（(][ \u3000]*"
-    rf"(?:小写[：:]?)?[ \u3000]*(?:人民币)?[ \u3000]*[¥￥]?[ \u3000]*(?P<f>{_FIGURE})[ \u3000]*(?:万?元)?[ \u3000]*[）)]"
-    rf"|(?<![\d.])(?P<f2>{_FIGURE})[ \u3000]*万?元[ \u3000]*[（(][ \u3000]*(?:人民币)?[ \u3000]*"
-    rf"大写[：:]?[ \u3000]*(?:人民币)?[ \u3000]*(?P<w2>{_CN_AMOUNT})[ \u3000]*[）)]"
+    rf"(?:大写[)）]?{_S}[：:]?{_S})?(?:人民币)?{_S}(?P<w>{_CN_AMOUNT}){_S}[（(]{_S}(?:小写[：:]?)?{_S}(?:人民币)?{_S}"
+    rf"[¥￥]?{_S}(?P<f>{_FIGURE}){_S}(?:万?元)?{_S}[）)]"
+    rf"|(?P<f2>{_FIGURE}){_S}万?元{_S}(?:人民币)?{_S}[（(]{_S}(?:人民币)?{_S}大写[：:]?{_S}(?:人民币)?{_S}"
+    rf"(?P<w2>{_CN_AMOUNT}){_S}[）)]"
+    rf"|[（(]{_S}[¥￥]?{_S}(?P<f3>{_FIGURE}){_S}(?:万?元)?{_S}[）)]{_S}(?P<w3>{_CN_AMOUNT})"
 )
 
 
-def _prose_hits(text: str) -> list[_Hit]:
+def _prose_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """Values a sentence holds that only a filled-in contract has: a range of two whole dates, an amount
-    in words and in figures."""
+    in words and in figures (both named by what the clause calls the amount)."""
     out = [_Hit(m.start(), m.end(), "date", m.group(), "filled") for m in _RE_PROSE_RANGE.finditer(text)]
     for m in _RE_AMOUNT_PAIR.finditer(text):
-        for g in ("w", "f", "w2", "f2"):
+        label = _amount_label(text, m.start(), ps)
+        for g in ("w", "f", "w2", "f2", "f3", "w3"):
             if m.group(g) is not None:
                 value = m.group(g).rstrip(SPACE)
-                out.append(_Hit(m.start(g), m.start(g) + len(value), "field", value, "filled"))
+                end = m.start(g) + len(value)
+                out.append(_Hit(m.start(g), end, "field", value, "filled", money=True, label=label))
     return sorted(out, key=lambda h: h.start)
+
+
+def _amount_label(text: str, start: int, ps: PatternSet) -> str | None:
+    """The word of ``ps.amount_words`` that ends last in the clause before ``start`` (the longer of two that
+    end together: 成交价格, not 价格), else in its sentence, or None."""
+    lo = max(0, start - LABEL_WINDOW)
+    for stops in (_CLAUSE_STOP, _SENTENCE_STOP):  # the clause, else its sentence (月租金为…，即人民币…)
+        s0 = max((text.rfind(c, lo, start) for c in stops), default=-1) + 1
+        clause = text[max(lo, s0) : start]
+        found = [(i + len(w), len(w), w) for w in ps.amount_words if (i := clause.rfind(w)) >= 0]
+        if found:
+            return max(found)[2]
+    return None
 
 
 _RE_GAP = re.compile(r"[ \u3000_]+")
@@ -924,9 +950,15 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         lost = _RE_LOST_BREAK.search(value)
         if lost is not None:  # 合同标的及金额明细:?? 序号: a line break the page lost; nothing before it
             value = value[: lost.start()]
-        if not value or value.startswith(squash(label)) or any(ch in ps.boxes for ch in value):
+        if (
+            not value
+            or value.startswith(squash(label))
+            or any(ch in ps.boxes for ch in value)
+            or _RE_GLUED_HEADING.search(value)
+        ):
             # 合同标的及金额明细:合同标的及金额明细 序号 — the label again, over a table; □居民身份证 □护照 —
-            # options to tick, read as their group
+            # options to tick, read as their group; CSCG-2023071100132.合同标的及金额 — the next heading run on
+            # (how many of the digits are its number, the text does not say)
             continue
         value = value.rstrip(SPACE + "；;，,")
         if value.endswith("。") and _RE_WORD.search(value) and not _RE_SENTENCE_PUNCT.search(value[:-1]):
@@ -1459,7 +1491,7 @@ def extract_blanks(
             # a field's words are its value, but a figure's unit follows it (合计金额小写：60000.11 元)
             figure = h.kind != "field" or (h.value is not None and _RE_FIGURE.fullmatch(h.value) is not None)
             unit = _unit(text[reach : reach + UNIT_WINDOW], ps) if figure else None
-            label, party, key = None, None, None
+            label, party, key = h.label, None, None
             for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
                     label, party, key = flabel, role, fkey
@@ -1486,7 +1518,9 @@ def extract_blanks(
                 or (label and squash(label) in ps.not_to_fill)
             ):
                 status = "na"  # an authority's part, or a place for a stamp (印花税票粘贴处)
-            normalized = normalize(h.value, unit, key) if status == "filled" else None
+            normalized = (
+                normalize(h.value, unit or ("元" if h.money else None), key) if status == "filled" else None
+            )
             blanks.append(
                 Blank(
                     clause=chain_place[0],

@@ -137,8 +137,9 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
         regex.escape(x) for x in sorted({*ps.field_keys, *ps.contract_fields}, key=len, reverse=True)
     )
     suffixes = "|".join(regex.escape(e) for e, _ in ps.field_suffixes)
+    # an item's number may lead the label: 1.项目管理信息 (1)采购方式: 公开招标 (2)项目名称: …
     return compile_pattern(
-        rf"(?<=[^\s：:]) (?=(?:(?:{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?(?:{suffixes})?"
+        rf"(?<=[^\s：:]) (?=(?:[（(][0-9]{{1,2}}[）)])?(?:(?:{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?(?:{suffixes})?"
         rf"|\p{{Han}}{{0,4}}(?:{labels}))[ ]?[：:])"
     )
 
@@ -167,13 +168,33 @@ def _glued_label(ps: PatternSet) -> tuple[regex.Pattern[str], dict[str, tuple[st
     return pattern, heads
 
 
+@cache
+def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
+    """A role and its colon right after a word, with no space between (学校功能室铺地合同甲方:某小学乙方:周某),
+    or a label right after the ordinal that closed the party before it (某事务中心 (甲方)中标(成交)供应商
+    (全称): 湖南某公司): a party line whose gaps a page lost."""
+    roles = "|".join(regex.escape(r) for r in ps.roles_longest_first)
+    return compile_pattern(
+        rf"(?<=\p{{Han}}|[）)])(?P<role>{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
+        rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
+    )
+
+
 def _glued_starts(text: str, ps: PatternSet) -> list[int]:
     pattern, heads = _glued_label(ps)
-    return [
+    starts = [
         m.start()
         for m in pattern.finditer(text)
         if not any(text.endswith(h, 0, m.start()) for h in heads[m.group("label")])
     ]
+    roles = list(_glued_role(ps).finditer(text))
+    # two roles glued so (甲方: … 乙方:), or a label after a party's ordinal: a single role glued to a
+    # word may be a sentence's (经甲方:)
+    if len({m.group("role") for m in roles if m.group("role")}) >= 2 or any(
+        not m.group("role") for m in roles
+    ):
+        starts += [m.start() for m in roles]
+    return sorted(starts)
 
 
 def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
@@ -224,6 +245,7 @@ PROSE_RUN_MIN = 16
 _RE_RUN = compile_pattern(r"(?<= )[^ ]+")
 _RE_CLAUSE_MARK = compile_pattern(r"[，。；;]|,(?!\d)")
 _RE_COLON = compile_pattern(r"[：:]")
+_RE_ORDINAL_LEAD = compile_pattern(r"[（(][甲乙丙丁]方[）)]")
 
 
 def _prose_after(text: str, a: int, b: int) -> int:
@@ -240,7 +262,10 @@ def _prose_after(text: str, a: int, b: int) -> int:
             and _RE_CLAUSE_MARK.search(run)
             and text[colon.end() : m.start()].strip()
         ):
-            return m.start()
+            ordinal = _RE_ORDINAL_LEAD.match(
+                run
+            )  # 湖南某公司 (乙方)为了保护…: the ordinal stays with the name
+            return m.start() + (ordinal.end() if ordinal else 0)
     return b
 
 

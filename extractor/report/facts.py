@@ -37,7 +37,8 @@ def facts(result: Result, c: Consistency) -> dict[str, Any]:
 def amount(result: Result, c: Consistency) -> str | None:
     """The contract's amount as written: the first filled blank or field labelled as the total (合同金额,
     合计金额) that holds an amount, else the first total the text states (合同总价为人民币200,000元)."""
-    for b in result.blanks:
+    text = {ln.no: ln.text for ln in result.lines}
+    for i, b in enumerate(result.blanks):
         if (
             b.status == "filled"
             and b.value
@@ -45,6 +46,24 @@ def amount(result: Result, c: Consistency) -> str | None:
             and _money(b.normalized)
             and c.amount_label.match(b.label)
         ):
+            pair = result.blanks[i + 1] if i + 1 < len(result.blanks) else None
+            line = text.get(b.line, "")
+            if (
+                pair is not None
+                and pair.line == b.line
+                and pair.status == "filled"
+                and _money(pair.normalized)
+                and b.span is not None
+                and pair.span is not None
+                and c.amount_joint.fullmatch(
+                    line[b.span[1] : pair.span[0]].replace("¥", "").replace("￥", "")
+                )
+            ):
+                # the amount in words and in figures, read as two values: both as written
+                written = line[b.span[0] : pair.span[1]]
+                if _unclosed(written) and line[pair.span[1] : pair.span[1] + 1] in ("）", ")"):
+                    written += line[pair.span[1]]
+                return written
             return b.value
     for line in result.lines:
         for m in c.total_statement.finditer(line.text):
