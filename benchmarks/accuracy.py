@@ -324,6 +324,16 @@ def _found_dates(result: Result) -> list[tuple[int, str]]:
     return out
 
 
+@dataclass
+class _EmptyName:
+    """A party's empty name field, scored as an empty blank reported."""
+
+    line: int
+    label: str
+    before: str = ""
+    after: str = ""
+
+
 def score_filled(truth: dict, result: Result) -> FilledScore:
     """A truth value is right when hetong read a value on its line (or one away) equal to it, spaces
     aside; a party's name as in :func:`score`."""
@@ -368,6 +378,13 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
         fs.diff.append(f"party {tp['role']}: truth {tp.get('name')!r}, found {hit!r}")
     want = [t["line"] for t in truth.get("empty", [])]
     got = [b for b in result.blanks if b.status == "empty"]
+    # a role with no name after it (出租方(甲方):) is reported as the party's empty name (P302), not a blank
+    got += [
+        _EmptyName(f.line, p.role)
+        for p in result.parties
+        for f in p.fields
+        if f.key == "name" and f.status == "empty"
+    ]
     fs.empty, fs.empty_found = len(want), len(got)
     for b in got:
         if not any(abs(b.line - ln) <= BLANK_REACH for ln in want):
