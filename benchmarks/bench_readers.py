@@ -129,7 +129,9 @@ def one_line() -> None:
 
     rnd = random.Random(1)
     pieces = ["甲方：", "  ", "____", "（ ）", "年 月 日", "　　", "□", "1.1", "第一条", "：", "住  所  地：",
-              "电    话：", "XX", "{{a}}", "__3__", "，", "。", " ", "乙", "方", "章", "合同"]  # fmt: skip
+              "电    话：", "XX", "{{a}}", "__3__", "，", "。", " ", "乙", "方", "章", "合同",
+              # amounts and date ranges written into sentences, and the runs that once made them quadratic
+              "贰拾", "元", "（¥", "1,", "2024年3月1日", "至", "大写：", "??", "|", "（甲方）", "甲方:"]  # fmt: skip
     print("\nlinearity, one long line of blank-like pieces:")
     base = None
     for n in (10_000, 20_000, 40_000):

@@ -96,8 +96,8 @@ _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
 _RE_AMOUNT_UNIT = re.compile(r"(?:[¥￥][ \u3000]*)?(?P<num>[0-9*][0-9*,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
 _RE_GLUED_HEADING = compile_pattern(r"\d[.．、]\p{Han}{2,}$")
 #: what a scraped page left of a line break: ?? (the characters it could not encode)
-_RE_LOST_BREAK = re.compile(r"[ \u3000]*(?:[?？]{2,}|\ufffd+)")
-_RE_CELL_BORDER = re.compile(r"[ \u3000]*[|｜│┃]")
+_RE_LOST_BREAK = re.compile(r"(?<![ \u3000])[ \u3000]*(?:[?？]{2,}|\ufffd+)")
+_RE_CELL_BORDER = re.compile(r"(?<![ \u3000])[ \u3000]*[|｜│┃]")
 _RE_FIGURE = re.compile(r"[0-9][0-9,，.]*")
 _RE_LABEL_REST = compile_pattern(r"\p{Han}{1,12}[：:]")
 #: a comma or a semicolon that ends a clause (not the thousands comma of 1,000)
@@ -775,10 +775,14 @@ _RE_PROSE_RANGE = compile_pattern(
     rf"(?<![\d-]){_DAY}(?:[ \u3000]*起)?[ \u3000]*(?:至|到|—+|–|~|～)[ \u3000]*{_DAY}"
 )
 _CN_NUMERALS = "零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正"
-#: an amount in words, from the start of its run of numerals (so a long run is scanned once)
-_CN_AMOUNT = rf"(?<![{_CN_NUMERALS}])[壹贰叁肆伍陆柒捌玖拾][{_CN_NUMERALS} \u3000]*[元圆角分整正]"
-#: an amount in figures, or what a publisher left of it (***.00)
-_FIGURE = r"(?<![\d.*])[\d*][\d*,，]*(?:\.[\d*]+)?"
+#: an amount in words (a single space may part it: …伍佰贰拾元 整), entered only at the start of its run of
+#: numerals, so a long run is scanned once
+_CN_AMOUNT = (
+    rf"(?<![{_CN_NUMERALS}])(?<![{_CN_NUMERALS}][ \u3000])[壹贰叁肆伍陆柒捌玖拾]"
+    rf"(?:[ \u3000]?[{_CN_NUMERALS}])*(?<=[元圆角分整正])"
+)
+#: an amount in figures, or what a publisher left of it (***.00), entered only at its start
+_FIGURE = r"(?<![\d.*])(?<![\d*][,，])[\d*][\d*,，]*(?:\.[\d*]+)?"
 _S = r"[ \u3000]*"
 #: an amount written twice, in words and in figures, in any of the orders contracts use: 大写：叁仟伍佰元整
 #: （¥3500.00元）, 人民币 柒佰…元整 (***.00), 3500.00元(大写:叁仟伍佰元整), (1850)壹仟捌佰伍拾元. Both are
