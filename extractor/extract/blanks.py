@@ -429,29 +429,29 @@ def _is_mention(text: str, m: Any) -> bool:
     it say so, or it stands in quotes."""
     if m.group("val") is not None:
         return False
-    quoted = (
-        m.start() > 0
-        and text[m.start() - 1] in '“"「『‘'
-        and text[m.end() : m.end() + 1] in ("”", '"', "」", "』", "’")
-    )
-    return quoted or _RE_MENTION_AFTER.match(text, m.end()) is not None
+    return _quoted(text, m.start(), m.end()) or _RE_MENTION_AFTER.match(text, m.end()) is not None
+
+
+_OPEN_QUOTES = '“"「『‘'
+_CLOSE_QUOTES = '”"」』’'
+
+
+def _quoted(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` stands in quotes (“【】”, “√”)."""
+    return a > 0 and text[a - 1] in _OPEN_QUOTES and b < len(text) and text[b] in _CLOSE_QUOTES
 
 
 #: the verbs of a how-to-fill note around a mark it names: 以划√方式选定, 不同意的打×, 前的□打√
 _MARK_VERBS = "打划画勾"
-_OPEN_QUOTES = '“"「『‘'
-_RE_MARK_VERB_AFTER = compile_pattern(r"[打划画勾][“\"]?[√×✓✗✔☑■]")  # □打√ (not □划拨, an option)
-_CLOSE_QUOTES = '”"」』’'
+_RE_MARK_VERB_AFTER = compile_pattern(rf"[{_MARK_VERBS}][“\"]?[√×✓✗✔☑■]")  # □打√ (not □划拨, an option)
 
 
 def _mark_mention(text: str, i: int) -> bool:
     """A box or a tick that a how-to-fill note names (以划“√”方式选定, 选择项前的□打√, “□”后为待选内容),
     not one to tick: in quotes, after a verb of marking, or before the words that say what to do in it."""
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1 : i + 2]
     return (
-        (before != "" and before in _OPEN_QUOTES and after != "" and after in _CLOSE_QUOTES)
-        or (before != "" and before in _MARK_VERBS)
+        _quoted(text, i, i + 1)
+        or (i > 0 and text[i - 1] in _MARK_VERBS)
         or _RE_MARK_VERB_AFTER.match(text, i + 1) is not None
         or _RE_MENTION_AFTER.match(text, i + 1) is not None
     )
@@ -815,8 +815,7 @@ def _amount_label(text: str, start: int, ps: PatternSet) -> str | None:
     end together: 成交价格, not 价格), else in its sentence, or None."""
     lo = max(0, start - LABEL_WINDOW)
     for stops in (_CLAUSE_STOP, _SENTENCE_STOP):  # the clause, else its sentence (月租金为…，即人民币…)
-        s0 = max((text.rfind(c, lo, start) for c in stops), default=-1) + 1
-        clause = text[max(lo, s0) : start]
+        clause = text[_phrase_start(text, start, stops, lo) : start]
         found = [(i + len(w), len(w), w) for w in ps.amount_words if (i := clause.rfind(w)) >= 0]
         if found:
             return max(found)[2]
@@ -1028,6 +1027,12 @@ def _unit(after: str, ps: PatternSet) -> str | None:
     return _unit_at(a, 0, ps)
 
 
+def _phrase_start(text: str, start: int, stops: str, lo: int = 0) -> int:
+    """Where the clause or sentence holding ``start`` begins: after the last of ``stops`` before it, and
+    not before ``lo``."""
+    return max(lo, max((text.rfind(c, lo, start) for c in stops), default=-1) + 1)
+
+
 def _topic(text: str, start: int, end: int, ps: PatternSet, *, prefer_phrase: bool = False) -> str | None:
     """The topic a blank belongs to, from the keywords of its sentence.
 
@@ -1037,7 +1042,7 @@ def _topic(text: str, start: int, end: int, ps: PatternSet, *, prefer_phrase: bo
     With ``prefer_phrase`` (a short noun phrase stands right before the blank: ``门禁卡（  ）张``) a
     keyword beyond a comma does not count.
     """
-    s0 = max((text.rfind(c, 0, start) for c in _SENTENCE_STOP), default=-1) + 1
+    s0 = _phrase_start(text, start, _SENTENCE_STOP)
     ends = [i for i in (text.find(c, end) for c in _SENTENCE_STOP) if i >= 0]
     s1 = min(ends) if ends else len(text)
     before, after = text[s0:start], text[end:s1]
@@ -1082,7 +1087,7 @@ def _topic(text: str, start: int, end: int, ps: PatternSet, *, prefer_phrase: bo
 
 def _local_phrase(text: str, start: int, ps: PatternSet) -> str:
     """The words just before the blank, back to the previous clause break or blank."""
-    s0 = max((text.rfind(c, 0, start) for c in _CLAUSE_STOP + "_"), default=-1) + 1
+    s0 = _phrase_start(text, start, _CLAUSE_STOP + "_")
     gap = max(text.rfind("  ", 0, start), text.rfind("\u3000", 0, start))
     if gap >= s0 and gap < start - 2:
         s0 = gap + 1

@@ -35,8 +35,14 @@ class _Compiled:
 
 
 @cache
+def _role_alternation(ps: PatternSet) -> str:
+    """The roles as one regex alternation, the longest first (甲方代表 before 甲方)."""
+    return "|".join(regex.escape(r) for r in ps.roles_longest_first)
+
+
+@cache
 def _compiled(ps: PatternSet) -> _Compiled:
-    role_alt = "|".join(regex.escape(r) for r in ps.roles_longest_first)
+    role_alt = _role_alternation(ps)
     # 中标（成交）供应商: a word before the role that says how the party was chosen
     q = "|".join(regex.escape(w) for w in ps.role_qualifiers) or "(?!)"
     qualifier = rf"(?:{q})(?:[（(](?:{q})[）)])?"
@@ -132,7 +138,7 @@ def _role_label(head: str, ps: PatternSet, value_span: tuple[int, int] | None) -
 def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
     """One space, then a label hetong knows and its colon: a field typed after another on the same line
     with a single space between (采购方式: 公开招标 合同类型:服务类 采购人(甲方):某局)."""
-    roles = "|".join(regex.escape(r) for r in ps.roles_longest_first)
+    roles = _role_alternation(ps)
     labels = "|".join(
         regex.escape(x) for x in sorted({*ps.field_keys, *ps.contract_fields}, key=len, reverse=True)
     )
@@ -173,7 +179,7 @@ def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
     """A role and its colon right after a word, with no space between (学校功能室铺地合同甲方:某小学乙方:周某),
     or a label right after the ordinal that closed the party before it (某事务中心 (甲方)中标(成交)供应商
     (全称): 湖南某公司): a party line whose gaps a page lost."""
-    roles = "|".join(regex.escape(r) for r in ps.roles_longest_first)
+    roles = _role_alternation(ps)
     return compile_pattern(
         rf"(?<=\p{{Han}}|[）)])(?P<role>{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
         rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
