@@ -573,6 +573,45 @@ def test_a_gap_a_copy_lost_is_a_blank_where_the_number_belonged():
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("年月日", ["年月日"]),  # a signature's date line whose spaces a web copy dropped
+        ("年月日。在聘期间，", ["年月日"]),  # …至 / 年月日。: the range end opens the line
+        ("聘期自200年月日至", ["200年月日"]),  # the century the form printed, nothing after it
+        ("签订日期：年月日", ["年月日"]),
+        ("年月日期格式以本合同为准", []),
+        ("以2020年月日为准", []),
+        ("本合同所称年月日，指公历。", []),
+    ],
+)
+def test_a_date_skeleton_a_copy_lost_is_an_empty_date(text, found):
+    assert [t for kind, t, status, _ in hits(text) if kind == "date" and status == "empty"] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("****年**月**日", ["****年**月**日"]),
+        ("一、乙方承包期为20年，即从**年三月份起至XX年三月底止。", ["**", "XX"]),
+        ("租金每20xx年在原基础上增加30%", ["20xx"]),
+        ("**2024年**签订", []),  # a web page's bold marks around a written year
+        ("合同编号：CSCG-GK-2***-1", []),  # a number the publisher masked is no year
+    ],
+)
+def test_a_year_or_date_written_as_x_or_stars_is_a_placeholder(text, found):
+    assert [t for kind, t, *_ in hits(text) if kind == "placeholder"] == found
+
+
+def test_two_sign_places_one_space_apart_are_two_empty_places():
+    assert [(k, s) for k, _t, s, _v in hits("学校负责人签字: 受聘教师签字:", follow="")] == [
+        ("field", "empty"),
+        ("field", "empty"),
+    ]
+    assert [(k, s) for k, _t, s, _v in hits("甲方(盖章): 乙方(签字):", follow="")] == [("field", "empty")] * 2
+    assert hits("经双方签字 盖章后生效。", follow="") == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "4．本合同文本【　】中选择内容、空格部位填写及其他需要删除的内容，双方当事人应当协商确定。",

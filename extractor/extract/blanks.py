@@ -49,7 +49,11 @@ _RE_DATE = compile_pattern(
     r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
     r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]+))日"
 )
-_RE_BARE_DATE = compile_pattern(r"(?<=[：:])[ \u3000]*年月日(?!\p{Han})")
+#: a date skeleton whose spaces a PDF, OCR or a web copy lost: after a label (日期：年月日), alone on its line
+#: or opening it (…至 / 年月日。), or after the century a form printed (聘期自200年月日至)
+_RE_BARE_DATE = compile_pattern(
+    r"(?:(?<=[：:])[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?)年月日(?:(?=[至起止])|(?!\p{Han}))"
+)
 _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
     # 〔 十五 〕年, 〔153〕天: a bracket made to be written in, whatever its spaces (not a document
@@ -650,8 +654,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         return True
 
     # each form is looked for only where its telltale character is (most lines have none)
-    has = {ch for ch in "{$【年_（([：:XxＸｘ×«〔" if ch in text}
-    if has & {"{", "$", "【", "[", "X", "x", "Ｘ", "ｘ", "×", "«"}:
+    has = {ch for ch in "{$【年_（([：:XxＸｘ×«〔*＊" if ch in text}
+    if has & {"{", "$", "【", "[", "X", "x", "Ｘ", "ｘ", "×", "«", "*", "＊"}:
         placeholders = _placeholder_hits(text, ps)
         choice = next((h for h in placeholders if h.kind == "checkbox"), None)
         for h in placeholders:

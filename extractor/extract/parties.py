@@ -150,6 +150,16 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
     )
 
 
+@cache
+def _spaced_sign_label(ps: PatternSet) -> regex.Pattern[str]:
+    """One space, then a place to sign and its colon (学校负责人签字: 受聘教师签字:): a sign label is never
+    a value, so it opens a field of its own even when it is only the second on the line."""
+    sign = "|".join(regex.escape(w) for w in ps.sign_words)
+    return compile_pattern(
+        rf"(?<=[^\s]) (?=\p{{Han}}[\p{{Han}}（）()]{{0,10}}?(?:{sign})(?:[或并及和/、]?(?:{sign}))?[）)]?[ ]?[：:])"
+    )
+
+
 #: how many fields typed one after another on a line, one space apart, make it a line of fields
 SPACED_FIELDS_MIN = 3
 #: the shortest known label read as glued to the value before it (…收费中心统一社会信用代码:1261…)
@@ -216,6 +226,7 @@ def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
         # two fields in one table cell (…    合计金额小写: 807480 元 合计金额大写:捌拾万…): a label after a
         # single space whose cell opens with a label of its own
         starts = [0, *(p for p in starts[1:] if _cell_opens_with_label(text, p))]
+        starts += [m.end() for m in _spaced_sign_label(ps).finditer(text)]
         if len(starts) < 2:
             return []
     starts = sorted({*starts, *glued})
