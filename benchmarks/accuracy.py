@@ -193,9 +193,10 @@ def _match(found: list, truth: list[dict]) -> tuple[list, list[int]]:
     return found, free
 
 
-def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
+def score_blanks(truth: dict, result: Result, fs: FileScore, names: frozenset[str] = frozenset()) -> None:
     """Empty blanks: found vs truth, matched on the same line first, then one line away. Filled values:
-    right when the value matches the truth's, spaces aside."""
+    right when the value matches the truth's, spaces aside, or is a party's name of the structure truth
+    (``names``, flattened: a name the template prints, 乙方：某律师事务所, is read right, if no blank)."""
     fs.blanks_scored = True
     want = [b for b in truth.get("blanks", []) if b.get("mark") != "collapsed"]
     fs.collapsed = sum(1 for b in truth.get("blanks", []) if b.get("mark") == "collapsed")
@@ -204,7 +205,7 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
     empty_t = [b for b in want if b["status"] == "empty"]
     filled_t = [b for b in want if b["status"] == "filled"]
     fs.empty_truth, fs.filled_truth = len(empty_t), len(filled_t)
-    found_e = [b for b in result.blanks if b.status == "empty"]
+    found_e = _reported_empty(result)
     # a struck-out blank (/, 无) is reported na with what was written: a filled value all the same
     found_f = [b for b in result.blanks if b.status == "filled" or (b.status == "na" and b.value)]
     fs.empty_found = len(found_e)
@@ -233,7 +234,7 @@ def score_blanks(truth: dict, result: Result, fs: FileScore) -> None:
             fs.blank_diff.append(f"filled value line {t['line']}: truth {t.get('value')!r}, found {got}")
     for b in found_f:
         fs.filled_found += 1
-        if any(
+        if _flat(b.value) in names or any(
             abs(b.line - t["line"]) <= BLANK_REACH and _flat(b.value) == _flat(t.get("value"))
             for t in filled_t
         ):
@@ -334,6 +335,23 @@ class _EmptyName:
     after: str = ""
 
 
+def _reported_empty(result: Result) -> list:
+    """The empty blanks hetong reports, and a party's name left empty on a line with no empty blank: a
+    role with no name after it (出租方(甲方):) is reported as the party's empty name (P302), not a blank."""
+    got: list = [b for b in result.blanks if b.status == "empty"]
+    lines = {b.line for b in got}
+    text = {ln.no: ln.text for ln in result.lines}
+    # …the name's underline alone on the next line (机构名称： / ________) is that blank, already counted
+    lines |= {n - 1 for n in lines if not (text.get(n) or "").strip(" \u3000_")}
+    got += [
+        _EmptyName(f.line, p.role)
+        for p in result.parties
+        for f in p.fields
+        if f.key == "name" and f.status == "empty" and f.line not in lines
+    ]
+    return got
+
+
 def score_filled(truth: dict, result: Result) -> FilledScore:
     """A truth value is right when hetong read a value on its line (or one away) equal to it, spaces
     aside; a party's name as in :func:`score`."""
@@ -377,14 +395,7 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
                 continue
         fs.diff.append(f"party {tp['role']}: truth {tp.get('name')!r}, found {hit!r}")
     want = [t["line"] for t in truth.get("empty", [])]
-    got = [b for b in result.blanks if b.status == "empty"]
-    # a role with no name after it (出租方(甲方):) is reported as the party's empty name (P302), not a blank
-    got += [
-        _EmptyName(f.line, p.role)
-        for p in result.parties
-        for f in p.fields
-        if f.key == "name" and f.status == "empty"
-    ]
+    got = _reported_empty(result)
     fs.empty, fs.empty_found = len(want), len(got)
     for b in got:
         if not any(abs(b.line - ln) <= BLANK_REACH for ln in want):
@@ -496,7 +507,8 @@ def run(corpus: Path) -> tuple[list[FileScore], list[str]]:
         fs = score(truth, result)
         blanks = TRUTH / "blanks" / path.name
         if blanks.exists():
-            score_blanks(json.loads(blanks.read_text(encoding="utf-8")), result, fs)
+            names = frozenset(_flat(p["name"]) for p in truth.get("parties", []) if p.get("name"))
+            score_blanks(json.loads(blanks.read_text(encoding="utf-8")), result, fs, names)
         scores.append(fs)
     return scores, skipped
 
