@@ -205,6 +205,8 @@ class PatternSet:
         self.between_blanks: frozenset[str] = frozenset(b.get("between_blanks", ()))
         self.list_intro = _compile(b.get("list_intro", "(?!)"))
         self.not_to_fill: frozenset[str] = frozenset(_squash(x) for x in b.get("not_to_fill", ()))
+        self.total_row: frozenset[str] = frozenset(_squash(x) for x in b.get("total_row", ()))
+        self.summed: tuple[str, ...] = tuple(b.get("summed", ()))
         self.placeholder = _compile(b["placeholder"])
         self.collapsed = _compile(b.get("collapsed", NEVER))
         self.placeholder_name = _compile(b["placeholder_name"])

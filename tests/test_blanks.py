@@ -334,14 +334,40 @@ def test_signature_places_are_not_empty_blanks():
         ),  # one choice, its write-in unused
         ("房屋租赁形式：【整租】【分租】", [("choice", "empty")]),
         ("【重要】请仔细阅读", []),
-        # a blank after an unticked box, when another is ticked, belongs to an option not chosen
-        ("☑无抵押 □有抵押，抵押权人：________", [("underscore", "na")]),
-        ("☑固定金额____元 □按月营业额的____%计收", [("underscore", "empty"), ("underscore", "na")]),
+        # a blank after an unticked box, when another is ticked, belongs to an option not chosen; the
+        # group is the choice made
+        ("☑无抵押 □有抵押，抵押权人：________", [("checkbox", "filled"), ("underscore", "na")]),
+        (
+            "☑固定金额____元 □按月营业额的____%计收",
+            [("checkbox", "filled"), ("underscore", "empty"), ("underscore", "na")],
+        ),
+        ("证件类型：□居民身份证 □护照 □其他___", [("checkbox", "empty"), ("underscore", "empty")]),
+        # each box after its option (是☑ 否□): the option is the word before it
+        ("是☑      否□", [("checkbox", "filled")]),
     ],
 )
 def test_template_text_brackets_and_unchosen_options(text, expected):
     got = [(h.kind, h.status) for h in _line_hits(Line(1, text), PS)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("是☑      否□", "是"),
+        ("好□      较好☑      一般□      较差□      差□", "较好"),
+        ("性别：男□ 女☑", "女"),
+        ("□是 ☑否", "否"),
+    ],
+)
+def test_the_ticked_option_is_the_value_of_a_choice(text, value):
+    (cb,) = [h for h in _line_hits(Line(1, text), PS) if h.kind == "checkbox"]
+    assert (cb.status, cb.value) == ("filled", value)
+
+
+def test_a_template_word_between_two_underscore_runs_is_no_value():
+    assert [(k, s) for k, _t, s, _v in hits("午餐___元（___荤___素）；")] == [("underscore", "empty")] * 3
+    assert hits("共__叁__份")[0][2:] == ("filled", "叁")
 
 
 def test_tab_separated_table_rows():
@@ -393,6 +419,33 @@ def test_one_place_one_blank_for_a_wrapped_underline():
     ]
     found = _blanks(lines)
     assert [n for n, _k, s, _ in found if s == "empty"] == [2, 3, 5]  # 联系人 on line 3, not its underline
+
+
+def test_an_underline_struck_out_or_written_wraps_onto_the_next_line_as_one_blank():
+    # 应当  /   ↵ （支付违约金…的计算方法）: the struck-out blank's underline goes on, no empty one
+    lines = [
+        Line(1, "技术咨询合同"),
+        Line(2, "第八条 违约责任"),
+        Line(
+            3,
+            "1．  /    方违反本合同第  /    条约定，应当  /          ",
+            underlines=((2, 9), (16, 22), (29, 42)),
+        ),
+        Line(4, " " * 18 + "（支付违约金或损失赔偿额的计算方法）。", underlines=((0, 18),)),
+        Line(5, "2．验收地点：项目所在地" + " " * 10, underlines=((7, 21),)),
+        Line(6, " " * 12 + "（写明地点）", underlines=((0, 12),)),
+        Line(7, "3．验收方式：" + " " * 10, underlines=((7, 17),)),
+        Line(8, "4．其他：" + " " * 10, underlines=((5, 15),)),
+    ]
+    found = _blanks(lines)
+    assert [(n, s) for n, _k, s, _ in found] == [
+        (3, "na"),
+        (3, "na"),
+        (3, "na"),
+        (5, "filled"),
+        (7, "empty"),
+        (8, "empty"),
+    ]
 
 
 def test_write_ins_inside_a_checkbox_group_are_blanks_of_their_own():
@@ -512,6 +565,31 @@ def _table_contract(rows: list[list[str]]):
         for c, text in enumerate(row):
             lines.append(Line(len(lines) + 1, text, cell=(0, r, c)))
     return analyse(Document(lines=lines, format="docx"), b"x", "lease.docx")
+
+
+def test_an_empty_cell_right_of_a_field_label_is_a_blank_before_any_header():
+    result = _table_contract([["名    称", "", "联系电话：", ""], ["说明", "", "附注", ""]])
+    cells = [(b.line, b.label) for b in result.blanks if b.kind == "cell"]
+    assert cells == [(6, "名称"), (8, "联系电话")]  # 说明 and 附注 are no field's label
+
+
+def test_a_totals_row_is_to_fill_only_in_the_columns_that_add_up():
+    result = _table_contract(
+        [
+            ["担保物名称", "担保物详情", "原值", "协议价值", "起止时间"],
+            ["汽车", "", "", "", ""],
+            ["合  计", "", "", "", ""],
+        ]
+    )
+    labels = [b.label for b in result.blanks if b.kind == "cell"]
+    assert labels == [
+        "汽车担保物详情",
+        "汽车原值",
+        "汽车协议价值",
+        "汽车起止时间",
+        "合计原值",
+        "合计协议价值",
+    ]
 
 
 def test_empty_cells_under_a_header_are_blanks_summarised_in_one_finding():

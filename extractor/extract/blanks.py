@@ -23,6 +23,7 @@ from typing import Any
 from ..locate import Locator
 from ..model import Blank, Line, Node, Party
 from ..normalise import TAB
+from ..numerals import cn_to_int
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import HeadingMatch, is_title, match_heading, squash
 from .parties import ALIAS_NOTE, field_key, spaced_fields, without_glued_date
@@ -494,6 +495,12 @@ def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
     return out
 
 
+_OPTION_STOP = "，,；;。"
+_RE_OPTION_NAME = compile_pattern(r"[^，,；;。_（(：:\s]*")
+#: the option written before its box: the last word before it, after a colon, a gap or a clause mark
+_RE_LAST_WORD = compile_pattern(r"[^\s：:，,；;。]+(?=[ \u3000]*$)")
+
+
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
     if not any(ch in text for ch in ps.boxes):
         return None
@@ -515,13 +522,25 @@ def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
         filled = any(ch in ps.checked for ch in run.group(0))
         return _Hit(run.start(), run.end(), "field", None, "filled" if filled else "empty")
     chosen = []
-    for n, i in enumerate(marks):
-        end = marks[n + 1] if n + 1 < len(marks) else len(text)
-        option = text[i + 1 : end].strip(SPACE + "，,；;。")
-        if text[i] in ps.checked:
-            chosen.append(option)
+    start = marks[0]
+    if marks[0] and text[marks[0] - 1] not in SPACE and not text[marks[-1] + 1 :].strip(SPACE + _OPTION_STOP):
+        # 是☑      否□ / 性别：男□ 女☑ — each box after its option: the option is the word before the box
+        for n, i in enumerate(marks):
+            lo = marks[n - 1] + 1 if n else 0
+            word = _RE_LAST_WORD.search(text, lo, i)
+            if n == 0 and word is not None:
+                start = word.start()
+            if text[i] in ps.checked and word is not None:
+                chosen.append(word.group())
+    else:
+        for n, i in enumerate(marks):
+            end = marks[n + 1] if n + 1 < len(marks) else len(text)
+            option = text[i + 1 : end].strip(SPACE + _OPTION_STOP)
+            if text[i] in ps.checked:
+                # ☑已设定抵押，抵押权人为____ / ☑固定金额____元: the option's name, not its write-ins
+                chosen.append(_RE_OPTION_NAME.match(option).group() or option)
     value = "；".join(chosen) if chosen else None
-    return _Hit(marks[0], len(text.rstrip()), "checkbox", value, "filled" if chosen else "empty")
+    return _Hit(start, len(text.rstrip()), "checkbox", value, "filled" if chosen else "empty")
 
 
 #: what may stand between the underlined pieces of one time or date: 　　时　　分　　秒
@@ -543,6 +562,9 @@ def _write_ins(line: Line, cb: _Hit, ps: PatternSet) -> list[_Hit]:
             out[-1].end = b
             continue
         out.append(_Hit(a, b, "underline", None, "empty"))
+    for m in _RE_UNDERSCORES.finditer(text, cb.start, cb.end):  # □其他___ (a copy of the underline)
+        if m.end() - m.start() >= 2 and not any(h.start < m.end() and m.start() < h.end for h in out):
+            out.append(_Hit(m.start(), m.end(), "underscore", None, "empty"))
     for m in _RE_BRACKET.finditer(text, cb.start, cb.end):
         if m.group("val") is None and not any(h.start < m.end() and m.start() < h.end for h in out):
             out.append(_Hit(m.start(), m.end(), "bracket", None, "empty"))
@@ -568,7 +590,7 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
     return (
         0 < len(v) <= UNDERSCORE_VALUE_MAX
         and not any(ch in _VALUE_BREAK for ch in v)
-        and not any(ch in _TEMPLATE_MARKS for ch in v)
+        and not any(ch in _TEMPLATE_MARKS or ch in ps.boxes for ch in v)
         and not v.endswith(_LEADS_TO_BLANK)
         and not any(v.startswith(u) for u in ps.units)  # ____日前支付____: the unit of the first blank
         and v not in _CONNECTIVES
@@ -577,7 +599,18 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
         and squash(v) not in ps.field_keys
         and v not in ps.ordinal_roles
         and v not in ps.named_roles
+        and not _lone_word(v)
     )
+
+
+#: the one-character answers a form writes on an underline (__有__, __半__年)
+_ANSWERS = frozenset("是否有无半")
+
+
+def _lone_word(v: str) -> bool:
+    """One Han character that is neither a numeral nor an answer: the template's word between two
+    blanks (午餐___元（___荤___素）), not a value written on one underline (__叁__份, __是__)."""
+    return len(v) == 1 and "\u4e00" <= v <= "\u9fff" and v not in _ANSWERS and cn_to_int(v) is None
 
 
 def _underscore_hits(text: str, ps: PatternSet) -> list[_Hit]:
@@ -687,8 +720,6 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         # a gap a copy lost (第种方式, 后个工作日内, 面积为 平方米): the place where the number belonged
         for m in ps.collapsed.finditer(text):
             add(_Hit(m.start(), m.start(), "collapsed", None, "empty"))
-    for h in _underscore_hits(text, ps) if "_" in has else ():
-        add(h)
     if has & {"（", "(", "【", "[", "〔"}:
         # beside a ticked bracket, an empty one is an option not chosen: 押金（√）不押金（ ）
         chosen = _RE_TICK_BRACKET.search(text) is not None
@@ -723,7 +754,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             add(_Hit(colon + 1, m.start(), "field", None, "empty"))
     cb = _checkbox_hit(text, ps)
     if cb is not None and add(cb):
-        hits.extend(_write_ins(line, cb, ps))  # inside the group's span, which is taken
+        # inside the group's span, which is taken: its write-ins (□其他___) are blanks of their own
+        hits.extend(_write_ins(line, cb, ps))
+    for h in _underscore_hits(text, ps) if "_" in has else ():
+        add(h)
     for a, b in line.underlines:
         seg = text[a:b]
         colon = max(seg.rfind("："), seg.rfind(":"))
@@ -1219,9 +1253,9 @@ _ROOM = ("underline", "spaces", "underscore", "field")
 def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int], ps: PatternSet) -> None:
     """One place, one blank: an empty underline that only carries on the room of the blank before it is
     no blank of its own — after the previous one with nothing but spaces between (the two halves of a
-    long underline), or at the start of a line when the line above ends in an empty blank (a field whose
-    underline wraps: 通讯地址：________ / ________), over any ``ruled`` lines (only an underline: the
-    lines of a writing area)."""
+    long underline), or at the start of a line when the line above ends in an empty blank or in an
+    underline written or struck out (a field whose underline wraps: 通讯地址：________ / ________), over
+    any ``ruled`` lines (only an underline: the lines of a writing area)."""
     prev: tuple[Line, list[_Hit]] | None = None
     for line, hits in per_line:
         text = line.text
@@ -1249,9 +1283,10 @@ def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int]
                     end = above_hits[-1] if above_hits else None
                     if (
                         end is not None
-                        and end.status == "empty"
                         and end.kind in _ROOM
-                        and not above.text[end.end :].strip(SPACE)
+                        # a struck-out or written underline wraps as well (应当  /  ↵ （计算方法）)
+                        and (end.status == "empty" or end.kind == "underline")
+                        and not above.text[end.reach or end.end :].strip(SPACE)
                     ):
                         continue
             keep.append(h)
@@ -1298,10 +1333,16 @@ def _row_key(texts: dict[int, str], header: dict[int, str], col: int, ps: Patter
     return texts[same[-1]] if header.get(first) else texts[first]
 
 
+def _key_value_label(text: str, ps: PatternSet) -> bool:
+    """Whether a cell holds only a field's label (名称, 联系电话：), as a two-column form has it."""
+    bare = text.rstrip("：:")
+    return len(bare) <= HEADER_CELL_MAX and (text != bare or field_key(bare, ps) != "other")
+
+
 def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
     """The empty cells of a table to fill in, by line, with their labels: under a header row (名称 | 数量 |
     型号), an empty cell past the first column is a value still to write, labelled by its row's name and
-    its column's (电视机数量). The first column is left alone where any of its cells holds something (an
+    its column's (电视机数量); before any header, an empty cell right of a field's label (名称 | ). The first column is left alone where any of its cells holds something (an
     empty one is then a category merged down the rows, 家用电器), and is to fill where none does (序号 of a
     blank list). A table with no header row says nothing: its empty cells may be layout."""
     rows: dict[tuple[int, int], dict[int, tuple[int, str]]] = {}
@@ -1339,11 +1380,20 @@ def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
             continue
         after_header = False
         if not header:
+            # 名    称 |      | 地    址 |     : a cell holding a field's label, then an empty one to its right
+            left = ""
+            for col, (no, text) in sorted(cells.items()):
+                if not text and col > 0 and left:
+                    out[no] = left[:30]
+                left = text.rstrip("：:") if text and _key_value_label(text, ps) else ""
             continue
+        totals = texts.get(0) in ps.total_row
         for col, (no, text) in sorted(cells.items()):
             name = header.get(col)
             if (col == 0 and not blank_first.get(table)) or (text and not _unit_cell(text, ps)) or not name:
                 continue  # (a cell holding only its unit, 元/月, is as empty: the value goes before it)
+            if totals and not any(w in name for w in ps.summed):
+                continue  # 合计 | 担保物详情: nothing adds up in that column
             out[no] = (_row_key(texts, header, col, ps) + name)[:30]
     return out
 
@@ -1531,8 +1581,10 @@ def extract_blanks(
                 or (label and squash(label) in ps.not_to_fill)
             ):
                 status = "na"  # an authority's part, or a place for a stamp (印花税票粘贴处)
-            normalized = (
-                normalize(h.value, unit or ("元" if h.money else None), key) if status == "filled" else None
+            normalized = (  # the option ticked is a name, never an amount or a date
+                normalize(h.value, unit or ("元" if h.money else None), key)
+                if status == "filled" and h.kind not in ("checkbox", "choice")
+                else None
             )
             blanks.append(
                 Blank(
