@@ -680,6 +680,23 @@ def test_a_year_or_date_written_as_x_or_stars_is_a_placeholder(text, found):
     assert [t for kind, t, *_ in hits(text) if kind == "placeholder"] == found
 
 
+def test_a_known_field_after_a_dotted_clause_number_is_read_a_clause_title_is_not():
+    assert hits("3.2 履行地点:长沙县妇幼保健院") == [
+        ("field", "长沙县妇幼保健院", "filled", "长沙县妇幼保健院")
+    ]
+    assert hits("3.1 甲方的权利:按约定收取费用") == []
+
+
+def test_one_field_written_for_each_party_in_turn():
+    found = [
+        (h.value, h.label, h.party) for h in _line_hits(Line(1, "4.项目负责人:甲方:吕伟,乙方:蒋建辉"), PS)
+    ]
+    assert found == [("吕伟", "甲方项目负责人", "甲方"), ("蒋建辉", "乙方项目负责人", "乙方")]
+    assert [
+        h.value for h in _line_hits(Line(1, "联系人：甲方：张三"), PS) if h.party
+    ] == []  # one party: no list
+
+
 def test_two_sign_places_one_space_apart_are_two_empty_places():
     assert [(k, s) for k, _t, s, _v in hits("学校负责人签字: 受聘教师签字:", follow="")] == [
         ("field", "empty"),

@@ -39,6 +39,12 @@ PS = load(None)
             (None, None),
         ),
         ([Line(1, "合同号 Contract No.：SC-2024-01")], ("SC-2024-01", 1)),
+        # a web page that lost the break after the title
+        (
+            [Line(1, "服务类项目政府采购合同协议书政府采购合同编号: CSCG-GK-1 采购人(全称): 某中心")],
+            ("CSCG-GK-1", 1),
+        ),
+        ([Line(1, "本公司与对方于上月签订的采购合同编号为HT-1")], (None, None)),
     ],
 )
 def test_contract_number(lines, expected):

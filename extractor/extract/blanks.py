@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..locate import Locator
@@ -84,7 +85,7 @@ _DATE_BEFORE = compile_pattern(
 _RE_FIELD = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t]))"
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
-    r"|第[一二三四五六七八九十百零〇0-9]{1,5}条)\s*)?"
+    r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?=[ \u3000])))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
     r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[：:](?P<value>[^：:]*?)"
     r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
@@ -156,6 +157,8 @@ class _Hit:
     money: bool = False
     #: what the words around it call it, when the hit knows better than the words just before it
     label: str | None = None
+    #: the party whose value it is, when the line says so (项目负责人:甲方:吕伟,乙方:蒋建辉)
+    party: str | None = None
 
 
 def _width(run: str) -> int:
@@ -782,6 +785,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _spaced_field_hits(text, ps, follow) if has & {"：", ":"} else ():
         add(h)
+    for h in _role_value_hits(text, ps) if has & {"：", ":"} else ():
+        add(h)
     for h in _prose_hits(text, ps) if "年" in has or "-" in text or "元" in text or "正" in text else ():
         add(h)
     if line.cell is not None and hits:
@@ -974,6 +979,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             continue  # a heading's or an appendix's title, not a value
         if label.count("（") + label.count("(") > label.count("）") + label.count(")"):
             continue  # 详情见附件(注:以下内容…): the colon of a note opened before it, no label
+        if m.group("dotted") and squash(label) not in ps.contract_fields and field_key(label, ps) == "other":
+            continue  # 3.1 甲方的权利: — a clause's own title; 3.2 履行地点:长沙县 is a field (a known label)
         if not m.group("value").strip(SPACE):
             if _empty_field(m, text, ps, follow):
                 out.append(_Hit(m.start("value"), m.end("value"), "field", None, "empty"))
@@ -1037,6 +1044,37 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         # where the value starts: after the spaces, and after a currency sign left out of it
         a = m.start("value") + raw.find(value, len(raw) - len(raw.lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))
+    return out
+
+
+@cache
+def _re_role_values(ps: PatternSet) -> Any:
+    """A label, then each party's value after its role (项目负责人:甲方:吕伟,乙方:蒋建辉)."""
+    roles = "|".join(re.escape(r) for r in sorted(ps.ordinal_roles, key=len, reverse=True))
+    return compile_pattern(
+        rf"(?:^|(?<=[ \u3000]{{2}}))(?:[0-9]{{1,2}}[、．.])?(?P<label>\p{{Han}}{{2,10}})[：:][ \u3000]*"
+        rf"(?=(?:{roles})[：:])"
+    ), compile_pattern(
+        rf"(?P<role>{roles})[：:][ \u3000]*(?P<value>[^：:，,；;。\s]{{1,30}})[ \u3000]*[，,；;。]?"
+    )
+
+
+def _role_value_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """One field written for each party in turn (项目负责人:甲方:吕伟,乙方:蒋建辉): each party's value, named
+    by its role and the label (甲方项目负责人). Two parties at least, or it is no such list."""
+    head, pair = _re_role_values(ps)
+    out = []
+    for m in head.finditer(text):
+        pos, found = m.end(), []
+        while (p := pair.match(text, pos)) is not None:
+            found.append(p)
+            pos = p.end()
+        if len(found) >= 2 and not text[pos:].strip(SPACE + "。"):
+            out += [
+                _Hit(p.start("value"), p.end("value"), "field", p.group("value"), "filled",
+                     label=p.group("role") + m.group("label"), party=p.group("role"))
+                for p in found
+            ]  # fmt: skip
     return out
 
 
@@ -1554,7 +1592,7 @@ def extract_blanks(
             # a field's words are its value, but a figure's unit follows it (合计金额小写：60000.11 元)
             figure = h.kind != "field" or (h.value is not None and _RE_FIGURE.fullmatch(h.value) is not None)
             unit = _unit(text[reach : reach + UNIT_WINDOW], ps) if figure else None
-            label, party, key = h.label, None, None
+            label, party, key = h.label, h.party, None
             for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
                     label, party, key = flabel, role, fkey

@@ -15,6 +15,9 @@ TITLE_LINES = 3
 _NOTE_AFTER = compile_pattern(r"[，,；;。]")
 #: a label that names the contract's number (合同编号, 协议编号, 订单号), not any 编号
 _NAMED = compile_pattern(r"合同|协议|订单")
+#: where a title glued to the number's label ends (…合同协议书|政府采购合同编号:)
+_GLUED_TITLE = compile_pattern(r"(?<=书|同|议)(?=\p{Han}{0,8}?(?:合同|协议)?(?:编号|编码)[（(：:])")
+_NEXT_LABEL = compile_pattern(r"\s+(?=[\p{Han}（）()]{2,12}[：:])")
 #: brackets that hold nothing: 协议编号：（　　　　）
 _EMPTY_BRACKETS = ("（）", "()", "【】", "[]")
 
@@ -27,6 +30,7 @@ def _clean(value: str, ps: PatternSet) -> str | None:
     if squash(value).strip("_") in _EMPTY_BRACKETS:
         return None
     value = COLUMN_GAP.split(value, maxsplit=1)[0]  # 合同编号：HT-1　　　　签订日期：…
+    value = _NEXT_LABEL.split(value, maxsplit=1)[0]  # CSCG-1 采购人(全称): … — the next field, one space on
     flat = squash(value).strip("_")
     if not flat or flat in _EMPTY_BRACKETS or ps.na.match(flat) or ps.placeholder.fullmatch(flat):
         return None  # blank, struck out, or a template's field (${contractNo}) still to fill
@@ -50,6 +54,19 @@ def contract_number(
         if m is None:  # …合同(服务类) 政府采购合同编号: FRCG-1 采购方式: 公开招标: fields one space apart
             windows = spaced_fields(line.text, ps)
             m = next((x for a, b in windows if (x := ps.contract_number.match(line.text[a:b]))), None)
+            if (
+                m is None and i < TITLE_LINES
+            ):  # …合同协议书政府采购合同编号: CSCG-1 — a page that lost the break
+                end = windows[0][1] if windows else len(line.text)
+                m = next(
+                    (
+                        x
+                        for g in _GLUED_TITLE.finditer(line.text, 0, end)
+                        if is_title(line.text[: g.start()].strip(), ps)
+                        and (x := ps.contract_number.match(line.text[g.start() : end]))
+                    ),
+                    None,
+                )
         if m is None and COLUMN_GAP.search(text):  # 合同名称：…　　　　合同编号：… (a later column's, named
             # as the contract's: a bare 编号 there is a party's or an item's)
             m = next(
