@@ -74,6 +74,21 @@ def test_blank_forms(text, expected):
     assert hits(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("住  所  地：杭州市西湖区", ["杭州市西湖区"]),  # a letter-spaced label: its gaps are no blank
+        ("电    话：0571-88888888", ["0571-88888888"]),
+        (
+            "地　　址：青岛市黄岛区长江中路216号　　 地　　址：重庆市渝北区",
+            ["青岛市黄岛区长江中路216号", "重庆市渝北区"],
+        ),
+    ],
+)
+def test_values_after_letter_spaced_labels(text, values):
+    assert [(k, s, v) for k, _t, s, v in hits(text)] == [("field", "filled", v) for v in values]
+
+
 def test_not_blanks_after_a_check_box_option():
     # the box answers the option: the spaces after its words are layout; after 其他 they are its write-in
     assert [k for k, *_ in hits("☐一对一面授   ")] == ["checkbox"]
@@ -84,8 +99,6 @@ def test_not_blanks_after_a_check_box_option():
 @pytest.mark.parametrize(
     "text",
     [
-        "住  所  地：杭州市西湖区",  # letter-spaced label
-        "电    话：0571-88888888",
         "    第一条 乙方提供服务。",  # indentation
         "保 密 协 议",
         "项        目",  # a table header spaced out
@@ -98,7 +111,6 @@ def test_not_blanks_after_a_check_box_option():
         "│ 2  │回流焊炉    │ JX-RF-8Z   │ 台 │ 1  │",  # padding inside drawn cells
         "第一条    租赁设备",  # the gap after a heading's number (a tab the reader widened)
         "甲方（盖章）：甲公司    乙方（盖章）：乙公司",
-        "地　　址：青岛市黄岛区长江中路216号　　 地　　址：重庆市渝北区",  # a letter-spaced next label
     ],
 )
 def test_not_blanks(text):
@@ -695,6 +707,35 @@ def test_one_field_written_for_each_party_in_turn():
     assert [
         h.value for h in _line_hits(Line(1, "联系人：甲方：张三"), PS) if h.party
     ] == []  # one party: no list
+
+
+@pytest.mark.parametrize(
+    ("text", "follow", "found"),
+    [
+        # nothing written in this item, the next one begins: an empty field
+        ("（3）收款银行及地址：", "（4）本合同提前解除的，应当由双方书面确认。", [("field", "empty", None)]),
+        ("（2）开 户 行：", "（3）账    号：", [("field", "empty", None)]),  # a letter-spaced label
+        (
+            "（3）账    号：",
+            "4．乙方律师为甲方办理委托事项",
+            [("field", "empty", None)],
+        ),  # its gap is no blank
+        ("3．账    号：6222021234567890", "", [("field", "filled", "6222021234567890")]),
+        ("4. 收款账户：", "户名：某公司", []),  # an item whose parts are the lines after it
+        (
+            "电    话：0571-1234567    传    真：",
+            "",
+            [("field", "filled", "0571-1234567"), ("field", "empty", None)],
+        ),
+        (
+            "甲 方: 麻城市第五中学 (签章)",
+            "",
+            [("field", "filled", "麻城市第五中学")],
+        ),  # the name, not where to seal
+    ],
+)
+def test_fields_with_letter_spaced_labels_and_items_left_empty(text, follow, found):
+    assert [(k, s, v) for k, _t, s, v in hits(text, follow=follow)] == found
 
 
 def test_two_sign_places_one_space_apart_are_two_empty_places():

@@ -87,9 +87,10 @@ _RE_FIELD = compile_pattern(
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
     r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?=[ \u3000])))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
-    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[：:](?P<value>[^：:]*?)"
+    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}(?=[ \u3000]*[：:])"
+    r"|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[ \u3000]*[：:](?P<value>[^：:]*?)"
     r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
-    r"[\p{Han}（）()/]{0,10})[：:]|$)"
+    r"[\p{Han}（）()/]{0,10}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}[ \u3000]*)[：:]|$)"
 )
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
 #: a letter-spaced label (地　　址：, 住 所 地：) opening the next column
@@ -178,7 +179,10 @@ def _letter_spacing(text: str, start: int, end: int) -> bool:
     if start == 0 or end >= len(text) or not (_is_cjk(text[start - 1]) and _is_cjk(text[end])):
         return False
     before = start - 1
-    left_alone = before == 0 or text[before - 1] in SPACE
+    # the first character stands alone: at the line's start, after a space or after an item's number
+    left_alone = (
+        before == 0 or text[before - 1] in SPACE or _RE_OPTION_LEAD.fullmatch(text, 0, before) is not None
+    )
     tail = text[end : end + 8]
     colon = min((i for i in (tail.find("："), tail.find(":")) if i >= 0), default=-1)
     label_tail = colon >= 0 and all(_is_cjk(c) or c in SPACE + "（）()" for c in tail[:colon])
@@ -956,9 +960,13 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         # 法定代表人或授权代表： over {{甲方代表签字}}（签字/盖章）: the placeholder is the blank
         return False
     numbered = text[m.start() : start].strip(SPACE) != ""
+    hm = match_heading(nxt, ps) if nxt else None
+    if numbered and hm is not None:
+        own = match_heading(text, ps)
+        if own is not None and hm.rank <= own.rank:
+            return True  # （3）收款银行及地址： over （4）…: the next item, nothing written in this one
     if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
         return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
-    hm = match_heading(nxt, ps) if nxt else None
     if hm is not None and hm.kind in _TITLED_KINDS and not numbered and not sign:
         if field_key(label, ps) == "other":
             return False  # 租赁期限及费用： over 第八条 …: the title of the articles below, not a field
@@ -1032,6 +1040,9 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         note = ALIAS_NOTE.search(value)
         if note is not None and note.start() > 0:  # XX公司（以下简称“甲方”）
             value = value[: note.start()].rstrip(SPACE)
+        seal = ps.sign_here.search(value)
+        if seal is not None and seal.start() > 0 and not value[seal.end() :].strip(SPACE):
+            value = value[: seal.start()].rstrip(SPACE)  # 麻城市第五中学 (签章): the name, then where to seal
         value = without_glued_date(value) or value
         if (
             not value
