@@ -738,6 +738,19 @@ def test_fields_with_letter_spaced_labels_and_items_left_empty(text, follow, fou
     assert [(k, s, v) for k, _t, s, v in hits(text, follow=follow)] == found
 
 
+def test_dates_written_into_an_option_are_blanks_beside_the_choice():
+    text = "上述场所权属状况为：□自有 □租赁：起止日期    年   月   日至    年   月   日。"
+    under = ((22, 26), (27, 30), (31, 34), (36, 40), (41, 44), (45, 48))  # the date's pieces, underlined
+    for underlines in (under, ()):
+        got = [(k, s) for k, _t, s, _v in hits(text, underlines=underlines)]
+        assert got == [("checkbox", "empty"), ("date", "empty"), ("date", "empty")]
+
+
+def test_a_cover_field_above_the_title_is_an_empty_field():
+    assert hits("合同编号：", follow="技术服务合同") == [("field", "", "empty", None)]
+    assert hits("合同各方：", follow="技术服务合同") == []  # a heading of the list below
+
+
 def test_two_sign_places_one_space_apart_are_two_empty_places():
     assert [(k, s) for k, _t, s, _v in hits("学校负责人签字: 受聘教师签字:", follow="")] == [
         ("field", "empty"),

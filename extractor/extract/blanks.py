@@ -704,6 +704,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         if choice is not None and add(choice):
             # write-ins among the options ({{其他证件说明}}): inside the choice's span, which is taken
             hits.extend(h for h in placeholders if h is not choice and h.start >= choice.start)
+    cb = _checkbox_hit(text, ps)
+    deferred: list[_Hit] = []  # the dates inside a check-box group: its write-ins, once the group is kept
     for m in _RE_DATE.finditer(text) if "年" in has else ():
         parts = (m.group("y"), m.group("m"), m.group("d"))
         value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p) or None
@@ -711,7 +713,11 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             if "_" in m.group(0):  # __2024__年__3__月__5__日: written on the template's underlines
                 add(_Hit(m.start(), m.end(), "date", value, "filled"))
             continue  # a written date, not a blank
-        add(_Hit(m.start(), m.end(), "date", value, "empty"))
+        h = _Hit(m.start(), m.end(), "date", value, "empty")
+        if cb is not None and cb.kind == "checkbox" and cb.start <= h.start < cb.end:
+            deferred.append(h)  # □租赁：起止日期    年   月   日至…: a write-in of the option
+        else:
+            add(h)
     for m in (
         _RE_BARE_DATE.finditer(text) if "年" in has else ()
     ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
@@ -759,10 +765,18 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         colon = m.start() - gap - 1
         if colon >= 0 and text[colon] in "：:" and _SEAL_ONLY_AFTER.match(text, m.end()):
             add(_Hit(colon + 1, m.start(), "field", None, "empty"))
-    cb = _checkbox_hit(text, ps)
     if cb is not None and add(cb):
         # inside the group's span, which is taken: its write-ins (□其他___) are blanks of their own
-        hits.extend(_write_ins(line, cb, ps))
+        ins = [
+            w
+            for w in _write_ins(line, cb, ps)
+            if not any(d.start < w.end and w.start < d.end for d in deferred)
+        ]
+        ins += deferred  # a date is one blank, whatever pieces its underline is in
+        hits.extend(sorted(ins, key=lambda h: h.start))
+    else:
+        for d in deferred:
+            add(d)
     for h in _underscore_hits(text, ps) if "_" in has else ():
         add(h)
     for a, b in line.underlines:
@@ -928,6 +942,8 @@ def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
     flat = squash(t)
     if len(flat) <= 24 and flat.endswith(("：", ":")) and ps.sign_word.search(flat):
         return True  # 法定代表人或委托代理人（签字）： — the next place to sign, too long a label for a field
+    if is_title(t, ps):
+        return True  # 合同编号： above 技术服务合同: the cover's field, then the title
     return _RE_FIELD.match(t) is not None or ps.signature.match(flat) is not None
 
 
