@@ -418,12 +418,16 @@ def _score_reported(truth: dict, result: Result, fs: FilledScore) -> None:
     names = {_flat(p.get("name")) for p in truth.get("parties", []) if p.get("name")}
     dates = {(t["line"], (normalize(t["value"]) or {}).get("value")) for t in truth.get("filled", [])}
     reported: dict[tuple[int, str], tuple[str, str | None, str | None]] = {}
+    # a name hetong calls a placeholder (工程队, ××公司) it reports as no name (P303), in a blank as well
+    no_names = {
+        (f.line, f.value) for p in result.parties if p.name is None for f in p.fields if f.key == "name"
+    }
     for b in result.blanks:
-        if b.value and b.status in ("filled", "na"):
+        if b.value and b.status in ("filled", "na") and (b.line, b.value) not in no_names:
             reported.setdefault((b.line, b.value), (b.label or "", b.unit, (b.normalized or {}).get("value")))
     for p in result.parties:
         for f in p.fields:
-            if f.value:
+            if f.value and (f.line, f.value) not in no_names:
                 reported.setdefault((f.line, f.value), (f"{p.role} {f.key}", None, None))
     for (line, value), (label, unit, norm) in sorted(reported.items()):
         fs.reported += 1

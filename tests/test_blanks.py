@@ -746,6 +746,14 @@ def test_dates_written_into_an_option_are_blanks_beside_the_choice():
         assert got == [("checkbox", "empty"), ("date", "empty"), ("date", "empty")]
 
 
+def test_template_words_a_copy_left_after_a_label_are_no_value():
+    # 房屋规格:__室__厨 with its gaps lost: 室厨 is what stood between them, nothing written
+    assert hits("2、房屋规格:室厨") == []
+    # 竣工总价:__元,金额大写__元 / 甲方付乙方__元整: where the figures belonged
+    assert [k for k, *_ in hits("6、竣工总价:元,金额大写元。")] == ["collapsed", "collapsed"]
+    assert hits("金额单位：元") == []
+
+
 def test_a_cover_field_above_the_title_is_an_empty_field():
     assert hits("合同编号：", follow="技术服务合同") == [("field", "", "empty", None)]
     assert hits("合同各方：", follow="技术服务合同") == []  # a heading of the list below

@@ -643,3 +643,28 @@ def test_a_party_line_whose_gaps_a_page_lost():
 def test_one_role_glued_to_a_word_is_no_party_line():
     r = run_text("租赁合同\n甲方：杭州某公司\n乙方：张三\n第一条 本合同经甲方:盖章后生效。\n")
     assert [p.name for p in r.parties] == ["杭州某公司", "张三"]
+
+
+def test_parties_on_the_first_line_of_a_page_that_numbered_its_pieces():
+    # a document site cut the text into pieces 1、2、…: the parties stand inside the first, all on one line
+    r = run_text(
+        "1、网站建设服务合同 甲方: 乙方: 签约日期: 年月日 签约地点: 甲方(委托人): 代表: 地址: 电话: "
+        "乙方(委托人): 代表: 地址:西安市高新区唐星路6号 电话: 经友好协商，双方达成如下协议：第一条 委托内容\n"
+        "2、甲方委托乙方设计网站。第二条 费用 总计19000元。\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", None)]  # both left blank
+    assert not any(f.rule == "no-parties" for f in r.findings)
+
+
+def test_a_generic_word_is_no_party_name():
+    r = run_text("公路开挖协议\n甲方：宰能村委会\n乙方：工程队\n第一条 乙方按期完工。\n")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "宰能村委会"), ("乙方", None)]
+    assert any(f.rule == "placeholder-name" for f in r.findings)
+
+
+def test_two_roles_glued_with_nothing_written_after_them():
+    from extractor.extract.parties import spaced_fields
+    from extractor.pattern_set import load
+
+    assert spaced_fields("甲方:乙方:", load(None)) == [(0, 3), (3, 6)]
+    assert spaced_fields("经甲方:同意", load(None)) == []

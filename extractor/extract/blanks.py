@@ -727,6 +727,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         or "个" in text
         or "年月日" in text
         or "每月日" in text
+        or "元" in text
         or " " in text
         or "\u3000" in text
     ):
@@ -895,7 +896,11 @@ def _template_words_only(core: str, ps: PatternSet) -> bool:
     for w in rest.split():
         i = 0
         while i < len(w):
-            u = _word_at(w, i, ps.units, ps) or _word_at(w, i, ps.blank_before, ps)
+            u = (
+                _word_at(w, i, ps.units, ps)
+                or _word_at(w, i, ps.blank_before, ps)
+                or _word_at(w, i, ps.between_words, ps)  # 房屋规格:室厨 — what stood between the gaps
+            )
             if u is None:
                 return False
             i += len(u)

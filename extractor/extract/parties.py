@@ -145,7 +145,7 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
     suffixes = "|".join(regex.escape(e) for e, _ in ps.field_suffixes)
     # an item's number may lead the label: 1.项目管理信息 (1)采购方式: 公开招标 (2)项目名称: …
     return compile_pattern(
-        rf"(?<=[^\s：:]) (?=(?:[（(][0-9]{{1,2}}[）)])?(?:(?:{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?(?:{suffixes})?"
+        rf"(?<=\S) (?=(?:[（(][0-9]{{1,2}}[）)])?(?:(?:{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?(?:{suffixes})?"
         rf"|\p{{Han}}{{0,4}}(?:{labels}))[ ]?[：:])"
     )
 
@@ -191,8 +191,16 @@ def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
     (全称): 湖南某公司): a party line whose gaps a page lost."""
     roles = _role_alternation(ps)
     return compile_pattern(
-        rf"(?<=\p{{Han}}|[）)])(?P<role>{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
+        rf"(?<=\p{{Han}}|[）)：:])(?P<role>{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
         rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
+    )
+
+
+@cache
+def _lead_role(ps: PatternSet) -> regex.Pattern[str]:
+    """A role and its colon opening the line (甲方:乙方:)."""
+    return compile_pattern(
+        rf"[ \u3000]*(?P<role>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
     )
 
 
@@ -204,11 +212,11 @@ def _glued_starts(text: str, ps: PatternSet) -> list[int]:
         if not any(text.endswith(h, 0, m.start()) for h in heads[m.group("label")])
     ]
     roles = list(_glued_role(ps).finditer(text))
-    # two roles glued so (甲方: … 乙方:), or a label after a party's ordinal: a single role glued to a
-    # word may be a sentence's (经甲方:)
-    if len({m.group("role") for m in roles if m.group("role")}) >= 2 or any(
-        not m.group("role") for m in roles
-    ):
+    # two roles glued so (甲方: … 乙方:, 甲方:乙方: with nothing written), or a label after a party's
+    # ordinal: a single role glued to a word may be a sentence's (经甲方:)
+    lead = _lead_role(ps).match(text)
+    named = {m.group("role") for m in roles if m.group("role")} | ({lead.group("role")} if lead else set())
+    if len(named) >= 2 or any(not m.group("role") for m in roles):
         starts += [m.start() for m in roles]
     return sorted(starts)
 
@@ -369,6 +377,10 @@ def without_glued_date(value: str) -> str:
     return value if glued is None else value[: glued.start()]
 
 
+#: a label and its colon opening what stands after another label: the next field, one space on
+_RE_LABEL_LEAD = compile_pattern(r"\p{Han}[\p{Han}（）()]{1,9}[：:]")
+
+
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
     """(value, status, span) of the region text[start:end]."""
     seg = text[start:end]
@@ -389,8 +401,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
-    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:":
-        # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号：: a note or the next label, nothing written
+    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:" or _RE_LABEL_LEAD.match(core):
+        # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号： / 签约日期: 年月日: a note or the next
+        # label (and what follows it), nothing written
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
     alias = ALIAS_NOTE.search(core)
@@ -799,6 +812,12 @@ def _lead_lines(lines: list[Line], outline: Outline, ps: PatternSet) -> list[Lin
         return [ln for ln in lines if section.line < ln.no <= section.end_line]
     first = next((n for n in outline.nodes if n.kind in ("part", "chapter")), None)
     if first is None:
+        # 1、网站建设服务合同 甲方: 乙方: …: a page that numbered its pieces and lost the title's line; the
+        # parties are on the first line, inside the first piece
+        opening = next((ln for ln in lines if ln.text.strip()), None)
+        body = [n for n in outline.nodes if n.kind not in REGION_KINDS]
+        if opening is not None and body and body[0].line == opening.no:
+            return [opening]
         return []
     end = first.children[0].line if first.children else first.end_line + 1
     return [ln for ln in lines if first.line < ln.no < end]
