@@ -203,6 +203,7 @@ class PatternSet:
         self.blank_before: tuple[str, ...] = tuple(sorted(b.get("blank_before", ()), key=len, reverse=True))
         self.amount_words: tuple[str, ...] = tuple(b.get("amount_words", ()))
         self.between_blanks: frozenset[str] = frozenset(b.get("between_blanks", ()))
+        self.room_words: frozenset[str] = frozenset(b.get("room_words", ()))
         #: the same, longest first, to read a run of them word by word (号楼 before 号)
         self.between_words: tuple[str, ...] = tuple(sorted(self.between_blanks, key=lambda w: (-len(w), w)))
         self.list_intro = _compile(b.get("list_intro", "(?!)"))

@@ -747,8 +747,11 @@ def test_dates_written_into_an_option_are_blanks_beside_the_choice():
 
 
 def test_template_words_a_copy_left_after_a_label_are_no_value():
-    # 房屋规格:__室__厨 with its gaps lost: 室厨 is what stood between them, nothing written
-    assert hits("2、房屋规格:室厨") == []
+    # 房屋规格:__室__厨 with its gaps lost: 室厨 is what stood between them, two blanks and no value
+    assert [(k, s, v) for k, _t, s, v in hits("2、房屋规格:室厨")] == [("collapsed", "empty", None)] * 2
+    assert len(hits("地址：省市区")) == 3
+    assert hits("工作地点：市区") == []  # two address words: what was written, or two lost gaps — say nothing
+    assert [k for k, *_ in hits("4、开工日期:年日")] == ["date"]  # the month lost as well
     # 竣工总价:__元,金额大写__元 / 甲方付乙方__元整: where the figures belonged
     assert [k for k, *_ in hits("6、竣工总价:元,金额大写元。")] == ["collapsed", "collapsed"]
     assert hits("金额单位：元") == []

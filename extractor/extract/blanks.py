@@ -55,6 +55,7 @@ _RE_DATE = compile_pattern(
 #: or opening it (…至 / 年月日。), or after the century a form printed (聘期自200年月日至)
 _RE_BARE_DATE = compile_pattern(
     r"(?:(?<=[：:])[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?)年月日(?:(?=[至起止])|(?!\p{Han}))"
+    r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
 )
 _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
@@ -889,6 +890,22 @@ _RE_GAP = re.compile(r"[ \u3000_]+")
 _RE_TEMPLATE_MARK = re.compile(r"人民币|大写|小写|[￥¥（）()：:，,。；;、.．/]")
 
 
+#: a field's value of two to six words between gaps with no gap left (室厨, 室厅卫): what a copy lost them from
+_RE_LOST_GAPS = compile_pattern(r"\p{Han}{2,6}")
+
+
+def _word_starts(core: str, ps: PatternSet) -> list[int]:
+    """Where each of the template's words of ``core`` (all of them between-gap words) starts."""
+    out, i = [], 0
+    while i < len(core):
+        w = _word_at(core, i, ps.between_words, ps)
+        if w is None:
+            return []
+        out.append(i)
+        i += len(w)
+    return out
+
+
 def _template_words_only(core: str, ps: PatternSet) -> bool:
     """Whether an underlined run's words are all the template's (units, 律师事务所, 人民币（大写）, a comma):
     nothing in it was written by a signer."""
@@ -1048,6 +1065,11 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         ):
             # 产权证明：（见附件一） — a pointer; 特别委托：是指… — a definition; 双方确定：… — a sentence's
             # opening; 押金：人民币　　元 — the template's words before the blank: nothing written
+            starts = _word_starts(value, ps) if _RE_LOST_GAPS.fullmatch(value) else []
+            if len(starts) >= 3 or (len(starts) == 2 and all(ch in ps.room_words for ch in value)):
+                # 房屋规格:室厨 / 地址:省市区 — a copy that lost the gap before each word: one blank each
+                a = m.start("value") + raw.find(value)
+                out += [_Hit(a + i, a + i, "collapsed", None, "empty") for i in starts]
             continue
         comma = _RE_CLAUSE_COMMA.search(value)
         if comma is not None and normalize(value[: comma.start()]) is not None:
