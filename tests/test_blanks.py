@@ -762,6 +762,14 @@ def test_a_cover_field_above_the_title_is_an_empty_field():
     assert hits("合同各方：", follow="技术服务合同") == []  # a heading of the list below
 
 
+def test_a_known_field_written_in_brackets_inside_a_sentence():
+    text = "是东岗办公区(地址:肇庆市端州区东岗东路3号)、蓓蕾南办公区(地址:肇庆市端州区蓓蕾南路)"
+    assert [v for _k, _t, _s, v in hits(text)] == ["肇庆市端州区东岗东路3号", "肇庆市端州区蓓蕾南路"]
+    assert hits("甲方（地址：见附件一）") == []  # a pointer
+    assert hits("详见附件(注:以下内容为准)") == []  # no field's label
+    assert [k for k, *_ in hits("甲方（联系电话：           ）")] == ["spaces"]  # the blank, once
+
+
 def test_two_sign_places_one_space_apart_are_two_empty_places():
     assert [(k, s) for k, _t, s, _v in hits("学校负责人签字: 受聘教师签字:", follow="")] == [
         ("field", "empty"),

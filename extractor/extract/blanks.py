@@ -807,6 +807,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _role_value_hits(text, ps) if has & {"：", ":"} else ():
         add(h)
+    for h in _bracket_field_hits(text, ps) if has & {"：", ":"} and has & {"（", "("} else ():
+        add(h)
     for h in _prose_hits(text, ps) if "年" in has or "-" in text or "元" in text or "正" in text else ():
         add(h)
     if line.cell is not None and hits:
@@ -1129,6 +1131,34 @@ def _role_value_hits(text: str, ps: PatternSet) -> list[_Hit]:
                      label=p.group("role") + m.group("label"), party=p.group("role"))
                 for p in found
             ]  # fmt: skip
+    return out
+
+
+#: a field written inside brackets in a sentence: …东岗办公区(地址:肇庆市端州区东岗东路3号)、…
+_RE_BRACKET_FIELD = compile_pattern(
+    r"[（(](?P<label>\p{Han}{2,8})[：:][ \u3000]*(?P<value>[^（）()：:。；;\s][^（）()：:。；;]{0,59})[）)]"
+)
+
+
+_POINTER = ("见", "详见", "参见", "另见")
+
+
+def _bracket_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """Fields written in brackets inside a sentence, under a label hetong knows (地址, 联系电话, 合同编号)."""
+    out = []
+    for m in _RE_BRACKET_FIELD.finditer(text):
+        label, value = m.group("label"), m.group("value").rstrip(SPACE)
+        if field_key(label, ps) == "other" and label not in ps.contract_fields:
+            continue
+        if (
+            ps.placeholder.fullmatch(value)
+            or _template_words_only(value, ps)
+            or "_" in value
+            or value.startswith(_POINTER)
+        ):
+            continue  # (地址：____) — the blank is found as such; (地址：见附件) — a pointer
+        status = "na" if ps.na.match(value) else "filled"
+        out.append(_Hit(m.start("value"), m.start("value") + len(value), "field", value, status, label=label))
     return out
 
 
