@@ -668,3 +668,13 @@ def test_two_roles_glued_with_nothing_written_after_them():
 
     assert spaced_fields("甲方:乙方:", load(None)) == [(0, 3), (3, 6)]
     assert spaced_fields("经甲方:同意", load(None)) == []
+
+
+def test_a_role_glued_to_a_date_with_the_other_role_one_space_on():
+    from extractor.extract.parties import spaced_fields
+    from extractor.pattern_set import load
+
+    text = "软件合同书某公司2014年 3 月 5日甲方: 法人代表: 乙方:深圳市网通兴技术发展有限公司 法人代表: 曾广怀"
+    starts = [a for a, _b in spaced_fields(text, load(None))]
+    assert text.index("甲方") in starts and text.index("乙方") in starts
+    assert spaced_fields("经甲方:同意，乙方 负责", load(None)) == []  # one role glued in a sentence

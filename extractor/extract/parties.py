@@ -204,6 +204,12 @@ def _lead_role(ps: PatternSet) -> regex.Pattern[str]:
     )
 
 
+@cache
+def _spaced_role(ps: PatternSet) -> regex.Pattern[str]:
+    """A role and its colon after a space (… 乙方:某公司)."""
+    return compile_pattern(rf"(?<= )(?P<role>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]")
+
+
 def _glued_starts(text: str, ps: PatternSet) -> list[int]:
     pattern, heads = _glued_label(ps)
     starts = [
@@ -216,6 +222,8 @@ def _glued_starts(text: str, ps: PatternSet) -> list[int]:
     # ordinal: a single role glued to a word may be a sentence's (经甲方:)
     lead = _lead_role(ps).match(text)
     named = {m.group("role") for m in roles if m.group("role")} | ({lead.group("role")} if lead else set())
+    if roles and len(named) < 2:  # …2014年3月5日甲方: 法人代表: 乙方:某公司 — the other role one space on
+        named |= {m.group("role") for m in _spaced_role(ps).finditer(text)}
     if len(named) >= 2 or any(not m.group("role") for m in roles):
         starts += [m.start() for m in roles]
     return sorted(starts)
