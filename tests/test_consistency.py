@@ -354,6 +354,17 @@ def test_dangling_reference_okay(article):
     assert not fired(contract("乙方提供服务。", article), "dangling-reference")
 
 
+def test_an_article_a_page_ran_into_a_line_is_there():
+    # a scrape that lost its line breaks: 第二条 after a full stop or a space is the article, not a reference
+    text = (
+        HEAD
+        + "第一条 乙方提供服务，见第二条、第三条。第二条合同期限 一年。费用暂定 第三条、价款 19000元。\n"
+        + SIGN
+    )
+    assert not fired(text, "dangling-reference")
+    assert fired(HEAD + "第一条 乙方提供服务，见第二条。\n" + SIGN, "dangling-reference")
+
+
 def test_no_articles_of_that_kind_is_ambiguous():
     text = HEAD + "一、服务内容\n乙方提供服务，详见第三条。\n二、费用\n费用按月支付。\n" + SIGN
     assert not fired(text, "dangling-reference")

@@ -39,6 +39,15 @@ def _heading_at(text: str, start: int) -> bool:
     return lead[-1] in SENTENCE_END and len(lead) < len(before)
 
 
+def _run_in(text: str, start: int) -> bool:
+    """After a sentence's end or a space: where a page that lost its line breaks ran a heading in
+    (…见附件二。第二条合同期限 / …调整数量 第二条、合同金额). Enough to count the article as there (a false
+    dangling reference costs more than a missed one), not to take it as a heading."""
+    before = text[:start]
+    lead = before.rstrip(" \u3000")
+    return bool(lead) and (lead[-1] in SENTENCE_END or len(lead) < len(before))
+
+
 def _this_contract(text: str, start: int, c: Consistency) -> bool:
     """Whether the reference at ``start`` points into this contract (本合同第十七条, 违反第十七条), not into a
     law (《民法典》第五百八十五条, 劳动法第四十四条) or another document (主合同第五条, 附件一第三条)."""
@@ -109,7 +118,7 @@ def _existing(ctx: Context) -> dict[str, set[str]]:
         for m in c.reference.finditer(line.text):
             number = _number(m.group("num"))
             kind = "clause" if number and "." in number else _KIND.get(m.group("kind"))
-            if number and kind and _heading_at(line.text, m.start()):
+            if number and kind and (_heading_at(line.text, m.start()) or _run_in(line.text, m.start())):
                 found[kind].add(number)
     return found
 
