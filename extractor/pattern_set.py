@@ -160,6 +160,7 @@ class PatternSet:
         self.sign_here = _compile(rf"[（(](?:{sign})(?:[或并及和/、]?(?:{sign}))?[）)]")
         self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]).replace("{sign}", sign))
         self.contract_number = _compile(s["contract_number"])
+        self.title_word = _compile(s.get("title_word", NEVER))
         self.office_use = _compile(s["office_use"])
         self.body_end = _compile(s["body_end"])
         self.model_mark = _compile(s["model_mark"])

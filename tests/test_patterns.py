@@ -42,6 +42,7 @@ def test_structure_examples():
         "model_mark": lambda t: PS.model_mark.search(t) is not None,
         "contract_word": lambda t: PS.contract_word.search(t) is not None,
         "party_word": lambda t: PS.party_word.search(t) is not None,
+        "title_word": lambda t: PS.title_word.search(t) is not None,
     }
     for name, ok in checks.items():
         for line in data[f"{name}_examples"]:

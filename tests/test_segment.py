@@ -543,3 +543,18 @@ def test_items_in_the_other_bracket_style_inside_an_item_are_its_children():
     # one style alone is one level, whichever it is
     r = run_text("安装协议\n一、承包方式\n1)双方审定工程造价。\n2)工程量:140米\n3)工期三天。\n")
     assert shape(r.outline) == ["一、", "  1)", "  2)", "  3)"]
+
+
+def test_a_title_run_into_a_long_first_line_is_no_missing_title():
+    # a page that lost its line breaks: the title is there, glued to the parties
+    r = run_text(
+        "钢筋购销合同 需方:某建筑公司(以下简称甲方) 供方:某钢材公司(以下简称乙方) 根据《中华人民共和国合同法》"
+        "的有关规定，经甲乙双方充分协商，特订立本合同。 第一条、钢材品种\n第二条 价款按月结算。\n"
+    )
+    assert not [f for f in r.findings if f.rule == "missing-title"]
+    # a long first line naming no contract, or only a law with 合同 in its name, is still no title
+    r = run_text(
+        "甲方：某公司，乙方：某公司，根据《中华人民共和国合同法》的有关规定，经双方协商一致，达成如下条款。\n"
+        "第一条 乙方提供服务。\n第二条 甲方支付费用。\n"
+    )
+    assert [f.rule for f in r.findings if f.rule == "missing-title"] == ["missing-title"]

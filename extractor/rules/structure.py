@@ -606,7 +606,8 @@ def missing_item(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("S109", "missing-title", "warning")
 def missing_title(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """No contract title (a line naming the 合同/协议) before the first clause.
+    """No contract title (a line naming the 合同/协议) before the first clause. A page that lost its line
+    breaks and ran the title into a long first line naming the contract has one.
 
     Hit:
         第一条 乙方提供服务。
@@ -615,9 +616,31 @@ def missing_title(ctx: Context, r: Rule) -> Iterator[Finding]:
     Okay:
         服务协议
         第一条 乙方提供服务。
+
+    Okay:
+        钢筋购销合同 需方:某建筑公司(以下简称甲方) 供方:某钢材公司(以下简称乙方) 经甲乙双方充分协商，订立本合同。
+        第一条 钢材品种。
     """
-    if ctx.outline.title is None and ctx.lines:
+    if ctx.outline.title is None and ctx.lines and not _title_run_in(ctx):
         yield r.finding("none", line=ctx.lines[0].no)
+
+
+#: how long a first line is when it is no title but a page's text run together (a title is shorter)
+TITLE_LINE_MAX = 40
+
+
+def _title_run_in(ctx: Context) -> bool:
+    """A page that lost its line breaks ran the title into the first line (钢筋购销合同 需方:…, …续签合同政府
+    采购合同(服务类) 合同编号:…): a long first line naming the contract early, outside a law's title. The
+    title is there, only not on a line of its own: no S109 (a false alarm costs more than a miss)."""
+    first = next((ln.text.strip() for ln in ctx.lines if ln.text.strip()), "")
+    if len(first) <= TITLE_LINE_MAX:
+        return False
+    head = first[:80]
+    for m in ctx.patterns.title_word.finditer(head):
+        if head.rfind("《", 0, m.start()) <= head.rfind("》", 0, m.start()):
+            return True
+    return False
 
 
 @rule("S110", "no-contract-text", "error")
