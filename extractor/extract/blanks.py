@@ -1138,8 +1138,7 @@ def _role_value_hits(text: str, ps: PatternSet) -> list[_Hit]:
 _RE_BRACKET_FIELD = compile_pattern(
     r"[（(](?P<label>\p{Han}{2,8})[：:][ \u3000]*(?P<value>[^（）()：:。；;\s][^（）()：:。；;]{0,59})[）)]"
 )
-
-
+#: words that point elsewhere instead of giving the value (地址：见附件一)
 _POINTER = ("见", "详见", "参见", "另见")
 
 
@@ -1464,9 +1463,10 @@ def _key_value_label(text: str, ps: PatternSet) -> bool:
 def table_cell_blanks(lines: list[Line], ps: PatternSet) -> dict[int, str]:
     """The empty cells of a table to fill in, by line, with their labels: under a header row (名称 | 数量 |
     型号), an empty cell past the first column is a value still to write, labelled by its row's name and
-    its column's (电视机数量); before any header, an empty cell right of a field's label (名称 | ). The first column is left alone where any of its cells holds something (an
+    its column's (电视机数量). The first column is left alone where any of its cells holds something (an
     empty one is then a category merged down the rows, 家用电器), and is to fill where none does (序号 of a
-    blank list). A table with no header row says nothing: its empty cells may be layout."""
+    blank list). Before any header row, only an empty cell right of a field's label is (名称 | ): other
+    empty cells there may be layout."""
     rows: dict[tuple[int, int], dict[int, tuple[int, str]]] = {}
     for ln in lines:
         if ln.cell is not None and ln.role == "body":

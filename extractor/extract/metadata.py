@@ -54,9 +54,8 @@ def contract_number(
         if m is None:  # …合同(服务类) 政府采购合同编号: FRCG-1 采购方式: 公开招标: fields one space apart
             windows = spaced_fields(line.text, ps)
             m = next((x for a, b in windows if (x := ps.contract_number.match(line.text[a:b]))), None)
-            if (
-                m is None and i < TITLE_LINES
-            ):  # …合同协议书政府采购合同编号: CSCG-1 — a page that lost the break
+            # …合同协议书政府采购合同编号: CSCG-1 — a page that lost the break after the title
+            if m is None and i < TITLE_LINES:
                 end = windows[0][1] if windows else len(line.text)
                 m = next(
                     (
