@@ -91,7 +91,11 @@ def test_blanks_floors(scores):
     # most 3% of the real ones missed; remark cells (备注), which a signer may leave empty, are scored apart
     # and reported (as na) for the most part
     b = accuracy.summary(scores)["blanks"]
-    assert b["files"] >= 13, b
+    assert b["files"] >= 22, b
     assert (b["empty_found"] - b["empty_right"]) / b["empty_found"] <= 0.03, b
     assert b["empty_missed"] / b["empty_truth"] <= 0.03, b
     assert b["optional_found"] / b["optional_truth"] >= 0.85, b
+    # what hetong reports as written on the models: 141 of 153 right (docs/accuracy.md); most of the rest is
+    # one form's author text typed into the model's underlines, which only the model tells apart
+    assert b["filled_found_right"] / b["filled_found"] >= 0.9, b
+    assert b["filled_right"] / b["filled_truth"] >= 0.85, b
