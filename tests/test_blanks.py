@@ -770,6 +770,13 @@ def test_a_known_field_written_in_brackets_inside_a_sentence():
     assert [k for k, *_ in hits("甲方（联系电话：           ）")] == ["spaces"]  # the blank, once
 
 
+def test_a_place_to_sign_inside_brackets_left_empty():
+    assert [(k, s) for k, _t, s, _v in hits("（住房租赁企业从业人员签字：）            ")] == [
+        ("field", "empty")
+    ]
+    assert hits("（签字：张三）") == []  # signed
+
+
 def test_two_sign_places_one_space_apart_are_two_empty_places():
     assert [(k, s) for k, _t, s, _v in hits("学校负责人签字: 受聘教师签字:", follow="")] == [
         ("field", "empty"),

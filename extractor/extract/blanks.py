@@ -767,6 +767,9 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         colon = m.start() - gap - 1
         if colon >= 0 and text[colon] in "：:" and _SEAL_ONLY_AFTER.match(text, m.end()):
             add(_Hit(colon + 1, m.start(), "field", None, "empty"))
+    for m in _re_bracketed_sign(ps).finditer(text) if has & {"：", ":"} else ():
+        # （住房租赁企业从业人员签字：） — a place to sign inside brackets, nothing written before the bracket closes
+        add(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty"))
     if cb is not None and add(cb):
         # inside the group's span, which is taken: its write-ins (□其他___) are blanks of their own
         ins = [
@@ -1101,6 +1104,13 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         a = m.start("value") + raw.find(value, len(raw) - len(raw.lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))
     return out
+
+
+@cache
+def _re_bracketed_sign(ps: PatternSet) -> Any:
+    """A signer's label and its colon in brackets, closed with nothing after it: （经办人签字：）."""
+    sign = "|".join(re.escape(w) for w in ps.sign_words)
+    return compile_pattern(rf"[（(]\p{{Han}}{{0,16}}(?:{sign})[：:](?P<gap>[ \u3000]*)[）)]")
 
 
 @cache
