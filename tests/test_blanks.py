@@ -777,6 +777,30 @@ def test_a_place_to_sign_inside_brackets_left_empty():
     assert hits("（签字：张三）") == []  # signed
 
 
+def test_look_alikes_of_the_law_firm_and_consulting_forms_are_no_blanks():
+    assert hits("附件               ") == []  # an appendix's heading, and the spaces a copy left after it
+    assert (
+        hits("敬告甲方：", follow="广州市律师协会要求律师事务所与甲方签署代理合同前，应告知甲方如下事项：")
+        == []
+    )
+    # the colon of the article's label is no column's: 种方式处理： opens the list of ways below
+    text = "第十三条：双方因履行本合同而发生的争议，协商不成的，确定按以下第   1   种方式处理："
+    gap = (text.index("第   1") + 1, text.index("种方式"))
+    assert [k for k, *_ in hits(text, underlines=(gap,), follow="1．提交仲裁委员会仲裁；")] == ["underline"]
+    # the placeholder is the name's blank; the spaces before the seal are its alignment
+    assert [k for k, *_ in hits(" 甲方：${clientName}          （盖章）    ", underlines=((4, 40),))] == [
+        "placeholder"
+    ]
+    # an underlined sentence opening a list: nothing to write after its colon
+    text = "9. 双方确认，甲方要求乙方承担的工作超出合同规定范围时，双方按照以下方式处理："
+    assert hits(text, underlines=((3, len(text)),), follow="（1）超出部分签订补充合同；") == []
+
+
+def test_template_words_underlined_with_a_gap_before_a_unit_are_no_value():
+    text = "a.相应金额的、符合国家规定的增值税专用发票（税率为      %）。"
+    assert hits(text, underlines=((0, len(text) - 1),)) == [("spaces", "      ", "empty", None)]
+
+
 def test_two_sign_places_one_space_apart_are_two_empty_places():
     assert [(k, s) for k, _t, s, _v in hits("学校负责人签字: 受聘教师签字:", follow="")] == [
         ("field", "empty"),

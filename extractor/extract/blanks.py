@@ -26,7 +26,7 @@ from ..model import Blank, Line, Node, Party
 from ..normalise import TAB
 from ..numerals import cn_to_int
 from ..pattern_set import PatternSet, compile_pattern
-from ..segment import HeadingMatch, is_title, match_heading, squash
+from ..segment import HeadingMatch, is_appendix_line, is_title, match_heading, squash
 from .parties import ALIAS_NOTE, field_key, spaced_fields, without_glued_date
 from .values import normalize
 
@@ -265,11 +265,12 @@ def _struck_hits(text: str, ps: PatternSet) -> list[_Hit]:
 
 
 def _heading_or_title(text: str, ps: PatternSet) -> bool:
-    """A heading with a short title (第一条　咨询项目) or a contract title: the end of such a line is no blank."""
+    """A heading with a short title (第一条　咨询项目), an appendix's (附件), or a contract title: the end of
+    such a line is no blank."""
     hm = match_heading(text, ps)
     if hm is not None:
         return len(squash(hm.rest)) <= 20 and not hm.rest.rstrip().endswith(("：", ":", "为", "的"))
-    return is_title(text, ps)
+    return is_title(text, ps) or is_appendix_line(text, ps)
 
 
 #: how far into a line a heading's number can reach (第一百二十三条, 1.2.3.4)
@@ -326,6 +327,8 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
                 continue  # 全称：   、${people.name}: the placeholder is the blank, the spaces its alignment
         elif colon < a and (_RE_NEXT_LABEL.match(text, b) or _RE_SPACED_LABEL.match(text, b)):
             continue  # a gap between side-by-side fields: 联系人：张三　　　　电话：…
+        elif prev == "}" and ps.sign_here.match(text, b):
+            continue  # 甲方：${clientName}　　　（盖章）: the placeholder is the name's blank, the seal its own
         if _width(run) >= 4 and _DATE_BEFORE.search(text, max(0, a - 20), a):
             continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
         hits.append(_Hit(a, b, "spaces", None, "empty"))
@@ -788,6 +791,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         seg = text[a:b]
         colon = max(seg.rfind("："), seg.rfind(":"))
         if colon >= 0:  # the label was underlined with its value (签订地点：北京): the value is after it
+            if not text[a + colon + 1 : b].strip(SPACE) and ps.list_intro.search(squash(seg[:colon])):
+                continue  # an underlined sentence opening a list (双方按照以下方式处理：): nothing to write
             a += colon + 1
             seg = text[a:b]
         core = seg.strip(SPACE + "_")
@@ -798,6 +803,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             # the gaps: each gap is an empty blank, the words are no value
             for g in _RE_GAP.finditer(seg):
                 add(_Hit(a + g.start(), a + g.end(), "underline", None, "empty"))
+        elif any(_width(g.group()) >= 3 and _unit_at(core, g.end(), ps) for g in _RE_GAP.finditer(core)):
+            pass  # 增值税专用发票（税率为      %）: the template's words underlined with a gap: the gap is the blank
         elif len(core) <= 40:
             lead = len(seg) - len(seg.lstrip(SPACE + "_"))
             status = "na" if ps.na.match(core) else "filled"
@@ -978,6 +985,16 @@ def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
 _TITLED_KINDS = frozenset({"part", "chapter", "section", "article"})
 
 
+_RE_HEADING_COLON = compile_pattern(r"[ \u3000]*第[一二三四五六七八九十百零〇0-9]{1,5}[条章节][：:]")
+
+
+def _heading_colon_end(text: str) -> int:
+    """Where an article's label and its colon opening the line end (第十三条：…), or 0: that colon is the
+    heading's, not a column's label's."""
+    m = _RE_HEADING_COLON.match(text)
+    return m.end() if m else 0
+
+
 def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     """Whether ``label：`` with nothing after it, closing its line or its column, is an empty blank.
 
@@ -994,7 +1011,8 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         # a later column's label, its value only beside it, after another column's label
         # (联系人：张三　　电话：), not words of a sentence before a gap (按下列第  1  种方式确定：);
         # the column before is looked at, not the whole line, so a long line stays linear
-        before = text[max(0, start - LABEL_WINDOW) : start]
+        lo = max(0, start - LABEL_WINDOW, _heading_colon_end(text))
+        before = text[lo:start]
         return "：" in before or ":" in before or ps.sign_word.search(before) is not None
     if follow is None:
         return sign or field_key(label, ps) != "other"
