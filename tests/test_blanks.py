@@ -1119,3 +1119,11 @@ def test_check_box_options_after_a_label_are_no_written_value():
     # the PDF's text: the write-in after 其他 is found first; the options are still no value of 证件类型
     got = hits("证件类型：□居民身份证 □护照 □统一社会信用代码 □其他___")
     assert not [h for h in got if h[2] == "filled"]
+
+
+def test_a_notice_address_after_the_signatures_is_no_party_field():
+    r = run_text(
+        "委托代理合同\n甲方：张三\n乙方：某律师事务所\n第一条 乙方代理诉讼。\n"
+        "甲方（签字）：张三\n乙方（盖章）：某律师事务所\n敬告甲方：\n律师协会要求律师告知甲方如下事项：\n"
+    )
+    assert not [b for b in r.blanks if b.line == 7]

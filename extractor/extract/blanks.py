@@ -1653,6 +1653,8 @@ def extract_blanks(
         for f in p.fields:
             field_at.setdefault(f.line, []).append((f.span, f.label, p.role, f.key))
             if f.status == "empty" and f.key != "name":  # an unnamed party is P302's to report
+                if f.key == "other" and ps.list_intro.search(squash(f.label)):
+                    continue  # 敬告甲方： after the signatures: a notice's address, no field of the party
                 empty_fields.setdefault(f.line, []).append(f.span)
     # the next line is read where the page's header or footer does not stand between
     body = [ln for ln in lines if ln.text.strip() and ln.role not in ("header", "footer")]
