@@ -1127,3 +1127,21 @@ def test_a_notice_address_after_the_signatures_is_no_party_field():
         "甲方（签字）：张三\n乙方（盖章）：某律师事务所\n敬告甲方：\n律师协会要求律师告知甲方如下事项：\n"
     )
     assert not [b for b in r.blanks if b.line == 7]
+
+
+@pytest.mark.parametrize(
+    ("closing", "empty"),
+    [
+        ("甲方:乙方:\n日期:日期:\n", [(6, "甲方"), (6, "乙方"), (7, "日期")]),  # two places to sign, unsigned
+        (
+            "甲方:乙方:\n杭州某公司　　　　宁波某公司\n",
+            [],
+        ),  # the names under the labels: signed, columns apart
+    ],
+)
+def test_a_row_of_parties_labels_in_the_signature_block(closing, empty):
+    r = run_text(
+        "服务合同\n甲方：某公司\n乙方：某公司\n第一条 乙方提供服务。\n第二条 本合同自双方签字盖章之日起生效。\n"
+        + closing
+    )
+    assert [(b.line, b.label) for b in r.blanks if b.line > 5 and b.status == "empty"] == empty

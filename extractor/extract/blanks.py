@@ -273,6 +273,11 @@ def _heading_or_title(text: str, ps: PatternSet) -> bool:
     return is_title(text, ps) or is_appendix_line(text, ps)
 
 
+#: names of organisations side by side, a column each (杭州某公司　　　　宁波某公司)
+_NAME_END = r"(?:公司|局|院|中心|所|行|会|处|校|厂|店|站|社|委|办|府|团)"
+_RE_NAME_COLUMNS = compile_pattern(
+    rf"[^\s：:]{{2,40}}{_NAME_END}(?:[ \u3000]{{2,}}[^\s：:]{{2,40}}{_NAME_END})+"
+)
 #: how far into a line a heading's number can reach (第一百二十三条, 1.2.3.4)
 HEADING_NUMBER_MAX = 12
 
@@ -331,6 +336,8 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             continue  # 甲方：${clientName}　　　（盖章）: the placeholder is the name's blank, the seal its own
         if _width(run) >= 4 and _DATE_BEFORE.search(text, max(0, a - 20), a):
             continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
+        if colon == len(text) and _RE_NAME_COLUMNS.fullmatch(body.strip(SPACE)):
+            continue  # 杭州某公司　　　　宁波某公司: two parties' names side by side under their labels
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits
 
@@ -1124,6 +1131,28 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
     return out
 
 
+def _in_signature(locator: Locator, line: int) -> bool:
+    chain = locator.chain(line)
+    return bool(chain) and chain[0].kind == "signature"
+
+
+@cache
+def _re_role_row(ps: PatternSet) -> Any:
+    """Two parties' labels or more side by side with nothing after them (甲方:乙方:, 甲方：　　　乙方：)."""
+    roles = "|".join(re.escape(r) for r in sorted(ps.ordinal_roles, key=len, reverse=True))
+    one = rf"(?:{roles})(?:[（(][^（）()]{{0,10}}[）)])?[ \u3000]*[：:][ \u3000]*"
+    return compile_pattern(rf"[ \u3000]*{one}(?:{one})+"), compile_pattern(r"[：:](?P<gap>[ \u3000]*)")
+
+
+def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
+    """In the signature block, a row of parties' labels with nothing after them, and nothing under them
+    that names the parties (the end, a date, another label): each party's place to sign, empty."""
+    row, colon = _re_role_row(ps)
+    if not row.fullmatch(text) or not _closed(follow, match_heading(follow.strip(SPACE), ps), ps):
+        return []
+    return [_Hit(m.start("gap"), m.end("gap"), "field", None, "empty") for m in colon.finditer(text)]
+
+
 @cache
 def _re_bracketed_sign(ps: PatternSet) -> Any:
     """A signer's label and its colon in brackets, closed with nothing after it: （经办人签字：）."""
@@ -1685,6 +1714,8 @@ def extract_blanks(
             # (法定代表人： over {{甲方代表签字}}（签字/盖章）: the place to sign on the next line is the
             # field's blank; 代表： over {{指定日期}} is a field and a date)
             hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
+        if not hits and _in_signature(locator, line.no):
+            hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps)
         per_line.append((line, hits))
     _drop_continuations(per_line, {ln.no for ln in lines if ln.underlines and not ln.text.strip()}, ps)
     _group_options(per_line, ps)
