@@ -289,6 +289,7 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
     hits = _struck_hits(text, ps) if "/" in text or "／" in text else []
     body = text.rstrip()
     colon = min((i for i in (text.find("："), text.find(":")) if i >= 0), default=len(text))
+    columns: bool | None = None  # the line is organisations' names side by side
     for m in _RE_SPACES.finditer(text):
         a, b = m.span()
         run = m.group(0)
@@ -336,7 +337,9 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             continue  # 甲方：${clientName}　　　（盖章）: the placeholder is the name's blank, the seal its own
         if _width(run) >= 4 and _DATE_BEFORE.search(text, max(0, a - 20), a):
             continue  # a gap between side-by-side columns after a date: 2024年1月1日　　　　2024年1月1日
-        if colon == len(text) and _RE_NAME_COLUMNS.fullmatch(body.strip(SPACE)):
+        if columns is None:  # (looked at once a line, not once a gap: a long line stays linear)
+            columns = colon == len(text) and _RE_NAME_COLUMNS.fullmatch(body.strip(SPACE)) is not None
+        if columns:
             continue  # 杭州某公司　　　　宁波某公司: two parties' names side by side under their labels
         hits.append(_Hit(a, b, "spaces", None, "empty"))
     return hits

@@ -59,6 +59,10 @@ class Amount:
     match: re.Match[str]
 
 
+#: how far before a figure its 小写 label is looked for (amount_figure_label: 小写 and up to 6 marks)
+LABEL_REACH = 12
+
+
 def amounts(text: str, c: Consistency, *, with_words: bool = True) -> list[Amount]:
     """The amounts of a line, in words and in figures, in order; one stretch of text is one amount. With
     ``with_words`` (what amount-mismatch compares), none unless one is in words."""
@@ -71,7 +75,9 @@ def amounts(text: str, c: Consistency, *, with_words: bool = True) -> list[Amoun
         return []
     for m in c.amount_figures.finditer(text):
         sym, unit = m.group("sym"), m.group("unit")
-        if not sym and not unit and not c.amount_figure_label.search(text[: m.start("num")]):
+        # (小写 and a few marks before the figures: a short look back, so a line of many figures stays linear)
+        label = text[max(0, m.start("num") - LABEL_REACH) : m.start("num")]
+        if not sym and not unit and not c.amount_figure_label.search(label):
             continue  # 89.32 (平方米): a number, not an amount
         start = m.start("sym") if sym else m.start("num")
         end = m.end() if unit else m.end("num")

@@ -109,11 +109,23 @@ def _conflict(ticked: list[_Mark], c: Consistency) -> tuple[_Mark, _Mark, str] |
                 k, m = hits[0]
                 rest = _HAN_RUN.match(mark.option[m.end() :]).group(0) if ex.anchored else ""  # type: ignore[union-attr]
                 chosen.append((k, mark, rest))
-        for i, (k1, m1, r1) in enumerate(chosen):
-            for k2, m2, r2 in chosen[i + 1 :]:
+        # one of each alternative and tail is enough (the first), and a line ticked more often than any
+        # group of options is (a run of ☑是 copied many times) is no choice: pairs stay few, the cost linear
+        first: dict[tuple[int, str], _Mark] = {}
+        for k, mark, rest in chosen:
+            first.setdefault((k, rest), mark)
+        if len(first) > MAX_TICKED:
+            continue
+        kinds = list(first.items())
+        for i, ((k1, r1), m1) in enumerate(kinds):
+            for (k2, r2), m2 in kinds[i + 1 :]:
                 if k1 != k2 and (r1.startswith(r2) or r2.startswith(r1)):
-                    return m1, m2, ex.name
+                    return (m1, m2, ex.name) if m1.at < m2.at else (m2, m1, ex.name)
     return None
+
+
+#: the most options ticked in one line that still read as one group
+MAX_TICKED = 32
 
 
 @rule("C505", "conflicting-choice", "warning")
@@ -157,13 +169,16 @@ def conflicting_choice(ctx: Context, r: Rule) -> Iterator[Finding]:
             continue
         if c.multi_choice.search(text):
             continue
+        single: bool | None = None  # the line says 单选 (looked for once a line, not once a group)
         for group in _groups(text, ctx.patterns):
             ticked = [m for m in group if m.ticked and m.option]
             if len(ticked) < 2:
                 continue
             found = _conflict(ticked, c)
-            if found is None and c.single_choice.search(text):
-                found = ticked[0], ticked[1], "a single choice"
+            if found is None:
+                single = c.single_choice.search(text) is not None if single is None else single
+                if single:
+                    found = ticked[0], ticked[1], "a single choice"
             if found is None:
                 continue
             a, b, what = found

@@ -30,28 +30,44 @@ def _number(raw: str) -> str | None:
     return str(n) if n else None
 
 
+_LEAD_ONLY = re.compile(r"[ \u3000【\[□☐☑■]*")
+
+
+def _lead_end(text: str, start: int) -> int:
+    """Where the text before ``start`` ends once the spaces before ``start`` are left out (read backwards
+    over the spaces only: a long line stays linear)."""
+    i = start
+    while i and text[i - 1] in " \u3000":
+        i -= 1
+    return i
+
+
 def _heading_at(text: str, start: int) -> bool:
     """A label at the line's start, or run in after a sentence's end and spaces: a heading, not a reference."""
-    before = text[:start]
-    lead = before.rstrip(" \u3000")
-    if not lead.strip(" \u3000【[□☐☑■"):
+    i = _lead_end(text, start)
+    if _LEAD_ONLY.fullmatch(text, 0, i):
         return True
-    return lead[-1] in SENTENCE_END and len(lead) < len(before)
+    return text[i - 1] in SENTENCE_END and i < start
 
 
 def _run_in(text: str, start: int) -> bool:
     """After a sentence's end or a space: where a page that lost its line breaks ran a heading in
     (…见附件二。第二条合同期限 / …调整数量 第二条、合同金额). Enough to count the article as there (a false
     dangling reference costs more than a missed one), not to take it as a heading."""
-    before = text[:start]
-    lead = before.rstrip(" \u3000")
-    return bool(lead) and (lead[-1] in SENTENCE_END or len(lead) < len(before))
+    i = _lead_end(text, start)
+    return i > 0 and (text[i - 1] in SENTENCE_END or i < start)
+
+
+#: how far back the words that say whose article a reference is are looked for
+LOOK_BACK = 200
 
 
 def _this_contract(text: str, start: int, c: Consistency) -> bool:
     """Whether the reference at ``start`` points into this contract (本合同第十七条, 违反第十七条), not into a
     law (《民法典》第五百八十五条, 劳动法第四十四条) or another document (主合同第五条, 附件一第三条)."""
-    before = text[:start].rstrip(SPACE)
+    # (the words just before it: a title, a law or a document named there; a window, so a long line stays
+    # linear)
+    before = text[max(0, start - LOOK_BACK) : start].rstrip(SPACE)
     if before.rfind("《") > before.rfind("》"):
         return False  # inside a title: 《第三条实施细则》
     if any(before.endswith(w) for w in c.this_contract):
@@ -97,7 +113,7 @@ def _references(text: str, c: Consistency) -> Iterator[_Ref]:
         kind = "clause" if "." in number else _KIND.get(m.group("kind"))
         if kind is None:
             continue  # 第二款, 第三项
-        before = text[: m.start()].rstrip(SPACE)
+        before = text[max(0, m.start() - LOOK_BACK) : m.start()].rstrip(SPACE)
         lead = next((w for w in c.this_contract if len(w) > 1 and before.endswith(w)), "")
         yield _Ref(m.start(), m.end(), kind, number, lead + "".join(m.group(0).split()).replace("_", ""))
 
