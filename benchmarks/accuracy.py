@@ -335,6 +335,11 @@ class _EmptyName:
     after: str = ""
 
 
+def _truth_names(truth: dict) -> frozenset[str]:
+    """The parties' names of a truth file, flattened."""
+    return frozenset(_flat(p["name"]) for p in truth.get("parties", []) if p.get("name"))
+
+
 def _reported_empty(result: Result) -> list:
     """The empty blanks hetong reports, and a party's name left empty on a line with no empty blank: a
     role with no name after it (出租方(甲方):) is reported as the party's empty name (P302), not a blank."""
@@ -415,7 +420,7 @@ def _score_reported(truth: dict, result: Result, fs: FilledScore) -> None:
     and value: right when a truth value near its line is equal to it (with its unit or without), when it
     is a party's name in the truth, or when it is the same date."""
     values = [(t["line"], _flat(t["value"])) for t in truth.get("filled", [])]
-    names = {_flat(p.get("name")) for p in truth.get("parties", []) if p.get("name")}
+    names = _truth_names(truth)
     dates = {(t["line"], (normalize(t["value"]) or {}).get("value")) for t in truth.get("filled", [])}
     reported: dict[tuple[int, str], tuple[str, str | None, str | None]] = {}
     # a name hetong calls a placeholder (工程队, ××公司) it reports as no name (P303), in a blank as well
@@ -511,8 +516,7 @@ def run(corpus: Path) -> tuple[list[FileScore], list[str]]:
         fs = score(truth, result)
         blanks = TRUTH / "blanks" / path.name
         if blanks.exists():
-            names = frozenset(_flat(p["name"]) for p in truth.get("parties", []) if p.get("name"))
-            score_blanks(json.loads(blanks.read_text(encoding="utf-8")), result, fs, names)
+            score_blanks(json.loads(blanks.read_text(encoding="utf-8")), result, fs, _truth_names(truth))
         scores.append(fs)
     return scores, skipped
 

@@ -150,7 +150,9 @@ class PatternSet:
         self.appendix = _compile(s["appendix"])
         #: the words of signing and sealing, longest first, and the regexes every stage builds from them
         self.sign_words: tuple[str, ...] = tuple(sorted(s["sign_words"], key=len, reverse=True))
-        sign = "|".join(regex.escape(w) for w in self.sign_words)
+        #: the same as one regex alternation, for the patterns each stage builds around them
+        self.sign_alternation: str = "|".join(regex.escape(w) for w in self.sign_words)
+        sign = self.sign_alternation
         self.sign_word = _compile(sign)
         #: the words just before a place to sign: 甲方（盖章）： / 授权代表（签字或盖章）： / 签名
         self.sign_before = _compile(rf"(?:{sign})[^：:，,。；;]{{0,6}}[：:]?$")

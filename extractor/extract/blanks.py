@@ -995,14 +995,14 @@ def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
 _TITLED_KINDS = frozenset({"part", "chapter", "section", "article"})
 
 
-_RE_HEADING_COLON = compile_pattern(r"[ \u3000]*第[一二三四五六七八九十百零〇0-9]{1,5}[条章节][：:]")
-
-
-def _heading_colon_end(text: str) -> int:
+def _heading_colon_end(text: str, ps: PatternSet) -> int:
     """Where an article's label and its colon opening the line end (第十三条：…), or 0: that colon is the
     heading's, not a column's label's."""
-    m = _RE_HEADING_COLON.match(text)
-    return m.end() if m else 0
+    hm = match_heading(text, ps)
+    if hm is None or hm.kind not in ("chapter", "section", "article"):
+        return 0
+    end = text.find(hm.label) + len(hm.label)
+    return end + 1 if text[end : end + 1] in ("：", ":") else 0
 
 
 def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
@@ -1021,7 +1021,7 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         # a later column's label, its value only beside it, after another column's label
         # (联系人：张三　　电话：), not words of a sentence before a gap (按下列第  1  种方式确定：);
         # the column before is looked at, not the whole line, so a long line stays linear
-        lo = max(0, start - LABEL_WINDOW, _heading_colon_end(text))
+        lo = max(0, start - LABEL_WINDOW, _heading_colon_end(text, ps))
         before = text[lo:start]
         return "：" in before or ":" in before or ps.sign_word.search(before) is not None
     if follow is None:
@@ -1058,7 +1058,7 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             continue  # a heading's or an appendix's title, not a value
         if label.count("（") + label.count("(") > label.count("）") + label.count(")"):
             continue  # 详情见附件(注:以下内容…): the colon of a note opened before it, no label
-        if m.group("dotted") and squash(label) not in ps.contract_fields and field_key(label, ps) == "other":
+        if m.group("dotted") and not _known_label(label, ps):
             continue  # 3.1 甲方的权利: — a clause's own title; 3.2 履行地点:长沙县 is a field (a known label)
         if not m.group("value").strip(SPACE):
             if _empty_field(m, text, ps, follow):
@@ -1134,6 +1134,12 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
     return out
 
 
+@cache
+def _ordinal_alternation(ps: PatternSet) -> str:
+    """The ordinal roles (甲方, 乙方 …) as one regex alternation, the longest first."""
+    return "|".join(re.escape(r) for r in sorted(ps.ordinal_roles, key=len, reverse=True))
+
+
 def _in_signature(locator: Locator, line: int) -> bool:
     chain = locator.chain(line)
     return bool(chain) and chain[0].kind == "signature"
@@ -1142,7 +1148,7 @@ def _in_signature(locator: Locator, line: int) -> bool:
 @cache
 def _re_role_row(ps: PatternSet) -> Any:
     """Two parties' labels or more side by side with nothing after them (甲方:乙方:, 甲方：　　　乙方：)."""
-    roles = "|".join(re.escape(r) for r in sorted(ps.ordinal_roles, key=len, reverse=True))
+    roles = _ordinal_alternation(ps)
     one = rf"(?:{roles})(?:[（(][^（）()]{{0,10}}[）)])?[ \u3000]*[：:][ \u3000]*"
     return compile_pattern(rf"[ \u3000]*{one}(?:{one})+"), compile_pattern(r"[：:](?P<gap>[ \u3000]*)")
 
@@ -1159,14 +1165,13 @@ def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
 @cache
 def _re_bracketed_sign(ps: PatternSet) -> Any:
     """A signer's label and its colon in brackets, closed with nothing after it: （经办人签字：）."""
-    sign = "|".join(re.escape(w) for w in ps.sign_words)
-    return compile_pattern(rf"[（(]\p{{Han}}{{0,16}}(?:{sign})[：:](?P<gap>[ \u3000]*)[）)]")
+    return compile_pattern(rf"[（(]\p{{Han}}{{0,16}}(?:{ps.sign_alternation})[：:](?P<gap>[ \u3000]*)[）)]")
 
 
 @cache
 def _re_role_values(ps: PatternSet) -> Any:
     """A label, then each party's value after its role (项目负责人:甲方:吕伟,乙方:蒋建辉)."""
-    roles = "|".join(re.escape(r) for r in sorted(ps.ordinal_roles, key=len, reverse=True))
+    roles = _ordinal_alternation(ps)
     return compile_pattern(
         rf"(?:^|(?<=[ \u3000]{{2}}))(?:[0-9]{{1,2}}[、．.])?(?P<label>\p{{Han}}{{2,10}})[：:][ \u3000]*"
         rf"(?=(?:{roles})[：:])"
@@ -1194,6 +1199,11 @@ def _role_value_hits(text: str, ps: PatternSet) -> list[_Hit]:
     return out
 
 
+def _known_label(label: str, ps: PatternSet) -> bool:
+    """A party's field or the contract's (地址, 履行地点, 合同编号): a label hetong knows."""
+    return squash(label) in ps.contract_fields or field_key(label, ps) != "other"
+
+
 #: a field written inside brackets in a sentence: …东岗办公区(地址:肇庆市端州区东岗东路3号)、…
 _RE_BRACKET_FIELD = compile_pattern(
     r"[（(](?P<label>\p{Han}{2,8})[：:][ \u3000]*(?P<value>[^（）()：:。；;\s][^（）()：:。；;]{0,59})[）)]"
@@ -1207,7 +1217,7 @@ def _bracket_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
     out = []
     for m in _RE_BRACKET_FIELD.finditer(text):
         label, value = m.group("label"), m.group("value").rstrip(SPACE)
-        if field_key(label, ps) == "other" and label not in ps.contract_fields:
+        if not _known_label(label, ps):
             continue
         if (
             ps.placeholder.fullmatch(value)

@@ -154,7 +154,7 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
 def _spaced_sign_label(ps: PatternSet) -> regex.Pattern[str]:
     """One space, then a place to sign and its colon (学校负责人签字: 受聘教师签字:): a sign label is never
     a value, so it opens a field of its own even when it is only the second on the line."""
-    sign = "|".join(regex.escape(w) for w in ps.sign_words)
+    sign = ps.sign_alternation
     return compile_pattern(
         rf"(?<=[^\s]) (?=\p{{Han}}[\p{{Han}}（）()]{{0,10}}?(?:{sign})(?:[或并及和/、]?(?:{sign}))?[）)]?[ ]?[：:])"
     )
@@ -184,14 +184,18 @@ def _glued_label(ps: PatternSet) -> tuple[regex.Pattern[str], dict[str, tuple[st
     return pattern, heads
 
 
+def _role_colon(ps: PatternSet) -> str:
+    """A role, a short note in brackets after it (甲方(委托人)), and its colon: the regex source."""
+    return rf"(?P<role>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
+
+
 @cache
 def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
     """A role and its colon right after a word, with no space between (学校功能室铺地合同甲方:某小学乙方:周某),
     or a label right after the ordinal that closed the party before it (某事务中心 (甲方)中标(成交)供应商
     (全称): 湖南某公司): a party line whose gaps a page lost."""
-    roles = _role_alternation(ps)
     return compile_pattern(
-        rf"(?<=\p{{Han}}|[）)：:])(?P<role>{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
+        rf"(?<=\p{{Han}}|[）)：:]){_role_colon(ps)}"
         rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
     )
 
@@ -199,15 +203,13 @@ def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
 @cache
 def _lead_role(ps: PatternSet) -> regex.Pattern[str]:
     """A role and its colon opening the line (甲方:乙方:)."""
-    return compile_pattern(
-        rf"[ \u3000]*(?P<role>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
-    )
+    return compile_pattern(rf"[ \u3000]*{_role_colon(ps)}")
 
 
 @cache
 def _spaced_role(ps: PatternSet) -> regex.Pattern[str]:
     """A role and its colon after a space (… 乙方:某公司)."""
-    return compile_pattern(rf"(?<= )(?P<role>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]")
+    return compile_pattern(rf"(?<= ){_role_colon(ps)}")
 
 
 def _glued_starts(text: str, ps: PatternSet) -> list[int]:
