@@ -210,6 +210,14 @@ class PatternSet:
         #: the same, longest first, to read a run of them word by word (号楼 before 号)
         self.between_words: tuple[str, ...] = tuple(sorted(self.between_blanks, key=lambda w: (-len(w), w)))
         self.list_intro = _compile(b.get("list_intro", "(?!)"))
+        self.note_labels: frozenset[str] = frozenset(b.get("note_labels", ()))
+        #: a person's form labels and the parties' labels, longest first, by first character: what a value
+        #: made only of labels is read into
+        self.form_label_words: dict[str, tuple[str, ...]] = {}
+        words = {*b.get("form_labels", ()), *self.field_keys, *self.contract_fields}
+        for w in sorted(words, key=lambda w: (-len(w), w)):
+            if w:
+                self.form_label_words[w[0]] = (*self.form_label_words.get(w[0], ()), w)
         self.not_to_fill: frozenset[str] = frozenset(_squash(x) for x in b.get("not_to_fill", ()))
         self.total_row: frozenset[str] = frozenset(_squash(x) for x in b.get("total_row", ()))
         self.summed: tuple[str, ...] = tuple(b.get("summed", ()))

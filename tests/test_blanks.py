@@ -671,6 +671,9 @@ def test_a_gap_a_copy_lost_is_a_blank_where_the_number_belonged():
         ("签订日期：年月日", ["年月日"]),
         ("年月日期格式以本合同为准", []),
         ("以2020年月日为准", []),
+        ("合同订立时间:2017年月日", ["2017年月日"]),  # the year written, the month's and day's gaps lost
+        ("2017年月日,经随机抽取,勘察设计人被选定为承包人。", ["2017年月日"]),
+        ("自2017年月日起至2018年月日止", ["2017年月日", "2018年月日"]),
         ("本合同所称年月日，指公历。", []),
     ],
 )
@@ -1132,7 +1135,8 @@ def test_a_notice_address_after_the_signatures_is_no_party_field():
 @pytest.mark.parametrize(
     ("closing", "empty"),
     [
-        ("甲方:乙方:\n日期:日期:\n", [(6, "甲方"), (6, "乙方"), (7, "日期")]),  # two places to sign, unsigned
+        # two places to sign and two dates, unsigned
+        ("甲方:乙方:\n日期:日期:\n", [(6, "甲方"), (6, "乙方"), (7, "日期"), (7, "日期")]),
         (
             "甲方:乙方:\n杭州某公司　　　　宁波某公司\n",
             [],
@@ -1145,3 +1149,110 @@ def test_a_row_of_parties_labels_in_the_signature_block(closing, empty):
         + closing
     )
     assert [(b.line, b.label) for b in r.blanks if b.line > 5 and b.status == "empty"] == empty
+
+
+def _ul(text: str, *runs: str) -> tuple[tuple[int, int], ...]:
+    """The spans of each run of ``text`` that is underlined (each given as its text, found left to right)."""
+    out, at = [], 0
+    for r in runs:
+        a = text.index(r, at)
+        out.append((a, a + len(r)))
+        at = a + len(r)
+    return tuple(out)
+
+
+def test_a_long_underlined_answer_after_a_label_is_its_value_and_emphasis_alone_is_not():
+    answer = (
+        "报告通过由环保行政主管部门或其委托的评估机构组织的专家及有关人员的技术审查（建设项目原因除外）。"
+    )
+    text = "2．技术咨询工作成果的验收标准： " + answer + "    "
+    assert hits(text, _ul(text, " " + answer + "    ")) == [("underline", answer, "filled", answer)]
+    # the same sentence underlined in the middle of a clause, with no label asking for it: emphasis
+    prose = "双方同意，" + answer
+    assert hits(prose, _ul(prose, answer)) == []
+
+
+def test_a_placeholder_inside_written_underlined_text_is_a_blank_of_its_own():
+    text = "3．咨询方式：甲方委托乙方编制“ ${contractName}  现状环境影响评估报告”。"
+    # the underline skipped the space after the placeholder: one run of written text all the same
+    runs = ((7, text.index("}") + 1), (text.index("}") + 2, len(text)))
+    found = hits(text, runs)
+    assert ("placeholder", "${contractName}", "empty", None) in found
+    written = text[7:]
+    assert ("underline", written, "filled", written) in found
+    # a placeholder underlined with the template's own words only (人民币 ${amount}, ${name}（盖章）)
+    for t in ("本金数额（大写）：人民币  ${totalCN}", "甲方：${clientName}    （盖章）"):
+        a = t.index("：") + 1
+        assert [k for k, *_ in hits(t, ((a, len(t)),))] == ["placeholder"]
+
+
+def test_an_underlined_note_to_the_reader_is_no_value():
+    text = "注：以上费用包含现状监测费用、报告编制费用、专家评审费用，不包含其他费用。"
+    assert hits(text, ((0, len(text)),)) == []
+    # a remark field is a field: 备注 is no note to the reader
+    text = "备注：按月结算"
+    assert hits(text, ((0, len(text)),)) == [("underline", "按月结算", "filled", "按月结算")]
+
+
+def test_a_sentence_written_on_under_an_answer_that_filled_its_line_is_no_blank_of_its_own():
+    lines = [
+        Line(1, "技术咨询合同"),
+        Line(2, "具体支付方式和时间如下："),
+        Line(3, "（1）签订合同后一周内首付合同款50%。" + " " * 20, underlines=((3, 40),)),
+        Line(4, "（2）领取现状评估报告时付清余款。" + " " * 20, underlines=((3, 37),)),
+        Line(5, "无论项目后续进展情况如何，甲方都必须按合同付清全部费用。", underlines=((0, 28),)),
+    ]
+    assert [(n, s) for n, _k, s, _ in _blanks(lines)] == [(3, "filled"), (4, "filled")]
+    # numbered items are each an answer of their own
+    lines[4] = Line(5, "（3）其他未尽事宜。" + " " * 20, underlines=((3, 30),))
+    assert [(n, s) for n, _k, s, _ in _blanks(lines)] == [(3, "filled"), (4, "filled"), (5, "filled")]
+
+
+@pytest.mark.parametrize(
+    ("text", "empty"),
+    [
+        ("毕业学校:专 业学历学位", ["毕业学校", "专业", "学历学位"]),  # the next labels a copy ran together
+        ("性别:民族出生年月", ["性别", "民族", "出生年月"]),
+    ],
+)
+def test_a_value_made_only_of_the_next_labels_is_no_value(text, empty):
+    r = run_text("聘用协议\n甲方：某某中学\n乙方：\n" + text + "\n")
+    line = r.blanks[-1].line
+    assert [(b.label, b.status, b.value) for b in r.blanks if b.line == line] == [
+        (w, "empty", None) for w in empty
+    ]
+    assert all(f.value is None for p in r.parties for f in p.fields if f.line == line)
+
+
+def test_a_written_value_that_holds_a_label_word_is_still_a_value():
+    assert hits("专业:会计学") == [("field", "会计学", "filled", "会计学")]
+    assert hits("毕业学校:湖北大学") == [("field", "湖北大学", "filled", "湖北大学")]
+
+
+def test_a_person_to_sign_after_the_last_sentence_of_a_line():
+    text = "经我校验收小组验收，认定合格，特此证明，同意开票付款。验收人:"
+    assert hits(text, follow="") == [("field", "", "empty", None)]
+    assert hits("经验收，认定合格。验收人:张三") == []  # written: no empty place
+    assert hits("经双方协商，由双方指定负责人:", follow="") == []  # inside a sentence: no place to sign
+
+
+def test_a_date_broken_over_lines_is_one_empty_date():
+    r = run_text("验收证明\n管道验收合格，特此证明。\n关集镇中心小学 年\n月\n日\n")
+    dates = [(b.line, b.kind, b.status) for b in r.blanks if b.kind == "date"]
+    assert dates == [(3, "date", "empty")]
+    r = run_text("租赁合同\n租期为三年\n月租金按年调整。\n")
+    assert [b for b in r.blanks if b.kind == "date"] == []
+
+
+def test_a_payment_item_ending_at_its_payee_lost_its_sum():
+    text = "1、水、电工程完工并隐蔽工程验收合格后,甲方付给乙方"
+    assert hits(text, follow="2、泥、木工程完工并验收合格后,甲方付乙方元整。") == [
+        ("collapsed", "", "empty", None)
+    ]
+    # the sentence goes on on the next line (a wrapped line): no blank here
+    assert hits(text, follow="人民币伍万元整。") == []
+
+
+def test_a_place_to_sign_over_a_date_is_empty():
+    assert hits("乙方签字:", follow="****年**月**日") == [("field", "", "empty", None)]
+    assert hits("乙方签字:", follow="年") == [("field", "", "empty", None)]

@@ -27,7 +27,7 @@ from ..normalise import TAB
 from ..numerals import cn_to_int
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import HeadingMatch, is_appendix_line, is_title, match_heading, squash
-from .parties import ALIAS_NOTE, field_key, spaced_fields, without_glued_date
+from .parties import ALIAS_NOTE, field_key, label_run, spaced_fields, without_glued_date
 from .values import normalize
 
 CONTEXT = 16
@@ -56,6 +56,9 @@ _RE_DATE = compile_pattern(
 _RE_BARE_DATE = compile_pattern(
     r"(?:(?<=[：:])[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?)年月日(?:(?=[至起止])|(?!\p{Han}))"
     r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
+)
+_RE_YEAR_ONLY_DATE = compile_pattern(
+    r"(?<![\d-])(?P<y>(?:19|20)\d\d)[ \u3000]*年月日(?:(?=[至起止])|(?!\p{Han}))"
 )
 _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
@@ -93,6 +96,25 @@ _RE_FIELD = compile_pattern(
     r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
     r"[\p{Han}（）()/]{0,10}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}[ \u3000]*)[：:]|$)"
 )
+#: a line opening with a date, written, empty or a placeholder's (2024年, 年, ****年, 2024-03-05)
+_RE_DATE_LEAD = compile_pattern(r"(?:[0-9０-９*＊XxＸｘ×_ \u3000]{0,6}年|[0-9]{4}[-./][0-9])")
+#: a payment whose sum is missing, the line ending at its payee (甲方付给乙方): what the sum's gap left
+_RE_PAY_AT_END = compile_pattern(r"(?:支付|付给|付)(?:甲方|乙方|丙方)(?=[ \u3000]*$)")
+#: a label and its colon, opening the line or right after another's colon, with the next label and its colon
+#: right after it (工程名称:工程地点:本合同内容:)
+_RE_LABEL_CHAIN = compile_pattern(
+    r"(?:^[ \u3000]*|(?<=[：:]))(?P<label>\p{Han}[\p{Han}（）()]{1,9})[：:]"
+    r"(?=\p{Han}[\p{Han}（）()]{1,9}[：:])"
+)
+#: a person's label after a sentence's end, closing the line with nothing after it (。验收人:)
+_RE_SIGNER_AT_END = compile_pattern(
+    r"(?<=[。；;])[ \u3000]*\p{Han}{1,6}人[ \u3000]*[：:](?P<gap>[ \u3000]*)$"
+)
+#: a date skeleton a copy broke over lines (关集镇中心小学 年 / 月 / 日): the 年 closing a line, and the
+#: next lines only 月 and 日
+_RE_YEAR_AT_END = compile_pattern(r"(?:^|[ \u3000])年[ \u3000]*$")
+_RE_MONTH_LINE = compile_pattern(r"[ \u3000]*月(?P<day>[ \u3000]*日)?[ \u3000]*")
+_RE_DAY_LINE = compile_pattern(r"[ \u3000]*日[ \u3000]*")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
 #: a letter-spaced label (地　　址：, 住 所 地：) opening the next column
 _RE_SPACED_LABEL = compile_pattern(r"\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,3}[ \u3000]*[：:]")
@@ -116,6 +138,10 @@ _RE_STRUCK = compile_pattern(r"(?<![/／ \u3000])[ \u3000]*[/／]+[ \u3000]*(?![
 #: the column gap of a table row laid out with spaces (陈志远　　　　450　　　　45%)
 _RE_CELL_GAP = compile_pattern(r"[ \u3000]{2,}")
 TABLE_CELL_MAX = 30
+#: the longest underlined run taken for a value on its own; after a label's colon an answer may be a
+#: sentence or two (验收标准： 报告通过……的技术审查。)
+UNDERLINE_VALUE_MAX = 40
+UNDERLINE_ANSWER_MAX = 200
 _RE_TABLE_PUNCT = compile_pattern(r"[，。；;：:！？]|,(?!\d)")
 #: lines of a table drawn with box characters
 BOX = "│┃|"
@@ -604,6 +630,47 @@ def _write_ins(line: Line, cb: _Hit, ps: PatternSet) -> list[_Hit]:
     return out
 
 
+def _underline_runs(line: Line) -> list[tuple[int, int]]:
+    """The line's underlined runs, two runs parted by one or two spaces the underline skipped inside a
+    written text (编制“ ${contractName}␣ 现状环境影响评估报告”) joined into one."""
+    text = line.text
+    out: list[tuple[int, int]] = []
+    for a, b in line.underlines:
+        if out:
+            pa, pb = out[-1]
+            gap = text[pb:a]
+            if (
+                0 < len(gap) <= 2
+                and not gap.strip(SPACE)
+                and text[pb - 1] not in SPACE + "_"
+                and text[pa:pb].strip(SPACE + "_")
+                and text[a:b].strip(SPACE + "_")
+            ):
+                out[-1] = (pa, b)
+                continue
+        out.append((a, b))
+    return out
+
+
+def _written_around(text: str, pieces: list[tuple[int, int]], ps: PatternSet) -> bool:
+    """Whether the underlined text around a placeholder was written by an author (编制“ ${x} 报告”), not
+    only the template's marks and words (、${name} / 人民币 ${amount} / ${clientName} （盖章）)."""
+    rest = " ".join(ps.sign_here.sub(" ", text[p:q]) for p, q in pieces).strip(SPACE + "_")
+    return bool(rest) and not _template_words_only(rest, ps)
+
+
+def _complement(a: int, b: int, inner: list[_Hit]) -> list[tuple[int, int]]:
+    """The pieces of ``a``..``b`` outside the (disjoint) ``inner`` hits."""
+    out, at = [], a
+    for h in sorted(inner, key=lambda h: h.start):
+        if h.start > at:
+            out.append((at, h.start))
+        at = h.end
+    if at < b:
+        out.append((at, b))
+    return out
+
+
 def _underscore_value(between: str, ps: PatternSet) -> bool:
     """Whether the text between two underscore runs is a value written on one underline (``__12__``)
     rather than template text between two blanks (``____元，绩效工资为____``, ``____或____``)."""
@@ -691,9 +758,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     starts: list[int] = []  # the taken spans, disjoint and sorted: a bisect finds an overlap
     ends: list[int] = []
 
-    def add(h: _Hit, reserve: tuple[int, int] | None = None) -> bool:
-        """Keep ``h`` unless it overlaps a taken span; ``reserve`` is the span it takes (its own by default)."""
-        a, b = reserve or (h.start, h.end)
+    def take(a: int, b: int) -> bool:
+        """Take the span ``a``..``b`` unless it overlaps a taken one."""
         if a == b:  # a point: taken if inside a span or where another point or span starts
             i = bisect.bisect_right(starts, a)
             if i and (ends[i - 1] > a or starts[i - 1] == a):
@@ -702,9 +768,15 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             i = bisect.bisect_left(starts, b)
             if i and ends[i - 1] > a:  # spans are disjoint, so ends rise with starts
                 return False
-        hits.append(h)
         starts.insert(i, a)
         ends.insert(i, b)
+        return True
+
+    def add(h: _Hit, reserve: tuple[int, int] | None = None) -> bool:
+        """Keep ``h`` unless it overlaps a taken span; ``reserve`` is the span it takes (its own by default)."""
+        if not take(*(reserve or (h.start, h.end))):
+            return False
+        hits.append(h)
         return True
 
     # each form is looked for only where its telltale character is (most lines have none)
@@ -736,6 +808,9 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         _RE_BARE_DATE.finditer(text) if "年" in has else ()
     ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
         add(_Hit(m.start(), m.end(), "date", None, "empty"))
+    for m in _RE_YEAR_ONLY_DATE.finditer(text) if "年月日" in text else ():
+        # 2017年月日 — the year written, the month's and the day's gaps lost: the date is not complete
+        add(_Hit(m.start(), m.end(), "date", m.group("y") + "年", "empty"))
     if (
         "第" in text
         or "个" in text
@@ -797,15 +872,18 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             add(d)
     for h in _underscore_hits(text, ps) if "_" in has else ():
         add(h)
-    for a, b in line.underlines:
+    for a, b in _underline_runs(line):
         seg = text[a:b]
         colon = max(seg.rfind("："), seg.rfind(":"))
         if colon >= 0:  # the label was underlined with its value (签订地点：北京): the value is after it
             if not text[a + colon + 1 : b].strip(SPACE) and ps.list_intro.search(squash(seg[:colon])):
                 continue  # an underlined sentence opening a list (双方按照以下方式处理：): nothing to write
+            if squash(seg[:colon]).lstrip("※*＊") in ps.note_labels:
+                continue  # 注：以上费用包含… — the author's note to the reader, underlined: no field
             a += colon + 1
             seg = text[a:b]
         core = seg.strip(SPACE + "_")
+        after_label = colon >= 0 or text[:a].rstrip(SPACE).endswith(("：", ":"))
         if not core:
             add(_Hit(a, b, "underline", None, "empty"))
         elif not ps.na.match(core) and _template_words_only(core, ps):
@@ -815,12 +893,21 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
                 add(_Hit(a + g.start(), a + g.end(), "underline", None, "empty"))
         elif any(_width(g.group()) >= 3 and _unit_at(core, g.end(), ps) for g in _RE_GAP.finditer(core)):
             pass  # 增值税专用发票（税率为      %）: the template's words underlined with a gap: the gap is the blank
-        elif len(core) <= 40:
+        elif len(core) <= UNDERLINE_VALUE_MAX or (after_label and len(core) <= UNDERLINE_ANSWER_MAX):
+            # a long underlined run is the author's emphasis unless a label's colon asks for it
+            # (验收标准： 报告通过由……的技术审查。): then it is the answer written in
             lead = len(seg) - len(seg.lstrip(SPACE + "_"))
             status = "na" if ps.na.match(core) else "filled"
+            h = _Hit(a + lead, a + lead + len(core), "underline", core, status, reach=b)
             # the hit is the written text, but the whole underline is its blank: the underlined spaces
-            # after a value written at its start ( 500        ) are no blank of their own
-            add(_Hit(a + lead, a + lead + len(core), "underline", core, status, reach=b), reserve=(a, b))
+            # after a value written at its start ( 500        ) are no blank of their own. A placeholder
+            # inside the text (编制“ ${contractName} 报告”) stays a blank of its own: the rest is taken
+            inner = [x for x in hits if x.kind == "placeholder" and a <= x.start and x.end <= b]
+            rest = _complement(a, b, inner)
+            if not inner:
+                add(h, reserve=(a, b))
+            elif _written_around(text, rest, ps) and all(take(p, q) for p, q in rest):
+                hits.append(h)
     for h in _space_hits(text, ps, table=table):
         add(h)
     for h in _spaced_field_hits(text, ps, follow) if has & {"：", ":"} else ():
@@ -831,6 +918,18 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _prose_hits(text, ps) if "年" in has or "-" in text or "元" in text or "正" in text else ():
         add(h)
+    pay = _RE_PAY_AT_END.search(text) if follow is not None and "付" in text else None
+    if pay is not None and (not follow.strip(SPACE) or match_heading(follow.strip(SPACE), ps) is not None):
+        # 1、……验收合格后,甲方付给乙方 / 2、…… — the item stops where the sum to pay was: a gap a copy lost
+        add(_Hit(pay.end(), pay.end(), "collapsed", None, "empty"))
+    for m in _RE_LABEL_CHAIN.finditer(text) if has & {"：", ":"} else ():
+        # 工程名称:工程地点:本合同内容: … — labels run on, each before the next: nothing written after them
+        label = squash(m.group("label"))
+        if not _is_role(label, ps) and match_heading(label, ps) is None:  # 第十条：双方确定： is an article's
+            add(_Hit(m.end(), m.end(), "field", None, "empty"))
+    for m in _RE_SIGNER_AT_END.finditer(text) if has & {"：", ":"} else ():
+        # ……特此证明，同意开票付款。验收人: — a person to sign after the last sentence, nothing written
+        add(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty"))
     if line.cell is not None and hits:
         # 现底数　　　　已截至 — a cell of two labels each before its gap: the last label's gap is the cell's end
         body = text.rstrip(SPACE)
@@ -1027,6 +1126,8 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     if follow is None:
         return sign or field_key(label, ps) != "other"
     nxt = follow.strip(SPACE)
+    if sign and _RE_DATE_LEAD.match(nxt):
+        return True  # 乙方签字: over ****年**月**日 / 年: the date to sign on, not a signature
     if ps.placeholder.match(nxt):
         # 法定代表人或授权代表： over {{甲方代表签字}}（签字/盖章）: the placeholder is the blank
         return False
@@ -1036,6 +1137,10 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         own = match_heading(text, ps)
         if own is not None and hm.rank <= own.rank:
             return True  # （3）收款银行及地址： over （4）…: the next item, nothing written in this one
+        if own is not None:
+            return (
+                False  # 三、工程承建范围: over 1.施工内容:… (an item below it): its items are what it holds
+            )
     if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
         return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
     if hm is not None and hm.kind in _TITLED_KINDS and not numbered and not sign:
@@ -1090,6 +1195,16 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         value = value.rstrip(SPACE + "；;，,")
         if value.endswith("。") and _RE_WORD.search(value) and not _RE_SENTENCE_PUNCT.search(value[:-1]):
             value = value[:-1].rstrip(SPACE)  # 租赁房屋地址：邵东县衡宝路 。 — a value and the full stop
+        labels = label_run(value, ps)
+        if labels and any(ch in value for ch in "、，,/／"):
+            continue  # 本合同设计项目的内容:名称、工程地点 — a list of what to write, not a value
+        if labels:
+            # 毕业学校:专 业学历学位 — a form's next labels run on where a copy lost the gaps: this field
+            # and each of them is empty
+            a = m.start("value") + raw.find(value)
+            out.append(_Hit(a, a, "collapsed", None, "empty"))
+            out += [_Hit(a + i, a + i, "collapsed", None, "empty", label=w) for i, w in labels]
+            continue
         if (
             _NOTE.fullmatch(value)
             or value.startswith(_DEFINITION)
@@ -1388,7 +1503,7 @@ def _party_field_hits(text: str, hits: list[_Hit], spans: Iterable[tuple[int, in
     its line with prose after it (the block, not the next line, says it asks for a value)."""
     out = []
     for a, b in spans:
-        if text[a:b].strip(SPACE + "_\t") or any(h.start <= b and h.end >= a for h in hits):
+        if text[a:b].strip(SPACE + "_\t年月日") or any(h.start <= b and h.end >= a for h in hits):
             continue
         out.append(_Hit(a, b, "field", None, "empty"))
     return out
@@ -1441,6 +1556,56 @@ def _group_options(per_line: list[tuple[Line, list[_Hit]]], ps: PatternSet) -> N
 _ROOM = ("underline", "spaces", "underscore", "field")
 
 
+#: a line of only a label and its colon (工程名称:, （二）发包人：)
+_RE_LONE_LABEL = compile_pattern(
+    r"[ \u3000]*(?:[（(]?[一二三四五六七八九十0-9]{1,3}[）)、.．]?[ \u3000]*)?"
+    r"(?P<label>\p{Han}[\p{Han}（）()]{1,11})[ \u3000]*[：:][ \u3000]*"
+)
+#: the longest value taken from the line under a lone label
+BELOW_VALUE_MAX = 40
+
+
+def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
+    """The lines holding the value of the lone label above them (工程名称: / 番禺区化龙镇成人文化技术学校…),
+    by line, with the label: a short line of one piece, no colon, no heading, no sentence, with no more
+    than an empty line between (a cover page laid out label over value)."""
+    out = {}
+    for above, ln in zip(body, body[1:], strict=False):
+        if ln.no - above.no > 2 or ln.cell is not None or above.cell is not None:
+            continue
+        m = _RE_LONE_LABEL.fullmatch(above.text)
+        t = ln.text.strip(SPACE)
+        if (
+            m is None
+            or ps.list_intro.search(squash(m.group("label")))
+            or not 0 < len(t) <= BELOW_VALUE_MAX
+            or any(ch in t for ch in "：:。；;，,□☐☑")
+            or _RE_GAP.search(t.replace(" ", "", 1)) is not None  # two pieces: 开户行    账号
+            or match_heading(t, ps) is not None
+            or _RE_LONE_LABEL.fullmatch(t) is not None
+            or is_title(t, ps)  # 合同编号: over the title: the number is empty
+            or t.startswith(ps.ordinal_roles + ps.named_roles)  # 统一社会信用代码: over 乙方（服务方）
+            or _known_label(t, ps)  # 项目联系人: over 联系方式: the next label
+        ):
+            continue
+        out[ln.no] = squash(m.group("label"))
+    return out
+
+
+def _wrapped_dates(body: list[Line]) -> dict[int, int]:
+    """Where an empty date broken over lines starts (its 年), by line: a line closing with 年 over a line of
+    only 月 (and 日), or of 月 over one of 日."""
+    out = {}
+    for i, ln in enumerate(body[:-1]):
+        y = _RE_YEAR_AT_END.search(ln.text)
+        mo = _RE_MONTH_LINE.fullmatch(body[i + 1].text) if y is not None else None
+        if mo is not None and (
+            mo.group("day") or (i + 2 < len(body) and _RE_DAY_LINE.fullmatch(body[i + 2].text))
+        ):
+            out[ln.no] = ln.text.rindex("年")
+    return out
+
+
 def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int], ps: PatternSet) -> None:
     """One place, one blank: an empty underline that only carries on the room of the blank before it is
     no blank of its own — after the previous one with nothing but spaces between (the two halves of a
@@ -1480,9 +1645,32 @@ def _drop_continuations(per_line: list[tuple[Line, list[_Hit]]], ruled: set[int]
                         and not above.text[end.reach or end.end :].strip(SPACE)
                     ):
                         continue
+            elif (
+                h.kind == "underline"
+                and h.status == "filled"
+                and not keep
+                and not text[: h.start].strip(SPACE)
+                and prev is not None
+                and prev[0].no + 1 == line.no
+                and prev[1]
+                and _written_to_end(prev[0], prev[1][-1])
+            ):
+                # a sentence the author wrote on, under a written answer that filled its line to the end
+                # (（2）领取报告时付清余款。____ / 无论项目后续进展如何……): the same answer, not a blank of its own
+                continue
             keep.append(h)
         hits[:] = keep
         prev = (line, hits)
+
+
+def _written_to_end(line: Line, h: _Hit) -> bool:
+    """Whether ``h`` is a written underline that runs to the end of its line."""
+    return (
+        h.kind == "underline"
+        and h.status == "filled"
+        and h.reach is not None
+        and not line.text[h.reach :].strip(SPACE)
+    )
 
 
 #: the longest text of a table's column header (品牌/质地, 收费金额（元）, 学时单价（元/学时）)
@@ -1708,9 +1896,12 @@ def extract_blanks(
         for i, ln in enumerate(body)
     }
     table = _table_rows(body)
+    wrapped = _wrapped_dates(body)
+    below = _values_below(body, ps)
     cells = table_cell_blanks(lines, ps)
     areas = _writing_areas(lines, ps)
     per_line: list[tuple[Line, list[_Hit]]] = []
+    above_hits = False  # whether the last line with text had blanks
     for line in lines:
         if not line.text.strip():
             if line.no in empty_fields:  # an empty value cell of a party table (地址 | )
@@ -1729,7 +1920,16 @@ def extract_blanks(
             hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
         if not hits and _in_signature(locator, line.no):
             hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps)
+        if not hits and line.no in below and not above_hits:
+            # 工程名称: / 番禺区化龙镇……勘察设计 — a cover's value on the line under its label
+            a = len(line.text) - len(line.text.lstrip(SPACE))
+            value = line.text.strip(SPACE)
+            hits.append(_Hit(a, a + len(value), "field", value, "filled", label=below[line.no]))
+        if line.no in wrapped and not any(h.end > wrapped[line.no] for h in hits):
+            end = len(line.text.rstrip(SPACE))
+            hits.append(_Hit(wrapped[line.no], end, "date", None, "empty", label="日期"))
         per_line.append((line, hits))
+        above_hits = bool(hits)
     _drop_continuations(per_line, {ln.no for ln in lines if ln.underlines and not ln.text.strip()}, ps)
     _group_options(per_line, ps)
     option_lines = _bracket_option_lines(per_line, ps)

@@ -32,6 +32,7 @@ class _Compiled:
     generic_label: regex.Pattern[str]
     ordinal: frozenset[str]
     noted: regex.Pattern[str]
+    run_on_label: regex.Pattern[str]
 
 
 @cache
@@ -53,7 +54,10 @@ def _compiled(ps: PatternSet) -> _Compiled:
         rf"(?:[（(](?P<desc>[^（()）]{{1,24}})[）)])?"
         rf"(?:(?P<colon>[：:])(?P<value>.*))?$"
     )
-    labels = sorted(ps.field_keys, key=len, reverse=True)
+    # the parties' labels and a person's form labels (性别, 文化程度): all fields of the party
+    labels = sorted(
+        {*ps.field_keys, *(w for ws in ps.form_label_words.values() for w in ws)}, key=len, reverse=True
+    )
     # a known label may be letter-spaced (住  所  地)
     label_alt = "|".join(r"\s*".join(regex.escape(ch) for ch in lab) for lab in labels)
     label = compile_pattern(rf"(?<![^\s，,；;。|])(?P<label>{label_alt})\s*[：:]")
@@ -64,7 +68,11 @@ def _compiled(ps: PatternSet) -> _Compiled:
         rf"^(?P<role>\p{{Han}}{{1,6}}[方人商者])[：:](?P<value>.+?)[（(]{ALIAS_WORDS}[“\"「]?"
         r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]$"
     )
-    return _Compiled(role, label, generic, frozenset(ps.ordinal_roles), noted)
+    # a label after a comma, or right after the colon of an empty field, in a line of fields a page ran
+    # together (法定代表人:桂猛,所有性质:公办幼儿园 / 姓名:,性别:民族:)
+    # (生于:年月日文化程度: — an empty date skeleton before the label)
+    run_on = compile_pattern(r"(?:(?<=[，,；;])[ \u3000]*|(?<=[：:])(?:年月日)?)(?P<label>\p{Han}{2,8})[：:]")
+    return _Compiled(role, label, generic, frozenset(ps.ordinal_roles), noted, run_on)
 
 
 @dataclass
@@ -166,7 +174,7 @@ SPACED_FIELDS_MIN = 3
 GLUED_LABEL_MIN = 4
 #: the last character of a name, a number or an address (…中心, …公司, …号, …5P): what a label or a date
 #: glued to a value follows
-_VALUE_END = "[0-9A-Za-z）)司局院心所行会处校部厂店站社队团室号府委办]"
+_VALUE_END = "[0-9A-Za-z）)司局院心所行会处校部厂店站社队团室号府委办村镇区县市路街巷楼层园日]"
 
 
 @cache
@@ -192,11 +200,15 @@ def _role_colon(ps: PatternSet) -> str:
 @cache
 def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
     """A role and its colon right after a word, with no space between (学校功能室铺地合同甲方:某小学乙方:周某),
-    or a label right after the ordinal that closed the party before it (某事务中心 (甲方)中标(成交)供应商
-    (全称): 湖南某公司): a party line whose gaps a page lost."""
+    a label right after the ordinal that closed the party before it (某事务中心 (甲方)中标(成交)供应商
+    (全称): 湖南某公司), or the first party's line run on after the title: a party line whose gaps a page
+    lost."""
     return compile_pattern(
         rf"(?<=\p{{Han}}|[）)：:]){_role_colon(ps)}"
         rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
+        # the title run on into the first party's line (……劳动合同书甲方(用人单位)名称:某幼儿园)
+        rf"|(?<=^\p{{Han}}[^：:，,。；;]{{1,40}}?(?:合同书|协议书|合同|协议))"
+        rf"(?=(?:{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?\p{{Han}}{{0,6}}[：:])"
     )
 
 
@@ -381,6 +393,29 @@ _GLUED_DATE = compile_pattern(
 )
 
 
+def label_run(value: str, ps: PatternSet) -> list[tuple[int, str]]:
+    """A value made only of two labels or more (专 业学历学位 → 专业, 学历学位; 名称、工程地点): the form's next
+    labels, which a copy ran together, or a list of what to write, each with where it ends; else nothing.
+    A label may be letter-spaced."""
+    out: list[tuple[int, str]] = []
+    i, n = 0, len(value)
+    while i < n:
+        for w in ps.form_label_words.get(value[i], ()):
+            j, k = i, 0
+            while j < n and k < len(w) and (value[j] == w[k] or (k and value[j] in " \u3000")):
+                k += value[j] == w[k]
+                j += 1
+            if k == len(w):
+                break
+        else:
+            return []
+        out.append((j, w))
+        while j < n and value[j] in " \u3000、，,/／":
+            j += 1
+        i = j
+    return out if len(out) >= 2 else []
+
+
 def without_glued_date(value: str) -> str:
     """``value`` without a cover's date run onto it (陕西某工程有限公司二〇二三年八月 -> the name)."""
     glued = _GLUED_DATE.search(value)
@@ -397,10 +432,11 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     lead = len(seg) - len(seg.lstrip(BLANK_CHARS))
     core = ps.sign_here.sub("", seg).strip(BLANK_CHARS)
     # nothing, a bare 年  月  日, or only the instruction （盖章）: nothing was written
+    if core and not core.strip(_PUNCT_ONLY + BLANK_CHARS):  # 姓名:,性别: — the comma before the next field
+        return None, "empty", (start + lead, start + lead)
     if (
         not core
         or not core.strip("年月日" + BLANK_CHARS)
-        or not core.strip(_PUNCT_ONLY + BLANK_CHARS)
         or not core.strip("□☐▢" + BLANK_CHARS)  # a box per character, none written in
     ):
         inner = seg.strip(" \t")
@@ -411,15 +447,18 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
-    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:" or _RE_LABEL_LEAD.match(core):
+    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:" or _RE_LABEL_LEAD.match(core) or label_run(core, ps):
         # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号： / 签约日期: 年月日: a note or the next
-        # label (and what follows it), nothing written
+        # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
     core = without_glued_date(core)
+    core = (
+        core.rstrip("，,；;、" + BLANK_CHARS) or core
+    )  # 法定代表人:桂猛,所有性质:… — the comma is the line's
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span
@@ -456,6 +495,13 @@ def _fields_in(line: Line, ps: PatternSet, block: str, lo: int = 0, hi: int | No
         g = c.generic_label.match(text[lo:hi])
         if g is not None and (not hits or lo + g.end() <= hits[0][0]):
             hits.insert(0, (lo + g.start(), lo + g.end(), g.group("label")))
+    if hits:
+        extra = [
+            (m.start("label"), m.end(), m.group("label"))
+            for m in c.run_on_label.finditer(text, hits[0][1], hi)
+            if not any(a <= m.start("label") < b for a, b, _ in hits)
+        ]
+        hits = sorted([*hits, *extra]) if extra else hits
     fields = []
     for i, (_a, b, raw) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else hi
@@ -629,11 +675,23 @@ def _inline_details(line: Line, lo: int, hi: int, ps: PatternSet) -> tuple[int, 
     return (comma, out) if out else (hi, [])
 
 
+def _run_on_start(text: str, lo: int, hi: int, ps: PatternSet) -> int | None:
+    """Where the first field run on after a party's name starts (,性别: in 姓名:,性别:民族:), or None."""
+    m = _compiled(ps).run_on_label.search(text, lo, hi)
+    if m is None:
+        return None
+    return m.start() if text[m.start() - 1 : m.start()] in ("：", ":") else m.start("label")
+
+
 def ln_text(line: Line, rl: _RoleLine) -> str:
     """The value written after a role's colon, if any."""
     if rl.value_span is None:
         return ""
     return line.text[rl.value_span[0] : rl.value_span[1]].strip(BLANK_CHARS)
+
+
+#: how far below an empty ``甲方：`` its name may be: the next line, or the one after an empty line
+NAME_BELOW_GAP = 2
 
 
 def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
@@ -652,7 +710,7 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
         if (
             waiting is not None
             and this_prev is not None
-            and ln.no == this_prev.no + 1
+            and ln.no - this_prev.no <= NAME_BELOW_GAP  # (a page may leave an empty line after each)
             and _name_line(text, ps)
         ):
             party, rl = waiting
@@ -688,6 +746,10 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                     details: list[Field] = []
                     if rl.key == "name" and block == "party":
                         hi_v, details = _inline_details(ln, lo_v, hi_v, ps)
+                        if not details and (run := _run_on_start(ln.text, lo_v, hi_v, ps)) is not None:
+                            # 乙方(劳动者)姓名:,性别:民族: — the party's other fields on its line
+                            details = _fields_in(ln, ps, block, run, hi_v)
+                            hi_v = run
                     value, status, span = _value(ln.text, lo_v, hi_v, ps)
                     party.fields.extend(details)  # (reordered below: the name first)
                     if details:
