@@ -1256,3 +1256,27 @@ def test_a_payment_item_ending_at_its_payee_lost_its_sum():
 def test_a_place_to_sign_over_a_date_is_empty():
     assert hits("乙方签字:", follow="****年**月**日") == [("field", "", "empty", None)]
     assert hits("乙方签字:", follow="年") == [("field", "", "empty", None)]
+
+
+def test_a_total_run_on_after_a_comma_is_a_field_and_a_sentence_colon_is_not():
+    text = "检测费:水分50元、粗蛋白90元,检测费合计:1000元/样。"
+    assert ("field", "1000", "filled", "1000") in hits(text)  # the figure; its unit (元/样) is read after it
+    assert [h for h in hits("经协商,双方约定如下:按月付款") if h[0] == "field"] == []
+
+
+def test_a_list_of_short_items_after_a_label_is_one_value():
+    items = "粗蛋白、粗纤维、中性洗涤纤维,酸性洗涤纤维、总钙、总磷、铜、铁、镁、锰、钾、钠、粗灰分"
+    assert hits("检测项目:" + items + ";") == [("field", items, "filled", items)]
+    sentence = "乙方应当在收到甲方书面通知后的十个工作日内完成全部整改工作并书面报告甲方及监理单位"
+    assert hits("整改要求:" + sentence) == []  # a sentence, not a value
+
+
+def test_a_figure_and_its_unit_after_a_colon_inside_a_sentence_is_a_value():
+    text = "(2) 勘察费普通孔全费用包干单价为: 1480 元/孔,暂定工程量为: 65 孔。"
+    assert [h for h in hits(text) if h[0] == "field"] == [
+        ("field", "1480", "filled", "1480"),
+        ("field", "65", "filled", "65"),
+    ]
+    # a time, a date and a figure with no unit after the colon are not this form
+    assert [h for h in hits("工作时间为:9:00至17:00,签订时间为:2024年3月1日。") if h[0] == "field"] == []
+    assert [h for h in hits("详见附件,序号为: 3。") if h[0] == "field"] == []

@@ -87,7 +87,7 @@ _DATE_BEFORE = compile_pattern(
 # a label at the start of the line or after a column gap (2+ spaces, or a tab); its value runs to the
 # next column's label or the end of the line
 _RE_FIELD = compile_pattern(
-    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t]))"
+    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t])|(?P<run>(?<=[，,；;])))"
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
     r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?=[ \u3000])))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
@@ -115,6 +115,17 @@ _RE_SIGNER_AT_END = compile_pattern(
 _RE_YEAR_AT_END = compile_pattern(r"(?:^|[ \u3000])年[ \u3000]*$")
 _RE_MONTH_LINE = compile_pattern(r"[ \u3000]*月(?P<day>[ \u3000]*日)?[ \u3000]*")
 _RE_DAY_LINE = compile_pattern(r"[ \u3000]*日[ \u3000]*")
+#: a list of short items written after a label (检测项目:粗蛋白、粗纤维、中性洗涤纤维,酸性洗涤纤维、总钙…),
+#: longer than a value but no sentence
+_RE_LIST_VALUE = compile_pattern(r"[^，,、。；;：:\s]{1,12}(?:[、，,][^，,、。；;：:\s]{1,12}){3,15}")
+#: a figure right after a label's colon (……单价为: 1480 元/孔): read as a value when a unit follows it
+_RE_COLON_FIGURE = compile_pattern(
+    r"(?<=\p{Han}|[）)])[：:][ \u3000]*(?P<num>[0-9][0-9,，]*(?:\.[0-9]+)?)(?![0-9.．:：/\-年月日])"
+)
+#: units of a date or a time, which a date's own forms read
+_DATE_UNITS = "年月日时分秒点号"
+#: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
+_TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
 #: a letter-spaced label (地　　址：, 住 所 地：) opening the next column
 _RE_SPACED_LABEL = compile_pattern(r"\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,3}[ \u3000]*[：:]")
@@ -922,6 +933,13 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     if pay is not None and (not follow.strip(SPACE) or match_heading(follow.strip(SPACE), ps) is not None):
         # 1、……验收合格后,甲方付给乙方 / 2、…… — the item stops where the sum to pay was: a gap a copy lost
         add(_Hit(pay.end(), pay.end(), "collapsed", None, "empty"))
+    for m in _RE_COLON_FIGURE.finditer(text) if has & {"：", ":"} else ():
+        # 暂定工程量为: 65 孔 / 总建筑面积:380510.74平方米 — a figure and its unit after a colon, wherever the
+        # colon stands in the sentence: a value written in
+        gap = len(text) - len(text[m.end() :].lstrip(SPACE))
+        unit = _unit_at(text, gap, ps)
+        if unit is not None and unit[0] not in _DATE_UNITS:
+            add(_Hit(m.start("num"), m.end("num"), "field", m.group("num"), "filled"))
     for m in _RE_LABEL_CHAIN.finditer(text) if has & {"：", ":"} else ():
         # 工程名称:工程地点:本合同内容: … — labels run on, each before the next: nothing written after them
         label = squash(m.group("label"))
@@ -1165,6 +1183,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             continue  # 详情见附件(注:以下内容…): the colon of a note opened before it, no label
         if m.group("dotted") and not _known_label(label, ps):
             continue  # 3.1 甲方的权利: — a clause's own title; 3.2 履行地点:长沙县 is a field (a known label)
+        if m.group("run") is not None and not (_known_label(label, ps) or label.endswith(_TOTAL_WORDS)):
+            continue  # …，双方约定如下: — a sentence's colon; …,检测费合计:1000元/样 is a field run on
         if not m.group("value").strip(SPACE):
             if _empty_field(m, text, ps, follow):
                 out.append(_Hit(m.start("value"), m.end("value"), "field", None, "empty"))
@@ -1240,7 +1260,7 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or ps.sign_word.search(label)
             or (ps.sign_word.search(value) and len(value) <= 8)
             or value.endswith("。")
-            or len(value) > FIELD_VALUE_MAX
+            or (len(value) > FIELD_VALUE_MAX and not _RE_LIST_VALUE.fullmatch(value))
         ):
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
         # where the value starts: after the spaces, and after a currency sign left out of it
