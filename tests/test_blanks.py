@@ -1280,3 +1280,12 @@ def test_a_figure_and_its_unit_after_a_colon_inside_a_sentence_is_a_value():
     # a time, a date and a figure with no unit after the colon are not this form
     assert [h for h in hits("工作时间为:9:00至17:00,签订时间为:2024年3月1日。") if h[0] == "field"] == []
     assert [h for h in hits("详见附件,序号为: 3。") if h[0] == "field"] == []
+
+
+def test_an_account_written_in_a_clause_keeps_its_digits_as_a_string():
+    r = run_text(
+        "服务合同\n一、付款\n甲方将款项支付至乙方以下账户：开户银行：招商银行；账号：571908826410502。\n"
+    )
+    (b,) = [b for b in r.blanks if b.label == "账号"]
+    assert b.value == "571908826410502"
+    assert b.normalized == {"type": "account", "value": "571908826410502"}

@@ -124,6 +124,8 @@ _RE_COLON_FIGURE = compile_pattern(
 )
 #: units of a date or a time, which a date's own forms read
 _DATE_UNITS = "年月日时分秒点号"
+#: the party-field keys whose values are strings of digits, kept as written (read from a blank's label)
+_DIGIT_KEYS = frozenset({"account", "phone", "fax", "credit_code"})
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -1997,6 +1999,10 @@ def extract_blanks(
                 or (label and squash(label) in ps.not_to_fill)
             ):
                 status = "na"  # an authority's part, or a place for a stamp (印花税票粘贴处)
+            if key is None and label and h.value is not None:
+                # 账号：571908826410502 in a clause: the label says what the digits are (an account is a
+                # string of digits, never a number)
+                key = k if (k := field_key(squash(label), ps)) in _DIGIT_KEYS else None
             normalized = (  # the option ticked is a name, never an amount or a date
                 normalize(h.value, unit or ("元" if h.money else None), key)
                 if status == "filled" and h.kind not in ("checkbox", "choice")
