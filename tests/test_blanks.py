@@ -1289,3 +1289,21 @@ def test_an_account_written_in_a_clause_keeps_its_digits_as_a_string():
     (b,) = [b for b in r.blanks if b.label == "账号"]
     assert b.value == "571908826410502"
     assert b.normalized == {"type": "account", "value": "571908826410502"}
+
+
+def test_an_underlined_document_name_in_a_sentence_is_emphasis_not_a_value():
+    text = "3．本合同附件《民事诉讼风险告知书》内容甲方已阅读知悉。"
+    a = text.index("附件")
+    assert hits(text, ((a, text.index("》") + 1),)) == []
+    # after a label's colon it is what was written in (执行标准：《GB 50300-2013》)
+    text = "执行标准：《建筑工程施工质量验收统一标准》"
+    a = text.index("《")
+    assert hits(text, ((a, len(text)),)) == [("underline", text[a:], "filled", text[a:])]
+
+
+def test_a_value_cut_inside_a_bracket_by_the_line_break_is_no_value():
+    assert (
+        hits("1.施工内容:施工图纸所含的建筑、结构、给排水、电气(含", follow="弱电埋管)、消防等全部工作。")
+        == []
+    )
+    assert hits("1.施工内容:土建(含水电)") == [("field", "土建(含水电)", "filled", "土建(含水电)")]

@@ -126,6 +126,8 @@ _RE_COLON_FIGURE = compile_pattern(
 _DATE_UNITS = "年月日时分秒点号"
 #: the party-field keys whose values are strings of digits, kept as written (read from a blank's label)
 _DIGIT_KEYS = frozenset({"account", "phone", "fax", "credit_code"})
+#: a document's name in title marks, an annex's perhaps (附件《民事诉讼风险告知书》)
+_RE_DOCUMENT_NAME = compile_pattern(r"(?:附件[0-9一二三四五六七八九十]{0,2}[：:]?)?《[^《》]{1,40}》")
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -906,6 +908,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
                 add(_Hit(a + g.start(), a + g.end(), "underline", None, "empty"))
         elif any(_width(g.group()) >= 3 and _unit_at(core, g.end(), ps) for g in _RE_GAP.finditer(core)):
             pass  # 增值税专用发票（税率为      %）: the template's words underlined with a gap: the gap is the blank
+        elif not after_label and _RE_DOCUMENT_NAME.fullmatch(core):
+            pass  # 本合同附件《民事诉讼风险告知书》内容…: a document the text names, underlined for emphasis
         elif len(core) <= UNDERLINE_VALUE_MAX or (after_label and len(core) <= UNDERLINE_ANSWER_MAX):
             # a long underlined run is the author's emphasis unless a label's colon asks for it
             # (验收标准： 报告通过由……的技术审查。): then it is the answer written in
@@ -1262,6 +1266,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or ps.sign_word.search(label)
             or (ps.sign_word.search(value) and len(value) <= 8)
             or value.endswith("。")
+            or value.count("(") + value.count("（") > value.count(")") + value.count("）")
+            # (施工内容:施工图纸所含的建筑、结构、电气(含 / 弱电埋管)…: a sentence the line break cut)
             or (len(value) > FIELD_VALUE_MAX and not _RE_LIST_VALUE.fullmatch(value))
         ):
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
