@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 #: a document with no party named and at most this share of its blanks filled is a template
 FILLED_TEMPLATE_MAX = 0.2
 #: a document with its parties named and at most this share of its blanks empty is filled
@@ -48,6 +48,9 @@ class Line:
     #: where each tab of the line stood, as offsets into the normalised text (a tab becomes four spaces):
     #: two or more make the line a row of a tab-separated table (text copied from a spreadsheet)
     tabs: tuple[int, ...] = ()
+    #: where a picture stands in the line (a signature or a seal drawn as an image), as offsets into the
+    #: text: the offset of the text at the picture's left edge
+    pictures: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,7 @@ class Blank:
     normalized: Any = None
     party: str | None = None  # the party role, for a blank in a party block
     page: int | None = None  # the page the line is on, where the format has pages
+    picture: bool = False  # a picture fills the place (a signature or a seal drawn as an image)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -194,6 +198,7 @@ class Blank:
             "value": self.value,
             "normalized": self.normalized,
             "party": self.party,
+            "picture": self.picture,
         }
 
 

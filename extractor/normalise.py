@@ -47,17 +47,26 @@ def normalise_line(line: Line) -> Line:
     if new == text:
         return line
     underlines = line.underlines
-    if underlines and len(new) != len(text):
-        underlines = _remap(text, underlines)
+    pictures = line.pictures
+    if len(new) != len(text):
+        underlines = _remap(text, underlines) if underlines else underlines
+        if pictures:
+            pos = _positions(text)
+            pictures = tuple(pos[min(p, len(text))] for p in pictures)
     tabs: tuple[int, ...] = ()
     if "\t" in text:
         starts = _remap(text, tuple((i, i + 1) for i, ch in enumerate(text) if ch == "\t"))
         tabs = tuple(a for a, _ in starts)
-    return replace(line, text=new, underlines=underlines, tabs=tabs)
+    return replace(line, text=new, underlines=underlines, tabs=tabs, pictures=pictures)
 
 
 def _remap(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
-    # old index -> new index: dropped characters count 0, a tab counts as the spaces it becomes
+    pos = _positions(text)
+    return tuple((pos[a], pos[b]) for a, b in spans if pos[b] > pos[a])
+
+
+def _positions(text: str) -> list[int]:
+    """Old index -> new index: dropped characters count 0, a tab counts as the spaces it becomes."""
     pos = [0] * (len(text) + 1)
     j = 0
     for i, ch in enumerate(text):
@@ -67,7 +76,7 @@ def _remap(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
         elif ord(ch) not in _DROP:
             j += 1
     pos[len(text)] = j
-    return tuple((pos[a], pos[b]) for a, b in spans if pos[b] > pos[a])
+    return pos
 
 
 def normalise(lines: list[Line]) -> list[Line]:

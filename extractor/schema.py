@@ -186,6 +186,7 @@ SCHEMA: dict[str, Any] = {
                     "value",
                     "normalized",
                     "party",
+                    "picture",
                 ],
                 "properties": {
                     "clause": {
@@ -230,6 +231,11 @@ SCHEMA: dict[str, Any] = {
                         "two dates is a date with its end: {type: date, value: start, end: end}",
                     },
                     "party": _nullable_str,
+                    "picture": {
+                        "type": "boolean",
+                        "description": "a picture fills the place (a signature or a seal drawn as an image, "
+                        "as e-signing services and scanned seals put them): status filled, value null",
+                    },
                 },
             },
         },

@@ -1962,6 +1962,8 @@ def extract_blanks(
     _group_options(per_line, ps)
     option_lines = _bracket_option_lines(per_line, ps)
     blanks: list[Blank] = []
+    # lines of nothing but pictures (a seal's image in a paragraph of its own, under its label)
+    pictured = {ln.no: ln for ln in lines if ln.pictures and not ln.text.strip()}
     header: list[str] = []  # the first row of the tab-separated table being read: its column names
     prev_tabbed = False
     for line, hits in per_line:
@@ -2005,6 +2007,11 @@ def extract_blanks(
                 or (label and squash(label) in ps.not_to_fill)
             ):
                 status = "na"  # an authority's part, or a place for a stamp (印花税票粘贴处)
+            picture = status == "empty" and _picture_signed(line, h, label, ps, pictured.get(line.no + 1))
+            if picture:
+                status = (
+                    "filled"  # 乙方（签字）： with an e-signature's image beside it: signed, nothing to read
+                )
             if key is None and label and h.value is not None:
                 # 账号：571908826410502 in a clause: the label says what the digits are (an account is a
                 # string of digits, never a number)
@@ -2029,6 +2036,27 @@ def extract_blanks(
                     value=h.value,
                     normalized=normalized,
                     party=party,
+                    picture=picture,
                 )
             )
     return blanks
+
+
+#: how far before a place to sign its label may start (乙方（盖章）：: a seal stamped over the label)
+SIGN_LABEL_REACH = 12
+
+
+def _picture_signed(line: Line, h: _Hit, label: str | None, ps: PatternSet, below: Line | None) -> bool:
+    """Whether a picture (a signature's or a seal's image) stands in this place to sign: from its label to
+    the next label on the line, or, for a place closing its line, on a line of its own right under it."""
+    text = line.text
+    if not line.pictures and not (below is not None and not text[h.end :].strip(SPACE)):
+        return False
+    lead = text[max(0, h.start - SIGN_LABEL_REACH) : h.start]
+    if not (ps.sign_word.search(label or "") or ps.sign_word.search(lead)):
+        return False
+    nxt = _RE_NEXT_LABEL.search(text, h.end)
+    end = nxt.start() if nxt is not None else len(text) + 1
+    if any(h.start - SIGN_LABEL_REACH <= p < end for p in line.pictures):
+        return True
+    return below is not None and nxt is None

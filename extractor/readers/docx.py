@@ -255,19 +255,34 @@ def _one_line(exc: BaseException) -> str:
 class _Para:
     """Text of one paragraph as it accumulates, split into visual lines at soft breaks."""
 
-    __slots__ = ("all_bold", "boxes", "done", "ink", "leader", "parts", "pos", "spans", "style")
+    __slots__ = (
+        "all_bold",
+        "boxes",
+        "done",
+        "ink",
+        "leader",
+        "parts",
+        "pics",
+        "pictures",
+        "pos",
+        "spans",
+        "style",
+    )
 
     def __init__(self, style: ParaStyle, leader: bool = False):
         self.style = style
         #: the paragraph's tab stops draw a line: a w:tab is a place to fill
         self.leader = leader
         self.done: list[tuple[str, list[list[int]], bool]] = []
+        #: per visual line done, where its pictures stand (offsets into its text)
+        self.pictures: list[list[int]] = []
         self.boxes: list[_Element] = []
         self._reset()
 
     def _reset(self) -> None:
         self.parts: list[str] = []
         self.spans: list[list[int]] = []
+        self.pics: list[int] = []  # the pictures of the visual line being read
         self.pos = 0
         self.all_bold = True
         self.ink = False
@@ -291,8 +306,13 @@ class _Para:
         self.parts.append(text)
         self.pos += n
 
+    def picture(self) -> None:
+        """A picture stands here (an inline image: a signature, a seal)."""
+        self.pics.append(self.pos)
+
     def newline(self) -> None:
         self.done.append(("".join(self.parts), self.spans, self.ink and self.all_bold))
+        self.pictures.append(self.pics)
         self._reset()
 
     def finish(self) -> list[tuple[str, list[list[int]], bool]]:
@@ -445,7 +465,7 @@ class _Walker:
             # number and heading level (what accepting the change in Word shows)
             self.carry = (buf, prefix, heading)
             return
-        self.emit(buf.finish(), prefix, heading)
+        self.emit(buf.finish(), prefix, heading, buf.pictures)
         if buf.boxes:
             self.textboxes(buf.boxes)
 
@@ -454,7 +474,7 @@ class _Walker:
         if self.carry is not None:
             buf, prefix, heading = self.carry
             self.carry = None
-            self.emit(buf.finish(), prefix, heading)
+            self.emit(buf.finish(), prefix, heading, buf.pictures)
             if buf.boxes:
                 self.textboxes(buf.boxes)
 
@@ -476,16 +496,24 @@ class _Walker:
                 ilvl = self.numbering.level_for_style(num_id, style.num_style) or 0
         return self.counters.next(num_id, ilvl)
 
-    def emit(self, rows: list, prefix: tuple[str, str] | None, heading: int | None) -> None:
+    def emit(
+        self,
+        rows: list,
+        prefix: tuple[str, str] | None,
+        heading: int | None,
+        pictures: list[list[int]] | None = None,
+    ) -> None:
         lines = self.lines
         for i, (text, spans, bold) in enumerate(rows):
             numbering = None
+            pics = pictures[i] if pictures and i < len(pictures) else []
             if i == 0 and prefix is not None:
                 numbering = prefix[0]
                 lead = prefix[0] + prefix[1]
                 text = lead + text
                 if spans:
                     spans = [[s + len(lead), e + len(lead)] for s, e in spans]
+                pics = [x + len(lead) for x in pics]
             elif self.skip_empty and not text.strip():
                 continue
             lines.append(
@@ -499,6 +527,7 @@ class _Walker:
                     cell=self.cell,
                     role=self.role,
                     page=self.para_page if self.page_breaks else None,
+                    pictures=tuple(pics),
                 )
             )
             self.chars += len(text) + 1
@@ -612,6 +641,7 @@ class _Walker:
                     buf.boxes.extend(_text_boxes(el))
                     if any(True for _ in el.iter(BLIP, IMAGEDATA)):
                         self.images.append(len(self.lines) + len(buf.done) + 1)
+                        buf.picture()
             elif tag in (FOOTNOTE_REFERENCE, ENDNOTE_REFERENCE):
                 note_id = el.get(W_ID)
                 if note_id is not None:

@@ -37,6 +37,7 @@ from .pdf_layout import (
     join_lines,
     number_tables,
     page_lines,
+    place_pictures,
     remove_furniture,
     repair_ocr_text,
 )
@@ -148,7 +149,13 @@ def _read(pdf: pdfium.PdfDocument, source: str, budget: Budget, caps: Caps) -> D
     margins: list[str] = []
     lines = _to_lines(pages, margins)
     return Document(
-        lines=lines, format=FORMAT, pages=npages, notes=notes, ocr_pages=ocr_pages, margins=margins
+        lines=lines,
+        format=FORMAT,
+        pages=npages,
+        notes=notes,
+        ocr_pages=ocr_pages,
+        margins=margins,
+        images=[ln.no for ln in lines if ln.pictures],
     )
 
 
@@ -173,6 +180,7 @@ def _to_lines(pages: list[list[PhysLine]], margins: list[str] | None = None) -> 
                 underlines=tuple(_merge_spans(joined.underlines)),
                 bold=joined.bold,
                 cell=joined.cell,
+                pictures=tuple(sorted(joined.pictures)),
             )
         )
     return out
@@ -197,6 +205,7 @@ class _PageFacts:
     __slots__ = (
         "hrules",
         "image_area",
+        "image_boxes",
         "images",
         "invisible",
         "light",
@@ -211,6 +220,7 @@ class _PageFacts:
         self.vrules: list[tuple[float, float, float, float]] = []
         self.image_area = 0.0
         self.images = 0
+        self.image_boxes: list[tuple[float, float, float, float]] = []  # user-space bounds l, b, r, t
         self.paths = 0
         self.texts = 0
         self.invisible = 0
@@ -254,6 +264,7 @@ def _scan_objects(page_raw, facts: _PageFacts) -> None:
             if get_bounds(obj, left, bottom, right, top):
                 box = _apply(m, left.value, bottom.value, right.value, top.value)
                 facts.image_area += max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+                facts.image_boxes.append(box)
         elif kind == FORM:
             fm = pdfium_c.FS_MATRIX()
             pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
@@ -283,6 +294,46 @@ def _scan_objects(page_raw, facts: _PageFacts) -> None:
         # invisible text over an image: a scanner's OCR layer (only worth asking on pages with images)
         invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
         facts.invisible = sum(1 for obj in texts if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == invisible)
+
+
+#: annotations that are pictures whatever they hold: a stamp, a drawing by hand
+_PICTURE_ANNOTS = frozenset({pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_INK})
+#: how deep a picture is looked for inside an annotation's appearance (forms in forms)
+APPEARANCE_DEPTH = 6
+
+
+def _annotation_pictures(page_raw) -> list[tuple[float, float, float, float]]:
+    """The boxes (user space) of the annotations that show a picture: stamps, ink, and fields whose
+    appearance holds an image (an e-signing service's signature and the date it stamps beside it)."""
+    out = []
+    rect = pdfium_c.FS_RECTF()
+    for k in range(pdfium_c.FPDFPage_GetAnnotCount(page_raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page_raw, k)
+        if not annot:
+            continue
+        try:
+            kind = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            shows = kind in _PICTURE_ANNOTS or any(
+                _holds_image(pdfium_c.FPDFAnnot_GetObject(annot, j), APPEARANCE_DEPTH)
+                for j in range(pdfium_c.FPDFAnnot_GetObjectCount(annot))
+            )
+            if shows and pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                out.append((rect.left, min(rect.bottom, rect.top), rect.right, max(rect.bottom, rect.top)))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return out
+
+
+def _holds_image(obj, depth: int) -> bool:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return True
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 0:
+        return any(
+            _holds_image(pdfium_c.FPDFFormObj_GetObject(obj, q), depth - 1)
+            for q in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+        )
+    return False
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[float, ...]:
@@ -370,7 +421,11 @@ def _text_page(
         rules, borders, verticals = _rules(facts, view)
         content = PageContent(number, view.width, view.height, glyphs, rules, source, borders, verticals)
         budget.spend(len(glyphs))
-        return page_lines(content, _bold_test(textpage)), True
+        lines = page_lines(content, _bold_test(textpage))
+        if source == "text":
+            boxes = facts.image_boxes + _annotation_pictures(page.raw)
+            place_pictures(lines, [view.box(*b) for b in boxes])
+        return lines, True
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
 

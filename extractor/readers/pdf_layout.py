@@ -78,6 +78,8 @@ class PhysLine:
     cell: tuple[int, int, int] | None = None
     cell_x1: float = 0.0
     table_cols: tuple[float, ...] = ()
+    #: offsets into ``text`` where a picture stands (a signature's or a seal's image)
+    pictures: list[int] = field(default_factory=list)
 
 
 class _Part:
@@ -1069,6 +1071,7 @@ class JoinedLine:
     bold: bool
     source: str
     cell: tuple[int, int, int] | None = None
+    pictures: list[int] = field(default_factory=list)
 
 
 def _frame_key(line: PhysLine) -> tuple[int, int, int]:
@@ -1139,10 +1142,19 @@ def join_lines(lines: list[PhysLine]) -> list[JoinedLine]:
             offset = len(cur.text) + len(sep)
             cur.text += sep + line.text
             cur.underlines.extend((a + offset, b + offset) for a, b in line.underlines)
+            cur.pictures.extend(x + offset for x in line.pictures)
             continue
         if number:
             last_no = number
-        cur = JoinedLine(line.page, line.text, list(line.underlines), line.bold, line.source, line.cell)
+        cur = JoinedLine(
+            line.page,
+            line.text,
+            list(line.underlines),
+            line.bold,
+            line.source,
+            line.cell,
+            list(line.pictures),
+        )
         out.append(cur)
     return out
 
@@ -1313,3 +1325,41 @@ def repair_ocr_text(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[
     text = _ITEM_DOT.sub(r"\1．", text)
     text = text.replace("申方", "甲方")
     return text, spans
+
+
+#: a picture larger than this share of the page is a scan or a background, not a signature or a seal
+PICTURE_MAX_SHARE = 0.25
+
+
+def place_pictures(lines: list[PhysLine], boxes: list[tuple[float, float, float, float]]) -> None:
+    """Put each signature-sized picture (x0, x1, top, bottom on the displayed page) on the line it stands
+    on: of the lines it overlaps in height, the one nearest its middle, and of a row's columns the one whose
+    text is nearest its left edge (the label beside it); else the nearest line within its height. It
+    stands at the offset of the text where its left edge is (the line's end when it is right of the text)."""
+    if not lines:
+        return
+    area = lines[0].page_width * lines[0].page_height
+    for x0, x1, top, bottom in boxes:
+        if area and (x1 - x0) * (bottom - top) > PICTURE_MAX_SHARE * area:
+            continue
+
+        def overlap(ln: PhysLine, top: float = top, bottom: float = bottom) -> float:
+            return min(ln.bottom, bottom) - max(ln.top, top)
+
+        def apart(ln: PhysLine, x0: float = x0) -> float:  # how far the picture's left edge is from the text
+            return max(0.0, ln.x0 - x0, x0 - ln.x1)
+
+        def off_centre(ln: PhysLine, mid: float = (top + bottom) / 2) -> int:  # in ems: a row's columns tie
+            return round(abs((ln.top + ln.bottom) / 2 - mid) / max(ln.em, 1.0))
+
+        beside = [ln for ln in lines if overlap(ln) > 0]
+        if beside:
+            best = min(beside, key=lambda ln: (off_centre(ln), apart(ln)))
+        else:
+            best = max(lines, key=overlap)
+            if overlap(best) <= -(bottom - top):
+                continue  # nothing near it: a picture on its own (a logo, a figure)
+        n = len(best.text)
+        span = best.x1 - best.x0
+        at = n if span <= 0 or x0 >= best.x1 else max(0, min(n, round((x0 - best.x0) / span * n)))
+        best.pictures.append(at)

@@ -100,8 +100,10 @@ def empty_signature_place(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A place to sign or seal (甲方（盖章）：____) has nothing written in it.
 
     A seal or a handwritten signature does not show in the text, so this is not an empty blank: it asks
-    the reviewer to look at the signed copy. Written names (乙方（签字）：张三) count as signed. A blank
-    model (``summary.state`` template) has no signed copy: the rule says nothing there.
+    the reviewer to look at the signed copy. Written names (乙方（签字）：张三) count as signed, and so does a
+    picture in the place (an e-signing service's signature in a PDF, a seal's image in a .docx: the
+    blank's ``picture``). A blank model (``summary.state`` template) has no signed copy: the rule says
+    nothing there.
 
     Hit:
         服务协议

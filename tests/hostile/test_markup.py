@@ -125,9 +125,9 @@ def test_word_xml_stops_at_the_character_budget(monkeypatch, reader):
     made: list[int] = []
     emit = docx_reader._Walker.emit
 
-    def counting_emit(self, rows, prefix, heading):
+    def counting_emit(self, rows, prefix, heading, pictures=None):
         made.append(len(rows))
-        return emit(self, rows, prefix, heading)
+        return emit(self, rows, prefix, heading, pictures)
 
     monkeypatch.setattr(docx_reader._Walker, "emit", counting_emit)
     make = flat_opc if reader is flatopc else word2003_xml
