@@ -1307,3 +1307,67 @@ def test_a_value_cut_inside_a_bracket_by_the_line_break_is_no_value():
         == []
     )
     assert hits("1.施工内容:土建(含水电)") == [("field", "土建(含水电)", "filled", "土建(含水电)")]
+
+
+def test_a_field_whose_sentence_a_page_wrapped_is_no_value():
+    text = "维保范围:介西公安分局网络视频监控一期工程的100个前端摄"
+    follow = "像机、2个派出所监控中心及介西分局机房管理设备的维护保养。"
+    r = run_text(f"维保合同\n一、维护范围:\n{text}\n\n{follow}\n")
+    assert [b for b in r.blanks if b.line == 3 and b.status == "filled"] == []
+    # a field that ends its line, over the next label or the preamble, keeps its value
+    r = run_text(
+        "维保合同\n项目名称:2025年度金井镇农村环境卫生一体化管理采购项目\n甲方:长沙县金井镇人民政府\n"
+    )
+    assert [b.value for b in r.blanks if b.line == 2] == ["2025年度金井镇农村环境卫生一体化管理采购项目"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "级配碎石供应工程量:以双方共同确认的实际供应量为准",
+        "结算价款:以供应单价乘以实际到场工程量为最终结算价款",
+        "提成支付周期:自甲方收到区财政局发放的企业扶持金5个工作日内付清,节假日顺延",
+        "级配碎石供应地点:至甲方指定的施工位置",
+    ],
+)
+def test_a_clause_sentence_after_its_topic_is_no_written_value(text):
+    assert [h for h in hits(text) if h[0] == "field"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("付款方式:按月支付", "按月支付"),
+        ("合同期限:自2024年1月1日起至2024年12月31日止", "自2024年1月1日起至2024年12月31日止"),
+    ],
+)
+def test_a_short_answer_or_a_term_after_a_label_stays_a_value(text, value):
+    assert [h[3] for h in hits(text) if h[0] == "field"] == [value]
+
+
+def test_fields_in_brackets_an_amount_without_its_unit_and_an_empty_one():
+    found = hits("1、合同价款:壹拾贰万玖仟元整,(小写:129000元)(含税价)")
+    assert ("field", "129000", "filled", "129000") in found
+    assert ("field", "", "empty", None) in hits("5、供应单价为85元/m3(大写:),此价格为材料到场价,")
+
+
+def test_a_dotted_item_with_a_mark_opens_a_known_field():
+    assert hits("1.1、工程名称:", follow="1.2、工程地点:") == [("field", "", "empty", None)]
+    assert hits("1.1、工程名称:凤凰洲北外滩片区支路") == [
+        ("field", "凤凰洲北外滩片区支路", "filled", "凤凰洲北外滩片区支路")
+    ]
+
+
+def test_a_price_whose_figure_a_copy_lost():
+    assert [k for k, *_ in hits("5、供应单价为元/m3,此价格为材料到场价")] == ["collapsed"]
+    assert [k for k, *_ in hits("5、供应单价为85元/m3,此价格为材料到场价")] == []
+
+
+def test_a_role_closing_the_contract_number_line_opens_its_party():
+    r = run_text(
+        "预拌混凝土供应合同\n合同编号:(2015 )第005 号甲方:\n乙方:江西砼都混凝土有限公司\n第一条 供应\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", "江西砼都混凝土有限公司")]
+    # a role inside a sentence is no party line
+    r = run_text("供应合同\n甲方：某公司\n乙方：某公司\n第一条 本条所述事项经甲方:\n")
+    assert [p.role for p in r.parties] == ["甲方", "乙方"]

@@ -89,7 +89,7 @@ _DATE_BEFORE = compile_pattern(
 _RE_FIELD = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t])|(?P<run>(?<=[，,；;])))"
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
-    r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?=[ \u3000])))\s*)?"
+    r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?:、|(?=[ \u3000]))))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
     r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}(?=[ \u3000]*[：:])"
     r"|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[ \u3000]*[：:](?P<value>[^：:]*?)"
@@ -128,6 +128,12 @@ _DATE_UNITS = "年月日时分秒点号"
 _DIGIT_KEYS = frozenset({"account", "phone", "fax", "credit_code"})
 #: a document's name in title marks, an annex's perhaps (附件《民事诉讼风险告知书》)
 _RE_DOCUMENT_NAME = compile_pattern(r"(?:附件[0-9一二三四五六七八九十]{0,2}[：:]?)?《[^《》]{1,40}》")
+#: a clause's sentence after its topic and a colon (结算价款:以供应单价乘以实际到场工程量为最终结算价款,
+#: 提成支付周期:自甲方收到……5个工作日内付清): a preposition opens it, which a written value does not
+#: (按月支付 is short; 自2024年1月1日起 is a term's dates)
+_RE_CLAUSE_VALUE = compile_pattern(
+    r"(?:以|按照|凡是?|与|经|如|若|根据|依据|具体|至|对于|从|自(?![^，,。；;]*\d{4}))\p{Han}[^：:]{6,}"
+)
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -1266,6 +1272,7 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or ps.sign_word.search(label)
             or (ps.sign_word.search(value) and len(value) <= 8)
             or value.endswith("。")
+            or _RE_CLAUSE_VALUE.match(value)
             or value.count("(") + value.count("（") > value.count(")") + value.count("）")
             # (施工内容:施工图纸所含的建筑、结构、电气(含 / 弱电埋管)…: a sentence the line break cut)
             or (len(value) > FIELD_VALUE_MAX and not _RE_LIST_VALUE.fullmatch(value))
@@ -1351,13 +1358,18 @@ def _known_label(label: str, ps: PatternSet) -> bool:
 _RE_BRACKET_FIELD = compile_pattern(
     r"[（(](?P<label>\p{Han}{2,8})[：:][ \u3000]*(?P<value>[^（）()：:。；;\s][^（）()：:。；;]{0,59})[）)]"
 )
+_RE_EMPTY_BRACKET_FIELD = compile_pattern(r"[（(](?P<label>\p{Han}{2,8})[：:](?P<gap>[ \u3000]*)[）)]")
 #: words that point elsewhere instead of giving the value (地址：见附件一)
 _POINTER = ("见", "详见", "参见", "另见")
 
 
 def _bracket_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
-    """Fields written in brackets inside a sentence, under a label hetong knows (地址, 联系电话, 合同编号)."""
+    """Fields written in brackets inside a sentence, under a label hetong knows (地址, 联系电话, 合同编号);
+    such a field with nothing in it (（大写:）) is an empty blank."""
     out = []
+    for m in _RE_EMPTY_BRACKET_FIELD.finditer(text):
+        if _known_label(m.group("label"), ps):
+            out.append(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty", label=m.group("label")))
     for m in _RE_BRACKET_FIELD.finditer(text):
         label, value = m.group("label"), m.group("value").rstrip(SPACE)
         if not _known_label(label, ps):
@@ -1369,6 +1381,9 @@ def _bracket_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
             or value.startswith(_POINTER)
         ):
             continue  # (地址：____) — the blank is found as such; (地址：见附件) — a pointer
+        amount = _RE_AMOUNT_UNIT.fullmatch(value)
+        if amount is not None and _unit_at(value, amount.start("unit"), ps):
+            value = amount.group("num")  # (小写:129000元): the figure; its unit is read after it
         status = "na" if ps.na.match(value) else "filled"
         out.append(_Hit(m.start("value"), m.start("value") + len(value), "field", value, status, label=label))
     return out
@@ -1618,6 +1633,33 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
             continue
         out[ln.no] = squash(m.group("label"))
     return out
+
+
+#: how long a line must be to have been wrapped by a page (a shorter one ended where its author ended it)
+WRAPPED_MIN = 24
+#: how long the rest of a wrapped sentence on the next line may be
+WRAP_TAIL_MAX = 40
+
+
+def _wrapped_on(text: str, follow: str | None, ps: PatternSet) -> bool:
+    """Whether a line is a sentence a page wrapped: long, ending in no punctuation, and the next line is the
+    sentence's rest (no heading, label or party, a short run ending the sentence)."""
+    body = text.rstrip(SPACE)
+    nxt = (follow or "").strip(SPACE)
+    return (
+        len(body) >= WRAPPED_MIN
+        and body[-1] not in _SENTENCE_CLOSE
+        and 0 < len(nxt) <= WRAP_TAIL_MAX
+        and nxt[-1] in "。；;"
+        and "：" not in nxt[:16]
+        and ":" not in nxt[:16]
+        and match_heading(nxt, ps) is None
+        and not nxt.startswith(ps.ordinal_roles + ps.named_roles)
+    )
+
+
+#: what a line ends with when its author ended it there
+_SENTENCE_CLOSE = '。；;：:，,、）)】]”"！!？?'
 
 
 def _wrapped_dates(body: list[Line]) -> dict[int, int]:
@@ -1948,6 +1990,11 @@ def extract_blanks(
             hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
         if not hits and _in_signature(locator, line.no):
             hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps)
+        if hits and _wrapped_on(line.text, follow.get(line.no), ps):
+            # 维保范围:介西公安分局……的100个前端摄 / 像机、2个派出所……的维护保养。 — a page's line wrap cut the
+            # sentence: what follows the colon is the clause's text, no value written in
+            end = len(line.text.rstrip(SPACE))
+            hits = [h for h in hits if not (h.kind == "field" and h.status == "filled" and h.end == end)]
         if not hits and line.no in below and not above_hits:
             # 工程名称: / 番禺区化龙镇……勘察设计 — a cover's value on the line under its label
             a = len(line.text) - len(line.text.lstrip(SPACE))

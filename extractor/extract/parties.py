@@ -238,9 +238,23 @@ def _glued_starts(text: str, ps: PatternSet) -> list[int]:
     named = {m.group("role") for m in roles if m.group("role")} | ({lead.group("role")} if lead else set())
     if roles and len(named) < 2:  # …2014年3月5日甲方: 法人代表: 乙方:某公司 — the other role one space on
         named |= {m.group("role") for m in _spaced_role(ps).finditer(text)}
+    # (a role closing the line after a value's end, nothing after its colon: 合同编号:(2015)第005 号甲方:)
+    closing = [
+        m for m in roles if m.group("role") and not text[m.end() :].strip() and _ends_value(text, m.start())
+    ]
     if len(named) >= 2 or any(not m.group("role") for m in roles):
         starts += [m.start() for m in roles]
+    elif closing:
+        starts += [m.start() for m in closing]
     return sorted(starts)
+
+
+_RE_VALUE_END = compile_pattern(_VALUE_END)
+
+
+def _ends_value(text: str, at: int) -> bool:
+    """Whether the text before ``at`` ends a value (a number, 号, 公司…), not a sentence's word (经甲方:)."""
+    return at > 0 and _RE_VALUE_END.match(text, at - 1) is not None
 
 
 def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
