@@ -457,7 +457,9 @@ def _annotations(result: Result) -> dict[int, list[tuple[int, int, str, str, str
     out: dict[int, list[tuple[int, int, str, str, str]]] = {}
     for i, b in enumerate(result.blanks, 1):
         tip = " · ".join(
-            x for x in (b.label, word("status." + b.status), b.value, word("picture") if b.picture else None) if x
+            x
+            for x in (b.label, word("status." + b.status), b.value, word("picture") if b.picture else None)
+            if x
         )
         out.setdefault(b.line, []).append((b.span[0], b.span[1], f"blank {b.status}", tip, f"B{i}"))
     for p in result.parties:
