@@ -678,3 +678,30 @@ def test_a_role_glued_to_a_date_with_the_other_role_one_space_on():
     starts = [a for a, _b in spaced_fields(text, load(None))]
     assert text.index("甲方") in starts and text.index("乙方") in starts
     assert spaced_fields("经甲方:同意，乙方 负责", load(None)) == []  # one role glued in a sentence
+
+
+def test_a_role_with_its_alias_note_and_a_field_glued_after_it():
+    from .conftest import run_text
+
+    r = run_text(
+        "演艺合作协议书\n委托方:宝明城大酒店(以下简称甲方)电话:8\n提供方:夏军平(艺名:福文)(以下简称乙方)手机:0\n"
+        "第一条 甲方委托乙方组建演艺编队。\n"
+    )
+    assert [(p.role, p.alias, p.name) for p in r.parties] == [
+        ("甲方", "委托方", "宝明城大酒店"),
+        ("乙方", "提供方", "夏军平"),
+    ]
+    fields = {(p.role, f.label): f.value for p in r.parties for f in p.fields}
+    assert fields[("甲方", "电话")] == "8" and fields[("乙方", "手机")] == "0"
+    assert not [b for b in r.blanks if b.line == 3 and b.status == "empty"]  # (艺名: is no empty label
+
+
+def test_a_line_drawn_for_the_name_before_the_templates_word_is_no_name():
+    from .conftest import run_text
+
+    r = run_text(
+        "会议协议\n甲方:___________________大厦\n乙方:中国品牌评选推广活动组委会\n有效期:____年____月____日至_____年____月____日\n第一条 预订\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", "中国品牌评选推广活动组委会")]
+    term = [f for p in r.parties for f in p.fields if f.label == "有效期"]
+    assert all(f.value is None and f.status == "empty" for f in term)

@@ -104,7 +104,7 @@ _RE_PAY_AT_END = compile_pattern(r"(?:支付|付给|付)(?:甲方|乙方|丙方)
 #: right after it (工程名称:工程地点:本合同内容:)
 _RE_LABEL_CHAIN = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[：:]))(?P<label>\p{Han}[\p{Han}（）()]{1,9})[：:]"
-    r"(?=\p{Han}[\p{Han}（）()]{1,9}[：:])"
+    r"(?=\p{Han}{2,10}[：:])"
 )
 #: a person's label after a sentence's end, closing the line with nothing after it (。验收人:)
 _RE_SIGNER_AT_END = compile_pattern(

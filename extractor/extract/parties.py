@@ -66,12 +66,16 @@ def _compiled(ps: PatternSet) -> _Compiled:
     # 披露方：某公司（以下简称“甲方”）: a role word not listed, named by the alias note after the value
     noted = compile_pattern(
         rf"^(?P<role>\p{{Han}}{{1,6}}[方人商者])[：:](?P<value>.+?)[（(]{ALIAS_WORDS}[“\"「]?"
-        r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]$"
+        # (the note may have a field glued after it: 委托方:宝明城大酒店(以下简称甲方)电话:8)
+        r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)](?:$|(?=\p{Han}{2,8}[：:]))"
     )
     # a label after a comma, or right after the colon of an empty field, in a line of fields a page ran
     # together (法定代表人:桂猛,所有性质:公办幼儿园 / 姓名:,性别:民族:)
     # (生于:年月日文化程度: — an empty date skeleton before the label)
-    run_on = compile_pattern(r"(?:(?<=[，,；;])[ \u3000]*|(?<=[：:])(?:年月日)?)(?P<label>\p{Han}{2,8})[：:]")
+    # (or right after an alias note's bracket: (以下简称甲方)电话:8)
+    run_on = compile_pattern(
+        r"(?:(?<=[，,；;])[ \u3000]*|(?<=[：:])(?:年月日)?|(?<=[）)]))(?P<label>\p{Han}{2,8})[：:]"
+    )
     return _Compiled(role, label, generic, frozenset(ps.ordinal_roles), noted, run_on)
 
 
@@ -364,7 +368,7 @@ def _columns(line: Line, ps: PatternSet) -> list[tuple[int, int]]:
 _ENGLISH_TAIL = compile_pattern(r"[/／][A-Za-z][A-Za-z0-9 .()（）'&-]*$")
 # (采购人：某学院 (甲方): the ordinal in brackets after the name, with or without 以下简称)
 _NAMED_ORDINAL = compile_pattern(
-    rf"[（(]\s*{ALIAS_WORDS}?[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]\s*$"
+    rf"[（(]\s*{ALIAS_WORDS}?[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]\s*(?:$|(?=\p{{Han}}{{2,8}}[：:]))"
 )
 _ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 
@@ -438,6 +442,18 @@ def without_glued_date(value: str) -> str:
 
 #: a label and its colon opening what stands after another label: the next field, one space on
 _RE_LABEL_LEAD = compile_pattern(r"\p{Han}[\p{Han}（）()]{1,9}[：:]")
+#: a field written in brackets closing a name (夏军平(艺名:福文), 张三（身份证号：…）)
+_RE_FIELD_NOTE = compile_pattern(r"[（(]\p{Han}{1,8}[：:][^（）()]{1,40}[）)]$")
+
+
+def _blank_then_word(seg: str, core: str, ps: PatternSet) -> bool:
+    """甲方:___________________大厦 — a line drawn for the name, then the template's word that ends it:
+    nothing written."""
+    return seg.startswith("___") and core in ps.blank_before
+
+
+def _open_bracket(text: str) -> bool:
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
@@ -450,7 +466,10 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         return None, "empty", (start + lead, start + lead)
     if (
         not core
-        or not core.strip("年月日" + BLANK_CHARS)
+        or not core.strip(
+            "年月日至起止到" + BLANK_CHARS
+        )  # (年____月____日至____年____月____日: a term's skeleton)
+        or _blank_then_word(seg.lstrip(" \t\u3000"), core, ps)
         or not core.strip("□☐▢" + BLANK_CHARS)  # a box per character, none written in
     ):
         inner = seg.strip(" \t")
@@ -461,7 +480,10 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
-    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:" or _RE_LABEL_LEAD.match(core) or label_run(core, ps):
+    lead_label = _RE_LABEL_LEAD.match(core)
+    if lead_label is not None and _open_bracket(lead_label.group()):
+        lead_label = None  # 夏军平(艺名:福文): a note's colon inside the name's bracket, no label
+    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:" or lead_label is not None or label_run(core, ps):
         # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号： / 签约日期: 年月日: a note or the next
         # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
         off = seg.find(core)
@@ -469,6 +491,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
+    note = _RE_FIELD_NOTE.search(core)
+    if note is not None and note.start() > 0:  # 夏军平(艺名:福文): a field in brackets after the name
+        core = core[: note.start()].rstrip(BLANK_CHARS)
     core = without_glued_date(core)
     core = (
         core.rstrip("，,；;、" + BLANK_CHARS) or core
