@@ -1167,10 +1167,10 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         own = match_heading(text, ps)
         if own is not None and hm.rank <= own.rank:
             return True  # （3）收款银行及地址： over （4）…: the next item, nothing written in this one
-        if own is not None:
-            return (
-                False  # 三、工程承建范围: over 1.施工内容:… (an item below it): its items are what it holds
-            )
+        if (
+            own is not None
+        ):  # 三、工程承建范围: over 1.施工内容:… (an item below it): its items are what it holds
+            return False
     if numbered and _RE_FIELD.match(nxt) and not _RE_ITEM_LEAD.match(nxt):
         return False  # 4. 收款账户： over 户名：… — an item whose parts are the lines after it
     if hm is not None and hm.kind in _TITLED_KINDS and not numbered and not sign:
@@ -1623,7 +1623,9 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
             or ps.list_intro.search(squash(m.group("label")))
             or not 0 < len(t) <= BELOW_VALUE_MAX
             or any(ch in t for ch in "：:。；;，,□☐☑")
-            or _RE_GAP.search(t.replace(" ", "", 1)) is not None  # two pieces: 开户行    账号
+            or _RE_CELL_GAP.search(t) is not None  # two pieces: 开户行    账号
+            or t.count(" ") + t.count("\u3000")
+            >= 2  # a table's header, a letter-spaced title (担 保 物 清 单)
             or match_heading(t, ps) is not None
             or _RE_LONE_LABEL.fullmatch(t) is not None
             or is_title(t, ps)  # 合同编号: over the title: the number is empty
@@ -1639,6 +1641,8 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
 WRAPPED_MIN = 24
 #: how long the rest of a wrapped sentence on the next line may be
 WRAP_TAIL_MAX = 40
+#: what a line ends with when its author ended it there
+_SENTENCE_CLOSE = '。；;：:，,、）)】]”"！!？?'
 
 
 def _wrapped_on(text: str, follow: str | None, ps: PatternSet) -> bool:
@@ -1656,10 +1660,6 @@ def _wrapped_on(text: str, follow: str | None, ps: PatternSet) -> bool:
         and match_heading(nxt, ps) is None
         and not nxt.startswith(ps.ordinal_roles + ps.named_roles)
     )
-
-
-#: what a line ends with when its author ended it there
-_SENTENCE_CLOSE = '。；;：:，,、）)】]”"！!？?'
 
 
 def _wrapped_dates(body: list[Line]) -> dict[int, int]:
@@ -2055,10 +2055,8 @@ def extract_blanks(
             ):
                 status = "na"  # an authority's part, or a place for a stamp (印花税票粘贴处)
             picture = status == "empty" and _picture_signed(line, h, label, ps, pictured.get(line.no + 1))
-            if picture:
-                status = (
-                    "filled"  # 乙方（签字）： with an e-signature's image beside it: signed, nothing to read
-                )
+            if picture:  # 乙方（签字）： with an e-signature's image beside it: signed, nothing to read
+                status = "filled"
             if key is None and label and h.value is not None:
                 # 账号：571908826410502 in a clause: the label says what the digits are (an account is a
                 # string of digits, never a number)

@@ -69,10 +69,9 @@ def _compiled(ps: PatternSet) -> _Compiled:
         # (the note may have a field glued after it: 委托方:宝明城大酒店(以下简称甲方)电话:8)
         r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)](?:$|(?=\p{Han}{2,8}[：:]))"
     )
-    # a label after a comma, or right after the colon of an empty field, in a line of fields a page ran
-    # together (法定代表人:桂猛,所有性质:公办幼儿园 / 姓名:,性别:民族:)
-    # (生于:年月日文化程度: — an empty date skeleton before the label)
-    # (or right after an alias note's bracket: (以下简称甲方)电话:8)
+    # a label in a line of fields a page ran together: after a comma (法定代表人:桂猛,所有性质:公办幼儿园),
+    # right after the colon of an empty field (姓名:,性别:民族:, 生于:年月日文化程度:) or after an alias
+    # note's bracket ((以下简称甲方)电话:8)
     run_on = compile_pattern(
         r"(?:(?<=[，,；;])[ \u3000]*|(?<=[：:])(?:年月日)?|(?<=[）)]))(?P<label>\p{Han}{2,8})[：:]"
     )
@@ -461,14 +460,13 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip(BLANK_CHARS))
     core = ps.sign_here.sub("", seg).strip(BLANK_CHARS)
-    # nothing, a bare 年  月  日, or only the instruction （盖章）: nothing was written
     if core and not core.strip(_PUNCT_ONLY + BLANK_CHARS):  # 姓名:,性别: — the comma before the next field
         return None, "empty", (start + lead, start + lead)
+    # nothing, a bare 年  月  日 or a term's skeleton (年____月____日至____年…), a line drawn before the
+    # template's word (____大厦), or only the instruction （盖章）: nothing was written
     if (
         not core
-        or not core.strip(
-            "年月日至起止到" + BLANK_CHARS
-        )  # (年____月____日至____年____月____日: a term's skeleton)
+        or not core.strip("年月日至起止到" + BLANK_CHARS)
         or _blank_then_word(seg.lstrip(" \t\u3000"), core, ps)
         or not core.strip("□☐▢" + BLANK_CHARS)  # a box per character, none written in
     ):
@@ -495,9 +493,8 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if note is not None and note.start() > 0:  # 夏军平(艺名:福文): a field in brackets after the name
         core = core[: note.start()].rstrip(BLANK_CHARS)
     core = without_glued_date(core)
-    core = (
-        core.rstrip("，,；;、" + BLANK_CHARS) or core
-    )  # 法定代表人:桂猛,所有性质:… — the comma is the line's
+    # 法定代表人:桂猛,所有性质:… — the comma parts the line's fields, it is not the name's
+    core = core.rstrip("，,；;、" + BLANK_CHARS) or core
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span
