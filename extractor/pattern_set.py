@@ -183,6 +183,9 @@ class PatternSet:
         self.party_section = _compile(p["party_section"])
         #: labels of the contract itself (签订地点): one ends a party block
         self.contract_fields: frozenset[str] = frozenset(_squash(x) for x in p.get("contract_fields", ()))
+        self.preamble_openers = _compile(
+            "|".join(regex.escape(w) for w in p.get("preamble_openers", ())) or NEVER
+        )
         for key, labels in p["fields"].items():
             for label in labels:
                 self.field_keys.setdefault(_squash(label), key)

@@ -705,3 +705,57 @@ def test_a_line_drawn_for_the_name_before_the_templates_word_is_no_name():
     assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", "中国品牌评选推广活动组委会")]
     term = [f for p in r.parties for f in p.fields if f.label == "有效期"]
     assert all(f.value is None and f.status == "empty" for f in term)
+
+
+def test_parties_on_a_one_line_page_and_named_in_the_preamble():
+    from .conftest import run_text
+
+    # a one-line OCR page: the roles glued after a number, the preamble run on after the last name
+    r = run_text(
+        "物业租赁合同G11.013甲方(出租方):珠海市斗门区宏源资产经营有限公司乙方(承租方):梁家明本着互惠互利的原则,"
+        "经甲乙双方协商一致,达成如下协议:一、租赁标的甲方将其管理的物业租给乙方使用。\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "珠海市斗门区宏源资产经营有限公司"),
+        ("乙方", "梁家明"),
+    ]
+    assert all(f.label != "达成如下协议" for p in r.parties for f in p.fields)
+    # no party block: the parties named by their ordinal in the opening sentence, one left blank
+    r = run_text(
+        "广州某教育科技有限公司兼职教师协议书广州某教育科技有限公司(甲方)因教学工作需要,特聘请 (乙方) 同志担任"
+        "我司的课程教学任务。\n一、双方的责任与义务\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "广州某教育科技有限公司"), ("乙方", None)]
+
+
+def test_a_party_block_the_outline_put_inside_a_how_to_fill_list():
+    from .conftest import run_text
+
+    r = run_text(
+        "泉州市政府采购合同\n编制说明\n1、签订合同应遵守《政府采购法》。\n2、签订合同时，采购人与中标人应填列相应内容。\n"
+        "甲方:泉州市洛江区教育局\n乙方:福建省仙游华兴印务有限公司\n根据招标结果，双方签订本合同。\n"
+        "1、下列合同文件是构成本合同不可分割的部分:\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "泉州市洛江区教育局"),
+        ("乙方", "福建省仙游华兴印务有限公司"),
+    ]
+
+
+def test_a_line_drawn_for_the_name_before_the_persons_details():
+    from .conftest import run_text
+
+    r = run_text(
+        "出租车承包合同书\n合同当事人:\n甲方(出租车发包人):_______,男,汉族,身份证号码________,联系电话________。\n"
+        "乙方(出租车承包人):________ ,男,汉族,身份证号码________ ,联系电话________ 。\n第一条 承包车辆\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", None)]
+
+
+def test_the_title_run_on_into_a_role_named_by_its_alias():
+    from .conftest import run_text
+
+    r = run_text(
+        "家政保姆聘用合同雇佣方(简称甲方):身份证号码:\n\n被雇佣方(简称乙方):身份证号码:\n一、工作内容\n"
+    )
+    assert [p.role for p in r.parties] == ["甲方", "乙方"]

@@ -840,8 +840,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         or "元" in text
         or " " in text
         or "\u3000" in text
+        or "在的" in text
     ):
-        # a gap a copy lost (第种方式, 后个工作日内, 面积为 平方米): the place where the number belonged
+        # a gap a copy lost (第种方式, 后个工作日内, 面积为 平方米, 乙方为甲方在的…经销商): the place where the
+        # number or the name belonged
         for m in ps.collapsed.finditer(text):
             add(_Hit(m.start(), m.start(), "collapsed", None, "empty"))
     if has & {"（", "(", "【", "[", "〔"}:

@@ -207,11 +207,13 @@ def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
     (全称): 湖南某公司), or the first party's line run on after the title: a party line whose gaps a page
     lost."""
     return compile_pattern(
-        rf"(?<=\p{{Han}}|[）)：:]){_role_colon(ps)}"
+        rf"(?<=\p{{Han}}|[0-9A-Za-z）)：:]){_role_colon(ps)}"
         rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
         # the title run on into the first party's line (……劳动合同书甲方(用人单位)名称:某幼儿园)
         rf"|(?<=^\p{{Han}}[^：:，,。；;]{{1,40}}?(?:合同书|协议书|合同|协议))"
-        rf"(?=(?:{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?\p{{Han}}{{0,6}}[：:])"
+        rf"(?=(?:{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?\p{{Han}}{{0,6}}[：:]"
+        # (or a role named by its alias note: ……聘用合同雇佣方(简称甲方):)
+        rf"|\p{{Han}}{{1,6}}[方人][（(]{ALIAS_WORDS}[“\"]?[甲乙丙丁]方[”\"]?[）)][：:])"
     )
 
 
@@ -492,6 +494,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     note = _RE_FIELD_NOTE.search(core)
     if note is not None and note.start() > 0:  # 夏军平(艺名:福文): a field in brackets after the name
         core = core[: note.start()].rstrip(BLANK_CHARS)
+    opener = ps.preamble_openers.search(core, 2)
+    if opener is not None:  # 梁家明本着互惠互利的原则…: the preamble a page ran on after the name
+        core = core[: opener.start()].rstrip(BLANK_CHARS + "，,")
     core = without_glued_date(core)
     # 法定代表人:桂猛,所有性质:… — the comma parts the line's fields, it is not the name's
     core = core.rstrip("，,；;、" + BLANK_CHARS) or core
@@ -536,6 +541,7 @@ def _fields_in(line: Line, ps: PatternSet, block: str, lo: int = 0, hi: int | No
             (m.start("label"), m.end(), m.group("label"))
             for m in c.run_on_label.finditer(text, hits[0][1], hi)
             if not any(a <= m.start("label") < b for a, b, _ in hits)
+            and not ps.list_intro.search(m.group("label"))  # …,达成如下协议: a sentence's colon
         ]
         hits = sorted([*hits, *extra]) if extra else hits
     fields = []
@@ -689,6 +695,8 @@ def _inline_details(line: Line, lo: int, hi: int, ps: PatternSet) -> tuple[int, 
     first comma when labelled details follow; returns (where the name ends, the detail fields)."""
     text = line.text
     comma = next((i for i in range(lo, hi) if text[i] in "，,"), -1)
+    if comma >= 0 and not text[lo:comma].strip(BLANK_CHARS):
+        return comma, []  # 甲方:_______,男,汉族,身份证号码____: the line drawn for the name, then details
     if comma < 0 or ("：" not in text[comma:hi] and ":" not in text[comma:hi]):
         return hi, []
     out: list[Field] = []
@@ -713,10 +721,11 @@ def _inline_details(line: Line, lo: int, hi: int, ps: PatternSet) -> tuple[int, 
 
 def _run_on_start(text: str, lo: int, hi: int, ps: PatternSet) -> int | None:
     """Where the first field run on after a party's name starts (,性别: in 姓名:,性别:民族:), or None."""
-    m = _compiled(ps).run_on_label.search(text, lo, hi)
-    if m is None:
-        return None
-    return m.start() if text[m.start() - 1 : m.start()] in ("：", ":") else m.start("label")
+    for m in _compiled(ps).run_on_label.finditer(text, lo, hi):
+        if ps.list_intro.search(m.group("label")):
+            continue  # …,达成如下协议: a sentence's colon, no field
+        return m.start() if text[m.start() - 1 : m.start()] in ("：", ":") else m.start("label")
+    return None
 
 
 def ln_text(line: Line, rl: _RoleLine) -> str:
@@ -966,6 +975,10 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         lead = _lead_lines(lines, outline, ps)
         grid, used = _grid_parties(lead, ps)
         found = grid + _scan(_ordered([ln for ln in lead if ln.no not in used], ps), ps, "party")
+    if not found:  # 编制说明 1、… 2、… 甲方:… / 乙方:… — a block of role lines the outline put in a list
+        found = _scan(_ordered(_role_block(lines, ps), ps), ps, "party")
+    if not found:  # 广州某公司(甲方)因教学工作需要，…特聘请 (乙方) 同志… — the parties named in the preamble
+        found = _prose_parties(lines, ps)
     parties = _merge(found)
     parties.extend(_placeholder_blocks(head, lines, parties, ps))
     parties.sort(key=lambda p: p.line)
@@ -993,6 +1006,63 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
             None,
         )
     return parties
+
+
+#: how far into the document a block of role lines, or the parties named in a sentence, are looked for
+LEAD_REACH = 40
+
+
+def _role_block(lines: list[Line], ps: PatternSet) -> list[Line]:
+    """The lines from the first to the last of two role lines or more for different parties, each a few
+    lines from the next, near the start of the document: a party block, wherever the outline put it."""
+    near = [ln for ln in lines[:LEAD_REACH] if ln.text.strip()]
+    roles = [(i, rl.role) for i, ln in enumerate(near) if (rl := _role_line(ln, ps)) is not None]
+    for k, (i, role) in enumerate(roles):
+        run = [(i, role)]
+        for j, other in roles[k + 1 :]:
+            if j - run[-1][0] > 4:
+                break
+            run.append((j, other))
+        if len({r for _, r in run}) >= 2:
+            return near[run[0][0] : run[-1][0] + 5]
+    return []
+
+
+#: a party named in a sentence by its ordinal in brackets: 广州易贝教育科技有限公司(甲方), or a gap before
+#: it (特聘请 (乙方) 同志: the name left blank)
+_RE_PROSE_PARTY = compile_pattern(
+    rf"(?:(?P<name>\p{{Han}}[\p{{Han}}（）()]{{2,30}}?(?:公司|集团|学校|学院|大学|中心|医院|局|委员会|事务所|厂|店|社|所|站|院))"
+    rf"|(?P<gap>(?<=[ \u3000_]{{1,}})))[（(]{ALIAS_WORDS}?[“\"]?(?P<ord>[甲乙丙丁]方)[”\"]?[）)]"
+)
+
+
+_RE_TITLE_WORD = compile_pattern(r"合同书|协议书|合同|协议")
+
+
+def _prose_parties(lines: list[Line], ps: PatternSet) -> list[Party]:
+    """Parties named in the opening sentences by their ordinal in brackets, with no party block."""
+    out: list[Party] = []
+    seen: set[str] = set()
+    for ln in [ln for ln in lines[:LEAD_REACH] if ln.text.strip()][:6]:
+        for m in _RE_PROSE_PARTY.finditer(ln.text):
+            role = m.group("ord")
+            if role in seen:
+                continue
+            seen.add(role)
+            party = Party(role, None, None, ln.no)
+            name = m.group("name")
+            if name:
+                # (广州某公司兼职教师协议书广州某公司(甲方): the title a page ran on before the name)
+                name = _RE_TITLE_WORD.split(name)[-1]
+                a = m.end("name") - len(name)
+                party.fields.append(
+                    Field("name", role, name, "filled", ln.no, (a, a + len(name)), block="party")
+                )
+            else:
+                a = m.start()
+                party.fields.append(Field("name", role, None, "empty", ln.no, (a, a), block="party"))
+            out.append(party)
+    return out if len(out) >= 2 else []
 
 
 #: how many lines with text a placeholder standing for a party block may be from another party's block
