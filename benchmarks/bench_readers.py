@@ -144,6 +144,22 @@ def one_line() -> None:
         print(f"  {n:6} pieces  {len(data) / 1024:6.0f} KB  {ms:9.1f} ms  {ms / base:7.1f}× the first")
 
 
+def party_lines() -> None:
+    """Many short lines of parties and their run-together fields (a scraped form repeated): every role line
+    is a party, so anything that compares parties pairwise shows here."""
+    unit = (
+        "合同G11.013甲方(出租方):珠海市某公司乙方(承租方):梁家明本着互惠互利的原则,工程名称:工程地点:"
+        "总价:1480 元/孔,(小写:129000元)(大写:),姓名:,性别:民族:"
+    )
+    print("\nlinearity, lines of run-together party fields:")
+    base = None
+    for n in (500, 1000, 2000):
+        data = ("物业租赁合同\n" + (unit + "\n") * n).encode()
+        ms = timed(lambda d=data: check_bytes(d, "x.txt"), 3)
+        base = base or ms
+        print(f"  {n:6} lines   {len(data) / 1024:6.0f} KB  {ms:9.1f} ms  {ms / base:7.1f}× the first")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*", type=Path)
@@ -154,6 +170,7 @@ def main() -> None:
     cold_start(ROOT / "samples" / "service-numbered.docx", args.runs)
     linearity(ROOT / "samples" / "lease-articles.txt")
     one_line()
+    party_lines()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import messages
-from ..extract.parties import heads
+from ..extract.parties import group_heads
 from ..model import Finding
 from ..segment import squash
 from . import Context, Rule, blank_model, rule
@@ -82,10 +82,11 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
         第一条 乙方提供服务。
     """
     severity = "info" if blank_model(ctx) else None
+    heading = group_heads(ctx.parties)
     for p in ctx.parties:
         if p.name is not None:
             continue
-        if not p.fields and any(q is not p and heads(p, q) for q in ctx.parties):
+        if not p.fields and heading(p):
             continue  # 乙方（买受人）： heading 乙方一 and 乙方二, who are named
         names = [f for f in p.fields if f.key == "name"]
         if any(f.status == "filled" for f in names):
