@@ -296,6 +296,8 @@ def _scan_objects(page_raw, facts: _PageFacts) -> None:
         facts.invisible = sum(1 for obj in texts if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == invisible)
 
 
+#: the most pictures a page may hold for them to be placed on its lines (each is matched to every line)
+PICTURES_MAX = 200
 #: annotations that are pictures whatever they hold: a stamp, a drawing by hand
 _PICTURE_ANNOTS = frozenset({pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_INK})
 #: how deep a picture is looked for inside an annotation's appearance (forms in forms)
@@ -307,7 +309,7 @@ def _annotation_pictures(page_raw) -> list[tuple[float, float, float, float]]:
     appearance holds an image (an e-signing service's signature and the date it stamps beside it)."""
     out = []
     rect = pdfium_c.FS_RECTF()
-    for k in range(pdfium_c.FPDFPage_GetAnnotCount(page_raw)):
+    for k in range(min(pdfium_c.FPDFPage_GetAnnotCount(page_raw), PICTURES_MAX + 1)):
         annot = pdfium_c.FPDFPage_GetAnnot(page_raw, k)
         if not annot:
             continue
@@ -424,7 +426,8 @@ def _text_page(
         lines = page_lines(content, _bold_test(textpage))
         if source == "text":
             boxes = facts.image_boxes + _annotation_pictures(page.raw)
-            place_pictures(lines, [view.box(*b) for b in boxes])
+            if len(boxes) <= PICTURES_MAX:  # (a page of hundreds of pictures is no page of signatures)
+                place_pictures(lines, [view.box(*b) for b in boxes])
         return lines, True
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
