@@ -230,6 +230,7 @@ class PatternSet:
         self.unchecked: str = b["unchecked"]
         self.checked: str = b["checked"]
         self.boxes: str = self.unchecked + self.checked  # any check box, ticked or not
+        self.loose_box: str = b.get("loose_box", "")
         self.topics: tuple[Topic, ...] = tuple(
             Topic(t["label"], tuple(t["keywords"]), tuple(tuple(x) for x in t.get("examples", ())))
             for t in data["topics"]["topic"]

@@ -1371,3 +1371,51 @@ def test_a_role_closing_the_contract_number_line_opens_its_party():
     # a role inside a sentence is no party line
     r = run_text("供应合同\n甲方：某公司\n乙方：某公司\n第一条 本条所述事项经甲方:\n")
     assert [p.role for p in r.parties] == ["甲方", "乙方"]
+
+
+def test_a_place_name_with_kou_is_no_check_box():
+    r = run_text("物业服务合同\n甲方:福清市海口镇中心卫生院\n乙方:福建林华物业服务有限公司\n第一条 服务\n")
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "福清市海口镇中心卫生院"),
+        ("乙方", "福建林华物业服务有限公司"),
+    ]
+    # standing alone before its option, 口 is an empty box a copy made of □
+    assert [k for k, *_ in hits("是否同意转委托：口 同意 口 不同意")] == ["checkbox"]
+
+
+def test_a_field_ends_at_a_semicolon_before_the_next_label():
+    found = hits("工程名称: 上海工程技术大学松江校区三期工程 ;地 点: 本项目位于上海工程技术大学松江校区 ;")
+    assert (
+        "field",
+        "上海工程技术大学松江校区三期工程",
+        "filled",
+        "上海工程技术大学松江校区三期工程",
+    ) in found
+    # a clause with its commas before the semicolon is no value
+    text = "设计周期:15日内完成方案设计,方案确定后20日完成施工图;勘察周期:满足设计进度要求。"
+    assert [h for h in hits(text) if h[0] == "field" and "完成" in (h[3] or "")] == []
+
+
+def test_an_amount_in_words_after_its_label_inside_a_sentence():
+    text = "甲方确认恢复出的数据后,支付乙方服务费大写:叁仟伍佰元整 ,现金支付."
+    assert ("field", "叁仟伍佰元整", "filled", "叁仟伍佰元整") in hits(text)
+
+
+def test_a_row_of_roles_over_the_signers_instructions_is_two_empty_places():
+    r = run_text(
+        "投资协议\n甲方：某镇人民政府\n乙方：某电子有限公司\n一、乙方投资建厂。\n"
+        "二、本协议经甲、乙双方签字后生效。\n甲方:乙方:\n代表(签名、盖章)代表(签名、盖章)\n"
+    )
+    assert [(b.line, b.status) for b in r.blanks if b.line == 6] == [(6, "empty"), (6, "empty")]
+
+
+def test_a_term_before_a_comma_is_the_value_and_a_sentence_with_a_figure_is_not():
+    text = "（一）固定期限：自2024年4月1日起至2027年3月31日止，其中试用期自2024年4月1日起至2024年6月30日止。"
+    assert (
+        "field",
+        "自2024年4月1日起至2027年3月31日止",
+        "filled",
+        "自2024年4月1日起至2027年3月31日止",
+    ) in hits(text)
+    text = "总投资额: 项目总投资按 83082 万元控制(其中建安费 73882 万元),资金来源为市级建设财力。"
+    assert [h for h in hits(text) if h[0] == "field" and "项目" in (h[3] or "")] == []

@@ -94,7 +94,9 @@ _RE_FIELD = compile_pattern(
     r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}(?=[ \u3000]*[：:])"
     r"|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[ \u3000]*[：:](?P<value>[^：:]*?)"
     r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
-    r"[\p{Han}（）()/]{0,10}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}[ \u3000]*)[：:]|$)"
+    r"[\p{Han}（）()/]{0,10}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}[ \u3000]*)[：:]|$"
+    # (or a semicolon, then the next label: 工程名称: 某工程 ;地 点: …)
+    r"|[ \u3000]*[；;][ \u3000]*(?:\p{Han}[\p{Han}（）()/]{0,11}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}[ \u3000]*)[：:])"
 )
 #: a line opening with a date, written, empty or a placeholder's (2024年, 年, ****年, 2024-03-05)
 _RE_DATE_LEAD = compile_pattern(r"(?:[0-9０-９*＊XxＸｘ×_ \u3000]{0,6}年|[0-9]{4}[-./][0-9])")
@@ -134,6 +136,15 @@ _RE_DOCUMENT_NAME = compile_pattern(r"(?:附件[0-9一二三四五六七八九�
 _RE_CLAUSE_VALUE = compile_pattern(
     r"(?:以|按照|凡是?|与|经|如|若|根据|依据|具体|至|对于|从|自(?![^，,。；;]*\d{4}))\p{Han}[^：:]{6,}"
 )
+#: an amount in words after 大写 and its colon (服务费大写:叁仟伍佰元整)
+_RE_WORDS_AMOUNT = compile_pattern(
+    r"大写[）)]?[ \u3000]*[：:][ \u3000]*(?:人民币)?(?P<value>[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+(?:元|圆)"
+    r"(?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?)"
+)
+#: the longest figure a field's value may open with before a comma and a sentence about it (24个月,自…)
+FIGURE_HEAD_MAX = 12
+#: a row of the signers' titles and instructions, no name (代表(签名、盖章)代表(签名、盖章))
+_RE_SIGNERS_ROW = compile_pattern(r"(?:\p{Han}{0,8}[（(][\p{Han}、/或及和]{2,12}[）)][：:]?[ \u3000]*){1,4}")
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -570,18 +581,19 @@ _RE_LAST_WORD = compile_pattern(r"[^\s：:，,；;。]+(?=[ \u3000]*$)")
 
 
 def _checkbox_hit(text: str, ps: PatternSet) -> _Hit | None:
-    if not any(ch in text for ch in ps.boxes):
+    loose = ps.loose_box
+    if not any(ch in text for ch in ps.boxes + loose):
         return None
     inside: set[int] = set()  # positions within short brackets (each at most 22 characters)
     for m in _RE_BRACKETED.finditer(text):
         inside.update(range(m.start() + 1, m.end() - 1))
-    boxes = ps.boxes
+    boxes = ps.boxes + loose
     marks = [i for i, ch in enumerate(text) if ch in boxes and i not in inside and not _mark_mention(text, i)]
     # 口 is a box only when it stands alone (OCR reads □ as 口)
     marks = [
         i
         for i in marks
-        if text[i] != "口" or ((i == 0 or text[i - 1] in SPACE) and text[i + 1 : i + 2] in SPACE)
+        if text[i] not in loose or ((i == 0 or text[i - 1] in SPACE) and text[i + 1 : i + 2] in SPACE)
     ]
     if not marks:
         return None
@@ -954,6 +966,9 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         unit = _unit_at(text, gap, ps)
         if unit is not None and unit[0] not in _DATE_UNITS:
             add(_Hit(m.start("num"), m.end("num"), "field", m.group("num"), "filled"))
+    for m in _RE_WORDS_AMOUNT.finditer(text) if "写" in text and has & {"：", ":"} else ():
+        # 支付乙方服务费大写:叁仟伍佰元整 ,现金支付 — an amount in words after its label, in a sentence
+        add(_Hit(m.start("value"), m.end("value"), "field", m.group("value"), "filled", money=True))
     for m in _RE_LABEL_CHAIN.finditer(text) if has & {"：", ":"} else ():
         # 工程名称:工程地点:本合同内容: … — labels run on, each before the next: nothing written after them
         label = squash(m.group("label"))
@@ -1206,6 +1221,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         raw = m.group("value")
         if raw.lstrip(SPACE).startswith("_"):
             continue  # 地址：________市: the underscores are the blank (found as such), 市 the template's word
+        if text[m.end("value") :].lstrip(SPACE)[:1] in ("；", ";") and _RE_CLAUSE_COMMA.search(raw):
+            continue  # 设计周期:15日内完成方案设计,方案确定后20日完成施工图;勘察周期:… — a clause, not a value
         lead = len(raw) - len(raw.lstrip(SPACE))
         if lead and (_unit_at(raw, lead, ps) or _word_at(raw, lead, ps.blank_before, ps)):
             continue  # 租金：　　　　元/月 — the words after the blank are its unit, not a value
@@ -1254,8 +1271,10 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
                 out += [_Hit(a + i, a + i, "collapsed", None, "empty") for i in starts]
             continue
         comma = _RE_CLAUSE_COMMA.search(value)
-        if comma is not None and normalize(value[: comma.start()]) is not None:
-            # 服务期限:24个月,自2024年2月至2026年1月,具体以…: the figure written in, then a sentence about it
+        head = normalize(value[: comma.start()]) if comma is not None else None
+        if head is not None and (comma.start() <= FIGURE_HEAD_MAX or head.get("type") == "date"):
+            # 服务期限:24个月,自2024年2月至2026年1月,具体以…: the figure (or the term) written in, then a
+            # sentence about it; 项目总投资按 83082 万元控制(…),…: a sentence with a figure in it
             value = value[: comma.start()]
         amount = _RE_AMOUNT_UNIT.fullmatch(value)
         if amount is not None and _unit_at(value, amount.start("unit"), ps):
@@ -1307,9 +1326,13 @@ def _re_role_row(ps: PatternSet) -> Any:
 
 def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
     """In the signature block, a row of parties' labels with nothing after them, and nothing under them
-    that names the parties (the end, a date, another label): each party's place to sign, empty."""
+    that names the parties (the end, a date, another label, the signers' instructions): each party's place
+    to sign, empty."""
     row, colon = _re_role_row(ps)
-    if not row.fullmatch(text) or not _closed(follow, match_heading(follow.strip(SPACE), ps), ps):
+    if not row.fullmatch(text):
+        return []
+    signers = _RE_SIGNERS_ROW.fullmatch(follow.strip(SPACE)) is not None and ps.sign_word.search(follow)
+    if not signers and not _closed(follow, match_heading(follow.strip(SPACE), ps), ps):
         return []
     return [_Hit(m.start("gap"), m.end("gap"), "field", None, "empty") for m in colon.finditer(text)]
 
@@ -1990,7 +2013,8 @@ def extract_blanks(
             # (法定代表人： over {{甲方代表签字}}（签字/盖章）: the place to sign on the next line is the
             # field's blank; 代表： over {{指定日期}} is a field and a date)
             hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
-        if not hits and _in_signature(locator, line.no):
+        if not hits and (_in_signature(locator, line.no) or ps.sign_word.search(follow.get(line.no) or "")):
+            # (甲方:乙方: over 代表(签名、盖章)代表(签名、盖章): a signing row the outline did not see as one)
             hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps)
         if hits and _wrapped_on(line.text, follow.get(line.no), ps):
             # 维保范围:介西公安分局……的100个前端摄 / 像机、2个派出所……的维护保养。 — a page's line wrap cut the

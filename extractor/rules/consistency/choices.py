@@ -39,7 +39,7 @@ def _marks(text: str, ps: PatternSet) -> list[_Mark]:
     boxes = [
         (i, ch in ps.checked)
         for i, ch in enumerate(text)
-        if (ch in ps.checked or (ch in ps.unchecked and ch != "口")) and i not in hidden
+        if (ch in ps.checked or ch in ps.unchecked) and i not in hidden
     ]
     out: list[_Mark] = []
     for i, ticked in boxes:
