@@ -1419,3 +1419,9 @@ def test_a_term_before_a_comma_is_the_value_and_a_sentence_with_a_figure_is_not(
     ) in hits(text)
     text = "总投资额: 项目总投资按 83082 万元控制(其中建安费 73882 万元),资金来源为市级建设财力。"
     assert [h for h in hits(text) if h[0] == "field" and "项目" in (h[3] or "")] == []
+
+
+def test_a_colon_with_a_comma_right_after_it_and_a_count_before_its_unit_lost_their_values():
+    assert [k for k, *_ in hits("合同总价款为人民币:,该价款为最终价款,包括图书价格")] == ["collapsed"]
+    assert [k for k, *_ in hits("/组笼(笼养),饲养数量只。合同期限内,乙方不能变更饲养地点")] == ["collapsed"]
+    assert [k for k, *_ in hits("饲养数量5000只。")] == []

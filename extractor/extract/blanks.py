@@ -853,6 +853,11 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         or " " in text
         or "\u3000" in text
         or "在的" in text
+        or "数量" in text
+        or ":," in text
+        or "：，" in text
+        or ":，" in text
+        or "：," in text
     ):
         # a gap a copy lost (第种方式, 后个工作日内, 面积为 平方米, 乙方为甲方在的…经销商): the place where the
         # number or the name belonged
@@ -1221,6 +1226,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
         raw = m.group("value")
         if raw.lstrip(SPACE).startswith("_"):
             continue  # 地址：________市: the underscores are the blank (found as such), 市 the template's word
+        if raw.lstrip(SPACE)[:1] in ("，", ",", "；", ";", "。"):
+            continue  # 合同总价款为人民币:,该价款为… — nothing before the sentence goes on (a collapsed blank)
         if text[m.end("value") :].lstrip(SPACE)[:1] in ("；", ";") and _RE_CLAUSE_COMMA.search(raw):
             continue  # 设计周期:15日内完成方案设计,方案确定后20日完成施工图;勘察周期:… — a clause, not a value
         lead = len(raw) - len(raw.lstrip(SPACE))
