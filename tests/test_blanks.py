@@ -1425,3 +1425,15 @@ def test_a_colon_with_a_comma_right_after_it_and_a_count_before_its_unit_lost_th
     assert [k for k, *_ in hits("合同总价款为人民币:,该价款为最终价款,包括图书价格")] == ["collapsed"]
     assert [k for k, *_ in hits("/组笼(笼养),饲养数量只。合同期限内,乙方不能变更饲养地点")] == ["collapsed"]
     assert [k for k, *_ in hits("饲养数量5000只。")] == []
+
+
+def test_tight_empty_brackets_where_a_value_goes():
+    text = "(5)本次合同期间,包含的国家法定节假日共有()天,甲方必须按()倍工资给乙方。"
+    assert [(k, t) for k, t, *_ in hits(text)] == [("bracket", "()"), ("bracket", "()")]
+    assert [k for k, *_ in hits("甲方是拥有包括()品牌、设计")] == ["bracket"]
+    assert hits("详见附件(一)和附件()。") == []  # no unit after it, no word asking for it
+
+
+def test_a_heading_over_a_list_of_another_kind_is_no_empty_field():
+    assert hits("(1)甲方义务:", follow="1、甲方应向乙方提供关于此事务所需的资料;") == []
+    assert hits("（3）收款银行及地址：", follow="（4）开户名称：某公司") == [("field", "", "empty", None)]

@@ -145,6 +145,10 @@ _RE_WORDS_AMOUNT = compile_pattern(
 FIGURE_HEAD_MAX = 12
 #: a row of the signers' titles and instructions, no name (代表(签名、盖章)代表(签名、盖章))
 _RE_SIGNERS_ROW = compile_pattern(r"(?:\p{Han}{0,8}[（(][\p{Han}、/或及和]{2,12}[）)][：:]?[ \u3000]*){1,4}")
+#: empty brackets with no space inside, where a value goes: after 有/按/为/包括/共/计 or before a unit
+_RE_TIGHT_BRACKET = compile_pattern(
+    r"(?<=[有按为括共计约])[（(][）)]|[（(][）)](?=[天日月年倍元个人次份台件项%％])"
+)
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -964,6 +968,9 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     if pay is not None and (not follow.strip(SPACE) or match_heading(follow.strip(SPACE), ps) is not None):
         # 1、……验收合格后,甲方付给乙方 / 2、…… — the item stops where the sum to pay was: a gap a copy lost
         add(_Hit(pay.end(), pay.end(), "collapsed", None, "empty"))
+    for m in _RE_TIGHT_BRACKET.finditer(text) if "()" in text or "（）" in text else ():
+        # 共有()天 / 按()倍 / 包括()品牌 — brackets made to write in, the copy lost their spaces
+        add(_Hit(m.start(), m.end(), "bracket", None, "empty"))
     for m in _RE_COLON_FIGURE.finditer(text) if has & {"：", ":"} else ():
         # 暂定工程量为: 65 孔 / 总建筑面积:380510.74平方米 — a figure and its unit after a colon, wherever the
         # colon stands in the sentence: a value written in
@@ -1187,6 +1194,8 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     hm = match_heading(nxt, ps) if nxt else None
     if numbered and hm is not None:
         own = match_heading(text, ps)
+        if own is not None and hm.kind != own.kind and hm.value == 1:
+            return False  # (1)甲方义务: over 1、甲方应…: a list of another kind opens under it, its items
         if own is not None and hm.rank <= own.rank:
             return True  # （3）收款银行及地址： over （4）…: the next item, nothing written in this one
         if (
@@ -1301,6 +1310,7 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or (ps.sign_word.search(value) and len(value) <= 8)
             or value.endswith("。")
             or _RE_CLAUSE_VALUE.match(value)
+            or _RE_TIGHT_BRACKET.search(value)  # 拥有包括()品牌、设计: the template's words round a blank
             or value.count("(") + value.count("（") > value.count(")") + value.count("）")
             # (施工内容:施工图纸所含的建筑、结构、电气(含 / 弱电埋管)…: a sentence the line break cut)
             or (len(value) > FIELD_VALUE_MAX and not _RE_LIST_VALUE.fullmatch(value))
