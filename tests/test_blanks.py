@@ -1437,3 +1437,14 @@ def test_tight_empty_brackets_where_a_value_goes():
 def test_a_heading_over_a_list_of_another_kind_is_no_empty_field():
     assert hits("(1)甲方义务:", follow="1、甲方应向乙方提供关于此事务所需的资料;") == []
     assert hits("（3）收款银行及地址：", follow="（4）开户名称：某公司") == [("field", "", "empty", None)]
+
+
+def test_every_collapsed_example_is_found_on_its_line():
+    # the cue words that let a line be searched for collapsed gaps cover every example of the patterns
+    import tomllib
+
+    from .conftest import ROOT
+
+    data = tomllib.loads((ROOT / "patterns" / "blanks.toml").read_text(encoding="utf-8"))
+    for example in data["collapsed_examples"]:
+        assert "collapsed" in [k for k, *_ in hits(example, follow="")], example

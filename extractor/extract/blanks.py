@@ -149,6 +149,12 @@ _RE_SIGNERS_ROW = compile_pattern(r"(?:\p{Han}{0,8}[（(][\p{Han}、/或及和]{
 _RE_TIGHT_BRACKET = compile_pattern(
     r"(?<=[有按为括共计约])[（(][）)]|[（(][）)](?=[天日月年倍元个人次份台件项%％])"
 )
+#: what a line holds for a collapsed gap to be looked for in it (most lines hold none): the words the
+#: collapsed patterns of patterns/blanks.toml meet at
+_COLLAPSED_CUES = (
+    "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
+    ":,", "：，", ":，", "：,",
+)  # fmt: skip
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -848,21 +854,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     for m in _RE_YEAR_ONLY_DATE.finditer(text) if "年月日" in text else ():
         # 2017年月日 — the year written, the month's and the day's gaps lost: the date is not complete
         add(_Hit(m.start(), m.end(), "date", m.group("y") + "年", "empty"))
-    if (
-        "第" in text
-        or "个" in text
-        or "年月日" in text
-        or "每月日" in text
-        or "元" in text
-        or " " in text
-        or "\u3000" in text
-        or "在的" in text
-        or "数量" in text
-        or ":," in text
-        or "：，" in text
-        or ":，" in text
-        or "：," in text
-    ):
+    if any(cue in text for cue in _COLLAPSED_CUES):
         # a gap a copy lost (第种方式, 后个工作日内, 面积为 平方米, 乙方为甲方在的…经销商): the place where the
         # number or the name belonged
         for m in ps.collapsed.finditer(text):
