@@ -1448,3 +1448,9 @@ def test_every_collapsed_example_is_found_on_its_line():
     data = tomllib.loads((ROOT / "patterns" / "blanks.toml").read_text(encoding="utf-8"))
     for example in data["collapsed_examples"]:
         assert "collapsed" in [k for k, *_ in hits(example, follow="")], example
+
+
+def test_a_letter_spaced_cover_label_with_no_colon():
+    assert hits("合 同 编 号") == [("field", "", "empty", None)]
+    assert hits("签 订 地 点 山东省济宁市") == [("field", "山东省济宁市", "filled", "山东省济宁市")]
+    assert hits("我 们 是 谁") == []  # no label hetong knows

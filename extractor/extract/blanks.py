@@ -155,6 +155,8 @@ _COLLAPSED_CUES = (
     "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
     ":,", "：，", ":，", "：,",
 )  # fmt: skip
+#: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
+_RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -960,6 +962,11 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     if pay is not None and (not follow.strip(SPACE) or match_heading(follow.strip(SPACE), ps) is not None):
         # 1、……验收合格后,甲方付给乙方 / 2、…… — the item stops where the sum to pay was: a gap a copy lost
         add(_Hit(pay.end(), pay.end(), "collapsed", None, "empty"))
+    spaced = _RE_SPACED_LEAD.match(text) if " " in text else None
+    if spaced is not None and not has & {"：", ":"}:
+        hit = _spaced_lead_hit(text, spaced, ps)
+        if hit is not None:
+            add(hit)
     for m in _RE_TIGHT_BRACKET.finditer(text) if "()" in text or "（）" in text else ():
         # 共有()天 / 按()倍 / 包括()品牌 — brackets made to write in, the copy lost their spaces
         add(_Hit(m.start(), m.end(), "bracket", None, "empty"))
@@ -1381,6 +1388,30 @@ def _role_value_hits(text: str, ps: PatternSet) -> list[_Hit]:
                 for p in found
             ]  # fmt: skip
     return out
+
+
+def _spaced_lead_hit(text: str, m: Any, ps: PatternSet) -> _Hit | None:
+    """The field of a letter-spaced label opening a line with no colon: its value the rest of the line (a
+    name, a place), or empty when nothing follows; only for a label hetong knows or a party's role."""
+    run = m.group("label")
+    # the longest known label the letter-spaced run opens with (签 订 地 点 山东省…: 签订地点, then the value)
+    for n in range((len(run) + 1) // 2, 2, -1):
+        label = run[: 2 * n - 1].replace(" ", "")
+        if _known_label(label, ps) or _is_role(label, ps):
+            break
+    else:
+        return None
+    end = m.start("label") + 2 * n - 1
+    if _RE_DATE_LEAD.match(text, end):
+        return None  # (签 订 日 期 年 月 日: the date's own form reads it)
+    rest = text[end:]
+    value = rest.strip(SPACE)
+    if not value:
+        return _Hit(len(text.rstrip(SPACE)), len(text.rstrip(SPACE)), "field", None, "empty", label=label)
+    if len(value) > FIELD_VALUE_MAX or _RE_SENTENCE_PUNCT.search(value) or _RE_CELL_GAP.search(value):
+        return None
+    a = end + rest.find(value)
+    return _Hit(a, a + len(value), "field", value, "filled", label=label)
 
 
 def _known_label(label: str, ps: PatternSet) -> bool:
