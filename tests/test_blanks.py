@@ -1454,3 +1454,9 @@ def test_a_letter_spaced_cover_label_with_no_colon():
     assert hits("合 同 编 号") == [("field", "", "empty", None)]
     assert hits("签 订 地 点 山东省济宁市") == [("field", "山东省济宁市", "filled", "山东省济宁市")]
     assert hits("我 们 是 谁") == []  # no label hetong knows
+
+
+def test_numbered_options_with_brackets_to_tick_are_one_choice():
+    assert hits("①月嫂服务()②育儿嫂服务()") == [("choice", "①月嫂服务()②育儿嫂服务()", "empty", None)]
+    # one ticked: the other is an option not chosen, as for any ticked bracket
+    assert hits("①月嫂服务( )②育儿嫂服务(√)") == [("bracket", "( )", "na", None)]

@@ -157,6 +157,10 @@ _COLLAPSED_CUES = (
 )  # fmt: skip
 #: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
 _RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
+#: two options or more, each numbered ①② and followed by its bracket to tick (①月嫂服务()②育儿嫂服务())
+_RE_NUMBERED_OPTIONS = compile_pattern(
+    r"(?:[①②③④⑤⑥⑦⑧⑨⑩][^①②③④⑤⑥⑦⑧⑨⑩（）()]{1,16}[（(][ \u3000]*[）)][，,、；;。 \u3000]*){2,}"
+)
 #: what a total's label ends with, a field even inside a sentence (…,检测费合计:1000元/样)
 _TOTAL_WORDS = ("合计", "总计", "共计", "总价", "总额", "合同金额", "合同价款")
 _RE_NEXT_LABEL = compile_pattern(r"[\p{Han}A-Za-z（）()/]{1,16}[：:]")
@@ -861,6 +865,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         # number or the name belonged
         for m in ps.collapsed.finditer(text):
             add(_Hit(m.start(), m.start(), "collapsed", None, "empty"))
+    group = _RE_NUMBERED_OPTIONS.search(text) if "(" in text or "（" in text else None
+    if group is not None and _RE_TICK_BRACKET.search(group.group()) is None:
+        # ①月嫂服务()②育儿嫂服务() — numbered options each with a bracket to tick, none ticked: one choice
+        add(_Hit(group.start(), group.end(), "choice", None, "empty"))
     if has & {"（", "(", "【", "[", "〔"}:
         # beside a ticked bracket, an empty one is an option not chosen: 押金（√）不押金（ ）
         chosen = _RE_TICK_BRACKET.search(text) is not None
