@@ -1460,3 +1460,11 @@ def test_numbered_options_with_brackets_to_tick_are_one_choice():
     assert hits("①月嫂服务()②育儿嫂服务()") == [("choice", "①月嫂服务()②育儿嫂服务()", "empty", None)]
     # one ticked: the other is an option not chosen, as for any ticked bracket
     assert hits("①月嫂服务( )②育儿嫂服务(√)") == [("bracket", "( )", "na", None)]
+
+
+def test_a_second_clause_about_a_party_makes_a_sentence_not_a_value():
+    text = "2. 合作方式:甲方通过互联网等非线下实体店铺的形式向最终消费者销售可授权的品牌商品,乙方为甲方"
+    assert [h for h in hits(text) if h[0] == "field"] == []
+    spec = "≥23.8英寸LED液晶显示器，分辨率不低于1920×1080"  # a specification's two parts: a value
+    assert hits("显示器：" + spec) == [("field", spec, "filled", spec)]
+    assert hits("付款方式:按月支付,每月5日前")[0][3] == "按月支付,每月5日前"  # short: a value

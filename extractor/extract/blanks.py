@@ -141,6 +141,10 @@ _RE_WORDS_AMOUNT = compile_pattern(
     r"大写[）)]?[ \u3000]*[：:][ \u3000]*(?:人民币)?(?P<value>[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+(?:元|圆)"
     r"(?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?)"
 )
+#: how long a value with a second clause inside must be to be taken for a sentence
+CLAUSES_MIN = 24
+#: a second clause that opens with a party or a connective (…,乙方为甲方 / …,如逾期): a sentence goes on
+_RE_PARTY_CLAUSE = compile_pattern(r"[，,；;][ \u3000]*(?:[甲乙丙丁]方|双方|如|若|但|并|则|否则)")
 #: the longest figure a field's value may open with before a comma and a sentence about it (24个月,自…)
 FIGURE_HEAD_MAX = 12
 #: a row of the signers' titles and instructions, no name (代表(签名、盖章)代表(签名、盖章))
@@ -1318,6 +1322,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or value.endswith("。")
             or _RE_CLAUSE_VALUE.match(value)
             or _RE_TIGHT_BRACKET.search(value)  # 拥有包括()品牌、设计: the template's words round a blank
+            # (甲方通过互联网…销售可授权的品牌商品,乙方为甲方: a second clause about a party, a sentence)
+            or (len(value) >= CLAUSES_MIN and _RE_PARTY_CLAUSE.search(value) is not None)
             or value.count("(") + value.count("（") > value.count(")") + value.count("）")
             # (施工内容:施工图纸所含的建筑、结构、电气(含 / 弱电埋管)…: a sentence the line break cut)
             or (len(value) > FIELD_VALUE_MAX and not _RE_LIST_VALUE.fullmatch(value))
