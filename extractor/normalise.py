@@ -48,20 +48,16 @@ def normalise_line(line: Line) -> Line:
         return line
     underlines = line.underlines
     pictures = line.pictures
-    if len(new) != len(text):
-        underlines = _remap(text, underlines) if underlines else underlines
-        if pictures:
-            pos = _positions(text)
-            pictures = tuple(pos[min(p, len(text))] for p in pictures)
     tabs: tuple[int, ...] = ()
-    if "\t" in text:
-        starts = _remap(text, tuple((i, i + 1) for i, ch in enumerate(text) if ch == "\t"))
-        tabs = tuple(a for a, _ in starts)
+    if len(new) != len(text):  # (a character dropped, or a tab widened): offsets move
+        pos = _positions(text)
+        underlines = _remap(pos, underlines)
+        pictures = tuple(pos[min(p, len(text))] for p in pictures)
+        tabs = tuple(pos[i] for i, ch in enumerate(text) if ch == "\t")
     return replace(line, text=new, underlines=underlines, tabs=tabs, pictures=pictures)
 
 
-def _remap(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
-    pos = _positions(text)
+def _remap(pos: list[int], spans: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple((pos[a], pos[b]) for a, b in spans if pos[b] > pos[a])
 
 

@@ -681,8 +681,6 @@ def test_a_role_glued_to_a_date_with_the_other_role_one_space_on():
 
 
 def test_a_role_with_its_alias_note_and_a_field_glued_after_it():
-    from .conftest import run_text
-
     r = run_text(
         "演艺合作协议书\n委托方:宝明城大酒店(以下简称甲方)电话:8\n提供方:夏军平(艺名:福文)(以下简称乙方)手机:0\n"
         "第一条 甲方委托乙方组建演艺编队。\n"
@@ -697,8 +695,6 @@ def test_a_role_with_its_alias_note_and_a_field_glued_after_it():
 
 
 def test_a_line_drawn_for_the_name_before_the_templates_word_is_no_name():
-    from .conftest import run_text
-
     r = run_text(
         "会议协议\n甲方:___________________大厦\n乙方:中国品牌评选推广活动组委会\n有效期:____年____月____日至_____年____月____日\n第一条 预订\n"
     )
@@ -708,8 +704,6 @@ def test_a_line_drawn_for_the_name_before_the_templates_word_is_no_name():
 
 
 def test_parties_on_a_one_line_page_and_named_in_the_preamble():
-    from .conftest import run_text
-
     # a one-line OCR page: the roles glued after a number, the preamble run on after the last name
     r = run_text(
         "物业租赁合同G11.013甲方(出租方):珠海市斗门区宏源资产经营有限公司乙方(承租方):梁家明本着互惠互利的原则,"
@@ -729,8 +723,6 @@ def test_parties_on_a_one_line_page_and_named_in_the_preamble():
 
 
 def test_a_party_block_the_outline_put_inside_a_how_to_fill_list():
-    from .conftest import run_text
-
     r = run_text(
         "泉州市政府采购合同\n编制说明\n1、签订合同应遵守《政府采购法》。\n2、签订合同时，采购人与中标人应填列相应内容。\n"
         "甲方:泉州市洛江区教育局\n乙方:福建省仙游华兴印务有限公司\n根据招标结果，双方签订本合同。\n"
@@ -743,8 +735,6 @@ def test_a_party_block_the_outline_put_inside_a_how_to_fill_list():
 
 
 def test_a_line_drawn_for_the_name_before_the_persons_details():
-    from .conftest import run_text
-
     r = run_text(
         "出租车承包合同书\n合同当事人:\n甲方(出租车发包人):_______,男,汉族,身份证号码________,联系电话________。\n"
         "乙方(出租车承包人):________ ,男,汉族,身份证号码________ ,联系电话________ 。\n第一条 承包车辆\n"
@@ -753,8 +743,6 @@ def test_a_line_drawn_for_the_name_before_the_persons_details():
 
 
 def test_the_title_run_on_into_a_role_named_by_its_alias():
-    from .conftest import run_text
-
     r = run_text(
         "家政保姆聘用合同雇佣方(简称甲方):身份证号码:\n\n被雇佣方(简称乙方):身份证号码:\n一、工作内容\n"
     )

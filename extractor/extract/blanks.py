@@ -1433,11 +1433,12 @@ def _known_label(label: str, ps: PatternSet) -> bool:
     return squash(label) in ps.contract_fields or field_key(label, ps) != "other"
 
 
-#: a field written inside brackets in a sentence: …东岗办公区(地址:肇庆市端州区东岗东路3号)、…
+#: a field written inside brackets in a sentence: …东岗办公区(地址:肇庆市端州区东岗东路3号)、…, or left empty
+#: there ((大写:))
 _RE_BRACKET_FIELD = compile_pattern(
-    r"[（(](?P<label>\p{Han}{2,8})[：:][ \u3000]*(?P<value>[^（）()：:。；;\s][^（）()：:。；;]{0,59})[）)]"
+    r"[（(](?P<label>\p{Han}{2,8})[：:](?P<gap>[ \u3000]*)"
+    r"(?P<value>[^（）()：:。；;\s][^（）()：:。；;]{0,59})?[）)]"
 )
-_RE_EMPTY_BRACKET_FIELD = compile_pattern(r"[（(](?P<label>\p{Han}{2,8})[：:](?P<gap>[ \u3000]*)[）)]")
 #: words that point elsewhere instead of giving the value (地址：见附件一)
 _POINTER = ("见", "详见", "参见", "另见")
 
@@ -1446,13 +1447,14 @@ def _bracket_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """Fields written in brackets inside a sentence, under a label hetong knows (地址, 联系电话, 合同编号);
     such a field with nothing in it (（大写:）) is an empty blank."""
     out = []
-    for m in _RE_EMPTY_BRACKET_FIELD.finditer(text):
-        if _known_label(m.group("label"), ps):
-            out.append(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty", label=m.group("label")))
     for m in _RE_BRACKET_FIELD.finditer(text):
-        label, value = m.group("label"), m.group("value").rstrip(SPACE)
+        label = m.group("label")
         if not _known_label(label, ps):
             continue
+        if m.group("value") is None:  # （大写:）
+            out.append(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty", label=label))
+            continue
+        value = m.group("value").rstrip(SPACE)
         if (
             ps.placeholder.fullmatch(value)
             or _template_words_only(value, ps)
