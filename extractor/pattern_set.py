@@ -214,6 +214,7 @@ class PatternSet:
         self.between_words: tuple[str, ...] = tuple(sorted(self.between_blanks, key=lambda w: (-len(w), w)))
         self.list_intro = _compile(b.get("list_intro", "(?!)"))
         self.note_labels: frozenset[str] = frozenset(b.get("note_labels", ()))
+        self.label_openers: tuple[str, ...] = tuple(b.get("label_openers", ()))
         #: a person's form labels and the parties' labels, longest first, by first character: what a value
         #: made only of labels is read into
         self.form_label_words: dict[str, tuple[str, ...]] = {}

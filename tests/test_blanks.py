@@ -1468,3 +1468,42 @@ def test_a_second_clause_about_a_party_makes_a_sentence_not_a_value():
     spec = "≥23.8英寸LED液晶显示器，分辨率不低于1920×1080"  # a specification's two parts: a value
     assert hits("显示器：" + spec) == [("field", spec, "filled", spec)]
     assert hits("付款方式:按月支付,每月5日前")[0][3] == "按月支付,每月5日前"  # short: a value
+
+
+def test_a_long_underlined_answer_with_room_after_it_is_a_value():
+    # (2)根据环评工作要求提供……等资料；________ : the underline runs on to the line's end as room to write
+    text = "（2）根据环评工作要求提供项目选址、总投资、生产规模、产品方案、生产工艺流程、原辅材料消耗、排放量等资料；"
+    room = text + " " * 12
+    written = (3, len(room))
+    assert hits(room, (written,)) == [("underline", text[3:], "filled", text[3:])]
+    # the same words underlined without room, or with more words after the underline, are emphasis
+    assert hits(text, ((3, len(text)),)) == []
+    assert hits(room + "（见附件）", (written,)) == []
+
+
+def test_an_item_written_in_whole_is_labelled_by_the_heading_above_it():
+    lines = [
+        Line(1, "技术咨询合同"),
+        Line(2, "第一条 咨询的内容"),
+        Line(3, "1．咨询内容："),
+        Line(4, "（1）乙方按照国家相关法律法规及技术导则开展现状评估工作；", underlines=((3, 29),)),
+        Line(5, "（2）开展选址周边环保目标调查；" + " " * 10, underlines=((3, 26),)),
+    ]
+    assert [(n, lb) for n, _k, s, lb in _blanks(lines) if s == "filled"] == [(4, "咨询内容"), (5, "咨询内容")]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # the label's cap falls inside a sentence: it opens after a word leading into it
+        (
+            "第二条：乙方应当按照下列进度要求进行本合同项目的技术咨询工作：____个工作日",
+            "本合同项目的技术咨询工作",
+        ),
+        # a party's role cut in two takes its first character back
+        ("3．其他：甲方提供上述协作事项的时间及方式：____", "甲方提供上述协作事项的时间及方式"),
+    ],
+)
+def test_a_label_cut_from_a_long_sentence_opens_at_a_word(text, label):
+    r = run_text("技术咨询合同\n第一条 协作\n" + text + "\n")
+    assert [b.label for b in r.blanks if b.line == 3] == [label]

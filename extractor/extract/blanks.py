@@ -705,6 +705,16 @@ def _underline_runs(line: Line) -> list[tuple[int, int]]:
     return out
 
 
+#: how many underlined spaces after a long text make its underline a writing area, not emphasis
+UNDERLINE_ROOM = 4
+
+
+def _underline_room(seg: str, rest: str) -> bool:
+    """Whether an underlined run ends in room to write (underlined spaces) and closes its line: the
+    underline of a writing area an author wrote in, not words underlined for emphasis."""
+    return not rest.strip(SPACE) and _width(seg[len(seg.rstrip(SPACE)) :]) >= UNDERLINE_ROOM
+
+
 def _written_around(text: str, pieces: list[tuple[int, int]], ps: PatternSet) -> bool:
     """Whether the underlined text around a placeholder was written by an author (编制“ ${x} 报告”), not
     only the template's marks and words (、${name} / 人民币 ${amount} / ${clientName} （盖章）)."""
@@ -945,9 +955,12 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             pass  # 增值税专用发票（税率为      %）: the template's words underlined with a gap: the gap is the blank
         elif not after_label and _RE_DOCUMENT_NAME.fullmatch(core):
             pass  # 本合同附件《民事诉讼风险告知书》内容…: a document the text names, underlined for emphasis
-        elif len(core) <= UNDERLINE_VALUE_MAX or (after_label and len(core) <= UNDERLINE_ANSWER_MAX):
+        elif len(core) <= UNDERLINE_VALUE_MAX or (
+            (after_label or _underline_room(seg, text[b:])) and len(core) <= UNDERLINE_ANSWER_MAX
+        ):
             # a long underlined run is the author's emphasis unless a label's colon asks for it
-            # (验收标准： 报告通过由……的技术审查。): then it is the answer written in
+            # (验收标准： 报告通过由……的技术审查。) or the underline runs on as room to write, to the line's
+            # end ((2)根据环评工作要求提供……等资料；________): then it is the answer written in
             lead = len(seg) - len(seg.lstrip(SPACE + "_"))
             status = "na" if ps.na.match(core) else "filled"
             h = _Hit(a + lead, a + lead + len(core), "underline", core, status, reach=b)
@@ -1576,20 +1589,48 @@ def _local_phrase(text: str, start: int, ps: PatternSet) -> str:
 
 
 def _label(text: str, start: int, end: int, ps: PatternSet) -> str | None:
-    m = _LABEL_BEFORE.search(_RE_BRACKETED.sub("", text[:start]))
+    head = _RE_BRACKETED.sub("", text[:start])
+    m = _LABEL_BEFORE.search(head)
     if m and sum(1 for ch in m.group("label") if _is_cjk(ch)) >= 2:
-        return squash(m.group("label")).lstrip("）)")  # (2)工程量: the item's number is no part of it
+        label = squash(m.group("label")).lstrip("）)")  # (2)工程量: the item's number is no part of it
+        if m.start() > 0 and _is_cjk(head[m.start() - 1]):  # the label's cap cut a sentence
+            label = _word_start(squash(head[: m.end("label")]), len(label), ps)
+        return label
     phrase = _local_phrase(text, start, ps)
     topic = _topic(text, start, end, ps, prefer_phrase=2 <= len(phrase) <= 6)
     if topic:
         return topic
     if len(phrase) >= 2:
-        return phrase[-12:]
+        return _word_start(phrase, LABEL_MAX, ps)
     if not text[end:].strip(SPACE + "。；;，,"):
         return None  # the blank is the whole line: the heading it stands under names it
     ends = [i for i in (text.find(c, end) for c in _CLAUSE_STOP) if i >= 0]
     after = squash(text[end : min(ends) if ends else len(text)]).strip("_")
-    return after[:12] if len(after) >= 2 else None
+    return after[:LABEL_MAX] if len(after) >= 2 else None
+
+
+#: the most characters of a label taken from the words before a blank
+LABEL_MAX = 12
+
+
+def _word_start(words: str, size: int, ps: PatternSet) -> str:
+    """The last ``size`` characters of ``words`` as a label that does not open inside a word: a party's
+    role cut in two takes its first character back (方提供上述协作事项… -> 甲方提供上述协作事项…), a
+    label that would open mid-phrase opens after a word that leads into it (求进行本合同项目的技术咨询
+    工作 -> 本合同项目的技术咨询工作)."""
+    if len(words) <= size:
+        return words
+    cut = len(words) - size
+    if words[cut - 1 : cut + 1] in ps.ordinal_roles or words[cut - 1 : cut + 1] == "双方":
+        return words[cut - 1 :]
+    head = words[cut : cut + LABEL_OPENER_REACH]
+    ends = [head.find(w) + len(w) for w in ps.label_openers if w in head]
+    at = min(ends, default=0)
+    return words[cut + at :] if len(words) - cut - at >= 2 else words[cut:]
+
+
+#: how far into a cut label a word that leads into it is looked for
+LABEL_OPENER_REACH = 5
 
 
 #: how far around a blank its label is looked for: a label is in its own clause, and a bound keeps a long
@@ -1613,10 +1654,15 @@ def _placeholder_label(text: str, h: _Hit, ps: PatternSet) -> str | None:
     return name[:20] if name and not set(name) <= set("XxＸｘ×年月日") else None
 
 
-def _title_label(chain: tuple[Node, ...]) -> str | None:
-    """The nearest heading title that says something, for a blank with no words around it."""
+def _title_label(chain: tuple[Node, ...], value: str | None = None) -> str | None:
+    """The nearest heading title that says something, for a blank with no words around it. An item whose
+    whole text is the value written in ((1)乙方按照……开展现状评估工作； underlined) is no name for it: the
+    heading it stands under is (1．咨询内容：)."""
+    written = squash(value or "")
     for node in reversed(chain):
-        title = squash(node.title).strip("_。；;，,")
+        title = squash(node.title).strip("_。；;，,：:")
+        if written and title and (written.startswith(title) or title.startswith(written)):
+            continue
         if len(title) >= 2 and node.kind not in ("preamble", "signature", "cover"):
             return title[:20]
     return None
@@ -2127,7 +2173,7 @@ def extract_blanks(
                 label = _placeholder_label(text, h, ps) if h.kind == "placeholder" else None
                 label = label or _label_near(text, h.start, h.end, ps)
             if label is None:
-                label = _title_label(locator.chain(line.no))
+                label = _title_label(locator.chain(line.no), h.value)
             if chain_place is None:
                 chain_place = (locator.clause(line.no), locator.place(line.no))
             status = h.status
