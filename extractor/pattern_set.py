@@ -64,6 +64,7 @@ class Consistency:
     amount_figures: Any
     amount_joint: Any
     amount_figure_label: Any
+    amount_figure_words_next: Any
     date: Any
     year_month: Any
     month_day: Any
@@ -242,6 +243,7 @@ class PatternSet:
             amount_figures=_compile(c["amount_figures"]),
             amount_joint=_compile(c["amount_joint"]),
             amount_figure_label=_compile(c["amount_figure_label"]),
+            amount_figure_words_next=_compile(c.get("amount_figure_words_next", NEVER)),
             date=_compile(c["date"]),
             # optional keys: a user's consistency.toml written before they existed still loads
             year_month=_compile(c.get("year_month", NEVER)),

@@ -161,6 +161,17 @@ def test_table_rows_need_a_table():
         # ... but not before a unit or a word that follows a value (管辖法院：____人民法院)
         ("租金：　　　　元/月", [("spaces", "　　　　", "empty", None)]),
         ("管辖法院：　　　　人民法院", [("spaces", "　　　　", "empty", None)]),
+        # a label may open with Latin letters (VIP学员…费), and follow a heading's colon when its value is an
+        # amount or its label a known field
+        ("VIP学员学习计划费:二百八十元", [("field", "二百八十元", "filled", "二百八十元")]),
+        ("五.签约费用:建档费:四百二十元", [("field", "四百二十元", "filled", "四百二十元")]),
+        ("一、工程概况:工程地点:长沙县星沙镇", [("field", "长沙县星沙镇", "filled", "长沙县星沙镇")]),
+        ("一、服务内容:保洁:每日两次", []),
+        # an amount in figures, then in words in brackets, the unit after them: both as written
+        (
+            "乙方向甲方支付人民币5000(大写:伍仟元整)元作为保证金。",
+            [("field", "5000", "filled", "5000"), ("field", "伍仟元整", "filled", "伍仟元整")],
+        ),
     ],
 )
 def test_values_after_labels(text, expected):

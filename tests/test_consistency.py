@@ -164,6 +164,7 @@ def test_amount_mismatch_hit_names_both_as_written():
         "月租金为人民币4500元（大写：肆仟伍佰元整）。",
         "总价：大写：肆仟伍佰元整，小写：4500元。",
         "总价为人民币24万元（大写：贰拾肆万元整）。",
+        "支付保证金人民币5000(大写:伍仟元整)元。",
         "总价为人民币（大写）__贰拾肆万__元整（¥__240000__元）。",
         "总价为人民币壹拾万零壹元玖角玖分（¥100,001.99）。",
         "月租金伍仟元，合计60000元。",  # two amounts, not one written twice
@@ -184,6 +185,8 @@ def test_amount_mismatch_okay(article):
         "总价为人民币（大写）壹万零伍佰元整（小写）¥10050。",
         "总价为人民币24万元（大写：贰拾肆万伍仟元整）。",
         "违约金为每日伍佰元（50元）。",
+        # the unit after the bracket: the bare figure before it is the amount in figures
+        "支付保证金人民币5000(大写:肆仟元整)元。",
     ],
 )
 def test_amount_mismatch_hits(article):

@@ -87,11 +87,13 @@ _DATE_BEFORE = compile_pattern(
 # a label at the start of the line or after a column gap (2+ spaces, or a tab); its value runs to the
 # next column's label or the end of the line
 _RE_FIELD = compile_pattern(
-    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t])|(?P<run>(?<=[，,；;])))"
+    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t])|(?P<run>(?<=[，,；;]))"
+    # or right after a heading's colon (五.签约费用:建档费:四百二十元)
+    r"|(?P<chain>(?<=^[ \u3000]*(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.])?\p{Han}{2,8}[：:])))"
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
     r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?:、|(?=[ \u3000]))))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
-    r"(?P<label>\p{Han}[\p{Han}（）()/]{1,11}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}(?=[ \u3000]*[：:])"
+    r"(?P<label>(?:[A-Za-z]{1,5}(?=\p{Han}))?\p{Han}[\p{Han}（）()/]{1,11}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}(?=[ \u3000]*[：:])"
     r"|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[ \u3000]*[：:](?P<value>[^：:]*?)"
     r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
     r"[\p{Han}（）()/]{0,10}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}[ \u3000]*)[：:]|$"
@@ -1052,7 +1054,8 @@ _CN_AMOUNT = (
 _FIGURE = r"(?<![\d.*])(?<![\d*][,，])[\d*][\d*,，]*(?:\.[\d*]+)?"
 _S = r"[ \u3000]*"
 #: an amount written twice, in words and in figures, in any of the orders contracts use: 大写：叁仟伍佰元整
-#: （¥3500.00元）, 人民币 柒佰…元整 (***.00), 3500.00元(大写:叁仟伍佰元整), (1850)壹仟捌佰伍拾元. Both are
+#: （¥3500.00元）, 人民币 柒佰…元整 (***.00), 3500.00元(大写:叁仟伍佰元整), (1850)壹仟捌佰伍拾元,
+#: 5000(大写:伍仟元整)元. Both are
 #: kept as written, wherever the sentence puts them; the consistency rules compare them
 _RE_AMOUNT_PAIR = compile_pattern(
     rf"(?:大写[)）]?{_S}[：:]?{_S})?(?:人民币)?{_S}(?P<w>{_CN_AMOUNT}){_S}[（(]{_S}(?:小写[：:]?)?{_S}(?:人民币)?{_S}"
@@ -1060,6 +1063,8 @@ _RE_AMOUNT_PAIR = compile_pattern(
     rf"|(?P<f2>{_FIGURE}){_S}万?元{_S}(?:人民币)?{_S}[（(]{_S}(?:人民币)?{_S}大写[：:]?{_S}(?:人民币)?{_S}"
     rf"(?P<w2>{_CN_AMOUNT}){_S}[）)]"
     rf"|[（(]{_S}[¥￥]?{_S}(?P<f3>{_FIGURE}){_S}(?:万?元)?{_S}[）)]{_S}(?P<w3>{_CN_AMOUNT})"
+    # the unit after the bracket (人民币5000(大写:伍仟元整)元)
+    rf"|(?P<f4>{_FIGURE}){_S}[（(]{_S}大写[：:]?{_S}(?:人民币)?{_S}(?P<w4>{_CN_AMOUNT}){_S}[）)]{_S}万?元"
 )
 
 
@@ -1069,7 +1074,7 @@ def _prose_hits(text: str, ps: PatternSet) -> list[_Hit]:
     out = [_Hit(m.start(), m.end(), "date", m.group(), "filled") for m in _RE_PROSE_RANGE.finditer(text)]
     for m in _RE_AMOUNT_PAIR.finditer(text):
         label = _amount_label(text, m.start(), ps)
-        for g in ("w", "f", "w2", "f2", "f3", "w3"):
+        for g in ("w", "f", "w2", "f2", "f3", "w3", "f4", "w4"):
             if m.group(g) is not None:
                 value = m.group(g).rstrip(SPACE)
                 end = m.start(g) + len(value)
@@ -1252,7 +1257,10 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             continue  # 3.1 甲方的权利: — a clause's own title; 3.2 履行地点:长沙县 is a field (a known label)
         if m.group("run") is not None and not (_known_label(label, ps) or label.endswith(_TOTAL_WORDS)):
             continue  # …，双方约定如下: — a sentence's colon; …,检测费合计:1000元/样 is a field run on
+        chained = m.group("chain") is not None
         if not m.group("value").strip(SPACE):
+            if chained:
+                continue  # 工程名称:工程地点: — a chain of empty labels, read as such
             if _empty_field(m, text, ps, follow):
                 out.append(_Hit(m.start("value"), m.end("value"), "field", None, "empty"))
             continue
@@ -1342,6 +1350,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or (len(value) > FIELD_VALUE_MAX and not _RE_LIST_VALUE.fullmatch(value))
         ):
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
+        if chained and not _known_label(label, ps) and (normalize(value) or {}).get("type") != "money":
+            continue  # after a heading's colon only a known field or an amount is taken for a value
         # where the value starts: after the spaces, and after a currency sign left out of it
         a = m.start("value") + raw.find(value, len(raw) - len(raw.lstrip(SPACE + "_")))
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))

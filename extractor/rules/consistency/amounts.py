@@ -77,7 +77,12 @@ def amounts(text: str, c: Consistency, *, with_words: bool = True) -> list[Amoun
         sym, unit = m.group("sym"), m.group("unit")
         # (小写 and a few marks before the figures: a short look back, so a line of many figures stays linear)
         label = text[max(0, m.start("num") - LABEL_REACH) : m.start("num")]
-        if not sym and not unit and not c.amount_figure_label.search(label):
+        if (
+            not sym
+            and not unit
+            and not c.amount_figure_label.search(label)
+            and not c.amount_figure_words_next.match(text, m.end("num"), m.end("num") + LABEL_REACH)
+        ):
             continue  # 89.32 (平方米): a number, not an amount
         start = m.start("sym") if sym else m.start("num")
         end = m.end() if unit else m.end("num")
