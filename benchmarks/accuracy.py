@@ -399,17 +399,19 @@ def score_filled(truth: dict, result: Result) -> FilledScore:
                 fs.masked_kept += 1
                 continue
         fs.diff.append(f"party {tp['role']}: truth {tp.get('name')!r}, found {hit!r}")
-    want = [t["line"] for t in truth.get("empty", [])]
+    want = truth.get("empty", [])
     got = _reported_empty(result)
     fs.empty, fs.empty_found = len(want), len(got)
-    for b in got:
-        if not any(abs(b.line - ln) <= BLANK_REACH for ln in want):
-            fs.empty_false += 1
-            fs.diff.append(f"false empty blank line {b.line}: {b.label} (…{b.before[-12:]}▢{b.after[:8]})")
-    for t in truth.get("empty", []):
-        if not any(abs(b.line - t["line"]) <= BLANK_REACH for b in got):
-            fs.empty_missed += 1
-            fs.diff.append(f"missed empty blank line {t['line']}: {t.get('label')}")
+    # one place, one blank: each truth blank is paired with one reported blank (same line first, then one
+    # line away), as for the models; a blank reported twice is one false, three blanks on a line found as
+    # one are two missed
+    unmatched, free = _match(got, want)
+    fs.empty_false = len(unmatched)
+    fs.diff += [
+        f"false empty blank line {b.line}: {b.label} (…{b.before[-12:]}▢{b.after[:8]})" for b in unmatched
+    ]
+    fs.empty_missed = len(free)
+    fs.diff += [f"missed empty blank line {want[j]['line']}: {want[j].get('label')}" for j in free]
     _score_reported(truth, result, fs)
     fs.altered = altered_values(result)
     return fs

@@ -190,6 +190,10 @@ class PatternSet:
         for key, labels in p["fields"].items():
             for label in labels:
                 self.field_keys.setdefault(_squash(label), key)
+        #: the parties' labels of two characters or more, longest first (a label glued after a value)
+        self.party_labels_longest: tuple[str, ...] = tuple(
+            sorted((w for w in self.field_keys if len(w) >= 2), key=lambda w: (-len(w), w))
+        )
         #: (ending, key), longest ending first: the key of a label not listed
         self.field_suffixes: tuple[tuple[str, str], ...] = tuple(
             sorted(

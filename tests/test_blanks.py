@@ -1518,3 +1518,72 @@ def test_an_item_written_in_whole_is_labelled_by_the_heading_above_it():
 def test_a_label_cut_from_a_long_sentence_opens_at_a_word(text, label):
     r = run_text("技术咨询合同\n第一条 协作\n" + text + "\n")
     assert [b.label for b in r.blanks if b.line == 3] == [label]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date with its year and month written and the day's gap lost: one date, not complete
+        ("签约时间:2015年3月日", [("date", "2015年3月日", "empty", "2015年3月")]),
+        # the century printed, the rest of the year and the date's gaps lost
+        ("201 年月日", [("date", "201 年月日", "empty", None)]),
+        ("吊车时间年月日—年", [("date", "年月日", "empty", None)]),
+        # a day written 号, as colloquial contracts do: one date each
+        (
+            "从____年____月____号起交付,至____年____月____号收回。",
+            [("date", "____年____月____号", "empty", None), ("date", "____年____月____号", "empty", None)],
+        ),
+        # a year a site masked (20xx) is a placeholder, not a date with its year left out
+        ("20xx年2月10号至20xx年12月10号", [("placeholder", "20xx", "empty", None)] * 2),
+        # gaps a copy lost: a share, a total, a deposit, a term, a document's number
+        ("甲方占%,乙方占%,法定代表人由乙方担任。", [("collapsed", "", "empty", None)] * 2),
+        ("承包费共计元,", [("collapsed", "", "empty", None)]),
+        ("缴纳合同保证金 元", [("collapsed", "", "empty", None)]),
+        ("承包期为年,", [("collapsed", "", "empty", None)]),
+        ("()长张法见字第号", [("bracket", "()", "empty", None), ("collapsed", "", "empty", None)]),
+        ("(2012)长张法见字第15号", []),
+        # a bracketed field with nothing in it, under a label hetong knows
+        ("根据某项目(采购编号:)招标的结果", [("field", "", "empty", None)]),
+        ("合同总价: 元,(人民币大写:)。", [("collapsed", "", "empty", None), ("field", "", "empty", None)]),
+        # the alias alone where the name was left out: an empty field, not the value 简称甲方
+        ("招聘方:简称甲方", [("field", "", "empty", None)]),
+        # a definition is no value; a value that opens with 指定 is one
+        ("4)生效订单:指经双方书面确认并签字或盖章的采购订单。", []),
+        ("交货地点:指定地点", [("field", "指定地点", "filled", "指定地点")]),
+        # the next field's label glued to the end of a value, nothing after it
+        ("甲方:张夏镇王庄村民委员会代表人:", [("field", "", "empty", None)]),
+    ],
+)
+def test_blanks_a_copy_or_a_form_wrote_without_gaps(text, expected):
+    assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("甲方签名:乙方签名:", ["甲方签名", "乙方签名"]),
+        ("日期: 日期:", ["日期", "日期"]),
+        ("区 域:客户姓名:", ["区域", "客户姓名"]),
+        ("甲方: 法定代表人: 乙方: 法定代表人:", ["甲方", "法定代表人", "乙方", "法定代表人"]),
+        # the role, then words that say who signs: one place
+        ("乙方:张夏镇王庄村村民:", ["张夏镇王庄村村民"]),
+        ("乙方:代表:", ["乙方", "代表"]),
+    ],
+)
+def test_a_line_of_empty_labels_is_one_blank_per_label(text, labels):
+    from extractor.extract.blanks import _label_row_hits
+
+    assert [h.label for h in _label_row_hits(text, PS)] == labels
+    assert len([h for h in hits(text) if h[2] == "empty"]) == len(labels)
+
+
+def test_a_line_of_roles_only_is_the_signing_rows_to_read():
+    from extractor.extract.blanks import _label_row_hits
+
+    assert _label_row_hits("甲方：    乙方：", PS) == []
+    assert _label_row_hits("双方约定如下：具体：", PS) == []
+
+
+def test_a_signing_row_over_what_is_left_of_the_date():
+    r = run_text("承包合同\n一、总则\n本合同一式五份。\n甲方(经济社法人代表签章):乙方(代表签章):\n年\n")
+    assert [(b.line, b.status) for b in r.blanks if b.line == 4] == [(4, "empty"), (4, "empty")]

@@ -747,3 +747,53 @@ def test_the_title_run_on_into_a_role_named_by_its_alias():
         "家政保姆聘用合同雇佣方(简称甲方):身份证号码:\n\n被雇佣方(简称乙方):身份证号码:\n一、工作内容\n"
     )
     assert [p.role for p in r.parties] == ["甲方", "乙方"]
+
+
+def test_the_alias_alone_where_the_name_was_left_out():
+    r = run_text(
+        "厨师聘用协议书\n\n招聘方:简称甲方\n\n受聘方:__________________________简称乙方。\n\n一、甲方聘请乙方。\n"
+    )
+    assert [(p.role, p.alias, p.name) for p in r.parties] == [
+        ("甲方", "招聘方", None),
+        ("乙方", "受聘方", None),
+    ]
+    assert sorted(f.rule for f in r.findings if f.rule == "party-missing-name") == ["party-missing-name"] * 2
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("甲方:张夏镇王庄村民委员会代表人:", "张夏镇王庄村民委员会"),  # the next field's label glued on
+        (
+            "甲方:康任村二队、三队村民(面积、名单见附表)",
+            "康任村二队、三队村民",
+        ),  # a note that points elsewhere
+        ("甲方: （实际控制人）郑智彬", "郑智彬"),  # the capacity the person signs in
+        ("Party A:(actual controller) Zhibin Zheng", None),  # (no Chinese role: no party)
+    ],
+)
+def test_a_name_without_the_words_around_it(line, name):
+    r = run_text("承包合同\n" + line + "\n乙方:王维昌\n一、总则\n")
+    got = next((p for p in r.parties if p.role == "甲方"), None)
+    assert (got.name if got else None) == name
+    text = {ln.no: ln.text for ln in r.lines}
+    for p in r.parties:  # grounded: the value is the text at its span
+        for f in p.fields:
+            if f.status == "filled":
+                assert text[f.line][f.span[0] : f.span[1]] == f.value
+
+
+def test_english_notes_around_a_name_of_a_bilingual_contract():
+    r = run_text(
+        "股东协议\n甲方: 福清市鸿昌食品有限公司\n"
+        'Party A:Fuqing Hongchang Food co., LTD.(hereinafter referred to as "Party A" or "Hongchang")\n'
+        "乙方: Party B:\n乙方一:福建省鑫德福农产品有限公司\n乙方二: （实际控制人）郑智彬\n"
+        "Party B II:(actual controller) Zhibin Zheng\n一、总则\n"
+    )
+    values = {f.value for p in r.parties for f in p.fields if f.status == "filled"}
+    assert {"Fuqing Hongchang Food co., LTD.", "郑智彬", "Zhibin Zheng"} <= values
+    assert [p.name for p in r.parties if p.role == "乙方二"] == ["郑智彬"]
+    # 乙方: Party B: heads 乙方一 and 乙方二, who are named: no unnamed party
+    assert "party-missing-name" not in {f.rule for f in r.findings}
+    # the blanks report the party's reading of its name, not the notes around it
+    assert "郑智彬" in {b.value for b in r.blanks if b.status == "filled"}

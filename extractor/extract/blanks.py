@@ -47,14 +47,15 @@ _LEADS_TO_BLANK = tuple("向于为按在给至的前共计第分每是由")
 # a year, month or day is a number (on an underline too: __3__月) or a run of filler; a run of filler is
 # entered only at its start (the look-behinds), so a long run costs one pass, not one per position
 _RE_DATE = compile_pattern(
-    r"(?:(?<![_\d])_*(?P<y>\d{2,4})[ \u3000_]*|(?<![ \u3000_])(?P<ye>[ \u3000_]*))年"
+    r"(?:(?<![_\d])_*(?P<y>\d{2,4})[ \u3000_]*|(?<![ \u3000_A-Za-zＸｘ×*＊])(?P<ye>[ \u3000_]*))年"
     r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
-    r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]+))日"
-)
+    r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]+|(?<=\d[ \u3000_]*月)))[日号]"
+)  # (a written month, then 日 with no gap: 2015年3月日, the day's gap lost; the day may be a 号)
 #: a date skeleton whose spaces a PDF, OCR or a web copy lost: after a label (日期：年月日), alone on its line
-#: or opening it (…至 / 年月日。), or after the century a form printed (聘期自200年月日至)
+#: or opening it (…至 / 年月日。), after the word 时间 or 日期 (吊车时间年月日—年), or after the century a form
+#: printed (聘期自200年月日至, 201 年月日)
 _RE_BARE_DATE = compile_pattern(
-    r"(?:(?<=[：:])[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?)年月日(?:(?=[至起止])|(?!\p{Han}))"
+    r"(?:(?<=[：:]|时间|日期)[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日(?:(?=[至起止])|(?!\p{Han}))"
     r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
 )
 _RE_YEAR_ONLY_DATE = compile_pattern(
@@ -93,7 +94,9 @@ _RE_FIELD = compile_pattern(
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
     r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?:、|(?=[ \u3000]))))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
-    r"(?P<label>(?:[A-Za-z]{1,5}(?=\p{Han}))?\p{Han}[\p{Han}（）()/]{1,11}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}(?=[ \u3000]*[：:])"
+    r"(?P<label>(?:[A-Za-z]{1,5}(?=\p{Han}))?\p{Han}[\p{Han}（）()/]{1,11}(?![\p{Han}（）()/])"
+    # (a place to sign with a long note in brackets: 甲方(经济社法人代表签章):)
+    r"|\p{Han}{1,6}[（(]\p{Han}{0,10}(?:签章|盖章|签字|签名)[）)]|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}(?=[ \u3000]*[：:])"
     r"|【\p{Han}{1,8}】[\p{Han}（）()/]{0,10})[ \u3000]*[：:](?P<value>[^：:]*?)"
     r"(?=(?<![ \u3000\t])(?:[ \u3000]{2,}|\t[ \u3000\t]*)(?:\p{Han}[\p{Han}（）()/]{0,11}|【\p{Han}{1,8}】"
     r"[\p{Han}（）()/]{0,10}|\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,4}[ \u3000]*)[：:]|$"
@@ -154,12 +157,13 @@ _RE_SIGNERS_ROW = compile_pattern(r"(?:\p{Han}{0,8}[（(][\p{Han}、/或及和]{
 #: empty brackets with no space inside, where a value goes: after 有/按/为/包括/共/计 or before a unit
 _RE_TIGHT_BRACKET = compile_pattern(
     r"(?<=[有按为括共计约])[（(][）)]|[（(][）)](?=[天日月年倍元个人次份台件项%％])"
+    r"|[（(][）)](?=\p{Han}{1,6}字第)"  # the year of a document's number: ()长张法见字第号
 )
 #: what a line holds for a collapsed gap to be looked for in it (most lines hold none): the words the
 #: collapsed patterns of patterns/blanks.toml meet at
 _COLLAPSED_CUES = (
     "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
-    ":,", "：，", ":，", "：,",
+    ":,", "：，", ":，", "：,", "占%", "占％", "为年",
 )  # fmt: skip
 #: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
 _RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
@@ -175,7 +179,10 @@ _RE_SPACED_LABEL = compile_pattern(r"\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,3}[ \u30
 #: a label's remaining characters: 日期： after a blank starts with 日 but 日 is not its unit
 _RE_SENTENCE_PUNCT = re.compile(r"[，,；;。：:]")
 _NOTE = re.compile(r"[（(][^（）()]{1,30}[）)]")
-_DEFINITION = ("是指", "系指", "指的是")
+#: a definition's opening (生效订单:指经双方书面确认…), not 指定地点
+_RE_DEFINITION = compile_pattern(r"(?:是|系)?指(?![定标南导令纹引挥出])")
+#: the alias note alone, unbracketed, where the name was left out (招聘方:简称甲方)
+_RE_BARE_ALIAS = compile_pattern(r"(?:以下简称|以下称|下称|简称)[“\"「]?[甲乙丙丁戊己]方[”\"」]?[。.]?")
 _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
 _RE_AMOUNT_UNIT = re.compile(r"(?:[¥￥][ \u3000]*)?(?P<num>[0-9*][0-9*,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
 _RE_GLUED_HEADING = compile_pattern(r"\d[.．、]\p{Han}{2,}$")
@@ -981,8 +988,16 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _role_value_hits(text, ps) if has & {"：", ":"} else ():
         add(h)
+    for h in _label_row_hits(text, ps) if has & {"：", ":"} else ():
+        if not any(x.start == h.start for x in hits):  # (a label's own reading found it: 日期:␣ 日期:)
+            add(h)
     for h in _bracket_field_hits(text, ps) if has & {"：", ":"} and has & {"（", "("} else ():
         add(h)
+    glued = _glued_end_label(text, ps) if has & {"：", ":"} else None
+    if (
+        glued is not None
+    ):  # 甲方:张夏镇王庄村民委员会代表人: — the next field's label run on, nothing after it
+        add(_Hit(glued[1], glued[1], "field", None, "empty", label=glued[0]))
     for h in _prose_hits(text, ps) if "年" in has or "-" in text or "元" in text or "正" in text else ():
         add(h)
     pay = _RE_PAY_AT_END.search(text) if follow is not None and "付" in text else None
@@ -1175,7 +1190,10 @@ def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
         return True  # 法定代表人或委托代理人（签字）： — the next place to sign, too long a label for a field
     if is_title(t, ps):
         return True  # 合同编号： above 技术服务合同: the cover's field, then the title
-    return _RE_FIELD.match(t) is not None or ps.signature.match(flat) is not None
+    # (a line of labels run together opens with a label too: 区 域:客户姓名:)
+    return (
+        _RE_FIELD.match(t) is not None or ps.signature.match(flat) is not None or bool(_label_row_hits(t, ps))
+    )
 
 
 #: headings a line of words and a colon above them may be the title of (租赁期限及费用： / 第八条 …)
@@ -1304,9 +1322,13 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             out.append(_Hit(a, a, "collapsed", None, "empty"))
             out += [_Hit(a + i, a + i, "collapsed", None, "empty", label=w) for i, w in labels]
             continue
+        if _RE_BARE_ALIAS.fullmatch(value):  # 招聘方:简称甲方 — the name left out, only its alias
+            a = m.start("value") + raw.find(value)
+            out.append(_Hit(a, a, "field", None, "empty"))
+            continue
         if (
             _NOTE.fullmatch(value)
-            or value.startswith(_DEFINITION)
+            or _RE_DEFINITION.match(value)
             or ps.list_intro.search(squash(label))
             or (not ps.na.match(value) and _template_words_only(value, ps))
         ):
@@ -1373,19 +1395,20 @@ def _in_signature(locator: Locator, line: int) -> bool:
 def _re_role_row(ps: PatternSet) -> Any:
     """Two parties' labels or more side by side with nothing after them (甲方:乙方:, 甲方：　　　乙方：)."""
     roles = _ordinal_alternation(ps)
-    one = rf"(?:{roles})(?:[（(][^（）()]{{0,10}}[）)])?[ \u3000]*[：:][ \u3000]*"
+    one = rf"(?:{roles})(?:[（(][^（）()]{{0,14}}[）)])?[ \u3000]*[：:][ \u3000]*"
     return compile_pattern(rf"[ \u3000]*{one}(?:{one})+"), compile_pattern(r"[：:](?P<gap>[ \u3000]*)")
 
 
 def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
     """In the signature block, a row of parties' labels with nothing after them, and nothing under them
-    that names the parties (the end, a date, another label, the signers' instructions): each party's place
-    to sign, empty."""
+    that names the parties (the end, a date or what is left of one, another label, the signers'
+    instructions): each party's place to sign, empty."""
     row, colon = _re_role_row(ps)
     if not row.fullmatch(text):
         return []
     signers = _RE_SIGNERS_ROW.fullmatch(follow.strip(SPACE)) is not None and ps.sign_word.search(follow)
-    if not signers and not _closed(follow, match_heading(follow.strip(SPACE), ps), ps):
+    dated = _RE_DATE_LEAD.match(follow.strip(SPACE)) is not None  # the date of signing under the row
+    if not signers and not dated and not _closed(follow, match_heading(follow.strip(SPACE), ps), ps):
         return []
     return [_Hit(m.start("gap"), m.end("gap"), "field", None, "empty") for m in colon.finditer(text)]
 
@@ -1394,6 +1417,58 @@ def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
 def _re_bracketed_sign(ps: PatternSet) -> Any:
     """A signer's label and its colon in brackets, closed with nothing after it: （经办人签字：）."""
     return compile_pattern(rf"[（(]\p{{Han}}{{0,16}}(?:{ps.sign_alternation})[：:](?P<gap>[ \u3000]*)[）)]")
+
+
+_RE_FIELD_HEAD = compile_pattern(
+    r"[ \u3000]*\p{Han}[\p{Han}（）()]{0,11}[：:][ \u3000]*(?P<value>[^：:\s]{3,60})[：:]"
+)
+
+
+def _glued_end_label(text: str, ps: PatternSet) -> tuple[str, int] | None:
+    """A party's label and its colon glued to the end of a field's value, closing the line with nothing
+    after it (甲方:张夏镇王庄村民委员会代表人:): (the label, where its empty value is), or None."""
+    m = _RE_FIELD_HEAD.match(text)
+    if m is None or text[m.end() :].strip(SPACE):
+        return None
+    value = m.group("value")
+    label = next((w for w in ps.party_labels_longest if value.endswith(w) and len(value) - len(w) >= 2), None)
+    return (label, m.end()) if label else None
+
+
+#: a line of nothing but labels and their colons (甲方签名:乙方签名: / 日期: 日期: / 区 域:客户姓名:), two
+#: columns or fields a copy ran together, each with nothing written after it
+_RE_ROW_LABEL = compile_pattern(
+    r"[ \u3000]*(?P<label>\p{Han}(?:[ \u3000]{0,4}\p{Han}){0,9}(?:[（(][^（）()：:]{1,12}[）)])?)"
+    r"[ \u3000]*[：:](?P<gap>[ \u3000]*)"
+)
+#: the most labels a row of them holds (more is a list, not a row of fields)
+LABEL_ROW_MAX = 6
+
+
+def _label_row_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """Each label of a line of empty labels (甲方签名:乙方签名:) as an empty blank after its colon: one per
+    label, where a single field's reading sees only the last one."""
+    pieces, at = [], 0
+    while at < len(text) and len(pieces) <= LABEL_ROW_MAX:
+        m = _RE_ROW_LABEL.match(text, at)
+        if m is None:
+            return []
+        pieces.append(m)
+        at = m.end()
+    if not 2 <= len(pieces) <= LABEL_ROW_MAX or match_heading(text.strip(SPACE), ps) is not None:
+        return []
+    labels = [squash(m.group("label")) for m in pieces]
+    if any(ps.list_intro.search(w) or ps.appendix.match(w) for w in labels):
+        return []  # 双方约定如下：…: a sentence's colon, no field
+    if all(_is_role(w, ps) for w in labels):
+        return []  # 甲方：　　乙方： — the parties' columns, named below or signed: the signing row's to say
+    out = []
+    for i, (m, w) in enumerate(zip(pieces, labels, strict=True)):
+        nxt = labels[i + 1] if i + 1 < len(labels) else None
+        if nxt is not None and _is_role(w, ps) and not _is_role(nxt, ps) and not _known_label(nxt, ps):
+            continue  # 乙方:张夏镇王庄村村民: — the role, then words that say who signs: one place
+        out.append(_Hit(m.start("gap"), m.end("gap"), "field", None, "empty", label=w))
+    return out
 
 
 @cache
@@ -2084,11 +2159,12 @@ def extract_blanks(
 ) -> list[Blank]:
     """Every blank, line by line. From ``office_use`` on (以下由登记机构填写) the blanks are an authority's
     to fill, not the parties': an empty one there is ``na``."""
-    field_at: dict[int, list[tuple[tuple[int, int], str, str, str]]] = {}
+    field_at: dict[int, list[tuple[tuple[int, int], str, str, str, str | None]]] = {}
     empty_fields: dict[int, list[tuple[int, int]]] = {}
     for p in parties:
         for f in p.fields:
-            field_at.setdefault(f.line, []).append((f.span, f.label, p.role, f.key))
+            written = f.value if f.status == "filled" else None
+            field_at.setdefault(f.line, []).append((f.span, f.label, p.role, f.key, written))
             if f.status == "empty" and f.key != "name":  # an unnamed party is P302's to report
                 if f.key == "other" and ps.list_intro.search(squash(f.label)):
                     continue  # 敬告甲方： after the signatures: a notice's address, no field of the party
@@ -2166,9 +2242,13 @@ def extract_blanks(
             figure = h.kind != "field" or (h.value is not None and _RE_FIGURE.fullmatch(h.value) is not None)
             unit = _unit(text[reach : reach + UNIT_WINDOW], ps) if figure else None
             label, party, key = h.label, h.party, None
-            for (fa, fb), flabel, role, fkey in field_at.get(line.no, ()):
+            for (fa, fb), flabel, role, fkey, written in field_at.get(line.no, ()):
                 if fa <= h.start < max(fb, fa + 1) or h.start <= fa < h.end:
                     label, party, key = flabel, role, fkey
+                    if written is not None and h.kind == "field" and h.status == "filled" and h.start <= fa:
+                        # the party's reading of its field: the name without the notes around it
+                        # (（实际控制人）郑智彬, 康任村二队、三队村民(面积、名单见附表))
+                        h.value, h.start, h.end = written, fa, fb
                     break
             if label is None and h.kind == "cell":
                 label = cells.get(line.no)

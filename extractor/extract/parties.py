@@ -68,6 +68,9 @@ def _compiled(ps: PatternSet) -> _Compiled:
         rf"^(?P<role>\p{{Han}}{{1,6}}[方人商者])[：:](?P<value>.+?)[（(]{ALIAS_WORDS}[“\"「]?"
         # (the note may have a field glued after it: 委托方:宝明城大酒店(以下简称甲方)电话:8)
         r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)](?:$|(?=\p{Han}{2,8}[：:]))"
+        # (or the note alone, unbracketed, where the name is left out: 招聘方:简称甲方 / 受聘方:____简称乙方。)
+        rf"|^(?P<role>\p{{Han}}{{1,6}}[方人商者])[：:](?P<value>[ \u3000_]*){ALIAS_WORDS}[“\"「]?"
+        r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[。.]?$"
     )
     # a label in a line of fields a page ran together: after a comma (法定代表人:桂猛,所有性质:公办幼儿园),
     # right after the colon of an empty field (姓名:,性别:民族:, 生于:年月日文化程度:) or after an alias
@@ -377,8 +380,33 @@ _ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 MAX_COLUMNS = 6
 _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
 #: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）
-_NOTE_ONLY = compile_pattern(r"[（(][^（）()]{0,30}[）)]")
-ALIAS_NOTE = compile_pattern(r"[（(]\s*(?:(?:以下|下文)(?:简称|称)[^）)]*|[甲乙丙丁戊己]方\s*)[）)]\s*$")
+#: a note after a name that points the reader elsewhere: (面积、名单见附表), (详见附件一)
+_RE_POINTER_NOTE = compile_pattern(r"[（(][^（）()]{0,20}见[^（）()]{0,12}[）)]$")
+#: the capacity a person signs in, in brackets before the name: （实际控制人）郑智彬
+_RE_CAPACITY = compile_pattern(
+    r"[（(]\p{Han}{2,8}人[）)](?=\p{Han}{2,4}$)|[（(][A-Za-z][A-Za-z ]{1,30}[）)]\s*(?=[A-Z][A-Za-z.\- ]{1,40}$)"
+)  # (and in English: (actual controller) Zhibin Zheng)
+
+
+def _glued_end_label(core: str, ps: PatternSet) -> int:
+    """How many characters of ``core`` a known field's label and its colon glued to the end of a value take
+    (张夏镇王庄村民委员会代表人: -> 代表人:), or 0; the value before it is at least two characters."""
+    if core[-1:] not in ("：", ":"):
+        return 0
+    head = core[:-1]
+    for label in ps.party_labels_longest:
+        if head.endswith(label) and len(head) - len(label) >= 2:
+            return len(label) + 1
+    return 0
+
+
+_NOTE_ONLY = compile_pattern(
+    rf"[（(][^（）()]{{0,30}}[）)]|{ALIAS_WORDS}[“\"「]?[甲乙丙丁戊己]方[”\"」]?[。.]?"
+)  # (the alias note alone, unbracketed: 简称甲方 where the name was left out)
+ALIAS_NOTE = compile_pattern(
+    r"[（(]\s*(?:(?:以下|下文)(?:简称|称)[^）)]*|[甲乙丙丁戊己]方\s*|(?i:herein\w*\s+(?:referred\s+to\s+)?as)[^）)]*)"
+    r"[）)]\s*$"
+)  # (and the English one: (hereinafter referred to as "Party A" or "Hongchang"))
 
 
 def field_key(label: str, ps: PatternSet) -> str:
@@ -480,6 +508,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
+    glued = _glued_end_label(core, ps)
+    if glued:  # 张夏镇王庄村民委员会代表人: — the name, then the next field's label with nothing after it
+        core = core[:-glued].rstrip(BLANK_CHARS)
     lead_label = _RE_LABEL_LEAD.match(core)
     if lead_label is not None and _open_bracket(lead_label.group()):
         lead_label = None  # 夏军平(艺名:福文): a note's colon inside the name's bracket, no label
@@ -491,6 +522,15 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
+    pointer = _RE_POINTER_NOTE.search(core)
+    if (
+        pointer is not None and pointer.start() > 0
+    ):  # 康任村二队、三队村民(面积、名单见附表): a note to the reader
+        core = core[: pointer.start()].rstrip(BLANK_CHARS)
+    capacity = _RE_CAPACITY.match(core)
+    if capacity is not None:  # （实际控制人）郑智彬: the capacity the person signs in, then the name
+        core = core[capacity.end() :].lstrip(BLANK_CHARS)
+        lead = seg.find(core, lead)
     note = _RE_FIELD_NOTE.search(core)
     if note is not None and note.start() > 0:  # 夏军平(艺名:福文): a field in brackets after the name
         core = core[: note.start()].rstrip(BLANK_CHARS)

@@ -86,8 +86,8 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
     for p in ctx.parties:
         if p.name is not None:
             continue
-        if not p.fields and heading(p):
-            continue  # 乙方（买受人）： heading 乙方一 and 乙方二, who are named
+        if heading(p) and all(f.key == "name" for f in p.fields):
+            continue  # 乙方（买受人）： / 乙方: Party B: heading 乙方一 and 乙方二, who are named
         names = [f for f in p.fields if f.key == "name"]
         if any(f.status == "filled" for f in names):
             continue  # a placeholder name (××有限公司): P303 says that
