@@ -341,18 +341,24 @@ def _truth_names(truth: dict) -> frozenset[str]:
 
 
 def _reported_empty(result: Result) -> list:
-    """The empty blanks hetong reports, and a party's name left empty on a line with no empty blank: a
-    role with no name after it (出租方(甲方):) is reported as the party's empty name (P302), not a blank."""
+    """The empty blanks hetong reports, and a party's name left empty where no empty blank stands: a role
+    with no name after it (出租方(甲方):) is reported as the party's empty name (P302), not a blank."""
     got: list = [b for b in result.blanks if b.status == "empty"]
-    lines = {b.line for b in got}
     text = {ln.no: ln.text for ln in result.lines}
     # …the name's underline alone on the next line (机构名称： / ________) is that blank, already counted
-    lines |= {n - 1 for n in lines if not (text.get(n) or "").strip(" \u3000_")}
+    below = {b.line - 1 for b in got if not (text.get(b.line) or "").strip(" \u3000_")}
+
+    def counted(f) -> bool:  # an empty blank at the name's place: over its span or touching it
+        a, b = f.span  # (____简称乙方: the name's point is where the underscores end)
+        return f.line in below or any(x.line == f.line and x.span[0] <= b and a <= x.span[1] for x in got)
+
+    # (only where hetong says so: a group's heading, 乙方 over 乙方一 and 乙方二, is no unnamed party)
+    flagged = {x.line for x in result.findings if x.rule == "party-missing-name"}
     got += [
         _EmptyName(f.line, p.role)
         for p in result.parties
         for f in p.fields
-        if f.key == "name" and f.status == "empty" and f.line not in lines
+        if f.key == "name" and f.status == "empty" and f.line in flagged and not counted(f)
     ]
     return got
 

@@ -1542,6 +1542,8 @@ def test_a_label_cut_from_a_long_sentence_opens_at_a_word(text, label):
         ("承包期为年,", [("collapsed", "", "empty", None)]),
         ("()长张法见字第号", [("bracket", "()", "empty", None), ("collapsed", "", "empty", None)]),
         ("(2012)长张法见字第15号", []),
+        # a date and a place a copy lost before 签定 (于年月日在签定)
+        ("于年月日在签定本合同。", [("collapsed", "", "empty", None)] * 2),
         # a bracketed field with nothing in it, under a label hetong knows
         ("根据某项目(采购编号:)招标的结果", [("field", "", "empty", None)]),
         ("合同总价: 元,(人民币大写:)。", [("collapsed", "", "empty", None), ("field", "", "empty", None)]),
@@ -1568,6 +1570,8 @@ def test_blanks_a_copy_or_a_form_wrote_without_gaps(text, expected):
         # the role, then words that say who signs: one place
         ("乙方:张夏镇王庄村村民:", ["张夏镇王庄村村民"]),
         ("乙方:代表:", ["乙方", "代表"]),
+        # fields a page ran together with commas, a label with its note in brackets inside it
+        ("乙方(劳动者)姓名:,性别:民族:", ["乙方(劳动者)姓名", "性别", "民族"]),
     ],
 )
 def test_a_line_of_empty_labels_is_one_blank_per_label(text, labels):
@@ -1587,3 +1591,16 @@ def test_a_line_of_roles_only_is_the_signing_rows_to_read():
 def test_a_signing_row_over_what_is_left_of_the_date():
     r = run_text("承包合同\n一、总则\n本合同一式五份。\n甲方(经济社法人代表签章):乙方(代表签章):\n年\n")
     assert [(b.line, b.status) for b in r.blanks if b.line == 4] == [(4, "empty"), (4, "empty")]
+
+
+def test_a_row_of_signers_without_colons_under_the_roles_is_a_place_each():
+    r = run_text(
+        "投资协议\n甲方:建湖县恒济镇人民政府\n乙方:深圳图强精密电子有限公司\n一、总则\n本协议经双方签字后生效。\n"
+        "甲方:乙方:\n代表(签名、盖章)代表(签名、盖章)\n签约日期:\n"
+    )
+    assert [(b.line, b.label) for b in r.blanks if b.line == 7] == [(7, "代表(签名、盖章)")] * 2
+    # an instruction row with a value after it, or one item alone, is not such a row
+    from extractor.extract.blanks import _signers_row_hits
+
+    assert _signers_row_hits("代表(签名、盖章)", PS) == []
+    assert _signers_row_hits("法定代表人(签字):张三 委托代理人(签字):", PS) == []

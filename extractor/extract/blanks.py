@@ -1230,7 +1230,7 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         before = text[lo:start]
         return "：" in before or ":" in before or ps.sign_word.search(before) is not None
     if follow is None:
-        return sign or field_key(label, ps) != "other"
+        return sign or _known_label(label, ps)
     nxt = follow.strip(SPACE)
     if sign and _RE_DATE_LEAD.match(nxt):
         return True  # 乙方签字: over ****年**月**日 / 年: the date to sign on, not a signature
@@ -1413,6 +1413,21 @@ def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
     return [_Hit(m.start("gap"), m.end("gap"), "field", None, "empty") for m in colon.finditer(text)]
 
 
+_RE_SIGNER = compile_pattern(r"\p{Han}{0,8}[（(][\p{Han}、/或及和]{2,12}[）)]")
+
+
+def _signers_row_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """A row of the signers' titles and instructions alone, two or more (代表(签名、盖章)代表(签名、盖章)): each
+    signer's place, empty, after the instruction."""
+    flat = text.strip(SPACE)
+    if _RE_SIGNERS_ROW.fullmatch(flat) is None or "：" in flat or ":" in flat:
+        return []
+    found = [m for m in _RE_SIGNER.finditer(text) if ps.sign_word.search(m.group())]
+    if len(found) < 2:
+        return []
+    return [_Hit(m.end(), m.end(), "field", None, "empty", label=squash(m.group())) for m in found]
+
+
 @cache
 def _re_bracketed_sign(ps: PatternSet) -> Any:
     """A signer's label and its colon in brackets, closed with nothing after it: （经办人签字：）."""
@@ -1435,10 +1450,11 @@ def _glued_end_label(text: str, ps: PatternSet) -> tuple[str, int] | None:
     return (label, m.end()) if label else None
 
 
-#: a line of nothing but labels and their colons (甲方签名:乙方签名: / 日期: 日期: / 区 域:客户姓名:), two
-#: columns or fields a copy ran together, each with nothing written after it
+#: a line of nothing but labels and their colons (甲方签名:乙方签名: / 日期: 日期: / 区 域:客户姓名: /
+#: 姓名:,性别:民族:), two columns or fields a copy ran together, each with nothing written after it
 _RE_ROW_LABEL = compile_pattern(
-    r"[ \u3000]*(?P<label>\p{Han}(?:[ \u3000]{0,4}\p{Han}){0,9}(?:[（(][^（）()：:]{1,12}[）)])?)"
+    r"[ \u3000，,]*(?P<label>\p{Han}(?:[ \u3000]{0,4}\p{Han}){0,9}(?:[（(][^（）()：:]{1,12}[）)])?"
+    r"|\p{Han}{1,6}[（(][^（）()：:]{1,12}[）)]\p{Han}{1,6})"
     r"[ \u3000]*[：:](?P<gap>[ \u3000]*)"
 )
 #: the most labels a row of them holds (more is a list, not a row of fields)
@@ -2203,7 +2219,9 @@ def extract_blanks(
             hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
         if not hits and (_in_signature(locator, line.no) or ps.sign_word.search(follow.get(line.no) or "")):
             # (甲方:乙方: over 代表(签名、盖章)代表(签名、盖章): a signing row the outline did not see as one)
-            hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps)
+            hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps) or _signers_row_hits(
+                line.text, ps
+            )
         if hits and _wrapped_on(line.text, follow.get(line.no), ps):
             # 维保范围:介西公安分局……的100个前端摄 / 像机、2个派出所……的维护保养。 — a page's line wrap cut the
             # sentence: what follows the colon is the clause's text, no value written in
