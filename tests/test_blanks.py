@@ -172,6 +172,14 @@ def test_table_rows_need_a_table():
             "乙方向甲方支付人民币5000(大写:伍仟元整)元作为保证金。",
             [("field", "5000", "filled", "5000"), ("field", "伍仟元整", "filled", "伍仟元整")],
         ),
+        # …and with no 大写 in the bracket, 元整 before it, 千 among the capital numerals
+        (
+            "设备租金壹台每月29500.00元整(贰万玖千伍佰元整),不含司机工资。",
+            [
+                ("field", "29500.00", "filled", "29500.00"),
+                ("field", "贰万玖千伍佰元整", "filled", "贰万玖千伍佰元整"),
+            ],
+        ),
     ],
 )
 def test_values_after_labels(text, expected):

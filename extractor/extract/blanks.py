@@ -1058,7 +1058,8 @@ _DAY = r"(?:\d{4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \
 _RE_PROSE_RANGE = compile_pattern(
     rf"(?<![\d-]){_DAY}(?:[ \u3000]*起)?[ \u3000]*(?:至|到|—+|–|~|～)[ \u3000]*{_DAY}"
 )
-_CN_NUMERALS = "零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正"
+#: (千 and 百 too, as people write them among the capital numerals: 贰万玖千伍佰元整)
+_CN_NUMERALS = "零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正千百"
 #: an amount in words (a single space may part it: …伍佰贰拾元 整), entered only at the start of its run of
 #: numerals, so a long run is scanned once
 _CN_AMOUNT = (
@@ -1075,7 +1076,7 @@ _S = r"[ \u3000]*"
 _RE_AMOUNT_PAIR = compile_pattern(
     rf"(?:大写[)）]?{_S}[：:]?{_S})?(?:人民币)?{_S}(?P<w>{_CN_AMOUNT}){_S}[（(]{_S}(?:小写[：:]?)?{_S}(?:人民币)?{_S}"
     rf"[¥￥]?{_S}(?P<f>{_FIGURE}){_S}(?:万?元)?{_S}[）)]"
-    rf"|(?P<f2>{_FIGURE}){_S}万?元{_S}(?:人民币)?{_S}[（(]{_S}(?:人民币)?{_S}大写[：:]?{_S}(?:人民币)?{_S}"
+    rf"|(?P<f2>{_FIGURE}){_S}万?元整?{_S}(?:人民币)?{_S}[（(]{_S}(?:人民币)?{_S}(?:大写[：:]?)?{_S}(?:人民币)?{_S}"
     rf"(?P<w2>{_CN_AMOUNT}){_S}[）)]"
     rf"|[（(]{_S}[¥￥]?{_S}(?P<f3>{_FIGURE}){_S}(?:万?元)?{_S}[）)]{_S}(?P<w3>{_CN_AMOUNT})"
     # the unit after the bracket (人民币5000(大写:伍仟元整)元)
