@@ -466,7 +466,11 @@ def _marked(line: str, value: str) -> bool:
         return False
     before = line[:at].rstrip(" \u3000")
     after = line[at + len(value) :].lstrip(" \u3000")
-    return before.endswith(("：", ":")) or (before[-1:] in "（(〔【[" and after[:1] in "）)〕】]")
+    # (a value alone on its line is not in brackets: "" is in every string)
+    opens, closes = before[-1:], after[:1]
+    return before.endswith(("：", ":")) or (
+        opens != "" and closes != "" and opens in "（(〔【[" and closes in "）)〕】]"
+    )
 
 
 def run_filled() -> list[FilledScore]:
