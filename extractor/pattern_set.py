@@ -184,6 +184,11 @@ class PatternSet:
         self.party_section = _compile(p["party_section"])
         #: labels of the contract itself (签订地点): one ends a party block
         self.contract_fields: frozenset[str] = frozenset(_squash(x) for x in p.get("contract_fields", ()))
+        self.name_appositive = _compile(
+            r"[，,][ \u3000]*(?:"
+            + ("|".join(regex.escape(w) for w in p.get("name_appositives", ())) or NEVER)
+            + r")|,[ ]+(?:a|an|with its)[ ]"
+        )
         self.preamble_openers = _compile(
             "|".join(regex.escape(w) for w in p.get("preamble_openers", ())) or NEVER
         )
@@ -220,6 +225,7 @@ class PatternSet:
         self.list_intro = _compile(b.get("list_intro", "(?!)"))
         self.note_labels: frozenset[str] = frozenset(b.get("note_labels", ()))
         self.label_openers: tuple[str, ...] = tuple(b.get("label_openers", ()))
+        self.english_label_words: frozenset[str] = frozenset(b.get("english_label_words", ()))
         #: a person's form labels and the parties' labels, longest first, by first character: what a value
         #: made only of labels is read into
         self.form_label_words: dict[str, tuple[str, ...]] = {}

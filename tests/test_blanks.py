@@ -1612,3 +1612,23 @@ def test_a_row_of_signers_without_colons_under_the_roles_is_a_place_each():
 
     assert _signers_row_hits("代表(签名、盖章)", PS) == []
     assert _signers_row_hits("法定代表人(签字):张三 委托代理人(签字):", PS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bilingual form's English label after the Chinese one: nothing written
+        ("1、项目名称：Project Name", [("field", "", "empty", None)]),
+        ("签订日期：Date of Signing", [("field", "", "empty", None)]),
+        # …while an English value is one
+        ("项目名称：Smart City", [("field", "Smart City", "filled", "Smart City")]),
+        # a date written as year and month is kept as written, not as the figure 2016 and a unit
+        ("签订时间：2016年12月", [("field", "2016年12月", "filled", "2016年12月")]),
+        ("租期：3年", [("field", "3", "filled", "3")]),
+        # a clause about what a party does, after a topic and its colon, is no value
+        ("3、项目规模：乙方承诺对本项目的投资规模达到固定资产", []),
+        ("交货地点:甲方指定地点", [("field", "甲方指定地点", "filled", "甲方指定地点")]),
+    ],
+)
+def test_values_of_bilingual_forms_and_clauses(text, expected):
+    assert hits(text) == expected

@@ -797,3 +797,36 @@ def test_english_notes_around_a_name_of_a_bilingual_contract():
     assert "party-missing-name" not in {f.rule for f in r.findings}
     # the blanks report the party's reading of its name, not the notes around it
     assert "郑智彬" in {b.value for b in r.blanks if b.status == "filled"}
+
+
+def test_a_party_named_in_the_sentence_that_describes_it():
+    r = run_text(
+        "独家购买权合同\n本合同由以下各方于2018年6月19日在北京签订:\n"
+        "甲方:天行皓车(北京)科技有限公司,一家依照中国法律设立和存在的外商独资公司,地址为:北京市朝阳区清河营东路2号。\n"
+        "Party A: Hao Limo Technology(Beijing)Co., Ltd, a wholly foreign owned enterprise, with its address at Room 1522;\n"
+        "乙方(股东):李爱珍,中华人民共和国自然人,身份证号码为430503************。\n"
+        "丙方:北京有教科技有限公司,一家依照中国法律设立和存在的有限责任公司。\n"
+        "鉴于:\n1. 股东持有丙方100%的股权权益。\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "天行皓车(北京)科技有限公司"),
+        ("乙方", "李爱珍"),
+        ("丙方", "北京有教科技有限公司"),
+    ]
+    english = [f.value for p in r.parties for f in p.fields if f.value and f.value.startswith("Hao")]
+    assert english == ["Hao Limo Technology(Beijing)Co., Ltd"]
+
+
+def test_a_bilingual_party_block_with_the_names_in_brackets_below():
+    r = run_text(
+        "厂房租赁合同\nFactory Premises Leasing Contract\n(1) 出租方（甲方）：\n|(1)\n|Lessor (Party A):\n"
+        "【上海马力索精密机械有限公司】\n【Shanghai Mariso Precision Machinery Co., Ltd】\n法定地址：\nLegal Address:\n"
+        "【上海市浦东新区秀浦路3500号】\n【Shanghai City, Pudong New District】\n(2)承租方（乙方）：\n|(2)\n"
+        "|Lessee (Party B):\n【上海起阁动力科技有限公司】\n【Shanghai Qige Power Technology Co., Ltd】\n"
+        "第一条 租赁\n1.1 甲方出租厂房。\n"
+    )
+    assert [(p.role, p.alias, p.name) for p in r.parties] == [
+        ("甲方", "出租方", "上海马力索精密机械有限公司"),
+        ("乙方", "承租方", "上海起阁动力科技有限公司"),
+    ]
+    assert not [b for b in r.blanks if b.value in ("|(1)", "|(2)")]  # a table's debris is no value

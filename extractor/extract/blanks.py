@@ -141,6 +141,10 @@ _RE_DOCUMENT_NAME = compile_pattern(r"(?:附件[0-9一二三四五六七八九�
 _RE_CLAUSE_VALUE = compile_pattern(
     r"(?:以|按照|凡是?|与|经|如|若|根据|依据|具体|至|对于|从|自(?![^，,。；;]*\d{4}))\p{Han}[^：:]{6,}"
 )
+#: a sentence about what a party does, after a topic and its colon (乙方承诺…, 甲方应…): no value
+_RE_PARTY_SENTENCE = compile_pattern(
+    r"(?:[甲乙丙丁]方|双方)(?:承诺|应当?|须|必须|同意|负责|保证|将|有权|可以|不得)"
+)
 #: an amount in words after 大写 and its colon (服务费大写:叁仟伍佰元整)
 _RE_WORDS_AMOUNT = compile_pattern(
     r"大写[）)]?[ \u3000]*[：:][ \u3000]*(?:人民币)?(?P<value>[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+(?:元|圆)"
@@ -184,6 +188,8 @@ _RE_DEFINITION = compile_pattern(r"(?:是|系)?指(?![定标南导令纹引挥�
 #: the alias note alone, unbracketed, where the name was left out (招聘方:简称甲方)
 _RE_BARE_ALIAS = compile_pattern(r"(?:以下简称|以下称|下称|简称)[“\"「]?[甲乙丙丁戊己]方[”\"」]?[。.]?")
 _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
+#: a value opening with a year (2016年12月): a date as written, not a figure and its unit
+_RE_YEAR_LEAD = re.compile(r"(?:19|20)[0-9]{2}年")
 _RE_AMOUNT_UNIT = re.compile(r"(?:[¥￥][ \u3000]*)?(?P<num>[0-9*][0-9*,，.]*)[ \u3000]*(?P<unit>\S{1,4})")
 _RE_GLUED_HEADING = compile_pattern(r"\d[.．、]\p{Han}{2,}$")
 #: what a scraped page left of a line break: ?? (the characters it could not encode)
@@ -1258,6 +1264,21 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     return _closed(follow, hm, ps)
 
 
+#: a few English words, the label's translation in a bilingual form
+_RE_ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*(?: [A-Za-z][A-Za-z\-]*){0,4}")
+
+
+def _english_label(value: str, ps: PatternSet) -> bool:
+    """Whether a value after a Chinese label is that label in English (Project Name, Date of Signing), a
+    bilingual form's, not a value written in: a few English words, the last (or the first, before ``of``)
+    a label's word."""
+    if not _RE_ENGLISH_WORDS.fullmatch(value):
+        return False
+    words = value.lower().split()
+    head = words[: words.index("of")] if "of" in words else words
+    return len(words) >= 2 and bool(head) and head[-1] in ps.english_label_words
+
+
 def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_Hit]:
     """Values written after a short label (签订地点：杭州市): the filled form of a blank.
 
@@ -1323,6 +1344,10 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             out.append(_Hit(a, a, "collapsed", None, "empty"))
             out += [_Hit(a + i, a + i, "collapsed", None, "empty", label=w) for i, w in labels]
             continue
+        if _english_label(value, ps):  # 1、项目名称：Project Name — a bilingual form's label, nothing written
+            a = m.start("value") + raw.find(value) + len(value)
+            out.append(_Hit(a, a, "field", None, "empty"))
+            continue
         if _RE_BARE_ALIAS.fullmatch(value):  # 招聘方:简称甲方 — the name left out, only its alias
             a = m.start("value") + raw.find(value)
             out.append(_Hit(a, a, "field", None, "empty"))
@@ -1347,7 +1372,7 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             # 服务期限:24个月,自2024年2月至2026年1月,具体以…: the figure (or the term) written in, then a
             # sentence about it; 项目总投资按 83082 万元控制(…),…: a sentence with a figure in it
             value = value[: comma.start()]
-        amount = _RE_AMOUNT_UNIT.fullmatch(value)
+        amount = None if _RE_YEAR_LEAD.match(value) else _RE_AMOUNT_UNIT.fullmatch(value)
         if amount is not None and _unit_at(value, amount.start("unit"), ps):
             # 合计金额小写：¥ 60000.11 元 — the figure (or what a publisher left of it, ******.73); the
             # currency sign is the form's, the unit is read after it
@@ -1365,6 +1390,7 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             or (ps.sign_word.search(value) and len(value) <= 8)
             or value.endswith("。")
             or _RE_CLAUSE_VALUE.match(value)
+            or _RE_PARTY_SENTENCE.match(value)  # 项目规模：乙方承诺对本项目的投资规模达到… — a clause
             or _RE_TIGHT_BRACKET.search(value)  # 拥有包括()品牌、设计: the template's words round a blank
             # (甲方通过互联网…销售可授权的品牌商品,乙方为甲方: a second clause about a party, a sentence)
             or (len(value) >= CLAUSES_MIN and _RE_PARTY_CLAUSE.search(value) is not None)
@@ -1577,7 +1603,7 @@ def _bracket_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
             or value.startswith(_POINTER)
         ):
             continue  # (地址：____) — the blank is found as such; (地址：见附件) — a pointer
-        amount = _RE_AMOUNT_UNIT.fullmatch(value)
+        amount = None if _RE_YEAR_LEAD.match(value) else _RE_AMOUNT_UNIT.fullmatch(value)
         if amount is not None and _unit_at(value, amount.start("unit"), ps):
             value = amount.group("num")  # (小写:129000元): the figure; its unit is read after it
         status = "na" if ps.na.match(value) else "filled"
@@ -1837,6 +1863,9 @@ _RE_LONE_LABEL = compile_pattern(
 BELOW_VALUE_MAX = 40
 
 
+_RE_WORDY = compile_pattern(r"\p{Han}|[A-Za-z0-9]{2}")
+
+
 def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
     """The lines holding the value of the lone label above them (工程名称: / 番禺区化龙镇成人文化技术学校…),
     by line, with the label: a short line of one piece, no colon, no heading, no sentence, with no more
@@ -1852,6 +1881,7 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
             or ps.list_intro.search(squash(m.group("label")))
             or not 0 < len(t) <= BELOW_VALUE_MAX
             or any(ch in t for ch in "：:。；;，,□☐☑")
+            or _RE_WORDY.search(t) is None  # |(1): a table's debris, a list's number
             or _RE_CELL_GAP.search(t) is not None  # two pieces: 开户行    账号
             or t.count(" ") + t.count("\u3000")
             >= 2  # a table's header, a letter-spaced title (担 保 物 清 单)

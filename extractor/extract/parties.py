@@ -109,6 +109,9 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     if colon < 0 and hi - lo > ROLE_SCAN:
         return None
     head = _ENGLISH_TAIL.sub("", squash(window if colon < 0 else window[:colon]))
+    head = _RE_ITEM_MARK.sub(
+        "", head, count=1
+    )  # (1) 出租方（甲方）： — the list's number is no part of the role
     if not head or len(head) > 30:
         return None
     c = _compiled(ps)
@@ -534,6 +537,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     note = _RE_FIELD_NOTE.search(core)
     if note is not None and note.start() > 0:  # 夏军平(艺名:福文): a field in brackets after the name
         core = core[: note.start()].rstrip(BLANK_CHARS)
+    appositive = ps.name_appositive.search(core, 2)
+    if appositive is not None:  # 天行皓车(北京)科技有限公司,一家依照中国法律设立…: the name, then what it is
+        core = core[: appositive.start()].rstrip(BLANK_CHARS)
     opener = ps.preamble_openers.search(core, 2)
     if opener is not None:  # 梁家明本着互惠互利的原则…: the preamble a page ran on after the name
         core = core[: opener.start()].rstrip(BLANK_CHARS + "，,")
@@ -777,6 +783,14 @@ def ln_text(line: Line, rl: _RoleLine) -> str:
 
 #: how far below an empty ``甲方：`` its name may be: the next line, or the one after an empty line
 NAME_BELOW_GAP = 2
+#: how many lines without a Chinese word (a table's debris, an English label) may stand between an empty role
+#: and the name under it
+NAME_BELOW_SKIP = 2
+_RE_HAN = compile_pattern(r"\p{Han}")
+#: a list's number before a role: (1) / （2） / 1、 / 2.
+_RE_ITEM_MARK = compile_pattern(r"^(?:[（(][0-9]{1,2}[）)]|[0-9]{1,2}[、.．])(?=\p{Han})")
+#: a name a form set in brackets on its own line (【上海马力索精密机械有限公司】)
+_RE_NAME_BRACKETS = compile_pattern(r"【(?P<name>[^【】]{2,40})】")
 
 
 def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
@@ -786,6 +800,7 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
     unnamed: dict[int, tuple[Party, _RoleLine, Line]] = {}  # parties opened by a role line in the party block
     prev_line: Line | None = None
     awaiting: tuple[Party, _RoleLine] | None = None  # 甲方： alone on its line: its name may be the next line
+    skipped = 0  # lines without a Chinese word passed over while awaiting the name
     for ln in lines:
         text = ln.text.strip()
         if not text:
@@ -796,14 +811,21 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
             waiting is not None
             and this_prev is not None
             and ln.no - this_prev.no <= NAME_BELOW_GAP  # (a page may leave an empty line after each)
-            and _name_line(text, ps)
         ):
-            party, rl = waiting
-            a = ln.text.find(text)
-            party.fields.insert(
-                0, Field("name", rl.label, text, "filled", ln.no, (a, a + len(text)), block=block)
-            )
-            continue
+            if not _RE_HAN.search(text) and skipped < NAME_BELOW_SKIP:
+                # |(1) / |Lessor (Party A): — a table's debris or the English label of a bilingual form
+                # between the role and its name
+                awaiting, skipped = waiting, skipped + 1
+                continue
+            name = _RE_NAME_BRACKETS.fullmatch(text)
+            inner = name.group("name") if name is not None else text
+            if _name_line(inner, ps):
+                party, rl = waiting
+                a = ln.text.find(inner)
+                party.fields.insert(
+                    0, Field("name", rl.label, inner, "filled", ln.no, (a, a + len(inner)), block=block)
+                )
+                continue
         hm = match_heading(text, ps)
         if hm is not None and hm.rank <= 5:
             current = [(0, None)]
@@ -822,10 +844,10 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 # (and stands for the empty name when no name field follows)
                 if rl.value_span is not None and block == "party" and rl.key == "name":
                     unnamed[id(party)] = (party, rl, ln)
-                    if len(windows) == 1 and not ln.text[rl.value_span[0] : rl.value_span[1]].strip(
-                        BLANK_CHARS
-                    ):
-                        awaiting = (party, rl)
+                    # (one column with words: a list's number before the role is none, (2)承租方（乙方）：)
+                    alone = sum(1 for a, b in windows if _RE_HAN.search(ln.text, a, b)) == 1
+                    if alone and not ln.text[rl.value_span[0] : rl.value_span[1]].strip(BLANK_CHARS):
+                        awaiting, skipped = (party, rl), 0
                 if rl.value_span is not None and ln.text[rl.value_span[0] : rl.value_span[1]].strip():
                     lo_v, hi_v = rl.value_span
                     details: list[Field] = []
@@ -1055,6 +1077,9 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
 
 #: how far into the document a block of role lines, or the parties named in a sentence, are looked for
 LEAD_REACH = 40
+#: how many lines of a party's details may part two role lines of one block (a bilingual form gives each
+#: field a Chinese and an English line: 出租方（甲方）： / |Lessor (Party A): / 【name】 / 【Name】 / 法定地址： …)
+ROLE_BLOCK_GAP = 10
 
 
 def _role_block(lines: list[Line], ps: PatternSet) -> list[Line]:
@@ -1065,7 +1090,7 @@ def _role_block(lines: list[Line], ps: PatternSet) -> list[Line]:
     for k, (i, role) in enumerate(roles):
         run = [(i, role)]
         for j, other in roles[k + 1 :]:
-            if j - run[-1][0] > 4:
+            if j - run[-1][0] > ROLE_BLOCK_GAP:
                 break
             run.append((j, other))
         if len({r for _, r in run}) >= 2:
