@@ -1632,3 +1632,11 @@ def test_a_row_of_signers_without_colons_under_the_roles_is_a_place_each():
 )
 def test_values_of_bilingual_forms_and_clauses(text, expected):
     assert hits(text) == expected
+
+
+def test_a_generic_body_under_a_signers_label_is_the_next_signer_not_a_value():
+    r = run_text("宅基地置换协议\n一、置换\n双方自愿置换。\n甲方:\n乙方:\n见证人:\n村委会\n年月日\n")
+    assert not [b for b in r.blanks if b.status == "filled"]
+    # …while a named one under a cover's label is its value
+    r = run_text("工程合同\n\n工程名称:\n番禺区化龙镇成人文化技术学校维修工程\n第一条 总则\n")
+    assert [b.value for b in r.blanks if b.status == "filled"] == ["番禺区化龙镇成人文化技术学校维修工程"]

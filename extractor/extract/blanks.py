@@ -1882,6 +1882,7 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
             or not 0 < len(t) <= BELOW_VALUE_MAX
             or any(ch in t for ch in "：:。；;，,□☐☑")
             or _RE_WORDY.search(t) is None  # |(1): a table's debris, a list's number
+            or ps.placeholder_name.match(t) is not None  # 见证人: over 村委会: the next signer, no name
             or _RE_CELL_GAP.search(t) is not None  # two pieces: 开户行    账号
             or t.count(" ") + t.count("\u3000")
             >= 2  # a table's header, a letter-spaced title (担 保 物 清 单)
