@@ -226,6 +226,7 @@ class PatternSet:
         self.note_labels: frozenset[str] = frozenset(b.get("note_labels", ()))
         self.label_openers: tuple[str, ...] = tuple(b.get("label_openers", ()))
         self.english_label_words: frozenset[str] = frozenset(b.get("english_label_words", ()))
+        self.english_fields: frozenset[str] = frozenset(b.get("english_fields", ()))
         #: a person's form labels and the parties' labels, longest first, by first character: what a value
         #: made only of labels is read into
         self.form_label_words: dict[str, tuple[str, ...]] = {}

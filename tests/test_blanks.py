@@ -1640,3 +1640,20 @@ def test_a_generic_body_under_a_signers_label_is_the_next_signer_not_a_value():
     # …while a named one under a cover's label is its value
     r = run_text("工程合同\n\n工程名称:\n番禺区化龙镇成人文化技术学校维修工程\n第一条 总则\n")
     assert [b.value for b in r.blanks if b.status == "filled"] == ["番禺区化龙镇成人文化技术学校维修工程"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Legal representative: Zengqiang Lin", [("field", "Zengqiang Lin", "filled", "Zengqiang Lin")]),
+        ("Date of signing: April 15, 2021", [("field", "April 15, 2021", "filled", "April 15, 2021")]),
+        ("Place of signing: Shanghai;", [("field", "Shanghai", "filled", "Shanghai")]),
+        # an English label hetong does not know, or a heading, is no field
+        ("Whereas:", []),
+        ("Note: the parties agree as follows", []),
+        # an empty English field is the Chinese line's blank, not one more (its underscores are their own)
+        ("Contract No.: ______", [("underscore", "______", "empty", None)]),
+    ],
+)
+def test_english_field_lines_of_a_bilingual_form(text, expected):
+    assert hits(text) == expected

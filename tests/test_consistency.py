@@ -1015,3 +1015,18 @@ def test_a_time_from_signing_with_another_date():
     assert [(f.line, "2024年3月15日" in f.message) for f in found] == [(3, True)]
     assert not fired(text.format("2024年3月1日"), "date-order")  # the same day
     assert not fired(text.format("    年  月  日"), "date-order")  # not signed yet: nothing to compare
+
+
+def test_bilingual_dates_compared_only_one_for_one():
+    head = "独家购买权合同\n"
+    # the English line is not right under the Chinese one, or one of them holds two dates: nothing said
+    assert not fired(
+        head + "本合同于2018年6月19日签订。\n第一条 总则\n\nThis Agreement is made on June 15, 2018.\n",
+        "bilingual-mismatch",
+    )
+    two = "租期自2018年6月19日起至2019年6月18日止。\nThe term runs from June 15, 2018 to June 14, 2019.\n"
+    assert not fired(head + two, "bilingual-mismatch")
+    # a Chinese date with its month and day left blank is no date to compare
+    assert not fired(head + "签订时间：2010年  月  日\nDate: September 6, 2010\n", "bilingual-mismatch")
+    hit = fired(head + "签订日期：2021年4月15日\nDate of signing: April 16, 2021\n", "bilingual-mismatch")
+    assert [(f.line, f.code) for f in hit] == [(2, "C511")]

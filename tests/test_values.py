@@ -89,3 +89,21 @@ def test_codes_are_digits_and_amounts_are_exact():
     }
     assert normalize("0.1") == {"type": "number", "value": 0.1}
     assert normalize("人民币叁仟伍佰元伍角整") == {"type": "money", "amount": 3500.5, "currency": "CNY"}
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("June 15, 2018", "2018-06-15"),
+        ("15 June 2018", "2018-06-15"),
+        ("Jun. 15th, 2018", "2018-06-15"),
+        ("as of September 6, 2010 in Xuyi", "2010-09-06"),
+    ],
+)
+def test_dates_written_in_english(text, iso):
+    assert normalize(text) == {"type": "date", "value": iso}
+
+
+@pytest.mark.parametrize("text", ["May 2018", "Mayor 15, 2018", "June 32, 2018", "Room 15, 2018"])
+def test_not_dates_in_english(text):
+    assert (normalize(text) or {}).get("type") != "date"

@@ -994,6 +994,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         add(h)
     for h in _role_value_hits(text, ps) if has & {"：", ":"} else ():
         add(h)
+    for h in _english_field_hits(text, ps) if text[:1].isascii() and has & {"：", ":"} else ():
+        add(h)
     for h in _label_row_hits(text, ps) if has & {"：", ":"} else ():
         if not any(x.start == h.start for x in hits):  # (a label's own reading found it: 日期:␣ 日期:)
             add(h)
@@ -1266,6 +1268,22 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
 
 #: a few English words, the label's translation in a bilingual form
 _RE_ENGLISH_WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*(?: [A-Za-z][A-Za-z\-]*){0,4}")
+
+
+#: a line of a bilingual form that gives a field in English: Legal representative: Zengqiang Lin
+_RE_ENGLISH_FIELD = re.compile(
+    r"[ \u3000]*(?P<label>[A-Za-z][A-Za-z .'/-]{0,30}?)[ ]*[:：][ \u3000]*(?P<value>[^\s_].{0,119}?)[ \u3000;；]*"
+)
+
+
+def _english_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
+    """The value of an English field line of a bilingual form (Date of signing: April 15, 2021), under a label
+    of ``ps.english_fields``; an empty one is the Chinese line's blank, not one more."""
+    m = _RE_ENGLISH_FIELD.fullmatch(text)
+    if m is None or m.group("label").strip().rstrip(".").lower() not in ps.english_fields:
+        return []
+    value = m.group("value")
+    return [_Hit(m.start("value"), m.end("value"), "field", value, "filled", label=m.group("label").strip())]
 
 
 def _english_label(value: str, ps: PatternSet) -> bool:

@@ -105,7 +105,40 @@ def id_number_valid(number: str) -> bool:
 
 def _date(text: str) -> str | None:
     m = _RE_DATE.search(text) or _RE_CN_DATE.search(text)
-    return _iso(m) if m else None
+    return _iso(m) if m else _english_date(text)
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+#: a date in English, as bilingual agreements write it: June 15, 2018 / 15 June 2018 / Jun. 15th, 2018
+_RE_EN_DATE = re.compile(
+    r"\b(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4}))\b"
+)
+
+
+def _english_date(text: str) -> str | None:
+    found = english_dates(text)
+    return found[0][2] if found else None
+
+
+def english_dates(text: str) -> list[tuple[int, int, str]]:
+    """The dates written in English in ``text``: (start, end, ISO date) each."""
+    out = []
+    for m in _RE_EN_DATE.finditer(text):
+        month = _MONTHS.get((m.group("m1") or m.group("m2")).lower())
+        y, d = int(m.group("y1") or m.group("y2")), int(m.group("d1") or m.group("d2"))
+        if month is not None and 1 <= d <= 31 and 1900 <= y <= 2200:
+            out.append((m.start(), m.end(), f"{y:04d}-{month:02d}-{d:02d}"))
+    return out
 
 
 def _iso(m: re.Match[str]) -> str | None:

@@ -8,7 +8,17 @@ package registers every rule.
 
 from __future__ import annotations
 
-from . import amounts, attachments, choices, dates, instalments, line_items, party_names, references  # noqa: F401  (registration side effect)
+from . import (  # noqa: F401  (registration side effect)
+    amounts,
+    attachments,
+    bilingual,
+    choices,
+    dates,
+    instalments,
+    line_items,
+    party_names,
+    references,
+)
 from .amounts import cn_amount
 from .dates import term_fits
 
