@@ -823,7 +823,22 @@ def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: 
             while start - 1 >= begin and start > i - 2 and _role_line(body[start - 1][1], ps):
                 start -= 1
             return start
+        if _dated_role(body, i, ps):
+            return i  # 甲方: / ____年__月__日。 / 乙方: … — the parties' places and their dates, no cue word
     return None
+
+
+#: a line of nothing but a date, written or to write (____年__月__日。, 2024年3月5日)
+_RE_DATE_LINE = compile_pattern(r"[ \u3000_0-9０-９]*年[ \u3000_0-9０-９]*月[ \u3000_0-9０-９]*日[。.]?")
+
+
+def _dated_role(body: list[tuple[Line, str]], i: int, ps: PatternSet) -> bool:
+    """Whether line ``i`` is a party's label alone (甲方:) with a date line right under it: a place to sign
+    and its date, where a contract's end writes no word of signing."""
+    s = squash(body[i][1]).rstrip("：:")
+    if s not in ps.ordinal_roles or not squash(body[i][1]).endswith(("：", ":")):
+        return False
+    return i + 1 < len(body) and _RE_DATE_LINE.fullmatch(squash(body[i + 1][1])) is not None
 
 
 def _role_line(text: str, ps: PatternSet) -> bool:

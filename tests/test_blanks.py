@@ -1535,6 +1535,8 @@ def test_a_label_cut_from_a_long_sentence_opens_at_a_word(text, label):
         ("签约时间:2015年3月日", [("date", "2015年3月日", "empty", "2015年3月")]),
         # the century printed, the rest of the year and the date's gaps lost
         ("201 年月日", [("date", "201 年月日", "empty", None)]),
+        # the century printed, the rest of the year left to write: not complete, and never 20年
+        ("签订日期：20____年9月19日", [("date", "20____年9月19日", "empty", "9月19日")]),
         ("吊车时间年月日—年", [("date", "年月日", "empty", None)]),
         # a day written 号, as colloquial contracts do: one date each
         (
@@ -1657,3 +1659,37 @@ def test_a_generic_body_under_a_signers_label_is_the_next_signer_not_a_value():
 )
 def test_english_field_lines_of_a_bilingual_form(text, expected):
     assert hits(text) == expected
+
+
+def test_lines_that_hold_no_writing_room():
+    # a title pushed right with tabs: the empty cells before the first written one are indentation
+    title = Line(1, " " * 24 + "华泰资管沪电股份共赢1号", tabs=(0, 4, 8, 12, 16, 20))
+    assert _line_hits(title, PS) == []
+    # a table of contents' line: its gap and dot leaders are no blank
+    assert hits("第一条    释义................................................") == []
+    # a publisher's masking (letters to x, digits to 0) is a value as written, no placeholder
+    assert hits("住所地:xxxxxxxxxxxxxxxx 0 x") == [
+        ("field", "xxxxxxxxxxxxxxxx 0 x", "filled", "xxxxxxxxxxxxxxxx 0 x")
+    ]
+    # a date whose year a site masked, the month and day gaps: one date
+    assert hits("甲方于20xx年_____月_____日雇佣乙方。") == [("date", "20xx年_____月_____日", "empty", None)]
+
+
+def test_a_rule_of_underscores_round_a_title_is_no_blank():
+    text = "股权转让协议\n\n___________________________________\n\n股权转让协议\n\n___________________________________\n\n第一条 转让\n"
+    assert [b.line for b in run_text(text).blanks] == []
+    # …but the underline under a label is its writing room
+    r = run_text("股权转让协议\n第一条 其他约定\n其他约定：\n___________________________________\n")
+    assert [b.line for b in r.blanks if b.status == "empty"] == [4] or [b.line for b in r.blanks] == [3]
+
+
+def test_a_party_alone_over_a_date_line_is_a_place_to_sign():
+    r = run_text(
+        "门面租赁合同\n甲方:张三\n乙方:李四\n一、甲方将门面出租给乙方。\n二、本合同一式两份。\n\n"
+        "甲方:\n\n_______年______月______日。\n\n乙方:\n\n_______年______月______日。\n"
+    )
+    assert "missing-signature" not in {f.rule for f in r.findings}
+    assert [(b.line, b.label) for b in r.blanks if b.kind == "field" and b.status == "empty"] == [
+        (7, "甲方"),
+        (11, "乙方"),
+    ]

@@ -830,3 +830,46 @@ def test_a_bilingual_party_block_with_the_names_in_brackets_below():
         ("乙方", "承租方", "上海起阁动力科技有限公司"),
     ]
     assert not [b for b in r.blanks if b.value in ("|(1)", "|(2)")]  # a table's debris is no value
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a stray colon between the name and the first field; the title run on with a page's chunk number
+        (
+            "工伤事故赔偿协议书1甲方:昌宁翁堵公路王德胜施工队(以下简称甲方)\n乙方:李向忠:身份证号:户籍地址:昌宁县温泉乡\n一、赔偿\n",
+            [("甲方", "昌宁翁堵公路王德胜施工队"), ("乙方", "李向忠")],
+        ),
+        # a one-line page: the ordinal in an alias note with the preamble run on after it
+        (
+            "购销合同需方:重庆雄风百货广场有限公司 (以下称甲方)供方:长沙市诚峰商用仓储设备有限公司 (以下称乙方)"
+            "经甲乙双方友好协商, 就甲方向乙方采购超市货架等设备的相关事宜达成以下协议,以资共同遵守。\n",
+            [("甲方", "重庆雄风百货广场有限公司"), ("乙方", "长沙市诚峰商用仓储设备有限公司")],
+        ),
+        # a note the line's wrap cut, or an alias note that lost its closing bracket
+        (
+            "资产管理合同\n资产委托人(甲方):沪士电子股份有限公司(代沪士电子股份\n资产管理人(乙方):华泰证券(上海)资产管理有限公司\n第一条 释义\n",
+            [("甲方", "沪士电子股份有限公司"), ("乙方", "华泰证券(上海)资产管理有限公司")],
+        ),
+        # the preamble where the name should be: nothing written
+        (
+            "保洁协议\n甲方:六村村委会\n乙方:为了改善街道卫生环境,确保村内环境优美,经甲、乙双方协议,制定以下条款:\n一、时限\n",
+            [("甲方", "六村村委会"), ("乙方", None)],
+        ),
+    ],
+)
+def test_party_names_of_pages_that_ran_their_lines_together(text, names):
+    r = run_text(text)
+    assert [(p.role, p.name) for p in r.parties] == names
+
+
+def test_numbered_parties_far_down_a_bilingual_cover():
+    cover = "股权转让协议\n" + "".join(f"Cover line {i}\n" for i in range(45))
+    r = run_text(
+        cover + "(1)\n转让方1:通鼎集团有限公司(以下简称通鼎集团\n住所:江苏省苏州市吴江区\n(2)\n"
+        "转让方2:上海毓璟投资中心(有限合伙)(以下简称上海毓璟\n住所:上海市浦东新区\n第一条 转让\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("转让方1", "通鼎集团有限公司"),
+        ("转让方2", "上海毓璟投资中心(有限合伙)"),
+    ]

@@ -51,6 +51,8 @@ _RE_DATE = compile_pattern(
     r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
     r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]+|(?<=\d[ \u3000_]*月)))[日号]"
 )  # (a written month, then 日 with no gap: 2015年3月日, the day's gap lost; the day may be a 号)
+#: a century a form prints before the gap for the rest of the year (20____年)
+_CENTURIES = ("19", "20")
 #: a date skeleton whose spaces a PDF, OCR or a web copy lost: after a label (日期：年月日), alone on its line
 #: or opening it (…至 / 年月日。), after the word 时间 or 日期 (吊车时间年月日—年), or after the century a form
 #: printed (聘期自200年月日至, 201 年月日)
@@ -581,6 +583,10 @@ def _placeholder_name(written: str) -> str:
     return written.strip("{}$#«»【】[] \u3000")
 
 
+#: the rest of a date after its year: 年, then gaps for the month and the day
+_RE_DATE_GAPS = compile_pattern(r"[ \u3000]*年[ \u3000_]+月[ \u3000_]+[日号]")
+
+
 def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """Placeholders, one place each: the three of a date ({{年}}年{{月}}月{{日}}日) are one blank, and
     check-box placeholders ({{☐护照}}护照 {{☐其他}}其他) one choice, of kind ``checkbox`` like a row of
@@ -597,6 +603,10 @@ def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
         last = out[-1] if out else None
         if last is not None and _DATE_JOINT.fullmatch(text, last.end, m.start()):
             last.end = m.end()
+            continue
+        rest = _RE_DATE_GAPS.match(text, m.end())
+        if rest is not None:  # 于20xx年_____月_____日: one date, its year a placeholder, the rest gaps
+            out.append(_Hit(m.start(), rest.end(), "date", None, "empty"))
             continue
         out.append(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
     if options:
@@ -813,13 +823,19 @@ def _tab_cells(text: str, tabs: tuple[int, ...]) -> list[str]:
 
 def _empty_tab_cells(text: str, tabs: tuple[int, ...]) -> list[_Hit]:
     """The empty cells of a tab-separated row (``终验<TAB><TAB>10%``, ``…<TAB>30%<TAB>`` at the line's end),
-    each as the gap of the tab that opens it; an empty first cell is indentation."""
-    cells = _tab_cells(text, tabs)[1:]  # cell i + 1 opens at tab i
+    each as the gap of the tab that opens it; the empty cells before the first written one are
+    indentation (a title pushed to the middle of the line with tabs)."""
+    cells = _tab_cells(text, tabs)
+    first = next((i for i, c in enumerate(cells) if c.strip(SPACE)), len(cells))
     return [
         _Hit(t, t + TAB_WIDTH, "spaces", None, "empty")
-        for t, c in zip(tabs, cells, strict=True)
-        if not c.strip(SPACE)
+        for i, (t, c) in enumerate(zip(tabs, cells[1:], strict=True), start=1)
+        if i > first and not c.strip(SPACE)
     ]
+
+
+#: the dots that lead a table of contents' entry to its page number (释义..........3, 定义…………5)
+_RE_DOT_LEADER = compile_pattern(r"(?:\.|．|…|·){6,}[ \u3000]*[0-9]*[ \u3000]*$")
 
 
 def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: bool = False) -> list[_Hit]:
@@ -828,6 +844,9 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     a row of a space-aligned table."""
     text = line.text
     hits: list[_Hit] = []
+    if "…" in text or "..." in text or "．．．" in text:
+        if _RE_DOT_LEADER.search(text):
+            return hits  # 第一条    释义………………3: a table of contents' line, nothing to fill
     if (
         len(line.tabs) >= 2
     ):  # a row of a tab-separated table: its gaps are cell borders, its empty cells blanks
@@ -871,7 +890,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     cb = _checkbox_hit(text, ps)
     deferred: list[_Hit] = []  # the dates inside a check-box group: its write-ins, once the group is kept
     for m in _RE_DATE.finditer(text) if "年" in has else ():
-        parts = (m.group("y"), m.group("m"), m.group("d"))
+        year = m.group("y")
+        if year in _CENTURIES and text[m.end("y") : m.end("y") + 1] in "_ \u3000":
+            year = None  # 20____年9月19日: the century printed, the rest of the year left to write
+        parts = (year, m.group("m"), m.group("d"))
         value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p) or None
         if all(parts):
             if "_" in m.group(0):  # __2024__年__3__月__5__日: written on the template's underlines
@@ -1444,15 +1466,24 @@ def _re_role_row(ps: PatternSet) -> Any:
     return compile_pattern(rf"[ \u3000]*{one}(?:{one})+"), compile_pattern(r"[：:](?P<gap>[ \u3000]*)")
 
 
+@cache
+def _re_role_alone(ps: PatternSet) -> Any:
+    """One party's label and its colon with nothing after it (甲方:)."""
+    return compile_pattern(rf"[ \u3000]*(?:{_ordinal_alternation(ps)})[：:](?P<gap>[ \u3000]*)")
+
+
 def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
     """In the signature block, a row of parties' labels with nothing after them, and nothing under them
     that names the parties (the end, a date or what is left of one, another label, the signers'
     instructions): each party's place to sign, empty."""
     row, colon = _re_role_row(ps)
+    under = follow.strip(SPACE)
+    dated = _RE_DATE_LEAD.match(under) is not None or _RE_DATE.match(under) is not None  # its date under it
     if not row.fullmatch(text):
-        return []
+        one = _re_role_alone(ps).fullmatch(text)
+        # 甲方: over ____年__月__日 — one party's place to sign, its date under it
+        return [_Hit(one.end("gap"), one.end("gap"), "field", None, "empty")] if one and dated else []
     signers = _RE_SIGNERS_ROW.fullmatch(follow.strip(SPACE)) is not None and ps.sign_word.search(follow)
-    dated = _RE_DATE_LEAD.match(follow.strip(SPACE)) is not None  # the date of signing under the row
     if not signers and not dated and not _closed(follow, match_heading(follow.strip(SPACE), ps), ps):
         return []
     return [_Hit(m.start("gap"), m.end("gap"), "field", None, "empty") for m in colon.finditer(text)]
@@ -1884,6 +1915,19 @@ BELOW_VALUE_MAX = 40
 _RE_WORDY = compile_pattern(r"\p{Han}|[A-Za-z0-9]{2}")
 
 
+#: how long a line of underscores alone between empty lines must be to be a printed rule
+RULE_MIN = 20
+
+
+def _rule_line(line: Line, by_no: dict[int, Line]) -> bool:
+    """Whether a line is a long run of underscores alone, with an empty line above and below it: a rule a
+    cover draws round its title, not the writing room under a label (which follows the label's line)."""
+    flat = line.text.strip(SPACE)
+    if len(flat) < RULE_MIN or flat.strip("_") or line.underlines:
+        return False
+    return all(not (by_no[n].text.strip() if n in by_no else "") for n in (line.no - 1, line.no + 1))
+
+
 def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
     """The lines holding the value of the lone label above them (工程名称: / 番禺区化龙镇成人文化技术学校…),
     by line, with the label: a short line of one piece, no colon, no heading, no sentence, with no more
@@ -2251,7 +2295,10 @@ def extract_blanks(
     areas = _writing_areas(lines, ps)
     per_line: list[tuple[Line, list[_Hit]]] = []
     above_hits = False  # whether the last line with text had blanks
+    by_no = {ln.no: ln for ln in lines}
     for line in lines:
+        if _rule_line(line, by_no):
+            continue  # ______ between empty lines, above and below a title: a printed rule, no writing room
         if not line.text.strip():
             if line.no in empty_fields:  # an empty value cell of a party table (地址 | )
                 per_line.append((line, _party_field_hits(line.text, [], empty_fields[line.no])))

@@ -131,7 +131,8 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     if desc and desc in c.ordinal and m.group("role") not in c.ordinal:
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
     elif colon >= 0 and m.group("role") not in c.ordinal and hi - lo <= ROLE_SCAN:
-        note = _NAMED_ORDINAL.search(window, colon)  # 出租人：XX公司（以下简称“甲方”）
+        # 出租人：XX公司（以下简称“甲方”）, and a page's run-on: 供方:某公司 (以下称乙方)经甲乙双方友好协商…
+        note = _NAMED_ORDINAL.search(window, colon) or _NAMED_ORDINAL_NOTE.search(window, colon)
         if note is not None:
             role, alias = note.group("ord"), role
     value_span = (lo + vstart, hi) if colon >= 0 else None
@@ -208,18 +209,19 @@ def _role_colon(ps: PatternSet) -> str:
 
 @cache
 def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
-    """A role and its colon right after a word, with no space between (学校功能室铺地合同甲方:某小学乙方:周某),
-    a label right after the ordinal that closed the party before it (某事务中心 (甲方)中标(成交)供应商
-    (全称): 湖南某公司), or the first party's line run on after the title: a party line whose gaps a page
+    """The first party's line run on after the title, a role and its colon right after a word, with no
+    space between (学校功能室铺地合同甲方:某小学乙方:周某), or a label right after the ordinal that closed the
+    party before it (某事务中心 (甲方)中标(成交)供应商(全称): 湖南某公司): a party line whose gaps a page
     lost."""
     return compile_pattern(
-        rf"(?<=\p{{Han}}|[0-9A-Za-z）)：:]){_role_colon(ps)}"
-        rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
-        # the title run on into the first party's line (……劳动合同书甲方(用人单位)名称:某幼儿园)
-        rf"|(?<=^\p{{Han}}[^：:，,。；;]{{1,40}}?(?:合同书|协议书|合同|协议))"
+        # the title run on into the first party's line (……劳动合同书甲方(用人单位)名称:某幼儿园), a page's
+        # chunk number perhaps between them (工伤事故赔偿协议书1甲方:); first, so that it is the one taken
+        rf"(?<=^\p{{Han}}[^：:，,。；;]{{1,40}}?(?:合同书|协议书|合同|协议)[0-9]{{0,2}})"
         rf"(?=(?:{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?\p{{Han}}{{0,6}}[：:]"
         # (or a role named by its alias note: ……聘用合同雇佣方(简称甲方):)
         rf"|\p{{Han}}{{1,6}}[方人][（(]{ALIAS_WORDS}[“\"]?[甲乙丙丁]方[”\"]?[）)][：:])"
+        rf"|(?<=\p{{Han}}|[0-9A-Za-z）)：:]){_role_colon(ps)}"
+        rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
     )
 
 
@@ -317,7 +319,7 @@ PROSE_RUN_MIN = 16
 _RE_RUN = compile_pattern(r"(?<= )[^ ]+")
 _RE_CLAUSE_MARK = compile_pattern(r"[，。；;]|,(?!\d)")
 _RE_COLON = compile_pattern(r"[：:]")
-_RE_ORDINAL_LEAD = compile_pattern(r"[（(][甲乙丙丁]方[）)]")
+_RE_ORDINAL_LEAD = compile_pattern(rf"[（(]{ALIAS_WORDS}?[“\"「]?[甲乙丙丁]方[”\"」]?[）)]")
 
 
 def _prose_after(text: str, a: int, b: int) -> int:
@@ -334,9 +336,8 @@ def _prose_after(text: str, a: int, b: int) -> int:
             and _RE_CLAUSE_MARK.search(run)
             and text[colon.end() : m.start()].strip()
         ):
-            ordinal = _RE_ORDINAL_LEAD.match(
-                run
-            )  # 湖南某公司 (乙方)为了保护…: the ordinal stays with the name
+            # 湖南某公司 (乙方)为了保护… / 某公司 (以下称乙方)经甲乙双方…: the ordinal stays with the name
+            ordinal = _RE_ORDINAL_LEAD.match(run)
             return m.start() + (ordinal.end() if ordinal else 0)
     return b
 
@@ -377,18 +378,30 @@ _ENGLISH_TAIL = compile_pattern(r"[/／][A-Za-z][A-Za-z0-9 .()（）'&-]*$")
 _NAMED_ORDINAL = compile_pattern(
     rf"[（(]\s*{ALIAS_WORDS}?[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]\s*(?:$|(?=\p{{Han}}{{2,8}}[：:]))"
 )
+#: an ordinal named by an alias note, whatever follows it (the note says it: 以下称乙方)
+_NAMED_ORDINAL_NOTE = compile_pattern(
+    rf"[（(]\s*{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]"
+)
 _ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 
 #: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line
 MAX_COLUMNS = 6
 _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
 #: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）
+#: a bracket opened after a name and never closed on its line: a note a line wrap cut
+_RE_UNCLOSED_NOTE = compile_pattern(r"[（(][^（）()]*$")
 #: a note after a name that points the reader elsewhere: (面积、名单见附表), (详见附件一)
 _RE_POINTER_NOTE = compile_pattern(r"[（(][^（）()]{0,20}见[^（）()]{0,12}[）)]$")
 #: the capacity a person signs in, in brackets before the name: （实际控制人）郑智彬
 _RE_CAPACITY = compile_pattern(
     r"[（(]\p{Han}{2,8}人[）)](?=\p{Han}{2,4}$)|[（(][A-Za-z][A-Za-z ]{1,30}[）)]\s*(?=[A-Z][A-Za-z.\- ]{1,40}$)"
 )  # (and in English: (actual controller) Zhibin Zheng)
+
+
+def _known_label_lead(text: str, ps: PatternSet) -> bool:
+    """Whether ``text`` opens with a party's field label and its colon (身份证号:…)."""
+    m = _RE_LABEL_LEAD.match(text)
+    return m is not None and squash(m.group()[:-1]) in ps.field_keys
 
 
 def _glued_end_label(core: str, ps: PatternSet) -> int:
@@ -408,8 +421,8 @@ _NOTE_ONLY = compile_pattern(
 )  # (the alias note alone, unbracketed: 简称甲方 where the name was left out)
 ALIAS_NOTE = compile_pattern(
     r"[（(]\s*(?:(?:以下|下文)(?:简称|称)[^）)]*|[甲乙丙丁戊己]方\s*|(?i:herein\w*\s+(?:referred\s+to\s+)?as)[^）)]*)"
-    r"[）)]\s*$"
-)  # (and the English one: (hereinafter referred to as "Party A" or "Hongchang"))
+    r"(?:[）)]\s*$|$)"
+)  # (its closing bracket may be lost with the line's end: 通鼎集团有限公司(以下简称通鼎集团)  # (and the English one: (hereinafter referred to as "Party A" or "Hongchang"))
 
 
 def field_key(label: str, ps: PatternSet) -> str:
@@ -517,6 +530,11 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     lead_label = _RE_LABEL_LEAD.match(core)
     if lead_label is not None and _open_bracket(lead_label.group()):
         lead_label = None  # 夏军平(艺名:福文): a note's colon inside the name's bracket, no label
+    if lead_label is not None and _known_label_lead(core[lead_label.end() :], ps):
+        # 李向忠:身份证号:户籍地址:… — the name, then the next field's label: the name was written, the
+        # colon after it a page's stray mark
+        core = lead_label.group()[:-1]
+        lead_label = None
     if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:" or lead_label is not None or label_run(core, ps):
         # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号： / 签约日期: 年月日: a note or the next
         # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
@@ -525,6 +543,11 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     alias = ALIAS_NOTE.search(core)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core
+    unclosed = _RE_UNCLOSED_NOTE.search(core)
+    if (
+        unclosed is not None and unclosed.start() >= 2
+    ):  # 沪士电子股份有限公司(代沪士电子股份 — a note the wrap cut
+        core = core[: unclosed.start()].rstrip(BLANK_CHARS)
     pointer = _RE_POINTER_NOTE.search(core)
     if (
         pointer is not None and pointer.start() > 0
@@ -540,7 +563,11 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     appositive = ps.name_appositive.search(core, 2)
     if appositive is not None:  # 天行皓车(北京)科技有限公司,一家依照中国法律设立…: the name, then what it is
         core = core[: appositive.start()].rstrip(BLANK_CHARS)
-    opener = ps.preamble_openers.search(core, 2)
+    opener = ps.preamble_openers.search(core)
+    if opener is not None and opener.start() < 2:
+        # 乙方:为了改善街道卫生环境,…: the preamble where the name should be, nothing written
+        off = seg.find(core)
+        return None, "empty", (start + off, start + off)
     if opener is not None:  # 梁家明本着互惠互利的原则…: the preamble a page ran on after the name
         core = core[: opener.start()].rstrip(BLANK_CHARS + "，,")
     core = without_glued_date(core)
@@ -770,7 +797,16 @@ def _run_on_start(text: str, lo: int, hi: int, ps: PatternSet) -> int | None:
     for m in _compiled(ps).run_on_label.finditer(text, lo, hi):
         if ps.list_intro.search(m.group("label")):
             continue  # …,达成如下协议: a sentence's colon, no field
-        return m.start() if text[m.start() - 1 : m.start()] in ("：", ":") else m.start("label")
+        if (
+            not text[lo : m.start("label")].strip(BLANK_CHARS)
+            and m.group("label") not in ps.field_keys
+            and _known_label_lead(text[m.end() : hi], ps)
+        ):
+            continue  # 乙方:李向忠:身份证号:… — the name, a stray colon after it, then the first field
+        if text[m.start() - 1 : m.start()] in ("：", ":"):
+            # (李向忠:身份证号: — a value before the colon: the colon is no part of it)
+            return m.start() - 1 if text[lo : m.start() - 1].strip(BLANK_CHARS) else m.start()
+        return m.start("label")
     return None
 
 
@@ -1076,7 +1112,7 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
 
 
 #: how far into the document a block of role lines, or the parties named in a sentence, are looked for
-LEAD_REACH = 40
+LEAD_REACH = 80
 #: how many lines of a party's details may part two role lines of one block (a bilingual form gives each
 #: field a Chinese and an English line: 出租方（甲方）： / |Lessor (Party A): / 【name】 / 【Name】 / 法定地址： …)
 ROLE_BLOCK_GAP = 10
