@@ -358,7 +358,8 @@ def test_the_workbook_has_each_contracts_facts_and_links_its_page(tmp_path: Path
     )
     assert lease["signature"].value == "signed"
     purchase = got["filled-purchase.txt"]
-    assert purchase["amount"].value == "人民币贰拾万元整（¥200,000.00）"  # its 合计金额 field
+    # its 合计金额 field, read as the amount in words and in figures (人民币 is the form's word before them)
+    assert purchase["amount"].value == "贰拾万元整（¥200,000.00）"
     assert purchase["signing date"].value == dt.datetime(2024, 3, 1)
     assert purchase["term start"].value is None  # its only range is the warranty's (质保期)
     assert got["service-numbered.docx"]["signature"].value == "partly signed"  # names, no signatures

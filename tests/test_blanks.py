@@ -1693,3 +1693,34 @@ def test_a_party_alone_over_a_date_line_is_a_place_to_sign():
         (7, "甲方"),
         (11, "乙方"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the words written into the gap, the form's 元整 after it
+        (
+            "设备总价人民币伍拾壹万肆仟肆佰捌拾肆 元整(¥514484)",
+            [
+                ("field", "伍拾壹万肆仟肆佰捌拾肆", "filled", "伍拾壹万肆仟肆佰捌拾肆"),
+                ("field", "514484", "filled", "514484"),
+            ],
+        ),
+        # after a label, an amount in words and in figures is two values, not one
+        (
+            "合同金额：伍拾壹万元整（¥510000）",
+            [("field", "伍拾壹万元整", "filled", "伍拾壹万元整"), ("field", "510000", "filled", "510000")],
+        ),
+        # an English value's closing full stop is the sentence's, an abbreviation's stays
+        (
+            "Domicile: Pudong New Area, Shanghai City.",
+            [("field", "Pudong New Area, Shanghai City", "filled", "Pudong New Area, Shanghai City")],
+        ),
+        (
+            "Domicile: No. 8, Xiaoping Rd.",
+            [("field", "No. 8, Xiaoping Rd.", "filled", "No. 8, Xiaoping Rd.")],
+        ),
+    ],
+)
+def test_amounts_and_english_values_as_written(text, expected):
+    assert hits(text) == expected

@@ -1114,6 +1114,9 @@ _RE_AMOUNT_PAIR = compile_pattern(
 )
 
 
+_RE_GAP_BEFORE_YUAN = compile_pattern(r"[ \u3000]+[元圆]")
+
+
 def _prose_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """Values a sentence holds that only a filled-in contract has: a range of two whole dates, an amount
     in words and in figures (both named by what the clause calls the amount)."""
@@ -1123,6 +1126,11 @@ def _prose_hits(text: str, ps: PatternSet) -> list[_Hit]:
         for g in ("w", "f", "w2", "f2", "f3", "w3", "f4", "w4"):
             if m.group(g) is not None:
                 value = m.group(g).rstrip(SPACE)
+                gap = _RE_GAP_BEFORE_YUAN.search(value)
+                if (
+                    gap is not None
+                ):  # 伍拾壹万肆仟肆佰捌拾肆 元整: the words written in, the form's 元整 after the gap
+                    value = value[: gap.start()]
                 end = m.start(g) + len(value)
                 out.append(_Hit(m.start(g), end, "field", value, "filled", money=True, label=label))
     return sorted(out, key=lambda h: h.start)
@@ -1298,6 +1306,10 @@ _RE_ENGLISH_FIELD = re.compile(
 )
 
 
+#: an abbreviation's full stop closing an English value: Co., Ltd. / Inc. / No.
+_RE_ABBREVIATION = re.compile(r"\b(?:Ltd|Co|Inc|Corp|No|St|Rd|Ave|Jr|Sr|LLC|L\.L\.C|etc)\.$", re.IGNORECASE)
+
+
 def _english_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """The value of an English field line of a bilingual form (Date of signing: April 15, 2021), under a label
     of ``ps.english_fields``; an empty one is the Chinese line's blank, not one more."""
@@ -1305,7 +1317,10 @@ def _english_field_hits(text: str, ps: PatternSet) -> list[_Hit]:
     if m is None or m.group("label").strip().rstrip(".").lower() not in ps.english_fields:
         return []
     value = m.group("value")
-    return [_Hit(m.start("value"), m.end("value"), "field", value, "filled", label=m.group("label").strip())]
+    if value.endswith(".") and _RE_ABBREVIATION.search(value) is None:
+        value = value[:-1]  # …, Shanghai City. — the sentence's full stop, not an abbreviation's (Co., Ltd.)
+    a = m.start("value")
+    return [_Hit(a, a + len(value), "field", value, "filled", label=m.group("label").strip())]
 
 
 def _english_label(value: str, ps: PatternSet) -> bool:
@@ -1388,6 +1403,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             a = m.start("value") + raw.find(value) + len(value)
             out.append(_Hit(a, a, "field", None, "empty"))
             continue
+        if _RE_AMOUNT_PAIR.fullmatch(value):
+            continue  # 合同金额：伍拾壹万元整（¥510000）— an amount in words and in figures: each read as such
         if _RE_BARE_ALIAS.fullmatch(value):  # 招聘方:简称甲方 — the name left out, only its alias
             a = m.start("value") + raw.find(value)
             out.append(_Hit(a, a, "field", None, "empty"))
