@@ -1724,3 +1724,18 @@ def test_a_party_alone_over_a_date_line_is_a_place_to_sign():
 )
 def test_amounts_and_english_values_as_written(text, expected):
     assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an alias note alone on its line: the name before it left out
+        ("(以下简称甲方)", [("field", "", "empty", None)]),
+        # an empty [] inside a date, a field's 为 closing the clause with nothing after it
+        ("签署日:201811[]日", [("bracket", "[]", "empty", None)]),
+        ("乙方现住址为,身份证号为", [("collapsed", "", "empty", None)] * 2),
+        ("住址为长沙市岳麓区", []),
+    ],
+)
+def test_names_and_fields_left_out_without_a_gap(text, expected):
+    assert hits(text) == expected

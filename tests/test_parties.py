@@ -873,3 +873,9 @@ def test_numbered_parties_far_down_a_bilingual_cover():
         ("转让方1", "通鼎集团有限公司"),
         ("转让方2", "上海毓璟投资中心(有限合伙)"),
     ]
+
+
+def test_a_party_whose_name_was_left_out_before_its_alias_note():
+    r = run_text("xx山承包合同\n\n协议双方:\n\n(以下简称甲方)\n\n(以下简称乙方)\n\n一、承包\n")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", None)]
+    assert sorted(f.line for f in r.findings if f.rule == "party-missing-name") == [5, 7]

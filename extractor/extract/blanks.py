@@ -64,11 +64,11 @@ _RE_YEAR_ONLY_DATE = compile_pattern(
     r"(?<![\d-])(?P<y>(?:19|20)\d\d)[ \u3000]*年月日(?:(?=[至起止])|(?!\p{Han}))"
 )
 _RE_BRACKET = compile_pattern(
-    r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】"
+    r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】|\[\]"
     # 〔 十五 〕年, 〔153〕天: a bracket made to be written in, whatever its spaces (not a document
     # number's year, 湘政发〔2023〕12号, 杭房经备字〔2021〕第0318号)
     r"|〔(?![ \u3000]*(?:19|20)[0-9]{2}[ \u3000]*〕)[ \u3000]*(?:(?P<val>[^〔〕\s]{1,20})[ \u3000]*)?〕"
-)  # 【】 with nothing inside: the placeholder of law-firm templates (于【】日内支付)
+)  # 【】 with nothing inside: the placeholder of law-firm templates (于【】日内支付), and [] (201811[]日)
 #: two or more alternatives in 【】 side by side (【月】【季】【半年】【年】【  】): a choice
 _RE_BRACKET_CHOICE = compile_pattern(
     r"【(?![ \u3000]*】)[^【】]{1,24}】(?:[ \u3000]{0,2}【[^【】]{1,24}】)+"
@@ -169,7 +169,7 @@ _RE_TIGHT_BRACKET = compile_pattern(
 #: collapsed patterns of patterns/blanks.toml meet at
 _COLLAPSED_CUES = (
     "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
-    ":,", "：，", ":，", "：,", "占%", "占％", "为年",
+    ":,", "：，", ":，", "：,", "占%", "占％", "为年", "址为", "所为", "号为", "话为",
 )  # fmt: skip
 #: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
 _RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
@@ -834,6 +834,10 @@ def _empty_tab_cells(text: str, tabs: tuple[int, ...]) -> list[_Hit]:
     ]
 
 
+#: an alias note alone on its line, where a party's name should stand before it
+_RE_ALIAS_LINE = compile_pattern(
+    r"[ \u3000]*(?P<note>[（(](?:以下简称|以下称|下称|简称)[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)])[ \u3000。]*"
+)
 #: the dots that lead a table of contents' entry to its page number (释义..........3, 定义…………5)
 _RE_DOT_LEADER = compile_pattern(r"(?:\.|．|…|·){6,}[ \u3000]*[0-9]*[ \u3000]*$")
 
@@ -844,6 +848,11 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     a row of a space-aligned table."""
     text = line.text
     hits: list[_Hit] = []
+    alias = _RE_ALIAS_LINE.fullmatch(text) if "简称" in text or "称" in text else None
+    if alias is not None:  # (以下简称甲方) on a line of its own: the name before it left out
+        return [
+            _Hit(alias.start("note"), alias.start("note"), "field", None, "empty", label=alias.group("ord"))
+        ]
     if "…" in text or "..." in text or "．．．" in text:
         if _RE_DOT_LEADER.search(text):
             return hits  # 第一条    释义………………3: a table of contents' line, nothing to fill

@@ -388,6 +388,8 @@ _ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 MAX_COLUMNS = 6
 _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
 #: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）
+#: an alias note alone on its line, naming an ordinal: the party's name before it left out
+_RE_ALIAS_ALONE = compile_pattern(rf"[（(]{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)][。]?")
 #: a bracket opened after a name and never closed on its line: a note a line wrap cut
 _RE_UNCLOSED_NOTE = compile_pattern(r"[（(][^（）()]*$")
 #: a note after a name that points the reader elsewhere: (面积、名单见附表), (详见附件一)
@@ -865,6 +867,14 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
         hm = match_heading(text, ps)
         if hm is not None and hm.rank <= 5:
             current = [(0, None)]
+            continue
+        alone = _RE_ALIAS_ALONE.fullmatch(text) if block == "party" else None
+        if alone is not None:  # (以下简称甲方) on its own line: a party whose name was left out before it
+            a = ln.text.find(text)
+            party = Party(alone.group("ord"), None, None, ln.no)
+            party.fields.append(Field("name", alone.group("ord"), None, "empty", ln.no, (a, a), block=block))
+            parties.append(party)
+            current = [(0, party)]
             continue
         windows = _columns(ln, ps)
         roles = [(_role_line(ln, ps, lo, hi), lo, hi) for lo, hi in windows]
