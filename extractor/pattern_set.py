@@ -243,6 +243,9 @@ class PatternSet:
         self.unchecked: str = b["unchecked"]
         self.checked: str = b["checked"]
         self.boxes: str = self.unchecked + self.checked  # any check box, ticked or not
+        #: the same as sets, for a line's test in one pass (set.isdisjoint(text))
+        self.checked_set: frozenset[str] = frozenset(self.checked)
+        self.unchecked_set: frozenset[str] = frozenset(self.unchecked)
         self.loose_box: str = b.get("loose_box", "")
         self.topics: tuple[Topic, ...] = tuple(
             Topic(t["label"], tuple(t["keywords"]), tuple(tuple(x) for x in t.get("examples", ())))

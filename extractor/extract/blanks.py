@@ -1086,7 +1086,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         lead = len(text) - len(text.lstrip(SPACE))
         hits.append(_Hit(lead, lead, "cell", None, "empty"))
     hits.sort(key=lambda h: h.start)
-    if any(ch in ps.checked for ch in text) and any(ch in ps.unchecked for ch in text):
+    if not ps.checked_set.isdisjoint(text) and not ps.unchecked_set.isdisjoint(text):
         _unchosen_options(text, hits, ps)
     return hits
 
@@ -1566,6 +1566,8 @@ LABEL_ROW_MAX = 6
 def _label_row_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """Each label of a line of empty labels (甲方签名:乙方签名:) as an empty blank after its colon: one per
     label, where a single field's reading sees only the last one."""
+    if not text.rstrip(SPACE).endswith(("：", ":")):
+        return []  # (a row of labels ends with a colon: most lines are looked at no further)
     pieces, at = [], 0
     while at < len(text) and len(pieces) <= LABEL_ROW_MAX:
         m = _RE_ROW_LABEL.match(text, at)
