@@ -49,7 +49,7 @@ _LEADS_TO_BLANK = tuple("向于为按在给至的前共计第分每是由")
 _RE_DATE = compile_pattern(
     r"(?:(?<![_\d])_*(?P<y>\d{2,4})[ \u3000_]*|(?<![ \u3000_A-Za-zＸｘ×*＊])(?P<ye>[ \u3000_]*))年"
     r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
-    r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]+|(?<=\d[ \u3000_]*月)))[日号]"
+    r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]*))[日号]"
 )  # (a written month, then 日 with no gap: 2015年3月日, the day's gap lost; the day may be a 号)
 #: a century a form prints before the gap for the rest of the year (20____年)
 _CENTURIES = ("19", "20")
@@ -57,7 +57,8 @@ _CENTURIES = ("19", "20")
 #: or opening it (…至 / 年月日。), after the word 时间 or 日期 (吊车时间年月日—年), or after the century a form
 #: printed (聘期自200年月日至, 201 年月日)
 _RE_BARE_DATE = compile_pattern(
-    r"(?:(?<=[：:]|时间|日期)[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日(?:(?=[至起止])|(?!\p{Han}))"
+    r"(?:(?:(?<=[：:])|(?<=时间)|(?<=日期))[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日"
+    r"(?:(?=[至起止])|(?!\p{Han}))"
     r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
 )
 _RE_YEAR_ONLY_DATE = compile_pattern(
@@ -90,9 +91,7 @@ _DATE_BEFORE = compile_pattern(
 # a label at the start of the line or after a column gap (2+ spaces, or a tab); its value runs to the
 # next column's label or the end of the line
 _RE_FIELD = compile_pattern(
-    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t])|(?P<run>(?<=[，,；;]))"
-    # or right after a heading's colon (五.签约费用:建档费:四百二十元)
-    r"|(?P<chain>(?<=^[ \u3000]*(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.])?\p{Han}{2,8}[：:])))"
+    r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t])|(?P<run>(?<=[，,；;])))"
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
     r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?:、|(?=[ \u3000]))))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
@@ -902,6 +901,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         year = m.group("y")
         if year in _CENTURIES and text[m.end("y") : m.end("y") + 1] in "_ \u3000":
             year = None  # 20____年9月19日: the century printed, the rest of the year left to write
+        if m.group("de") == "" and m.group("m") is None:
+            continue  # 年  月日: no gap for the day after an empty month is no date's skeleton
         parts = (year, m.group("m"), m.group("d"))
         value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p) or None
         if all(parts):
@@ -1343,14 +1344,27 @@ def _english_label(value: str, ps: PatternSet) -> bool:
     return len(words) >= 2 and bool(head) and head[-1] in ps.english_label_words
 
 
-def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_Hit]:
+#: a heading's label and its colon with the next label right after it (五.签约费用:建档费:…)
+_RE_CHAIN_HEAD = compile_pattern(
+    r"[ \u3000]*(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.])?\p{Han}{2,8}[：:]"
+    r"(?=(?:[A-Za-z]{1,5})?\p{Han}[\p{Han}（）()/]{0,11}[：:])"
+)
+
+
+def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained: bool = False) -> list[_Hit]:
     """Values written after a short label (签订地点：杭州市): the filled form of a blank.
 
     Only form-like lines count: a short label at the start of the line (after any item number) or after
     a column gap, and a short value that is not a sentence. A label with nothing after it is an empty
     blank where :func:`_empty_field` says so (its span is the spaces after the colon, or none).
+    ``chained``: ``text`` follows a heading's colon, where only a known field or an amount is a value.
     """
     out = []
+    head = None if chained else _RE_CHAIN_HEAD.match(text)
+    if head is not None:  # 五.签约费用:建档费:四百二十元 — a field right after a heading's colon
+        for h in _field_hits(text[head.end() :], ps, follow, chained=True):
+            h.start, h.end = h.start + head.end(), h.end + head.end()
+            out.append(h)
     for m in _RE_FIELD.finditer(text):
         label = m.group("label")
         if match_heading(label, ps) is not None or ps.appendix.match(label):
@@ -1361,7 +1375,6 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None) -> list[_H
             continue  # 3.1 甲方的权利: — a clause's own title; 3.2 履行地点:长沙县 is a field (a known label)
         if m.group("run") is not None and not (_known_label(label, ps) or label.endswith(_TOTAL_WORDS)):
             continue  # …，双方约定如下: — a sentence's colon; …,检测费合计:1000元/样 is a field run on
-        chained = m.group("chain") is not None
         if not m.group("value").strip(SPACE):
             if chained:
                 continue  # 工程名称:工程地点: — a chain of empty labels, read as such
