@@ -199,6 +199,13 @@ class PatternSet:
         self.party_labels_longest: tuple[str, ...] = tuple(
             sorted((w for w in self.field_keys if len(w) >= 2), key=lambda w: (-len(w), w))
         )
+        #: …and the contract's own (签约地点): what a name may have glued to its end (…有限公司签约地点:)
+        self.glued_labels_longest: tuple[str, ...] = tuple(
+            sorted({*self.party_labels_longest, *self.contract_fields}, key=lambda w: (-len(w), w))
+        )
+        self.contract_fields_longest: tuple[str, ...] = tuple(
+            sorted((w for w in self.contract_fields if len(w) >= 3), key=lambda w: (-len(w), w))
+        )
         #: (ending, key), longest ending first: the key of a label not listed
         self.field_suffixes: tuple[tuple[str, str], ...] = tuple(
             sorted(

@@ -1739,3 +1739,21 @@ def test_amounts_and_english_values_as_written(text, expected):
 )
 def test_names_and_fields_left_out_without_a_gap(text, expected):
     assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("鱼塘范围东起,西至 ,南到 ,北临 ", 4),  # the four boundaries, each left out
+        ("2013年3月15日前交付万元", 1),
+        ("平均深度米以上", 1),
+        ("东至张三家,西至李四家", 0),
+    ],
+)
+def test_boundaries_and_figures_left_out_without_a_gap(text, count):
+    assert len([h for h in hits(text) if h[2] == "empty"]) == count
+
+
+def test_a_lone_label_over_a_partys_line_is_empty():
+    r = run_text("商业管理合同\n\n合同编号:\n\n房产所有人(以下简称“甲方”)\n第一条 总则\n")
+    assert [(b.line, b.status) for b in r.blanks if b.line == 3] == [(3, "empty")]

@@ -879,3 +879,45 @@ def test_a_party_whose_name_was_left_out_before_its_alias_note():
     r = run_text("xx山承包合同\n\n协议双方:\n\n(以下简称甲方)\n\n(以下简称乙方)\n\n一、承包\n")
     assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", None)]
     assert sorted(f.line for f in r.findings if f.rule == "party-missing-name") == [5, 7]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a form's brackets round the name written in, a description after it
+        (
+            "框架协议\n甲方:灵宝黄金集团股份有限公司,一家依中国法律合法成立并有效存续的公司\n"
+            "乙方:【深圳杰思实业科技股份有限公司】,一家依中国法律合法成立并有效存续的有限责任公司\n鉴于:\n",
+            [("甲方", "灵宝黄金集团股份有限公司"), ("乙方", "深圳杰思实业科技股份有限公司")],
+        ),
+        # the contract's label glued after the name on a one-line page
+        (
+            "用友软件维护合同合同编号:甲方:乙方:昆明宝助达科技有限公司签约地点:签约日期:__2012__年__月__日\n一、服务\n",
+            [("甲方", None), ("乙方", "昆明宝助达科技有限公司")],
+        ),
+        # the alias note where the name should be, with the preamble run on, on a one-line page
+        (
+            "酒店承包合同「篇一」发包方:(以下简称甲方)承包方:(以下简称乙方)本着自愿、公平、有偿原则,经甲、乙双方协商一致,签订以下合同。\n",
+            [("甲方", None), ("乙方", None)],
+        ),
+        # a name before the alias note with the recitals run on after it
+        (
+            "土地复垦合同甲方:募役乡人民政府(以下简称甲方)乙方:斗糯村民委员会(以下简称乙方)为贯彻落实国务院、省、市、县城乡建设用地增减挂钩政策\n",
+            [("甲方", "募役乡人民政府"), ("乙方", "斗糯村民委员会")],
+        ),
+        # parties named by a role in their alias notes, in a list, no party block
+        (
+            "股权转让协议书\n本股权转让协议书由以下双方签订:\n(1)       新大洲控股股份有限公司(以下简称“转让方”)\n"
+            "住所:海南省海口市\n(2)       宁波新大洲股权投资有限公司(以下简称“受让方”)\n住所:宁波市\n1、转让方系一家公司\n",
+            [("转让方", "新大洲控股股份有限公司"), ("受让方", "宁波新大洲股权投资有限公司")],
+        ),
+        # a family's care agreement: its parties are the cared for and the carers
+        (
+            "赡养老人协议书\n被赡养人姓名:周文友、徐文英\n赡养人姓名:周忠华、周忠祥\n为维护老年人合法权益,签订本协议。\n",
+            [("被赡养人", "周文友、徐文英"), ("赡养人", "周忠华、周忠祥")],
+        ),
+    ],
+)
+def test_party_names_of_one_line_pages_and_lists(text, names):
+    r = run_text(text)
+    assert [(p.role, p.name) for p in r.parties] == names

@@ -168,7 +168,7 @@ _RE_TIGHT_BRACKET = compile_pattern(
 #: collapsed patterns of patterns/blanks.toml meet at
 _COLLAPSED_CUES = (
     "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
-    ":,", "：，", ":，", "：,", "占%", "占％", "为年", "址为", "所为", "号为", "话为",
+    ":,", "：，", ":，", "：,", "占%", "占％", "为年", "址为", "所为", "号为", "话为", "度米", "起,", "至,", "至 ",
 )  # fmt: skip
 #: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
 _RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
@@ -833,6 +833,10 @@ def _empty_tab_cells(text: str, tabs: tuple[int, ...]) -> list[_Hit]:
     ]
 
 
+#: the longest line taken for a party's line ending with its alias note (房产所有人(以下简称“甲方”))
+PARTY_LINE_MAX = 40
+#: an alias note anywhere in a line (房产所有人(以下简称“甲方”))
+_RE_ALIAS_INSIDE = compile_pattern(r"[（(][ \u3000]*(?:以下简称|以下称|下称|简称)[^（）()]{0,30}[）)]")
 #: an alias note alone on its line, where a party's name should stand before it
 _RE_ALIAS_LINE = compile_pattern(
     r"[ \u3000]*(?P<note>[（(](?:以下简称|以下称|下称|简称)[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)])[ \u3000。]*"
@@ -1239,6 +1243,13 @@ def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
         return True  # 法定代表人或委托代理人（签字）： — the next place to sign, too long a label for a field
     if is_title(t, ps):
         return True  # 合同编号： above 技术服务合同: the cover's field, then the title
+    if (
+        "简称" in t
+        and len(t) <= PARTY_LINE_MAX
+        and (m := _RE_ALIAS_INSIDE.search(t))
+        and not t[m.end() :].strip()
+    ):
+        return True  # 合同编号： above 房产所有人(以下简称“甲方”): a party's line, not the number
     # (a line of labels run together opens with a label too: 区 域:客户姓名:)
     return (
         _RE_FIELD.match(t) is not None or ps.signature.match(flat) is not None or bool(_label_row_hits(t, ps))
@@ -1985,6 +1996,7 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
             or not 0 < len(t) <= BELOW_VALUE_MAX
             or any(ch in t for ch in "：:。；;，,□☐☑")
             or _RE_WORDY.search(t) is None  # |(1): a table's debris, a list's number
+            or "简称" in t  # 合同编号: over 房产所有人(以下简称“甲方”): the party's line, not the number
             or ps.placeholder_name.match(t) is not None  # 见证人: over 村委会: the next signer, no name
             or _RE_CELL_GAP.search(t) is not None  # two pieces: 开户行    账号
             or t.count(" ") + t.count("\u3000")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -69,8 +70,8 @@ def _compiled(ps: PatternSet) -> _Compiled:
         # (the note may have a field glued after it: 委托方:宝明城大酒店(以下简称甲方)电话:8)
         r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)](?:$|(?=\p{Han}{2,8}[：:]))"
         # (or the note alone, unbracketed, where the name is left out: 招聘方:简称甲方 / 受聘方:____简称乙方。)
-        rf"|^(?P<role>\p{{Han}}{{1,6}}[方人商者])[：:](?P<value>[ \u3000_]*){ALIAS_WORDS}[“\"「]?"
-        r"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[。.]?$"
+        rf"|^(?P<role>\p{{Han}}{{1,6}}[方人商者])[：:](?P<value>[ \u3000_]*)(?:[（(]{ALIAS_WORDS}[“\"「]?"
+        rf"(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)]|{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[。.]?$)"
     )
     # a label in a line of fields a page ran together: after a comma (法定代表人:桂猛,所有性质:公办幼儿园),
     # right after the colon of an empty field (姓名:,性别:民族:, 生于:年月日文化程度:) or after an alias
@@ -93,6 +94,8 @@ class _RoleLine:
 
 #: how much of a window a role line is looked for in (role, description and colon; the value may go on)
 ROLE_SCAN = 160
+#: how far after a role's colon the alias note that names its ordinal is looked for (name and note)
+NOTE_REACH = 60
 
 
 def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -> _RoleLine | None:
@@ -130,9 +133,12 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
         desc = None
     if desc and desc in c.ordinal and m.group("role") not in c.ordinal:
         role, alias, desc = desc, role, None  # 委托方（甲方） -> role 甲方, alias 委托方
-    elif colon >= 0 and m.group("role") not in c.ordinal and hi - lo <= ROLE_SCAN:
-        # 出租人：XX公司（以下简称“甲方”）, and a page's run-on: 供方:某公司 (以下称乙方)经甲乙双方友好协商…
-        note = _NAMED_ORDINAL.search(window, colon) or _NAMED_ORDINAL_NOTE.search(window, colon)
+    elif colon >= 0 and m.group("role") not in c.ordinal:
+        # 出租人：XX公司（以下简称“甲方”）, and a page's run-on (the note says it, whatever follows on a long
+        # line): 供方:某公司 (以下称乙方)经甲乙双方友好协商… / 承包方:(以下简称乙方)本着自愿…
+        note = (_NAMED_ORDINAL.search(window, colon) if hi - lo <= ROLE_SCAN else None) or (
+            _NAMED_ORDINAL_NOTE.search(window, colon, colon + NOTE_REACH)
+        )
         if note is not None:
             role, alias = note.group("ord"), role
     value_span = (lo + vstart, hi) if colon >= 0 else None
@@ -220,7 +226,7 @@ def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
         rf"(?=(?:{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?\p{{Han}}{{0,6}}[：:]"
         # (or a role named by its alias note: ……聘用合同雇佣方(简称甲方):)
         rf"|\p{{Han}}{{1,6}}[方人][（(]{ALIAS_WORDS}[“\"]?[甲乙丙丁]方[”\"]?[）)][：:])"
-        rf"|(?<=\p{{Han}}|[0-9A-Za-z）)：:]){_role_colon(ps)}"
+        rf"|(?<=\p{{Han}}|[0-9A-Za-z）)：:」』]){_role_colon(ps)}"
         rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
     )
 
@@ -379,6 +385,8 @@ _NAMED_ORDINAL = compile_pattern(
     rf"[（(]\s*{ALIAS_WORDS}?[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]\s*(?:$|(?=\p{{Han}}{{2,8}}[：:]))"
 )
 #: an ordinal named by an alias note, whatever follows it (the note says it: 以下称乙方)
+#: an alias note inside a value, the preamble run on after it (斗糯村民委员会(以下简称乙方)为贯彻落实…)
+_RE_ALIAS_INSIDE = compile_pattern(rf"[（(]\s*{ALIAS_WORDS}[^（）()]{{0,30}}[）)]")
 _NAMED_ORDINAL_NOTE = compile_pattern(
     rf"[（(]\s*{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]"
 )
@@ -408,13 +416,13 @@ def _known_label_lead(text: str, ps: PatternSet) -> bool:
 
 def _glued_end_label(core: str, ps: PatternSet) -> int:
     """How many characters of ``core`` a known field's label and its colon glued to the end of a value take
-    (张夏镇王庄村民委员会代表人: -> 代表人:), or 0; the value before it is at least two characters."""
-    if core[-1:] not in ("：", ":"):
-        return 0
-    head = core[:-1]
-    for label in ps.party_labels_longest:
+    (张夏镇王庄村民委员会代表人: -> 代表人:), or 0; the value before it is at least two characters. The
+    contract's own labels need no colon (…有限公司签约地点, its colon where a page's column ended)."""
+    colon = core[-1:] in ("：", ":")
+    head = core[:-1] if colon else core
+    for label in ps.glued_labels_longest if colon else ps.contract_fields_longest:
         if head.endswith(label) and len(head) - len(label) >= 2:
-            return len(label) + 1
+            return len(label) + colon
     return 0
 
 
@@ -542,9 +550,12 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
-    alias = ALIAS_NOTE.search(core)
+    if _RE_ALIAS_INSIDE.match(core):  # 承包方:(以下简称乙方)本着自愿…: the note where the name should be
+        off = seg.find(core)
+        return None, "empty", (start + off, start + off)
+    alias = ALIAS_NOTE.search(core) or _RE_ALIAS_INSIDE.search(core, 2)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
-        core = core[: alias.start()].rstrip(BLANK_CHARS) or core
+        core = core[: alias.start()].rstrip(BLANK_CHARS) or core  # (and without the preamble run on after it)
     unclosed = _RE_UNCLOSED_NOTE.search(core)
     if (
         unclosed is not None and unclosed.start() >= 2
@@ -565,6 +576,10 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     appositive = ps.name_appositive.search(core, 2)
     if appositive is not None:  # 天行皓车(北京)科技有限公司,一家依照中国法律设立…: the name, then what it is
         core = core[: appositive.start()].rstrip(BLANK_CHARS)
+    boxed = _RE_NAME_BRACKETS.fullmatch(core)
+    if boxed is not None:  # 【深圳杰思实业科技股份有限公司】: a form's brackets round the name written in
+        core = boxed.group("name")
+        lead = seg.find(core, lead)
     opener = ps.preamble_openers.search(core)
     if opener is not None and opener.start() < 2:
         # 乙方:为了改善街道卫生环境,…: the preamble where the name should be, nothing written
@@ -1178,7 +1193,33 @@ def _prose_parties(lines: list[Line], ps: PatternSet) -> list[Party]:
                 a = m.start()
                 party.fields.append(Field("name", role, None, "empty", ln.no, (a, a), block="party"))
             out.append(party)
+    if len(out) >= 2:
+        return out
+    # (1) 新大洲控股股份有限公司(以下简称“转让方”): parties named by a role in their alias notes
+    out, seen = [], set()
+    named = _re_named_alias(ps)
+    for ln in lines[:LEAD_REACH]:
+        for m in named.finditer(ln.text) if "称" in ln.text else ():
+            role = m.group("role")
+            if role in seen:
+                continue
+            seen.add(role)
+            party = Party(role, None, None, ln.no)
+            party.fields.append(
+                Field("name", role, m.group("name"), "filled", ln.no, m.span("name"), block="party")
+            )
+            out.append(party)
     return out if len(out) >= 2 else []
+
+
+@cache
+def _re_named_alias(ps: PatternSet) -> Any:
+    """A name and the alias note that calls it by a role (新大洲控股股份有限公司(以下简称“转让方”))."""
+    roles = "|".join(regex.escape(r) for r in sorted(ps.named_roles, key=len, reverse=True))
+    return compile_pattern(
+        rf"(?P<name>\p{{Han}}[\p{{Han}}（）()]{{2,30}}?(?:公司|集团|学校|学院|大学|中心|医院|局|委员会|事务所|厂|店|社))"
+        rf"[ \u3000]*[（(]{ALIAS_WORDS}[“\"]?(?P<role>{roles})[”\"]?[）)]"
+    )
 
 
 #: how many lines with text a placeholder standing for a party block may be from another party's block
