@@ -27,7 +27,7 @@ from ..normalise import TAB
 from ..numerals import cn_to_int
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import HeadingMatch, is_appendix_line, is_title, match_heading, squash
-from .parties import ALIAS_NOTE, field_key, label_run, spaced_fields, without_glued_date
+from .parties import ALIAS_NOTE, RE_ALIAS_INSIDE, field_key, label_run, spaced_fields, without_glued_date
 from .values import normalize
 
 CONTEXT = 16
@@ -835,8 +835,6 @@ def _empty_tab_cells(text: str, tabs: tuple[int, ...]) -> list[_Hit]:
 
 #: the longest line taken for a party's line ending with its alias note (房产所有人(以下简称“甲方”))
 PARTY_LINE_MAX = 40
-#: an alias note anywhere in a line (房产所有人(以下简称“甲方”))
-_RE_ALIAS_INSIDE = compile_pattern(r"[（(][ \u3000]*(?:以下简称|以下称|下称|简称)[^（）()]{0,30}[）)]")
 #: an alias note alone on its line, where a party's name should stand before it
 _RE_ALIAS_LINE = compile_pattern(
     r"[ \u3000]*(?P<note>[（(](?:以下简称|以下称|下称|简称)[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)])[ \u3000。]*"
@@ -1037,10 +1035,9 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             add(h)
     for h in _bracket_field_hits(text, ps) if has & {"：", ":"} and has & {"（", "("} else ():
         add(h)
-    glued = _glued_end_label(text, ps) if has & {"：", ":"} else None
-    if (
-        glued is not None
-    ):  # 甲方:张夏镇王庄村民委员会代表人: — the next field's label run on, nothing after it
+    # 甲方:张夏镇王庄村民委员会代表人: — the next field's label run on, nothing after it
+    glued = _glued_label_field(text, ps) if has & {"：", ":"} else None
+    if glued is not None:
         add(_Hit(glued[1], glued[1], "field", None, "empty", label=glued[0]))
     for h in _prose_hits(text, ps) if "年" in has or "-" in text or "元" in text or "正" in text else ():
         add(h)
@@ -1115,8 +1112,8 @@ _FIGURE = r"(?<![\d.*])(?<![\d*][,，])[\d*][\d*,，]*(?:\.[\d*]+)?"
 _S = r"[ \u3000]*"
 #: an amount written twice, in words and in figures, in any of the orders contracts use: 大写：叁仟伍佰元整
 #: （¥3500.00元）, 人民币 柒佰…元整 (***.00), 3500.00元(大写:叁仟伍佰元整), (1850)壹仟捌佰伍拾元,
-#: 5000(大写:伍仟元整)元. Both are
-#: kept as written, wherever the sentence puts them; the consistency rules compare them
+#: 5000(大写:伍仟元整)元, 29500.00元整(贰万玖千伍佰元整). Both are kept as written, wherever the sentence
+#: puts them; the consistency rules compare them
 _RE_AMOUNT_PAIR = compile_pattern(
     rf"(?:大写[)）]?{_S}[：:]?{_S})?(?:人民币)?{_S}(?P<w>{_CN_AMOUNT}){_S}[（(]{_S}(?:小写[：:]?)?{_S}(?:人民币)?{_S}"
     rf"[¥￥]?{_S}(?P<f>{_FIGURE}){_S}(?:万?元)?{_S}[）)]"
@@ -1140,10 +1137,9 @@ def _prose_hits(text: str, ps: PatternSet) -> list[_Hit]:
         for g in ("w", "f", "w2", "f2", "f3", "w3", "f4", "w4"):
             if m.group(g) is not None:
                 value = m.group(g).rstrip(SPACE)
+                # 伍拾壹万肆仟肆佰捌拾肆 元整: the words written in, the form's 元整 after the gap
                 gap = _RE_GAP_BEFORE_YUAN.search(value)
-                if (
-                    gap is not None
-                ):  # 伍拾壹万肆仟肆佰捌拾肆 元整: the words written in, the form's 元整 after the gap
+                if gap is not None:
                     value = value[: gap.start()]
                 end = m.start(g) + len(value)
                 out.append(_Hit(m.start(g), end, "field", value, "filled", money=True, label=label))
@@ -1246,7 +1242,7 @@ def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
     if (
         "简称" in t
         and len(t) <= PARTY_LINE_MAX
-        and (m := _RE_ALIAS_INSIDE.search(t))
+        and (m := RE_ALIAS_INSIDE.search(t))
         and not t[m.end() :].strip()
     ):
         return True  # 合同编号： above 房产所有人(以下简称“甲方”): a party's line, not the number
@@ -1565,7 +1561,7 @@ _RE_FIELD_HEAD = compile_pattern(
 )
 
 
-def _glued_end_label(text: str, ps: PatternSet) -> tuple[str, int] | None:
+def _glued_label_field(text: str, ps: PatternSet) -> tuple[str, int] | None:
     """A party's label and its colon glued to the end of a field's value, closing the line with nothing
     after it (甲方:张夏镇王庄村民委员会代表人:): (the label, where its empty value is), or None."""
     m = _RE_FIELD_HEAD.match(text)

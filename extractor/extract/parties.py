@@ -112,9 +112,8 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     if colon < 0 and hi - lo > ROLE_SCAN:
         return None
     head = _ENGLISH_TAIL.sub("", squash(window if colon < 0 else window[:colon]))
-    head = _RE_ITEM_MARK.sub(
-        "", head, count=1
-    )  # (1) 出租方（甲方）： — the list's number is no part of the role
+    # (1) 出租方（甲方）： — the list's number is no part of the role
+    head = _RE_ITEM_MARK.sub("", head, count=1)
     if not head or len(head) > 30:
         return None
     c = _compiled(ps)
@@ -384,9 +383,9 @@ _ENGLISH_TAIL = compile_pattern(r"[/／][A-Za-z][A-Za-z0-9 .()（）'&-]*$")
 _NAMED_ORDINAL = compile_pattern(
     rf"[（(]\s*{ALIAS_WORDS}?[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]\s*(?:$|(?=\p{{Han}}{{2,8}}[：:]))"
 )
-#: an ordinal named by an alias note, whatever follows it (the note says it: 以下称乙方)
 #: an alias note inside a value, the preamble run on after it (斗糯村民委员会(以下简称乙方)为贯彻落实…)
-_RE_ALIAS_INSIDE = compile_pattern(rf"[（(]\s*{ALIAS_WORDS}[^（）()]{{0,30}}[）)]")
+RE_ALIAS_INSIDE = compile_pattern(rf"[（(]\s*{ALIAS_WORDS}[^（）()]{{0,30}}[）)]")
+#: an ordinal named by an alias note, whatever follows it (the note says it: 以下称乙方)
 _NAMED_ORDINAL_NOTE = compile_pattern(
     rf"[（(]\s*{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]"
 )
@@ -429,10 +428,12 @@ def _glued_end_label(core: str, ps: PatternSet) -> int:
 _NOTE_ONLY = compile_pattern(
     rf"[（(][^（）()]{{0,30}}[）)]|{ALIAS_WORDS}[“\"「]?[甲乙丙丁戊己]方[”\"」]?[。.]?"
 )  # (the alias note alone, unbracketed: 简称甲方 where the name was left out)
+#: an alias note closing a value, in Chinese or in English ((hereinafter referred to as "Party A")); its
+#: closing bracket may be lost with the line's end (通鼎集团有限公司(以下简称通鼎集团)
 ALIAS_NOTE = compile_pattern(
     r"[（(]\s*(?:(?:以下|下文)(?:简称|称)[^）)]*|[甲乙丙丁戊己]方\s*|(?i:herein\w*\s+(?:referred\s+to\s+)?as)[^）)]*)"
     r"(?:[）)]\s*$|$)"
-)  # (its closing bracket may be lost with the line's end: 通鼎集团有限公司(以下简称通鼎集团)  # (and the English one: (hereinafter referred to as "Party A" or "Hongchang"))
+)
 
 
 def field_key(label: str, ps: PatternSet) -> str:
@@ -550,21 +551,19 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
-    if _RE_ALIAS_INSIDE.match(core):  # 承包方:(以下简称乙方)本着自愿…: the note where the name should be
+    if RE_ALIAS_INSIDE.match(core):  # 承包方:(以下简称乙方)本着自愿…: the note where the name should be
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
-    alias = ALIAS_NOTE.search(core) or _RE_ALIAS_INSIDE.search(core, 2)
+    alias = ALIAS_NOTE.search(core) or RE_ALIAS_INSIDE.search(core, 2)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core  # (and without the preamble run on after it)
+    # 沪士电子股份有限公司(代沪士电子股份 — a note the line's wrap cut
     unclosed = _RE_UNCLOSED_NOTE.search(core)
-    if (
-        unclosed is not None and unclosed.start() >= 2
-    ):  # 沪士电子股份有限公司(代沪士电子股份 — a note the wrap cut
+    if unclosed is not None and unclosed.start() >= 2:
         core = core[: unclosed.start()].rstrip(BLANK_CHARS)
+    # 康任村二队、三队村民(面积、名单见附表) — a note pointing the reader elsewhere
     pointer = _RE_POINTER_NOTE.search(core)
-    if (
-        pointer is not None and pointer.start() > 0
-    ):  # 康任村二队、三队村民(面积、名单见附表): a note to the reader
+    if pointer is not None and pointer.start() > 0:
         core = core[: pointer.start()].rstrip(BLANK_CHARS)
     capacity = _RE_CAPACITY.match(core)
     if capacity is not None:  # （实际控制人）郑智彬: the capacity the person signs in, then the name
