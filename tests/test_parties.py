@@ -921,3 +921,17 @@ def test_a_party_whose_name_was_left_out_before_its_alias_note():
 def test_party_names_of_one_line_pages_and_lists(text, names):
     r = run_text(text)
     assert [(p.role, p.name) for p in r.parties] == names
+
+
+def test_letter_spaced_roles_and_labels_on_a_banks_one_line_form():
+    r = run_text(
+        "流动资金借款合同 编 号:兴银渝贷字第 2014001 号 贷 款 人:兴业银行股份有限公司重庆分行 住 所:重庆市江北区红黄路 1 号 "
+        "法定代表人/负责人:吕伟\n传真: 借 款 人:沙坪坝区戈洋酒水经营部 住 所:重庆市沙坪坝区天星桥 64 号 法定代表人/负责人:武世学\n"
+        "第一条 借款\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("贷款人", "兴业银行股份有限公司重庆分行"),
+        ("借款人", "沙坪坝区戈洋酒水经营部"),
+    ]
+    address = [f.value for p in r.parties for f in p.fields if f.key == "address"]
+    assert address == ["重庆市江北区红黄路 1 号", "重庆市沙坪坝区天星桥 64 号"]

@@ -166,10 +166,16 @@ def _spaced_label(ps: PatternSet) -> regex.Pattern[str]:
         regex.escape(x) for x in sorted({*ps.field_keys, *ps.contract_fields}, key=len, reverse=True)
     )
     suffixes = "|".join(regex.escape(e) for e, _ in ps.field_suffixes)
+    # a short label or role may be letter-spaced (贷 款 人:兴业银行… 住 所:重庆市…, a bank's one-line form)
+    spaced = "|".join(
+        " ".join(regex.escape(ch) for ch in w)
+        for w in sorted({*ps.ordinal_roles, *ps.named_roles, *ps.field_keys}, key=len, reverse=True)
+        if 2 <= len(w) <= 4
+    )
     # an item's number may lead the label: 1.项目管理信息 (1)采购方式: 公开招标 (2)项目名称: …
     return compile_pattern(
         rf"(?<=\S) (?=(?:[（(][0-9]{{1,2}}[）)])?(?:(?:{roles})(?:[（(][^（）()\s]{{1,8}}[）)])?(?:{suffixes})?"
-        rf"|\p{{Han}}{{0,4}}(?:{labels}))[ ]?[：:])"
+        rf"|\p{{Han}}{{0,4}}(?:{labels})|{spaced})[ ]?[：:])"
     )
 
 
