@@ -1612,7 +1612,7 @@ def test_a_row_of_signers_without_colons_under_the_roles_is_a_place_each():
     # an instruction row with a value after it, or one item alone, is not such a row
     from extractor.extract.blanks import _signers_row_hits
 
-    assert _signers_row_hits("代表(签名、盖章)", PS) == []
+    assert _signers_row_hits("（签名、盖章）", PS) == []
     assert _signers_row_hits("法定代表人(签字):张三 委托代理人(签字):", PS) == []
 
 
@@ -1757,3 +1757,23 @@ def test_boundaries_and_figures_left_out_without_a_gap(text, count):
 def test_a_lone_label_over_a_partys_line_is_empty():
     r = run_text("商业管理合同\n\n合同编号:\n\n房产所有人(以下简称“甲方”)\n第一条 总则\n")
     assert [(b.line, b.status) for b in r.blanks if b.line == 3] == [(3, "empty")]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("具体位置东至南至西至北至。", 4),  # four boundaries glued, each left out
+        ("甲方将位于村南的土地共计亩,地宽米,发包给乙方", 1),
+        ("承包期从年月日起至年月日止", 2),  # two dates whose gaps a copy lost
+    ],
+)
+def test_more_blanks_a_copy_wrote_without_gaps(text, count):
+    assert len([h for h in hits(text) if h[2] == "empty"]) >= count
+
+
+def test_a_signers_title_and_instruction_alone_is_a_place_to_sign():
+    r = run_text("聘用协议\n一、聘用\n合同一式两份,签字生效。\n甲方(盖章)\n乙方:\n")
+    assert (4, "empty") in [(b.line, b.status) for b in r.blanks]
+    # …but the instruction alone belongs to the place above it
+    r = run_text("保证合同\n一、保证\n本合同自签字之日起生效。\n债权人：\n（盖章）\n")
+    assert 5 not in [b.line for b in r.blanks if b.status == "empty"]

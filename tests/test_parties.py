@@ -935,3 +935,24 @@ def test_letter_spaced_roles_and_labels_on_a_banks_one_line_form():
     ]
     address = [f.value for p in r.parties for f in p.fields if f.key == "address"]
     assert address == ["重庆市江北区红黄路 1 号", "重庆市沙坪坝区天星桥 64 号"]
+
+
+def test_a_name_under_an_empty_role_without_its_alias_note():
+    r = run_text(
+        "资产买卖协议\n甲方：\n北京市基础设施投资有限公司(以下简称“京投公司”)\n乙方：\n"
+        "方正证券股份有限公司(以下简称“方正证券”或“计划管理人”)\n第一条 定义\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "北京市基础设施投资有限公司"),
+        ("乙方", "方正证券股份有限公司"),
+    ]
+    # a label under the role is no name, whatever its value would read as (居民身份证号码：)
+    r = run_text("聘用合同\n乙方：\n居民身份证号码：\n第一条 聘用\n")
+    assert [(p.role, p.name) for p in r.parties] == [("乙方", None)]
+
+
+def test_the_preamble_under_an_empty_role_is_no_name():
+    r = run_text(
+        "核桃园承包合同\n发包方(甲方):安丘市吾山镇杜家蒯沟村委\n承包方(乙方):\n\n甲乙双方根据《中华人民共和国农村土地承包法》等有关法律、\n法规的规定,签订本合同。\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "安丘市吾山镇杜家蒯沟村委"), ("乙方", None)]

@@ -54,10 +54,10 @@ _RE_DATE = compile_pattern(
 #: a century a form prints before the gap for the rest of the year (20____年)
 _CENTURIES = ("19", "20")
 #: a date skeleton whose spaces a PDF, OCR or a web copy lost: after a label (日期：年月日), alone on its line
-#: or opening it (…至 / 年月日。), after the word 时间 or 日期 (吊车时间年月日—年), or after the century a form
-#: printed (聘期自200年月日至, 201 年月日)
+#: or opening it (…至 / 年月日。), after 从 or the word 时间 or 日期 (从年月日起…, 吊车时间年月日—年),
+#: or after the century a form printed (聘期自200年月日至, 201 年月日)
 _RE_BARE_DATE = compile_pattern(
-    r"(?:(?:(?<=[：:])|(?<=时间)|(?<=日期))[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日"
+    r"(?:(?:(?<=[：:从])|(?<=时间)|(?<=日期))[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日"
     r"(?:(?=[至起止])|(?!\p{Han}))"
     r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
 )
@@ -169,6 +169,7 @@ _RE_TIGHT_BRACKET = compile_pattern(
 _COLLAPSED_CUES = (
     "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
     ":,", "：，", ":，", "：,", "占%", "占％", "为年", "址为", "所为", "号为", "话为", "度米", "起,", "至,", "至 ",
+    "至南", "至西", "至北", "宽米", "长米",
 )  # fmt: skip
 #: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
 _RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
@@ -1539,14 +1540,14 @@ _RE_SIGNER = compile_pattern(r"\p{Han}{0,8}[（(][\p{Han}、/或及和]{2,12}[�
 
 
 def _signers_row_hits(text: str, ps: PatternSet) -> list[_Hit]:
-    """A row of the signers' titles and instructions alone, two or more (代表(签名、盖章)代表(签名、盖章)): each
-    signer's place, empty, after the instruction."""
+    """A row of the signers' titles and instructions alone (代表(签名、盖章)代表(签名、盖章), 甲方(盖章)), in the
+    signature block: each signer's place, empty, after the instruction."""
     flat = text.strip(SPACE)
     if _RE_SIGNERS_ROW.fullmatch(flat) is None or "：" in flat or ":" in flat:
         return []
     found = [m for m in _RE_SIGNER.finditer(text) if ps.sign_word.search(m.group())]
-    if len(found) < 2:
-        return []
+    if not found or (len(found) == 1 and found[0].group()[:1] in "（("):
+        return []  # （盖章） alone: the instruction of the place on the line above, not a place of its own
     return [_Hit(m.end(), m.end(), "field", None, "empty", label=squash(m.group())) for m in found]
 
 

@@ -876,13 +876,14 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 awaiting, skipped = waiting, skipped + 1
                 continue
             name = _RE_NAME_BRACKETS.fullmatch(text)
-            inner = name.group("name") if name is not None else text
-            if _name_line(inner, ps):
+            inner = name.group("name") if name is not None else _RE_ITEM_MARK.sub("", text, count=1)
+            # the name as written, without its alias note (1、北京市基础设施投资有限公司(以下简称“京投公司”))
+            a = ln.text.find(inner)
+            value, status, span = _value(ln.text, a, a + len(inner), ps)
+            noted = RE_ALIAS_INSIDE.search(inner) is not None  # (the note's quotes are no sentence's)
+            if status == "filled" and value and _name_line(value if noted else inner, ps):
                 party, rl = waiting
-                a = ln.text.find(inner)
-                party.fields.insert(
-                    0, Field("name", rl.label, inner, "filled", ln.no, (a, a + len(inner)), block=block)
-                )
+                party.fields.insert(0, Field("name", rl.label, value, status, ln.no, span, block=block))
                 continue
         hm = match_heading(text, ps)
         if hm is not None and hm.rank <= 5:
@@ -981,6 +982,8 @@ def _name_line(text: str, ps: PatternSet) -> bool:
         and not any(c in flat for c in "：:，,。；;_")
         and match_heading(text, ps) is None
         and not flat.startswith(ps.roles_longest_first)
+        and "《" not in flat  # 甲乙双方根据《…法》等有关法律、 — the preamble under an empty role, no name
+        and not ps.preamble_openers.match(flat)
         and not ends_sentence(flat)
         and ps.signature.search(flat) is None
         and not ps.placeholder_name.match(flat)
