@@ -1777,3 +1777,10 @@ def test_a_signers_title_and_instruction_alone_is_a_place_to_sign():
     # …but the instruction alone belongs to the place above it
     r = run_text("保证合同\n一、保证\n本合同自签字之日起生效。\n债权人：\n（盖章）\n")
     assert 5 not in [b.line for b in r.blanks if b.status == "empty"]
+
+
+def test_the_preamble_under_a_lone_role_is_no_value():
+    r = run_text(
+        "核桃园承包合同\n承包方(乙方):\n\n甲乙双方根据《中华人民共和国农村土地承包法》等有关法律、\n法规的规定,签订本合同。\n"
+    )
+    assert not [b for b in r.blanks if b.status == "filled"]

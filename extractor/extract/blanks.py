@@ -1995,6 +1995,8 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
             or _RE_WORDY.search(t) is None  # |(1): a table's debris, a list's number
             or "简称" in t  # 合同编号: over 房产所有人(以下简称“甲方”): the party's line, not the number
             or ps.placeholder_name.match(t) is not None  # 见证人: over 村委会: the next signer, no name
+            or "《" in t  # 承包方(乙方): over 甲乙双方根据《…法》…: the preamble, not the name
+            or ps.preamble_openers.match(t) is not None
             or _RE_CELL_GAP.search(t) is not None  # two pieces: 开户行    账号
             or t.count(" ") + t.count("\u3000")
             >= 2  # a table's header, a letter-spaced title (担 保 物 清 单)
