@@ -228,7 +228,8 @@ SCHEMA: dict[str, Any] = {
                         "type": ["object", "null"],
                         "description": "typed value: {type: money|percent|"
                         "date|duration|number|digits|phone|email|credit_code|id_number|account, …}; a range of "
-                        "two dates is a date with its end: {type: date, value: start, end: end}",
+                        "two dates is a date with its end: {type: date, value: start, end: end}; a rate is "
+                        "money with what it is for: {type: money, amount: 2100, currency: CNY, per: 亩}",
                     },
                     "party": _nullable_str,
                     "picture": {

@@ -265,6 +265,11 @@ def test_partly_filled_underline_is_one_blank():
         ("日内", "日"),
         ("个月内", "个月"),
         ("日期：", None),  # the next column's label
+        # a rate, as written: what the amount is for after its slash
+        ("元/每亩,清除的渣质", "元/每亩"),
+        ("元/人/月", "元/人/月"),
+        ("元/m³", "元/m³"),
+        ("元/年以上", "元/年"),
     ],
 )
 def test_units(after, unit):

@@ -107,3 +107,9 @@ def test_dates_written_in_english(text, iso):
 @pytest.mark.parametrize("text", ["May 2018", "Mayor 15, 2018", "June 32, 2018", "Room 15, 2018"])
 def test_not_dates_in_english(text):
     assert (normalize(text) or {}).get("type") != "date"
+
+
+def test_a_rate_is_money_for_each_of_something():
+    assert normalize("2100", "元/每亩") == {"type": "money", "amount": 2100, "currency": "CNY", "per": "亩"}
+    assert normalize("3.5", "万元/年") == {"type": "money", "amount": 35000, "currency": "CNY", "per": "年"}
+    assert normalize("5000", "元") == {"type": "money", "amount": 5000, "currency": "CNY"}

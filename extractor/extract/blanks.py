@@ -1731,7 +1731,31 @@ def _unit(after: str, ps: PatternSet) -> str | None:
     a = after.lstrip(SPACE)
     if len(after) - len(a) > 2:
         return None  # a column gap, not the space before a unit
-    return _unit_at(a, 0, ps)
+    u = _unit_at(a, 0, ps)
+    if u in RATE_BASES:  # 2100 元/每亩, 1480 元/孔, ____元/月: an amount for each of something
+        at = len(u)
+        while at < len(a) and a[at] in "/／":
+            per = _rate_per(a, at + 1, ps)
+            if not per:
+                break
+            at += 1 + per
+        return a[:at]  # (the unit as written: 元/每亩, 元/人/月)
+    return u
+
+
+#: the units an amount is given in, which a rate divides by what it is for (元/亩, 万元/年)
+RATE_BASES = ("元", "万元", "美元")
+_RE_LATIN_UNIT = compile_pattern(r"(?:[A-Za-z]{1,3}[²³23]?|[㎡㎥])(?![A-Za-z])")
+
+
+def _rate_per(text: str, i: int, ps: PatternSet) -> int:
+    """How long what a rate is for runs at ``text[i]`` (亩, 每亩, 月, 孔, m³, 平方米), or 0."""
+    j = i + 1 if text[i : i + 1] == "每" else i
+    latin = _RE_LATIN_UNIT.match(text, j)
+    if latin is not None:
+        return latin.end() - i
+    unit = next((w for w in ps.units if text.startswith(w, j)), None)
+    return j + len(unit) - i if unit else 0
 
 
 def _phrase_start(text: str, start: int, stops: str, lo: int = 0) -> int:

@@ -236,7 +236,11 @@ def normalize(value: str | None, unit: str | None = None, key: str | None = None
             return {"type": "percent", "value": number}
         if unit in DURATION_UNITS:
             return {"type": "duration", "value": number, "unit": DURATION_UNITS[unit]}
-        if unit in MONEY_UNITS:
-            return {"type": "money", "amount": _clean_number(exact * MONEY_UNITS[unit]), "currency": "CNY"}
+        base, _, per = (unit or "").partition("/")
+        if base in MONEY_UNITS:
+            money = {"type": "money", "amount": _clean_number(exact * MONEY_UNITS[base]), "currency": "CNY"}
+            if per:  # 2100 元/每亩: an amount for each mu (the rate's divisor, as written, without 每)
+                money["per"] = per.replace("每", "").replace("／", "/")
+            return money
         return {"type": "number", "value": number}
     return None
