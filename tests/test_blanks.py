@@ -1789,3 +1789,11 @@ def test_the_preamble_under_a_lone_role_is_no_value():
         "核桃园承包合同\n承包方(乙方):\n\n甲乙双方根据《中华人民共和国农村土地承包法》等有关法律、\n法规的规定,签订本合同。\n"
     )
     assert not [b for b in r.blanks if b.status == "filled"]
+
+
+def test_a_title_wrapped_under_a_covers_label_is_no_value():
+    r = run_text("协议编号:\n北京特定地铁线路票款收益权\n专项资产管理计划\n基础资产买卖协议\n第一条 定义\n")
+    assert not [b for b in r.blanks if b.status == "filled" and b.line <= 4]
+    # …but a name under a lone label is its value
+    r = run_text("工程合同\n\n工程名称:\n番禺区化龙镇成人文化技术学校维修工程\n第一条 总则\n")
+    assert [b.value for b in r.blanks if b.status == "filled"] == ["番禺区化龙镇成人文化技术学校维修工程"]

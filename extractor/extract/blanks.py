@@ -2001,15 +2001,32 @@ def _rule_line(line: Line, by_no: dict[int, Line]) -> bool:
     return all(not (by_no[n].text.strip() if n in by_no else "") for n in (line.no - 1, line.no + 1))
 
 
+#: how many lines a title wrapped under a cover's label may take
+TITLE_LINES_MAX = 3
+
+
+def _title_below(body: list[Line], i: int, ps: PatternSet) -> bool:
+    """Whether the lines from ``body[i]`` are a title a cover wrapped over two or three lines (北京特定地铁线路
+    票款收益权 / 专项资产管理计划 / 基础资产买卖协议): joined, they make one, the last line ends in a title word."""
+    joined = ""
+    for ln in body[i : i + TITLE_LINES_MAX]:
+        joined += squash(ln.text)
+        if len(joined) > len(squash(body[i].text)) and is_title(joined, ps):
+            return True
+    return False
+
+
 def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
     """The lines holding the value of the lone label above them (工程名称: / 番禺区化龙镇成人文化技术学校…),
     by line, with the label: a short line of one piece, no colon, no heading, no sentence, with no more
     than an empty line between (a cover page laid out label over value)."""
     out = {}
-    for above, ln in zip(body, body[1:], strict=False):
+    for i, (above, ln) in enumerate(zip(body, body[1:], strict=False)):
         if ln.no - above.no > 2 or ln.cell is not None or above.cell is not None:
             continue
         m = _RE_LONE_LABEL.fullmatch(above.text)
+        if m is not None and _title_below(body, i + 1, ps):
+            continue  # 协议编号: over 北京特定地铁线路票款收益权 / 专项资产管理计划 / 基础资产买卖协议: the title
         t = ln.text.strip(SPACE)
         if (
             m is None
