@@ -1797,3 +1797,23 @@ def test_a_title_wrapped_under_a_covers_label_is_no_value():
     # …but a name under a lone label is its value
     r = run_text("工程合同\n\n工程名称:\n番禺区化龙镇成人文化技术学校维修工程\n第一条 总则\n")
     assert [b.value for b in r.blanks if b.status == "filled"] == ["番禺区化龙镇成人文化技术学校维修工程"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("承包年限为_年", [("underscore", "_", "empty", None)]),  # one underscore before a unit
+        ("file_name", []),
+        ("每亩 元,共计 元", [("collapsed", "", "empty", None)] * 2),
+        ("乙方应在接到通知 天内到甲方", [("collapsed", "", "empty", None)]),
+        # a publisher's masking with its digits on either side of the x's: a value, no placeholder
+        ("住所为【xxxxxxxxxxxx 0000xxxx 0 xxxxx X0-00X】", []),
+    ],
+)
+def test_gaps_of_one_character(text, expected):
+    assert [h for h in hits(text) if h[0] != "bracket"] == expected
+
+
+def test_a_party_alone_over_the_next_signers_label_is_a_place_to_sign():
+    r = run_text("聘用协议\n一、聘用\n合同一式两份,签字生效。\n甲方(盖章)\n乙方:\n甲方负责人:\n")
+    assert (5, "empty") in [(b.line, b.status) for b in r.blanks]

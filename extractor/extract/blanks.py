@@ -57,7 +57,7 @@ _CENTURIES = ("19", "20")
 #: or opening it (…至 / 年月日。), after 从 or the word 时间 or 日期 (从年月日起…, 吊车时间年月日—年),
 #: or after the century a form printed (聘期自200年月日至, 201 年月日)
 _RE_BARE_DATE = compile_pattern(
-    r"(?:(?:(?<=[：:从])|(?<=时间)|(?<=日期))[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日"
+    r"(?:(?:(?<=[：:从])|(?<=自 )|(?<=时间)|(?<=日期))[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日"
     r"(?:(?=[至起止])|(?!\p{Han}))"
     r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
 )
@@ -169,7 +169,7 @@ _RE_TIGHT_BRACKET = compile_pattern(
 _COLLAPSED_CUES = (
     "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
     ":,", "：，", ":，", "：,", "占%", "占％", "为年", "址为", "所为", "号为", "话为", "度米", "起,", "至,", "至 ",
-    "至南", "至西", "至北", "宽米", "长米",
+    "至南", "至西", "至北", "宽米", "长米", "计亩",
 )  # fmt: skip
 #: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
 _RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
@@ -809,7 +809,7 @@ def _underscore_hits(text: str, ps: PatternSet) -> list[_Hit]:
                 out.append(_Hit(a, d, "underscore", v, "na" if ps.na.match(v) else "filled"))
                 i += 2
                 continue
-        if b - a >= 2:
+        if b - a >= 2 or _unit_at(text, b, ps) is not None:  # (承包年限为_年: one underscore before a unit)
             out.append(_Hit(a, b, "underscore", None, "empty"))
         i += 1
     return out
@@ -1528,8 +1528,10 @@ def _signing_row_hits(text: str, follow: str, ps: PatternSet) -> list[_Hit]:
     dated = _RE_DATE_LEAD.match(under) is not None or _RE_DATE.match(under) is not None  # its date under it
     if not row.fullmatch(text):
         one = _re_role_alone(ps).fullmatch(text)
-        # 甲方: over ____年__月__日 — one party's place to sign, its date under it
-        return [_Hit(one.end("gap"), one.end("gap"), "field", None, "empty")] if one and dated else []
+        # 甲方: over ____年__月__日, or over the next signer's label (乙方: / 甲方负责人:) — one party's place
+        # to sign, nothing under it that names the party
+        closed = one is not None and (dated or _closed(follow, match_heading(under, ps), ps))
+        return [_Hit(one.end("gap"), one.end("gap"), "field", None, "empty")] if closed else []
     signers = _RE_SIGNERS_ROW.fullmatch(follow.strip(SPACE)) is not None and ps.sign_word.search(follow)
     if not signers and not dated and not _closed(follow, match_heading(follow.strip(SPACE), ps), ps):
         return []
