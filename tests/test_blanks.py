@@ -1632,6 +1632,15 @@ def test_a_row_of_signers_without_colons_under_the_roles_is_a_place_each():
         # a date written as year and month is kept as written, not as the figure 2016 and a unit
         ("签订时间：2016年12月", [("field", "2016年12月", "filled", "2016年12月")]),
         ("租期：3年", [("field", "3", "filled", "3")]),
+        # a page's footer run on after a value on a one-line copy (…版 —1— …), not a date's dashes
+        (
+            "合同签订地点:重庆市江北区 2014 年 2 月版 —1— 签约重要提示",
+            [("field", "重庆市江北区", "filled", "重庆市江北区")],
+        ),
+        (
+            "履行期限:2023-07-01 —— 2023-09-28",
+            [("field", "2023-07-01 —— 2023-09-28", "filled", "2023-07-01 —— 2023-09-28")],
+        ),
         # a clause about what a party does, after a topic and its colon, is no value
         ("3、项目规模：乙方承诺对本项目的投资规模达到固定资产", []),
         ("交货地点:甲方指定地点", [("field", "甲方指定地点", "filled", "甲方指定地点")]),

@@ -136,6 +136,12 @@ _DATE_UNITS = "年月日时分秒点号"
 _DIGIT_KEYS = frozenset({"account", "phone", "fax", "credit_code"})
 #: a document's name in title marks, an annex's perhaps (附件《民事诉讼风险告知书》)
 _RE_DOCUMENT_NAME = compile_pattern(r"(?:附件[0-9一二三四五六七八九十]{0,2}[：:]?)?《[^《》]{1,40}》")
+#: a page number between dashes (—1—, - 2 -): where a page's footer runs into the text of a one-line copy
+_RE_PAGE_MARK = compile_pattern(
+    r"(?<![0-9—–-])(?:[—–][ \u3000]*[0-9]{1,3}[ \u3000]*[—–]|- [0-9]{1,3} -)(?![0-9—–-])"
+)  # (not a date's or a range's dashes: 2023-07-01 —— 2023-09-28)
+#: where such a footer starts: a space, then a figure (2014 年 2 月版)
+_RE_FOOTER_START = compile_pattern(r"[ \u3000]+(?=[0-9])")
 #: a clause's sentence after its topic and a colon (结算价款:以供应单价乘以实际到场工程量为最终结算价款,
 #: 提成支付周期:自甲方收到……5个工作日内付清): a preposition opens it, which a written value does not
 #: (按月支付 is short; 自2024年1月1日起 is a term's dates)
@@ -1406,6 +1412,12 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
         lost = _RE_LOST_BREAK.search(value)
         if lost is not None:  # 合同标的及金额明细:?? 序号: a line break the page lost; nothing before it
             value = value[: lost.start()]
+        page = _RE_PAGE_MARK.search(value)
+        if (
+            page is not None
+        ):  # 重庆市江北区 2014 年 2 月版 —1— 签约重要提示: a page's footer run on after the value
+            foot = _RE_FOOTER_START.search(value, 0, page.start())
+            value = value[: foot.start() if foot is not None else page.start()].rstrip(SPACE)
         if (
             not value
             or value.startswith(squash(label))
