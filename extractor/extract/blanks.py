@@ -27,7 +27,15 @@ from ..normalise import TAB
 from ..numerals import cn_to_int
 from ..pattern_set import PatternSet, compile_pattern
 from ..segment import HeadingMatch, is_appendix_line, is_title, match_heading, squash
-from .parties import ALIAS_NOTE, RE_ALIAS_INSIDE, field_key, label_run, spaced_fields, without_glued_date
+from .parties import (
+    ALIAS_NOTE,
+    ALIAS_ORDINAL,
+    RE_ALIAS_INSIDE,
+    field_key,
+    label_run,
+    spaced_fields,
+    without_glued_date,
+)
 from .values import normalize
 
 CONTEXT = 16
@@ -194,7 +202,7 @@ _NOTE = re.compile(r"[（(][^（）()]{1,30}[）)]")
 #: a definition's opening (生效订单:指经双方书面确认…), not 指定地点
 _RE_DEFINITION = compile_pattern(r"(?:是|系)?指(?![定标南导令纹引挥出])")
 #: the alias note alone, unbracketed, where the name was left out (招聘方:简称甲方)
-_RE_BARE_ALIAS = compile_pattern(r"(?:以下简称|以下称|下称|简称)[“\"「]?[甲乙丙丁戊己]方[”\"」]?[。.]?")
+_RE_BARE_ALIAS = compile_pattern(rf"{ALIAS_ORDINAL}[。.]?")
 _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
 #: a value opening with a year (2016年12月): a date as written, not a figure and its unit
 _RE_YEAR_LEAD = re.compile(r"(?:19|20)[0-9]{2}年")
@@ -843,9 +851,7 @@ def _empty_tab_cells(text: str, tabs: tuple[int, ...]) -> list[_Hit]:
 #: the longest line taken for a party's line ending with its alias note (房产所有人(以下简称“甲方”))
 PARTY_LINE_MAX = 40
 #: an alias note alone on its line, where a party's name should stand before it
-_RE_ALIAS_LINE = compile_pattern(
-    r"[ \u3000]*(?P<note>[（(](?:以下简称|以下称|下称|简称)[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)])[ \u3000。]*"
-)
+_RE_ALIAS_LINE = compile_pattern(rf"[ \u3000]*(?P<note>[（(]{ALIAS_ORDINAL}[）)])[ \u3000。]*")
 #: the dots that lead a table of contents' entry to its page number (释义..........3, 定义…………5)
 _RE_DOT_LEADER = compile_pattern(r"(?:\.|．|…|·){6,}[ \u3000]*[0-9]*[ \u3000]*$")
 
@@ -856,7 +862,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     a row of a space-aligned table."""
     text = line.text
     hits: list[_Hit] = []
-    alias = _RE_ALIAS_LINE.fullmatch(text) if "简称" in text or "称" in text else None
+    alias = _RE_ALIAS_LINE.fullmatch(text) if "称" in text else None
     if alias is not None:  # (以下简称甲方) on a line of its own: the name before it left out
         return [
             _Hit(alias.start("note"), alias.start("note"), "field", None, "empty", label=alias.group("ord"))

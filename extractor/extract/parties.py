@@ -23,6 +23,8 @@ from .values import normalize
 
 #: the words of an alias note: 委托方（以下简称甲方） / （简称“甲方”）
 ALIAS_WORDS = "(?:以下简称|以下称|下称|简称)"
+#: an alias note's words and the ordinal they name, without the brackets (以下简称“甲方”, 简称乙方)
+ALIAS_ORDINAL = rf"{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?"
 BLANK_CHARS = " \u3000_\t"
 
 
@@ -392,17 +394,14 @@ _NAMED_ORDINAL = compile_pattern(
 #: an alias note inside a value, the preamble run on after it (斗糯村民委员会(以下简称乙方)为贯彻落实…)
 RE_ALIAS_INSIDE = compile_pattern(rf"[（(]\s*{ALIAS_WORDS}[^（）()]{{0,30}}[）)]")
 #: an ordinal named by an alias note, whatever follows it (the note says it: 以下称乙方)
-_NAMED_ORDINAL_NOTE = compile_pattern(
-    rf"[（(]\s*{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?\s*[）)]"
-)
+_NAMED_ORDINAL_NOTE = compile_pattern(rf"[（(]\s*{ALIAS_ORDINAL}\s*[）)]")
 _ALIAS_WORDS = compile_pattern("^" + ALIAS_WORDS)
 
 #: side-by-side blocks on one line: two to four parties; more is not a layout but a run-on line
 MAX_COLUMNS = 6
 _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
-#: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）
 #: an alias note alone on its line, naming an ordinal: the party's name before it left out
-_RE_ALIAS_ALONE = compile_pattern(rf"[（(]{ALIAS_WORDS}[“\"「]?(?P<ord>[甲乙丙丁戊己]方)[”\"」]?[）)][。]?")
+_RE_ALIAS_ALONE = compile_pattern(rf"[（(]{ALIAS_ORDINAL}[）)][。]?")
 #: a bracket opened after a name and never closed on its line: a note a line wrap cut
 _RE_UNCLOSED_NOTE = compile_pattern(r"[（(][^（）()]*$")
 #: a note after a name that points the reader elsewhere: (面积、名单见附表), (详见附件一)
@@ -431,9 +430,9 @@ def _glued_end_label(core: str, ps: PatternSet) -> int:
     return 0
 
 
-_NOTE_ONLY = compile_pattern(
-    rf"[（(][^（）()]{{0,30}}[）)]|{ALIAS_WORDS}[“\"「]?[甲乙丙丁戊己]方[”\"」]?[。.]?"
-)  # (the alias note alone, unbracketed: 简称甲方 where the name was left out)
+#: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）, or the alias note
+#: alone, unbracketed, where the name was left out (简称甲方)
+_NOTE_ONLY = compile_pattern(rf"[（(][^（）()]{{0,30}}[）)]|{ALIAS_ORDINAL}[。.]?")
 #: an alias note closing a value, in Chinese or in English ((hereinafter referred to as "Party A")); its
 #: closing bracket may be lost with the line's end (通鼎集团有限公司(以下简称通鼎集团)
 ALIAS_NOTE = compile_pattern(
