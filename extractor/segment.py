@@ -835,8 +835,8 @@ _RE_DATE_LINE = compile_pattern(r"[ \u3000_0-9０-９]*年[ \u3000_0-9０-９]*�
 def _dated_role(body: list[tuple[Line, str]], i: int, ps: PatternSet) -> bool:
     """Whether line ``i`` is a party's label alone (甲方:) with a date line right under it: a place to sign
     and its date, where a contract's end writes no word of signing."""
-    s = squash(body[i][1]).rstrip("：:")
-    if s not in ps.ordinal_roles or not squash(body[i][1]).endswith(("：", ":")):
+    flat = squash(body[i][1])
+    if not flat.endswith(("：", ":")) or flat.rstrip("：:") not in ps.ordinal_roles:
         return False
     return i + 1 < len(body) and _RE_DATE_LINE.fullmatch(squash(body[i + 1][1])) is not None
 
