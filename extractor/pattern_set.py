@@ -120,6 +120,9 @@ class Topic:
     label: str
     keywords: tuple[str, ...]
     examples: tuple[tuple[str, str], ...]
+    #: the units a blank of this topic is counted in (a period's, money's); empty: any
+    units: frozenset[str] = frozenset()
+    not_examples: tuple[tuple[str, str], ...] = ()
 
 
 class PatternSet:
@@ -254,8 +257,15 @@ class PatternSet:
         self.checked_set: frozenset[str] = frozenset(self.checked)
         self.unchecked_set: frozenset[str] = frozenset(self.unchecked)
         self.loose_box: str = b.get("loose_box", "")
+        unit_kinds = data["topics"].get("units", {})
         self.topics: tuple[Topic, ...] = tuple(
-            Topic(t["label"], tuple(t["keywords"]), tuple(tuple(x) for x in t.get("examples", ())))
+            Topic(
+                t["label"],
+                tuple(t["keywords"]),
+                tuple(tuple(x) for x in t.get("examples", ())),
+                frozenset(unit_kinds[t["unit"]]) if "unit" in t else frozenset(),
+                tuple(tuple(x) for x in t.get("not_examples", ())),
+            )
             for t in data["topics"]["topic"]
         )
         c = data["consistency"]

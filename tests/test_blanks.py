@@ -1826,3 +1826,38 @@ def test_gaps_of_one_character(text, expected):
 def test_a_party_alone_over_the_next_signers_label_is_a_place_to_sign():
     r = run_text("聘用协议\n一、聘用\n合同一式两份,签字生效。\n甲方(盖章)\n乙方:\n甲方负责人:\n")
     assert (5, "empty") in [(b.line, b.status) for b in r.blanks]
+
+
+def test_last_of_a_run_of_empty_labels_before_a_clause():
+    r = run_text("二手车交易协议\n甲方:张三\n乙方:李四\n发动机号:\n\n车架号:\n\n车牌号:\n\n1.甲方自愿将车交乙方代卖,承诺车辆产权属于甲方。\n")
+    assert [(b.line, b.label, b.status) for b in r.blanks if b.line > 3] == [
+        (4, "发动机号", "empty"),
+        (6, "车架号", "empty"),
+        (8, "车牌号", "empty"),
+    ]
+    # a heading above the parties is no such label
+    r = run_text("借款合同\n借贷双方:\n出借人:\n借款人:\n第一条 借款金额为人民币____元。\n")
+    assert 2 not in {b.line for b in r.blanks}
+
+
+def test_words_between_two_gaps_are_a_unit_and_a_label():
+    r = run_text("房屋租赁合同\n甲方自愿将__楼建筑面积__平方米住房一套租给乙方。\n")
+    assert [(b.status, b.value) for b in r.blanks] == [("empty", None), ("empty", None)]
+
+
+def test_template_x_placeholders_are_empty_blanks():
+    r = run_text(
+        "医疗垃圾处理协议书\n甲方:XXX\n乙方:XXX\n一、有效期X年,合同到期后另行协商。\n"
+        "联系人:XXX___\n签订日期:XXX___年____月____日\n"
+    )
+    got = [(b.line, b.kind, b.status, b.label) for b in r.blanks]
+    assert got == [
+        (2, "placeholder", "empty", "甲方"),
+        (3, "placeholder", "empty", "乙方"),
+        (4, "placeholder", "empty", "服务期限"),
+        (5, "placeholder", "empty", "联系人"),  # one place with its underline
+        (6, "date", "empty", "签订日期"),  # the X stand in the year: one date
+    ]
+    # a publisher's lower-case masking of a written value is no template's placeholder
+    r = run_text("招标代理合同\n甲方:上海某大学\n联系人:白老师 联系人:xxx\n第一条 代理。\n")
+    assert not [b for b in r.blanks if b.status == "empty"]

@@ -956,3 +956,52 @@ def test_the_preamble_under_an_empty_role_is_no_name():
         "核桃园承包合同\n发包方(甲方):安丘市吾山镇杜家蒯沟村委\n承包方(乙方):\n\n甲乙双方根据《中华人民共和国农村土地承包法》等有关法律、\n法规的规定,签订本合同。\n"
     )
     assert [(p.role, p.name) for p in r.parties] == [("甲方", "安丘市吾山镇杜家蒯沟村委"), ("乙方", None)]
+
+
+def test_parties_numbered_under_one_role_are_parties_of_their_own():
+    # several parties listed under one role, which the outline reads as a list's items
+    r = run_text(
+        "基础资产买卖协议\n本协议由以下各方于2013年6月在北京签署。\n甲方(或“原始权益人”):\n"
+        "1、北京市基础设施投资有限公司(以下简称“京投公司”)\n法定代表人:\n田振清\n住所:\n北京市朝阳区小营北路6号\n"
+        "2、北京地铁五号线投资有限责任公司\n法定代表人:\n住所:\n乙方:\n方正证券股份有限公司\n法定代表人:\n雷杰\n"
+        "鉴于:\n1、甲方均是按中国法律法规设立并有效存续的公司法人,具有签订本协议的能力。\n"
+    )
+    got = [(p.role, p.description, p.name) for p in r.parties]
+    assert got == [
+        ("甲方", "或原始权益人", None),  # the group's heading, its closing quote kept out of it
+        ("甲方1", "或原始权益人", "北京市基础设施投资有限公司"),
+        ("甲方2", "或原始权益人", "北京地铁五号线投资有限责任公司"),
+        ("乙方", None, "方正证券股份有限公司"),
+    ]
+    assert fields(r.parties[1])[1:] == [
+        ("legal_representative", "法定代表人", "田振清", "filled"),
+        ("address", "住所", "北京市朝阳区小营北路6号", "filled"),
+    ]
+    assert [f.status for f in r.parties[2].fields[1:]] == ["empty", "empty"]
+    assert not [f for f in r.findings if f.rule == "party-missing-name"]
+
+
+def test_value_under_its_label_in_a_party_block():
+    r = run_text(
+        "合作协议\n甲方:杭州云帆科技有限公司\n法定代表人:\n陈立峰\n传真:\n鉴于\n甲方拟与乙方合作。\n第一条 合作。\n"
+    )
+    assert fields(r.parties[0])[1:] == [
+        ("legal_representative", "法定代表人", "陈立峰", "filled"),
+        ("fax", "传真", None, "empty"),  # 鉴于 opens the recitals: no fax number
+    ]
+    # a numbered clause under an empty role is no party of a group
+    r = run_text("合作协议\n甲方:\n乙方:\n1、甲方应当按时付款,乙方应当按时交货。\n")
+    assert [p.role for p in r.parties] == ["甲方", "乙方"]
+
+
+def test_value_in_brackets_under_a_bilingual_label():
+    r = run_text(
+        "厂房租赁合同\n(1) 出租方（甲方）：\n|Lessor (Party A):\n【上海马力索精密机械有限公司】\n"
+        "【Shanghai Mariso Precision Machinery Co., Ltd】\n法定地址：\nLegal Address:\n【上海市浦东新区秀浦路3500号】\n"
+        "【Shanghai City, Pudong New District, Xiupu Road, No. 3500】\n(2)承租方（乙方）：\n【上海起阁动力科技有限公司】\n"
+        "第一条 租赁\n甲方将厂房出租给乙方。\n"
+    )
+    assert fields(r.parties[0]) == [
+        ("name", "出租方（甲方）", "上海马力索精密机械有限公司", "filled"),
+        ("address", "法定地址", "上海市浦东新区秀浦路3500号", "filled"),
+    ]

@@ -100,6 +100,9 @@ def test_topic_examples():
                 4 if "____" in sentence else len(sentence[start:]) - len(sentence[start:].lstrip("　"))
             )
             assert _label(sentence, start, end, PS) == label, sentence
+        for sentence, label in topic.not_examples:
+            start = sentence.index("____")
+            assert _label(sentence, start, start + 4, PS) != label, sentence
 
 
 def test_headings_do_not_match_false_friends():

@@ -55,7 +55,7 @@ _LEADS_TO_BLANK = tuple("向于为按在给至的前共计第分每是由")
 # a year, month or day is a number (on an underline too: __3__月) or a run of filler; a run of filler is
 # entered only at its start (the look-behinds), so a long run costs one pass, not one per position
 _RE_DATE = compile_pattern(
-    r"(?:(?<![_\d])_*(?P<y>\d{2,4})[ \u3000_]*|(?<![ \u3000_A-Za-zＸｘ×*＊])(?P<ye>[ \u3000_]*))年"
+    r"(?:(?<![_\d])_*(?P<y>\d{2,4})[ \u3000_]*|(?<![ \u3000_A-Za-zＸｘ×*＊])(?P<ye>(?:[XxＸｘ×]{1,4}(?=[ \u3000_]))?[ \u3000_]*))年"
     r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
     r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]*))[日号]"
 )  # (a written month, then 日 with no gap: 2015年3月日, the day's gap lost; the day may be a 号)
@@ -786,6 +786,8 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
         and v not in _CONNECTIVES
         and v not in ps.units
         and v not in ps.between_blanks
+        # __楼建筑面积__住房: the first gap's unit and the words of the next gap's label, not a value
+        and not (v[0] >= "\u4e00" and v.startswith(ps.between_words))
         and squash(v) not in ps.field_keys
         and v not in ps.ordinal_roles
         and v not in ps.named_roles
@@ -903,10 +905,16 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     has = {ch for ch in "{$【年_（([：:XxＸｘ×«〔*＊" if ch in text}
     if has & {"{", "$", "【", "[", "X", "x", "Ｘ", "ｘ", "×", "«", "*", "＊"}:
         placeholders = _placeholder_hits(text, ps)
+        if placeholders and "年" in has:  # XXX___年____月____日: the X stand in a date's year, one date blank
+            years = [m.span("ye") for m in _RE_DATE.finditer(text) if m.group("ye")]
+            placeholders = [h for h in placeholders if not any(a <= h.start < h.end <= b for a, b in years)]
         choice = next((h for h in placeholders if h.kind == "checkbox"), None)
         for h in placeholders:
             if choice is None or (h is not choice and h.end <= choice.start):
-                add(h)
+                # (联系人:XXX___: the underline around a placeholder is its place too, one blank)
+                a = len(text[: h.start].rstrip("_"))
+                b = len(text) - len(text[h.end :].lstrip("_"))
+                add(h, (a, b))
         if choice is not None and add(choice):
             # write-ins among the options ({{其他证件说明}}): inside the choice's span, which is taken
             hits.extend(h for h in placeholders if h is not choice and h.start >= choice.start)
@@ -1797,6 +1805,11 @@ def _topic(text: str, start: int, end: int, ps: PatternSet, *, prefer_phrase: bo
     ends = [i for i in (text.find(c, end) for c in _SENTENCE_STOP) if i >= 0]
     s1 = min(ends) if ends else len(text)
     before, after = text[s0:start], text[end:s1]
+    # (a measure word that may open a word counts here: ____台空调 counts 台)
+    unit = _unit(after, ps) or (m if (m := after.lstrip(SPACE)[:1]) in ps.units_word_start else None)
+    # a keyword that is not the blank's subject names it only when the blank counts what the topic does
+    # (甲方负责维修的____台空调: no 修复期限; a blank with no unit, a date or a name, may be any topic's)
+    fits = {t.label for t in ps.topics if not t.units or unit is None or unit in t.units}
     best: tuple[int, int, str] | None = None
     # the keywords found before the blank, each with where it is: one inside a longer keyword's place
     # (期限自 in 租赁期限自) gives way to it
@@ -1816,13 +1829,15 @@ def _topic(text: str, start: int, end: int, ps: PatternSet, *, prefer_phrase: bo
             cand = (0, len(tail), label)
         elif tail == "的" or "：" in tail or ":" in tail:
             cand = None  # the base of a ratio, or a keyword that a list's colon moved away from
-        elif prefer_phrase and any(c in tail for c in "，,；;"):
+        elif (prefer_phrase and any(c in tail for c in "，,；;")) or label not in fits:
             cand = None
         else:
             cand = (2, len(tail), label)
         if cand is not None and (best is None or cand < best):
             best = cand
     for topic in ps.topics:
+        if topic.label not in fits:
+            continue
         for kw in topic.keywords:
             j = after.find(kw)
             if j >= 0:
@@ -2070,6 +2085,27 @@ def _values_below(body: list[Line], ps: PatternSet) -> dict[int, str]:
             continue
         out[ln.no] = squash(m.group("label"))
     return out
+
+
+def _in_label_run(line: Line, above: tuple[Line, list[_Hit]], follow: str, ps: PatternSet) -> bool:
+    """Whether a label alone on its line (车牌号:) is the last of a run of empty labels, each alone on its
+    line (发动机号: / 车架号:): a field like them, whatever line follows, unless options to tick do; a
+    role (发包人:) or a heading (合同当事人:) is none."""
+    prev, hits = above
+    m = _RE_LONE_LABEL.fullmatch(line.text)
+    label = squash(m.group("label")) if m is not None else ""
+    return (
+        m is not None
+        and not _is_role(label, ps)
+        and not ps.list_intro.search(label)
+        and line.no - prev.no <= 2
+        and m.start("label") == len(line.text) - len(line.text.lstrip(SPACE))  # (no list number before it)
+        and len(hits) == 1
+        and hits[0].kind == "field"
+        and hits[0].status == "empty"
+        and _RE_LONE_LABEL.fullmatch(prev.text) is not None
+        and not any(c in follow for c in "□☐☑■")
+    )
 
 
 #: how long a line must be to have been wrapped by a page (a shorter one ended where its author ended it)
@@ -2442,6 +2478,10 @@ def extract_blanks(
             a = len(line.text) - len(line.text.lstrip(SPACE))
             value = line.text.strip(SPACE)
             hits.append(_Hit(a, a + len(value), "field", value, "filled", label=below[line.no]))
+        if not hits and per_line and _in_label_run(line, per_line[-1], follow.get(line.no) or "", ps):
+            # 发动机号: / 车架号: / 车牌号: / 1.甲方自愿将车… — the last of a run of empty labels, a clause under it
+            a = line.text.rstrip(SPACE)
+            hits.append(_Hit(len(a), len(a), "field", None, "empty", label=squash(a).rstrip("：:")))
         if line.no in wrapped and not any(h.end > wrapped[line.no] for h in hits):
             end = len(line.text.rstrip(SPACE))
             hits.append(_Hit(wrapped[line.no], end, "date", None, "empty", label="日期"))
@@ -2489,7 +2529,9 @@ def extract_blanks(
                 label = squash(header[col])[:20] if col < len(header) and header[col].strip() else None
             if label is None:
                 label = _placeholder_label(text, h, ps) if h.kind == "placeholder" else None
-                label = label or _label_near(text, h.start, h.end, ps)
+                # (电话:___XXX___: the placeholder's underline is part of its place, the label before it)
+                at = len(text[: h.start].rstrip(SPACE + "_")) if h.kind == "placeholder" else h.start
+                label = label or _label_near(text, at, h.end, ps)
             if label is None:
                 label = _title_label(locator.chain(line.no), h.value)
             if chain_place is None:

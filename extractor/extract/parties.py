@@ -128,7 +128,10 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     role = m.group("role") + (m.group("idx") or "")
     desc = m.group("desc")
     if desc:  # 委托方（以下简称甲方） / 委托方（简称“甲方”）
-        desc = _ALIAS_WORDS.sub("", desc).strip('“”"「」') or None
+        desc = _ALIAS_WORDS.sub("", desc).strip('“”"「」')
+        if desc.count("“") != desc.count("”"):  # 或“原始权益人” lost its closing mark to the strip
+            desc = desc.replace("“", "").replace("”", "")
+        desc = desc or None
     alias = None
     if desc and (ps.sign_word.search(desc) or desc.endswith("章")):
         desc = None
@@ -858,12 +861,34 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
     prev_line: Line | None = None
     awaiting: tuple[Party, _RoleLine] | None = None  # 甲方： alone on its line: its name may be the next line
     skipped = 0  # lines without a Chinese word passed over while awaiting the name
+    below: Field | None = None  # 法定代表人： alone at a line's end: its value may be the next line
+    group: _RoleLine | None = None  # the role whose parties are numbered under it (甲方： / 1、… / 2、…)
     for ln in lines:
         text = ln.text.strip()
         if not text:
             continue
         prev_line, this_prev = ln, prev_line
         waiting, awaiting = awaiting, None
+        under, below = below, None
+        if under is not None and ln.no - under.line <= NAME_BELOW_GAP:
+            if _RE_ENGLISH_LABEL.fullmatch(text):
+                below = (
+                    under  # 法定地址： / Legal Address: / 【上海市浦东新区秀浦路3500号】: a bilingual form
+                )
+                continue
+            bracketed = _RE_BRACKETED.fullmatch(text)
+            value = bracketed.group("inner").strip() if bracketed is not None else text
+            if _value_line(value, under.key, ps):
+                # 法定代表人： / 田振清 — a table copied one cell a line puts each value under its label
+                a = ln.text.find(value)
+                under.value, under.status, under.line, under.span = (
+                    value,
+                    "filled",
+                    ln.no,
+                    (a, a + len(value)),
+                )
+                under.normalized = normalize(value, key=under.key) if under.key != "name" else None
+                continue
         if (
             waiting is not None
             and this_prev is not None
@@ -874,16 +899,26 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 # between the role and its name
                 awaiting, skipped = waiting, skipped + 1
                 continue
-            name = _RE_NAME_BRACKETS.fullmatch(text)
-            inner = name.group("name") if name is not None else _RE_ITEM_MARK.sub("", text, count=1)
-            # the name as written, without its alias note (1、北京市基础设施投资有限公司(以下简称“京投公司”))
-            a = ln.text.find(inner)
-            value, status, span = _value(ln.text, a, a + len(inner), ps)
-            noted = RE_ALIAS_INSIDE.search(inner) is not None  # (the note's quotes are no sentence's)
-            if status == "filled" and value and _name_line(value if noted else inner, ps):
+            named = _listed_name(ln, text, ps)
+            if named is not None:
                 party, rl = waiting
-                party.fields.insert(0, Field("name", rl.label, value, status, ln.no, span, block=block))
+                if named[2] is not None and block == "party":
+                    # 甲方： / 1、北京市基础设施投资有限公司 / 法定代表人：… / 2、…: parties numbered under one
+                    # role, each a party of its own (甲方1, 甲方2), the role their group's heading
+                    group = rl
+                    current = [(0, _member(parties, rl, named, ln, block))]
+                else:
+                    party.fields.insert(
+                        0, Field("name", rl.label, named[0], "filled", ln.no, named[1], block=block)
+                    )
                 continue
+        if (
+            group is not None
+            and _RE_ITEM_MARK.match(text)
+            and (named := _listed_name(ln, text, ps)) is not None
+        ):
+            current = [(0, _member(parties, group, named, ln, block))]
+            continue
         hm = match_heading(text, ps)
         if hm is not None and hm.rank <= 5:
             current = [(0, None)]
@@ -903,6 +938,7 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
         for rl, lo, hi in roles:
             col = min(range(len(current)), key=lambda i: abs(current[i][0] - lo))
             if rl is not None:
+                group = None
                 party = Party(rl.role, rl.alias, rl.description, ln.no)
                 parties.append(party)
                 current[col] = (current[col][0], party)
@@ -957,11 +993,15 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 continue
             if fields:
                 party.fields.extend(fields)
+                last = fields[-1]
+                if block == "party" and len(windows) == 1 and last.status == "empty":
+                    below = last if not ln.text[last.span[1] :].strip(BLANK_CHARS) else None
             elif _continues(party, ln, lo, hi, this_prev):
                 last = party.fields[-1]
                 last.value = (last.value or "") + squash(ln.text[lo:hi])  # 地址：…国际物流中 / 心B座1203室
-            elif len(squash(ln.text[lo:hi])) > 30:
-                current[col] = (current[col][0], None)  # prose: the block has ended
+            elif len(squash(ln.text[lo:hi])) > 30 and not _RE_BRACKETED.fullmatch(text):
+                # prose: the block has ended (a value in 【】, a bilingual form's English for one, does not end it)
+                current[col] = (current[col][0], None)
     heading = group_heads(parties)
     for party, rl, ln in unnamed.values():
         heads_others = heading(party)  # 乙方 → 乙方一
@@ -970,6 +1010,36 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
             _, status, span = _value(ln.text, rl.value_span[0], rl.value_span[1], ps)
             party.fields.insert(0, Field("name", rl.label, None, status, ln.no, span, block=block))
     return parties
+
+
+def _listed_name(ln: Line, text: str, ps: PatternSet) -> tuple[str, tuple[int, int], str | None] | None:
+    """The name a line under a role gives (杭州云帆科技有限公司, 【name】, 1、北京市基础设施投资有限公司(以下简称
+    “京投公司”)): the name as written without its note, its span, and its list number if it has one."""
+    bracketed = _RE_NAME_BRACKETS.fullmatch(text)
+    mark = _RE_ITEM_MARK.match(text) if bracketed is None else None
+    inner = bracketed.group("name") if bracketed is not None else text[mark.end() :] if mark else text
+    a = ln.text.find(inner)
+    value, status, span = _value(ln.text, a, a + len(inner), ps)
+    noted = RE_ALIAS_INSIDE.search(inner) is not None  # (the note's quotes are no sentence's)
+    if status != "filled" or not value or not _name_line(value if noted else inner, ps):
+        return None
+    return value, span, (_RE_DIGITS.search(mark.group()).group() if mark else None)
+
+
+_RE_DIGITS = compile_pattern(r"[0-9]+")
+#: a line that is one value in 【】 (a form's way to mark what was written in)
+_RE_BRACKETED = compile_pattern(r"【(?P<inner>[^【】]+)】")
+#: a bilingual form's English label on a line of its own, between a Chinese label and its value
+_RE_ENGLISH_LABEL = compile_pattern(r"\|?[A-Za-z][A-Za-z .,'()/&-]{0,40}[:：]")
+
+
+def _member(parties: list[Party], rl: _RoleLine, named: tuple, ln: Line, block: str) -> Party:
+    """A party numbered under its group's role (甲方 / 1、…): role 甲方1, its name field first."""
+    value, span, number = named
+    member = Party(f"{rl.role}{number}", None, rl.description, ln.no)
+    member.fields.append(Field("name", rl.label, value, "filled", ln.no, span, block=block))
+    parties.append(member)
+    return member
 
 
 def _name_line(text: str, ps: PatternSet) -> bool:
@@ -986,6 +1056,28 @@ def _name_line(text: str, ps: PatternSet) -> bool:
         and not ends_sentence(flat)
         and ps.signature.search(flat) is None
         and not ps.placeholder_name.match(flat)
+    )
+
+
+#: how long a value under its label may be (an address of a registered office runs long)
+VALUE_BELOW_MAX = 60
+
+
+def _value_line(text: str, key: str, ps: PatternSet) -> bool:
+    """Whether a line under a label alone (法定代表人： / 住所：) is that label's value: a name for a name or a
+    person, a short piece of one cell for the rest; never a label, a role, a heading or a sentence."""
+    if _name_line(text, ps):
+        return True
+    flat = squash(text)
+    return (
+        key != "name"
+        and 0 < len(flat) <= VALUE_BELOW_MAX
+        and not any(c in flat for c in "：:，,。；;□☐☑《")
+        and match_heading(text, ps) is None
+        and not flat.startswith(ps.roles_longest_first)
+        and not ps.preamble_openers.match(flat)  # 传真： / 鉴于 — the recitals begin
+        and not ends_sentence(flat)
+        and ps.signature.search(flat) is None
     )
 
 
@@ -1097,6 +1189,7 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         head = lines  # a form with no clauses: the whole document
     else:
         head = within("preamble")
+        head += _numbered_members(lines, outline, head, ps)
     grid, used = _grid_parties(head, ps)
     paired, used2 = _pair_parties([ln for ln in head if ln.no not in used], ps)
     used |= used2
@@ -1141,6 +1234,28 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
             None,
         )
     return parties
+
+
+def _numbered_members(lines: list[Line], outline: Outline, head: list[Line], ps: PatternSet) -> list[Line]:
+    """The lines of the parties numbered under one role that ends the preamble (甲方： / 1、北京市基础设施投资
+    有限公司 / 法定代表人： / … / 2、北京地铁五号线投资有限责任公司 / …), which the outline read as a list's items:
+    each item whose title is a name belongs to the party block, up to the first that is not (1、甲方均是…)."""
+    last = next((ln for ln in reversed(head) if ln.text.strip()), None)
+    rl = _role_line(last, ps) if last is not None else None
+    if last is None or rl is None or rl.value_span is None:
+        return []
+    if last.text[rl.value_span[0] : rl.value_span[1]].strip(BLANK_CHARS):
+        return []  # 甲方：XX公司 — the role names its party
+    items = [n for top in outline.nodes for n in top.walk() if n.line > last.no]
+    if not items or items[0].line - last.no > NAME_BELOW_GAP or not items[0].kind.startswith("item"):
+        return []
+    end = last.no
+    for n in items:
+        name = _value(n.title, 0, len(n.title), ps)[0] or ""  # (without its alias note: (以下简称“京投公司”))
+        if not (n.kind.startswith("item") and _name_line(name, ps)):
+            break
+        end = max(end, n.end_line)
+    return [ln for ln in lines if last.no < ln.no <= end]
 
 
 #: how far into the document a block of role lines, or the parties named in a sentence, are looked for
