@@ -270,6 +270,9 @@ def altered_values(result: Result) -> list[str]:
 #: filled-in contracts by outside authors, kept in the repository (text excerpts of public pages, with
 #: their sources): the corpus holds blank models only
 FILLED = TRUTH / "filled"
+#: blank contract templates by outside authors (text excerpts of public pages), scored the same way: their
+#: empty blanks and parties, the values they print are rare
+TEMPLATES = TRUTH / "templates"
 
 
 @dataclass
@@ -440,7 +443,8 @@ def _score_reported(truth: dict, result: Result, fs: FilledScore) -> None:
             reported.setdefault((b.line, b.value), (b.label or "", b.unit, (b.normalized or {}).get("value")))
     for p in result.parties:
         for f in p.fields:
-            if f.value and (f.line, f.value) not in no_names:
+            # (a field left as a template's placeholder, 联系人:XXX, is reported empty: its text is no value)
+            if f.value and f.status in ("filled", "na") and (f.line, f.value) not in no_names:
                 reported.setdefault((f.line, f.value), (f"{p.role} {f.key}", None, None))
     for (line, value), (label, unit, norm) in sorted(reported.items()):
         fs.reported += 1
@@ -473,11 +477,11 @@ def _marked(line: str, value: str) -> bool:
     )
 
 
-def run_filled() -> list[FilledScore]:
+def run_filled(folder: Path = FILLED) -> list[FilledScore]:
     out = []
-    for path in sorted(FILLED.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
-        doc = FILLED / truth["file"]
+        doc = folder / truth["file"]
         try:
             result = check(doc)
         except HetongError as e:
@@ -610,6 +614,8 @@ def main() -> int:
     s = summary(scores)
     filled = run_filled()
     s["filled_documents"] = filled_summary(filled)
+    templates = run_filled(TEMPLATES)
+    s["template_documents"] = filled_summary(templates)
     if args.json:
         print(json.dumps(s, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
@@ -665,6 +671,15 @@ def main() -> int:
             f"filled contracts, what hetong reports as written: {f['reported']} values, right "
             f"{f['reported_right']} ({_pct(f['reported_right'], f['reported']).strip()})"
         )
+    t = s["template_documents"]
+    if t["files"]:
+        print(
+            f"blank templates ({t['files']} in tests/realworld/templates): parties found {t['parties_right']}/"
+            f"{t['parties']}; empty blanks reported {t['empty_found']}, false {t['empty_false']} "
+            f"({_pct(t['empty_false'], t['empty_found']).strip()}); left empty {t['empty']}, missed "
+            f"{t['empty_missed']} ({_pct(t['empty_missed'], t['empty']).strip()}); values reported as written "
+            f"{t['reported']}, right {t['reported_right']}"
+        )
     print("\nper format          files  outline exact  findings right/wrong")
     for fmt, d in sorted(s["formats"].items()):
         print(
@@ -705,9 +720,9 @@ def main() -> int:
                 print(f"  blank: {m}")
             for m in fs.altered:
                 print(f"  value: {m}")
-        for fl in filled:
+        for folder, fl in [*(("filled", x) for x in filled), *(("templates", x) for x in templates)]:
             if fl.diff or fl.altered:
-                print(f"\n== filled/{fl.name}")
+                print(f"\n== {folder}/{fl.name}")
                 for m in [*fl.diff, *fl.altered]:
                     print(f"  {m}")
     return 0

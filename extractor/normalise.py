@@ -2,13 +2,15 @@
 
 Full-width digits and letters become ASCII, full-width underscores become ``_``, no-break and other
 typographic spaces become plain spaces, a tab four spaces (it is a wide gap: it separates side-by-side
-columns such as ``甲方（盖章）：<TAB>乙方（盖章）：``), zero-width characters go. Full-width punctuation
+columns such as ``甲方（盖章）：<TAB>乙方（盖章）：``), zero-width characters go, and a run of question marks a
+page's encoding left for lost spaces becomes spaces. Full-width punctuation
 （）：，。 and the ideographic space U+3000 stay: they are how the contract was written, and an
 ideographic run is a blank to fill. Spans (underlines) are carried over to the new text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .model import Line, Span
@@ -41,9 +43,21 @@ def fold(text: str) -> str:
     return text.translate(_TABLE).rstrip("\r\n")
 
 
+#: a run of question marks where a page's encoding lost its spaces (甲方(盖章):_________????乙方(盖章)): not
+#: after a Latin letter or a digit (an English question keeps its marks); a pair (房 ??依据) is more often
+#: a lost character or line break than a gap, and stays
+_RE_LOST = re.compile(r"(?<![A-Za-z0-9?])\?{3,}(?![A-Za-z0-9?])")
+
+
+def _spaces(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def normalise_line(line: Line) -> Line:
     text = line.text
     new = fold(text)
+    if "???" in new:  # (same length: offsets stay)
+        new = _RE_LOST.sub(_spaces, new)
     if new == text:
         return line
     underlines = line.underlines

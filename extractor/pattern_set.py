@@ -245,6 +245,7 @@ class PatternSet:
             if w:
                 self.form_label_words[w[0]] = (*self.form_label_words.get(w[0], ()), w)
         self.not_to_fill: frozenset[str] = frozenset(_squash(x) for x in b.get("not_to_fill", ()))
+        self.page_labels: frozenset[str] = frozenset(_squash(x) for x in b.get("page_labels", ()))
         self.total_row: frozenset[str] = frozenset(_squash(x) for x in b.get("total_row", ()))
         self.summed: tuple[str, ...] = tuple(b.get("summed", ()))
         self.placeholder = _compile(b["placeholder"])

@@ -1829,7 +1829,9 @@ def test_a_party_alone_over_the_next_signers_label_is_a_place_to_sign():
 
 
 def test_last_of_a_run_of_empty_labels_before_a_clause():
-    r = run_text("二手车交易协议\n甲方:张三\n乙方:李四\n发动机号:\n\n车架号:\n\n车牌号:\n\n1.甲方自愿将车交乙方代卖,承诺车辆产权属于甲方。\n")
+    r = run_text(
+        "二手车交易协议\n甲方:张三\n乙方:李四\n发动机号:\n\n车架号:\n\n车牌号:\n\n1.甲方自愿将车交乙方代卖,承诺车辆产权属于甲方。\n"
+    )
     assert [(b.line, b.label, b.status) for b in r.blanks if b.line > 3] == [
         (4, "发动机号", "empty"),
         (6, "车架号", "empty"),
@@ -1861,3 +1863,41 @@ def test_template_x_placeholders_are_empty_blanks():
     # a publisher's lower-case masking of a written value is no template's placeholder
     r = run_text("招标代理合同\n甲方:上海某大学\n联系人:白老师 联系人:xxx\n第一条 代理。\n")
     assert not [b for b in r.blanks if b.status == "empty"]
+
+
+def test_page_labels_definitions_and_two_rates():
+    r = run_text(
+        "食堂承包合同\n关键词:食堂承包合同 饭堂承包协议\n甲方:深圳市某物业管理有限公司\n"
+        "1、武汉公司:在本补充协议中均指武汉王家墩中央商务区建设投资股份有限公司。\n"
+        "2、中国证监会:系本补充协议中对中国证券监督管理委员会的简称。\n"
+        "三、伙食标准:9元/天/人、270元/月/人。\n四、收购价为:7.5元/斤,\n"
+    )
+    got = [(b.line, b.value, b.unit) for b in r.blanks if b.status == "filled" and b.line > 3]
+    assert got == [(6, "9元/天/人", None), (6, "270元/月/人", None), (7, "7.5", "元/斤")]
+
+
+def test_gaps_of_one_underscore_on_a_scrape():
+    r = run_text(
+        "网站维护协议书\n甲方:_ 地址:_ 乙方:_ 甲方自签定协议后的_日内支付费用,域名:_的日常更新,见file_name。\n"
+    )
+    assert len([b for b in r.blanks if b.status == "empty"]) == 5
+    # one underscore alone is no gap (a_b)
+    assert not _line_hits(Line(1, "变量名为a_b,甲方应付款。"), PS)
+
+
+def test_question_marks_for_lost_spaces_part_two_columns():
+    r = run_text(
+        "自来水费结算协议\n甲方:某自来水公司\n乙方:某用水单位\n一、结算。\n"
+        "甲方(盖章):_________????乙方(盖章):_________\n帐号:_________??????帐号:_________\n"
+    )
+    assert [(b.line, b.status) for b in r.blanks if b.line >= 5] == [(5, "empty")] * 2 + [(6, "empty")] * 2
+    assert not [f for p in r.parties for f in p.fields if f.value and "?" in f.value]
+
+
+def test_gaps_a_page_narrowed_to_one_space():
+    got = [h.kind for h in _line_hits(Line(1, "合同签订 只,单户饲养量不能低于 公斤,支付比例为 。"), PS)]
+    assert got == ["spaces", "spaces", "spaces"]
+    assert [h.kind for h in _line_hits(Line(1, "由以下双方于2022年6月8日在  签订:"), PS)] == ["spaces"]
+    # not: a letter-spaced line, a table's row one space a cell, a date's skeleton, a figure and its unit
+    for text in ("租 金 元 整", "保安服务 年/人 1 60", "共计 5 只", "承包期限:自 年月日至年月日,共三十年。"):
+        assert [h.kind for h in _line_hits(Line(1, text), PS) if h.kind == "spaces"] == [], text

@@ -1005,3 +1005,41 @@ def test_value_in_brackets_under_a_bilingual_label():
         ("name", "出租方（甲方）", "上海马力索精密机械有限公司", "filled"),
         ("address", "法定地址", "上海市浦东新区秀浦路3500号", "filled"),
     ]
+
+
+def test_names_cut_from_what_follows_them():
+    r = run_text(
+        "资产置换协议书\n甲方:四川湖山电子股份有限公司(“四川湖山”),一家依据中国法律成立的股份有限公司,"
+        "法定代表人为廖建明(以下简称“代表”)。\n乙方:周伟森 身份证号码 联系电话:\n第一条 置换。\n"
+    )
+    assert [p.name for p in r.parties] == ["四川湖山电子股份有限公司", "周伟森"]
+    # three parties run together on one line, the preamble run on after the last
+    r = run_text(
+        "补充协议\n甲方:中国泛海控股集团有限公司乙方:泛海建设控股有限公司丙方:泛海建设集团股份有限公司"
+        "甲、乙、丙三方经友好协商,协议三方同意签订本补充协议如下:\n一、转让。\n"
+    )
+    assert [p.name for p in r.parties] == [
+        "中国泛海控股集团有限公司",
+        "泛海建设控股有限公司",
+        "泛海建设集团股份有限公司",
+    ]
+
+
+def test_a_sentence_or_open_address_words_are_no_name():
+    r = run_text(
+        "商铺租赁合同\n出租方(以下称甲方): 承租方(以下称乙方): 甲方愿意将产权属于自己的房屋出租给乙方。双方根据有关法律订立本合同。\n"
+        "第一条 租赁。\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", None)]
+    r = run_text("养殖合同\n甲方:刘炳义\n乙方: 县 乡村,姓名: 身份证号:\n一、甲方回收乙方的鸭。\n")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "刘炳义"), ("乙方", None)]
+
+
+def test_a_template_x_or_a_unit_alone_is_no_value():
+    r = run_text(
+        "自来水费结算协议\n甲方:某自来水公司\n联系人:XXX___\n地址:____________号\n乙方:某用水单位\n一、结算。\n"
+    )
+    assert [(f.key, f.value, f.status) for f in r.parties[0].fields[1:]] == [
+        ("contact", "XXX", "empty"),  # the placeholder kept, reported as not filled
+        ("address", None, "empty"),
+    ]

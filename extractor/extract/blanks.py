@@ -199,8 +199,11 @@ _RE_SPACED_LABEL = compile_pattern(r"\p{Han}(?:[ \u3000]{1,4}\p{Han}){1,3}[ \u30
 #: a label's remaining characters: 日期： after a blank starts with 日 but 日 is not its unit
 _RE_SENTENCE_PUNCT = re.compile(r"[，,；;。：:]")
 _NOTE = re.compile(r"[（(][^（）()]{1,30}[）)]")
-#: a definition's opening (生效订单:指经双方书面确认…), not 指定地点
-_RE_DEFINITION = compile_pattern(r"(?:是|系)?指(?![定标南导令纹引挥出])")
+#: a definition's opening (生效订单:指经双方书面确认…, 武汉公司:在本补充协议中均指…, 中国证监会:系本协议中
+#: 对…的简称), not 指定地点
+_RE_DEFINITION = compile_pattern(
+    r"(?:在本[^，,。：:]{0,8}?中)?(?:均|是|系)?指(?![定标南导令纹引挥出])|系[^，,。：:]{0,40}简称"
+)
 #: the alias note alone, unbracketed, where the name was left out (招聘方:简称甲方)
 _RE_BARE_ALIAS = compile_pattern(rf"{ALIAS_ORDINAL}[。.]?")
 _RE_WORD = compile_pattern(r"[\p{Han}0-9A-Za-z]")
@@ -391,6 +394,41 @@ _RE_NAME_COLUMNS = compile_pattern(
 HEADING_NUMBER_MAX = 12
 
 
+#: the words a form puts after a place name's gap (于2022年 月 日在  签订)
+_SIGNING_VERBS = ("签订", "签署", "订立", "签约")
+#: a gap before a full stop or a comma after the words that ask for a value (比例为 。)
+_ASKS = "为是的"
+
+
+def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
+    """Whether one or two spaces inside a sentence are a blank a web copy narrowed: after a word (not a
+    numeral) and before a unit (合同签订 只, 不能低于 公斤), before a full stop after 为 (比例为 。), or between
+    在 and 签订 (the place of signing); never in a letter-spaced line."""
+    if a == 0 or b >= len(text):
+        return False
+    prev, nxt = text[a - 1], text[b]
+    if not _is_cjk(prev) or cn_to_int(prev) is not None:
+        return False
+    if prev == "在" and text.startswith(_SIGNING_VERBS, b):
+        return True
+    if prev in _ASKS and nxt in "。，,；;":
+        return True
+    return (
+        nxt != "年"  # (自 年月日: a date's skeleton, read as a date)
+        and _is_cjk(nxt)
+        and _unit_at(text, b, ps) is not None
+        and not _letter_spacing(text, a, b)
+        and _RE_LETTER_SPACED_RUN.search(text) is None
+        and _RE_NUMBER_CELL.search(text) is None  # 保安服务 年/人 1 60: a table's row, cells one space apart
+    )
+
+
+#: a figure standing alone between spaces: a cell of a table laid out on one line
+_RE_NUMBER_CELL = compile_pattern(r"(?:^|[ \u3000])[0-9][0-9.,]*(?:[ \u3000]|$)")
+#: three Han characters each followed by a space: a letter-spaced line (租 金 元), whose spaces are layout
+_RE_LETTER_SPACED_RUN = compile_pattern(r"(?:[\u4e00-\u9fff][ \u3000]){3}")
+
+
 def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]:
     """Runs of spaces that are blanks (runs inside another form's blank are dropped when added).
 
@@ -407,6 +445,11 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             # indentation, unless only punctuation follows: the tail of a blank begun on the line above
             if rest and all(ch in "。；;，,.、" for ch in rest):
                 hits.append(_Hit(a, b, "spaces", None, "empty"))
+            continue
+        if _width(run) < 3 and not table and _narrow_gap(text, a, b, ps):
+            hits.append(
+                _Hit(a, b, "spaces", None, "empty")
+            )  # 合同签订 只 / 比例为 。/ 在  签订: a gap a page narrowed
             continue
         if _width(run) < 3 or _letter_spacing(text, a, b) or table:
             continue
@@ -805,10 +848,28 @@ def _lone_word(v: str) -> bool:
     return len(v) == 1 and "\u4e00" <= v <= "\u9fff" and v not in _ANSWERS and cn_to_int(v) is None
 
 
+#: how many single underscores, and no longer run, make a line whose gaps are each one underscore
+LONE_GAPS_MIN = 3
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Whether the character at ``i`` joins two Latin letters or digits (file_name, a_1)."""
+    return (
+        0 < i < len(text) - 1
+        and text[i - 1].isascii()
+        and text[i - 1].isalnum()
+        and text[i + 1].isascii()
+        and text[i + 1].isalnum()
+    )
+
+
 def _underscore_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """``____`` (2+) is an empty blank; two runs around a value are one filled blank; two runs with only
     spaces between are one empty blank."""
     runs = [m.span() for m in _RE_UNDERSCORES.finditer(text)]
+    # a page that drew every gap as one underscore (甲方:_ 地址:_ …的_日内支付): three of them or more and no
+    # longer run, each a blank (not one inside a word, file_name)
+    lone = len(runs) >= LONE_GAPS_MIN and all(b - a == 1 for a, b in runs)
     out = []
     i = 0
     while i < len(runs):
@@ -825,8 +886,8 @@ def _underscore_hits(text: str, ps: PatternSet) -> list[_Hit]:
                 out.append(_Hit(a, d, "underscore", v, "na" if ps.na.match(v) else "filled"))
                 i += 2
                 continue
-        if b - a >= 2 or _unit_at(text, b, ps) is not None:  # (承包年限为_年: one underscore before a unit)
-            out.append(_Hit(a, b, "underscore", None, "empty"))
+        if b - a >= 2 or _unit_at(text, b, ps) is not None or (lone and not _in_word(text, a)):
+            out.append(_Hit(a, b, "underscore", None, "empty"))  # (承包年限为_年: one before a unit)
         i += 1
     return out
 
@@ -889,6 +950,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         else:
             i = bisect.bisect_left(starts, b)
             if i and ends[i - 1] > a:  # spans are disjoint, so ends rise with starts
+                return False
+            if i and starts[i - 1] >= a:  # a point inside it (每亩 元: the collapsed gap found first)
                 return False
         starts.insert(i, a)
         ends.insert(i, b)
@@ -1465,6 +1528,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
             a = m.start("value") + raw.find(value)
             out.append(_Hit(a, a, "field", None, "empty"))
             continue
+        if squash(label) in ps.page_labels:
+            continue  # 关键词:食堂承包合同 … — the web page's, not the contract's
         if (
             _NOTE.fullmatch(value)
             or _RE_DEFINITION.match(value)
@@ -1516,8 +1581,19 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
             continue  # after a heading's colon only a known field or an amount is taken for a value
         # where the value starts: after the spaces, and after a currency sign left out of it
         a = m.start("value") + raw.find(value, len(raw) - len(raw.lstrip(SPACE + "_")))
+        two = _RE_TWO_RATES.fullmatch(value)
+        if two is not None:  # 伙食标准:9元/天/人、270元/月/人 — two values, each as written
+            out += [
+                _Hit(a + two.start(g), a + two.end(g), "field", two.group(g), "filled") for g in ("a", "b")
+            ]
+            continue
         out.append(_Hit(a, a + len(value), "field", value, "na" if ps.na.match(value) else "filled"))
     return out
+
+
+_RATE = rf"{_FIGURE}万?元(?:/[\u4e00-\u9fff]{{1,3}}){{0,3}}"
+#: two amounts or rates after one label, a list's comma between them
+_RE_TWO_RATES = compile_pattern(rf"(?P<a>{_RATE}){_S}[、，,;；]{_S}(?P<b>{_RATE})")
 
 
 @cache

@@ -407,6 +407,17 @@ _BRACKETED = compile_pattern(r"[（(][^（）()]*[）)]")
 _RE_ALIAS_ALONE = compile_pattern(rf"[（(]{ALIAS_ORDINAL}[）)][。]?")
 #: a bracket opened after a name and never closed on its line: a note a line wrap cut
 _RE_UNCLOSED_NOTE = compile_pattern(r"[（(][^（）()]*$")
+#: a short name in quotes and brackets after the name, without 简称 (四川湖山电子股份有限公司(“四川湖山”))
+_RE_SHORT_NAME = compile_pattern(
+    r"[（(][“\"「][^”\"」（）()]{1,16}[”\"」](?:或[“\"「][^”\"」（）()]{1,16}[”\"」])*[）)]"
+)
+#: the last word of a value after a space (周伟森 身份证号码): the next field's label when it is a known one
+_RE_SPACED_TAIL = compile_pattern(r"[ \u3000]+([\u4e00-\u9fff]{2,8})$")
+#: a template's X standing for the whole value (联系人:XXX); a site's lower-case masking (xxx) is a value
+_RE_X_RUN = compile_pattern(r"[XＸ×]{3,}")
+#: the words of an address's parts, left standing when its gaps are open (  县  乡  村)
+_PLACE_WORDS = "省市县区乡镇村组队"
+
 #: a note after a name that points the reader elsewhere: (面积、名单见附表), (详见附件一)
 _RE_POINTER_NOTE = compile_pattern(r"[（(][^（）()]{0,20}见[^（）()]{0,12}[）)]$")
 #: the capacity a person signs in, in brackets before the name: （实际控制人）郑智彬
@@ -513,7 +524,7 @@ _RE_FIELD_NOTE = compile_pattern(r"[（(]\p{Han}{1,8}[：:][^（）()]{1,40}[）
 def _blank_then_word(seg: str, core: str, ps: PatternSet) -> bool:
     """甲方:___________________大厦 — a line drawn for the name, then the template's word that ends it:
     nothing written."""
-    return seg.startswith("___") and core in ps.blank_before
+    return seg.startswith("___") and (core in ps.blank_before or core in ps.between_blanks)  # (____号)
 
 
 def _open_bracket(text: str) -> bool:
@@ -546,6 +557,11 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     glued = _glued_end_label(core, ps)
     if glued:  # 张夏镇王庄村民委员会代表人: — the name, then the next field's label with nothing after it
         core = core[:-glued].rstrip(BLANK_CHARS)
+    tail = _RE_SPACED_TAIL.search(core)
+    if tail is not None and tail.start() >= 2 and tail.group(1) in ps.field_keys:
+        core = core[
+            : tail.start()
+        ]  # 周伟森 身份证号码 — the next field's label after a space, its colon lost
     lead_label = _RE_LABEL_LEAD.match(core)
     if lead_label is not None and _open_bracket(lead_label.group()):
         lead_label = None  # 夏军平(艺名:福文): a note's colon inside the name's bracket, no label
@@ -554,7 +570,10 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         # colon after it a page's stray mark
         core = lead_label.group()[:-1]
         lead_label = None
-    if _NOTE_ONLY.fullmatch(core) or core[-1] in "：:" or lead_label is not None or label_run(core, ps):
+    # (a preamble run on after the name may end in a colon: it is cut below, the name is no label)
+    run_on = ps.preamble_openers.search(core, 2) if core[-1] in "：:" else None
+    label_end = core[-1] in "：:" and run_on is None
+    if _NOTE_ONLY.fullmatch(core) or label_end or lead_label is not None or label_run(core, ps):
         # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号： / 签约日期: 年月日: a note or the next
         # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
         off = seg.find(core)
@@ -562,7 +581,8 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if RE_ALIAS_INSIDE.match(core):  # 承包方:(以下简称乙方)本着自愿…: the note where the name should be
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
-    alias = ALIAS_NOTE.search(core) or RE_ALIAS_INSIDE.search(core, 2)
+    notes = (ALIAS_NOTE.search(core), RE_ALIAS_INSIDE.search(core, 2), _RE_SHORT_NAME.search(core, 2))
+    alias = min((n for n in notes if n is not None), key=lambda n: n.start(), default=None)
     if alias is not None:  # 北京华信科技股份有限公司（以下简称“甲方”）: the name without the note
         core = core[: alias.start()].rstrip(BLANK_CHARS) or core  # (and without the preamble run on after it)
     # 沪士电子股份有限公司(代沪士电子股份 — a note the line's wrap cut
@@ -594,13 +614,22 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         return None, "empty", (start + off, start + off)
     if opener is not None:  # 梁家明本着互惠互利的原则…: the preamble a page ran on after the name
         core = core[: opener.start()].rstrip(BLANK_CHARS + "，,")
+    if "。" in core or (core.startswith(ps.roles_longest_first) and len(core) > 4):
+        # 承租方(以下称乙方): 甲方愿意将产权属于自己的房屋出租给乙方。 — a sentence, no name: nothing written
+        off = seg.find(core)
+        return None, "empty", (start + off, start + off)
     core = without_glued_date(core)
     # 法定代表人:桂猛,所有性质:… — the comma parts the line's fields, it is not the name's
     core = core.rstrip("，,；;、" + BLANK_CHARS) or core
+    if len(core) >= 2 and not core.strip(_PLACE_WORDS + BLANK_CHARS):
+        # 乙方: 县 乡村 — the words of an address whose gaps are open, nothing written
+        off = seg.find(core)
+        return None, "empty", (start + off, start + off)
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span
-    if ps.placeholder.fullmatch(core):  # «出借人姓名» / {{ name }}: a template field never filled
+    if ps.placeholder.fullmatch(core) or _RE_X_RUN.fullmatch(core):
+        # «出借人姓名» / {{ name }} / XXX: a template field never filled
         return core, "empty", span
     if any(ch in ps.boxes for ch in core):
         # 证件类型：□居民身份证 □护照 □其他 — the options to tick, not a value: the ticked ones are
