@@ -1901,3 +1901,35 @@ def test_gaps_a_page_narrowed_to_one_space():
     # not: a letter-spaced line, a table's row one space a cell, a date's skeleton, a figure and its unit
     for text in ("租 金 元 整", "保安服务 年/人 1 60", "共计 5 只", "承包期限:自 年月日至年月日,共三十年。"):
         assert [h.kind for h in _line_hits(Line(1, text), PS) if h.kind == "spaces"] == [], text
+
+
+def test_a_heading_over_fields_and_a_label_over_its_line():
+    r = run_text(
+        "宠物寄养协议\n甲方:张三\n乙方:某宠物店\n寄养宠物情况:\n宠物名字:___________ 年龄:____\n"
+        "宠物品种:___________ 宠物颜色:___________\n健康状况表述:\n____________________ _______ __\n一、寄养。\n"
+    )
+    got = [(b.line, b.label) for b in r.blanks if b.status == "empty"]
+    assert got == [(5, "宠物名字"), (5, "年龄"), (6, "宠物品种"), (6, "宠物颜色"), (8, "健康状况表述")]
+
+
+def test_rows_whose_gaps_a_copy_lost():
+    r = run_text(
+        "购销合同\n甲方:某软件公司\n乙方:某商贸公司\n一、价格\n3、产品价格:单价元(大写人民币元整)\n"
+        "2、甲方开户行:帐号:\n二、其他\n本合同自双方签字之日起生效。\n甲方:(章)乙方:(章)\n年月日年月日\n"
+    )
+    got = [(b.line, b.kind) for b in r.blanks if b.status == "empty"]
+    assert got == [
+        (5, "collapsed"),
+        (5, "collapsed"),
+        (6, "field"),
+        (6, "field"),
+        (9, "field"),
+        (9, "field"),
+        (10, "date"),
+        (10, "date"),
+    ]
+
+
+def test_empty_quotes_and_words_amount_gaps():
+    hits = _line_hits(Line(1, "就合作开发“”(以下称项目),开发《 》软件,总金额为 元 (大写: 整)。"), PS)
+    assert [h.kind for h in hits] == ["bracket", "bracket", "collapsed", "collapsed"]

@@ -69,6 +69,11 @@ _RE_BARE_DATE = compile_pattern(
     r"(?:(?=[至起止])|(?!\p{Han}))"
     r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
 )
+#: a row of dates whose gaps were all lost, one a signer (年月日年月日)
+_RE_DATE_ROW = compile_pattern(r"[ \u3000]*(?:年[ \u3000]*月[ \u3000]*日[ \u3000]*){2,4}")
+_RE_BARE_DAY = compile_pattern(r"年[ \u3000]*月[ \u3000]*日")
+#: quotes or title marks with nothing inside (the name to write between them)
+_RE_EMPTY_QUOTES = compile_pattern(r"“[ \u3000]*”|《[ \u3000]*》")
 _RE_YEAR_ONLY_DATE = compile_pattern(
     r"(?<![\d-])(?P<y>(?:19|20)\d\d)[ \u3000]*年月日(?:(?=[至起止])|(?!\p{Han}))"
 )
@@ -418,7 +423,7 @@ def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
         and _is_cjk(nxt)
         and _unit_at(text, b, ps) is not None
         and not _letter_spacing(text, a, b)
-        and _RE_LETTER_SPACED_RUN.search(text) is None
+        and _RE_LETTER_SPACED_RUN.search(text, max(0, a - 6), b + 6) is None
         and _RE_NUMBER_CELL.search(text) is None  # 保安服务 年/人 1 60: a table's row, cells one space apart
     )
 
@@ -878,8 +883,12 @@ def _underscore_hits(text: str, ps: PatternSet) -> list[_Hit]:
             c, d = runs[i + 1]
             between = text[b:c]
             if not between.strip(SPACE):
-                out.append(_Hit(a, d, "underscore", None, "empty"))
-                i += 2
+                # (____ ____ __: runs parted only by spaces are one line drawn to write on)
+                j = i + 1
+                while j + 1 < len(runs) and not text[runs[j][1] : runs[j + 1][0]].strip(SPACE):
+                    j += 1
+                out.append(_Hit(a, runs[j][1], "underscore", None, "empty"))
+                i = j + 1
                 continue
             if _underscore_value(between, ps):
                 v = between.strip(SPACE)
@@ -1004,6 +1013,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         _RE_BARE_DATE.finditer(text) if "年" in has else ()
     ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
         add(_Hit(m.start(), m.end(), "date", None, "empty"))
+    if "年月日年月日" in squash(text) and _RE_DATE_ROW.fullmatch(text):
+        # 年月日年月日: the two parties' dates under their signatures, their gaps lost
+        for m in _RE_BARE_DAY.finditer(text):
+            add(_Hit(m.start(), m.end(), "date", None, "empty"))
     for m in _RE_YEAR_ONLY_DATE.finditer(text) if "年月日" in text else ():
         # 2017年月日 — the year written, the month's and the day's gaps lost: the date is not complete
         add(_Hit(m.start(), m.end(), "date", m.group("y") + "年", "empty"))
@@ -1016,6 +1029,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     if group is not None and _RE_TICK_BRACKET.search(group.group()) is None:
         # ①月嫂服务()②育儿嫂服务() — numbered options each with a bracket to tick, none ticked: one choice
         add(_Hit(group.start(), group.end(), "choice", None, "empty"))
+    if "“”" in text or "《" in text:
+        # 就合作开发“”(以下称项目) / 开发《 》(以下简称“本软件”): a name's quotes or title marks left empty
+        for m in _RE_EMPTY_QUOTES.finditer(text):
+            add(_Hit(m.start(), m.end(), "bracket", None, "empty"))
     if has & {"（", "(", "【", "[", "〔"}:
         # beside a ticked bracket, an empty one is an option not chosen: 押金（√）不押金（ ）
         chosen = _RE_TICK_BRACKET.search(text) is not None
@@ -1372,6 +1389,10 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     if follow is None:
         return sign or _known_label(label, ps)
     nxt = follow.strip(SPACE)
+    if nxt.startswith("___") and not sign:
+        return False  # 健康状况表述: over ______________: the line drawn under it is its blank
+    if nxt and label.endswith(_GROUP_WORDS) and _RE_FIELD.match(nxt) and not sign:
+        return False  # 寄养宠物情况: over 宠物名字:____ 年龄:____: the heading of the fields under it
     if sign and _RE_DATE_LEAD.match(nxt):
         return True  # 乙方签字: over ****年**月**日 / 年: the date to sign on, not a signature
     if ps.placeholder.match(nxt):
@@ -1395,6 +1416,21 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
         if field_key(label, ps) == "other":
             return False  # 租赁期限及费用： over 第八条 …: the title of the articles below, not a field
     return _closed(follow, hm, ps)
+
+
+#: the words that close a heading over a group of fields (寄养宠物情况:, 车辆信息:)
+_GROUP_WORDS = ("情况", "信息", "资料", "基本情况")
+
+
+def _heads_below(text: str, follow: str) -> bool:
+    """Whether a label alone on its line has its blank or its fields on the next line: a line drawn under
+    it (健康状况表述: / ______), or the fields of the group it heads (寄养宠物情况: / 宠物名字:____)."""
+    m = _RE_LONE_LABEL.fullmatch(text)
+    if m is None or not follow:
+        return False
+    return follow.startswith("___") or (
+        m.group("label").endswith(_GROUP_WORDS) and _RE_NEXT_LABEL.match(follow) is not None
+    )
 
 
 #: a few English words, the label's translation in a bilingual form
@@ -1611,7 +1647,11 @@ def _in_signature(locator: Locator, line: int) -> bool:
 def _re_role_row(ps: PatternSet) -> Any:
     """Two parties' labels or more side by side with nothing after them (甲方:乙方:, 甲方：　　　乙方：)."""
     roles = _ordinal_alternation(ps)
-    one = rf"(?:{roles})(?:[（(][^（）()]{{0,14}}[）)])?[ \u3000]*[：:][ \u3000]*"
+    # (甲方:(章)乙方:(章) — the instruction to seal after the colon, the place to seal its gap)
+    one = (
+        rf"(?:{roles})(?:[（(][^（）()]{{0,14}}[）)])?[ \u3000]*[：:][ \u3000]*"
+        r"(?:[（(](?:盖章|签章|签字|签名|章|公章|印章)[）)][ \u3000]*)?"
+    )
     return compile_pattern(rf"[ \u3000]*{one}(?:{one})+"), compile_pattern(r"[：:](?P<gap>[ \u3000]*)")
 
 
@@ -1693,14 +1733,19 @@ def _label_row_hits(text: str, ps: PatternSet) -> list[_Hit]:
     label, where a single field's reading sees only the last one."""
     if not text.rstrip(SPACE).endswith(("：", ":")):
         return []  # (a row of labels ends with a colon: most lines are looked at no further)
-    pieces, at = [], 0
+    hm = match_heading(text.strip(SPACE), ps)
+    if hm is not None and not hm.kind.startswith("item"):
+        return []  # a heading's title
+    # (2、甲方开户行:帐号: — a list's item of empty labels: read after its number)
+    at = text.find(hm.label) + len(hm.label) if hm is not None else 0
+    pieces = []
     while at < len(text) and len(pieces) <= LABEL_ROW_MAX:
         m = _RE_ROW_LABEL.match(text, at)
         if m is None:
             return []
         pieces.append(m)
         at = m.end()
-    if not 2 <= len(pieces) <= LABEL_ROW_MAX or match_heading(text.strip(SPACE), ps) is not None:
+    if not 2 <= len(pieces) <= LABEL_ROW_MAX:
         return []
     labels = [squash(m.group("label")) for m in pieces]
     if any(ps.list_intro.search(w) or ps.appendix.match(w) for w in labels):
@@ -2535,11 +2580,24 @@ def extract_blanks(
         hits = _line_hits(line, ps, follow=follow.get(line.no), table=line.no in table)
         nxt = (follow.get(line.no) or "").strip(SPACE)
         over = ps.placeholder.match(nxt) if nxt else None
-        if not (over and ps.sign_word.search(nxt) and line.text.rstrip(SPACE).endswith(("：", ":"))):
+        if not (over and ps.sign_word.search(nxt) and line.text.rstrip(SPACE).endswith(("：", ":"))) and not (
+            _heads_below(line.text, nxt)
+        ):
             # (法定代表人： over {{甲方代表签字}}（签字/盖章）: the place to sign on the next line is the
             # field's blank; 代表： over {{指定日期}} is a field and a date)
             hits.extend(_party_field_hits(line.text, hits, empty_fields.get(line.no, ())))
-        if not hits and (_in_signature(locator, line.no) or ps.sign_word.search(follow.get(line.no) or "")):
+        if (
+            len(hits) == 1
+            and hits[0].kind == "field"
+            and ps.sign_here.search(line.text)
+            and len(row := _signing_row_hits(line.text, follow.get(line.no) or "", ps)) > 1
+        ):
+            hits = row  # 甲方:(章)乙方:(章) — each party's place to seal, not the last role's field alone
+        if not hits and (
+            _in_signature(locator, line.no)
+            or ps.sign_word.search(follow.get(line.no) or "")
+            or ps.sign_here.search(line.text)  # 甲方:(章)乙方:(章)
+        ):
             # (甲方:乙方: over 代表(签名、盖章)代表(签名、盖章): a signing row the outline did not see as one)
             hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps) or _signers_row_hits(
                 line.text, ps

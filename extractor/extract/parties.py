@@ -576,6 +576,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if _NOTE_ONLY.fullmatch(core) or label_end or lead_label is not None or label_run(core, ps):
         # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号： / 签约日期: 年月日: a note or the next
         # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
+        gap = seg[:lead]
+        if "_" in gap:  # 宠物品种:___________ 宠物颜色: — the line drawn is the place, before the next label
+            return None, "empty", (start + gap.find("_"), start + gap.rfind("_") + 1)
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
     if RE_ALIAS_INSIDE.match(core):  # 承包方:(以下简称乙方)本着自愿…: the note where the name should be
