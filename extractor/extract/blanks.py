@@ -59,6 +59,8 @@ _RE_DATE = compile_pattern(
     r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
     r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]*))[日号]"
 )  # (a written month, then 日 with no gap: 2015年3月日, the day's gap lost; the day may be a 号)
+#: the words 年 closes that are no year (每年, 今年, 次年): the date after them is written whole
+_YEAR_WORDS = "每今明去当次上下全本同该前后"
 #: a century a form prints before the gap for the rest of the year (20____年)
 _CENTURIES = ("19", "20")
 #: a date skeleton whose spaces a PDF, OCR or a web copy lost: after a label (日期：年月日), alone on its line
@@ -68,6 +70,11 @@ _RE_BARE_DATE = compile_pattern(
     r"(?:(?:(?<=[：:从])|(?<=自 )|(?<=时间)|(?<=日期))[ \u3000]*|^[ \u3000]*|(?<!\d)(?:19|20)\d?[ \u3000]*)年月日"
     r"(?:(?=[至起止])|(?!\p{Han}))"
     r"|(?<=[：:])[ \u3000]*年日(?!\p{Han})"  # 开工日期:年日 — the month's gap and its 月 lost as well
+)
+#: a date a form asks for without its year (于 月 日起) or without its day (在____年____月前)
+_RE_PART_DATE = compile_pattern(
+    r"(?<=[于在自至从到起])[ \u3000_]+月[ \u3000_]+[日号]"
+    r"|(?<=[于在自至从到])[ \u3000_]+年[ \u3000_]+月(?=前|底|止|内|份|起|[，,。；;])"
 )
 #: a row of dates whose gaps were all lost, one a signer (年月日年月日)
 _RE_DATE_ROW = compile_pattern(r"[ \u3000]*(?:年[ \u3000]*月[ \u3000]*日[ \u3000]*){2,4}")
@@ -417,6 +424,10 @@ def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
     if prev == "在" and text.startswith(_SIGNING_VERBS, b):
         return True
     if prev in _ASKS and nxt in "。，,；;":
+        return True
+    if prev in "自从" and nxt in "至到":
+        return True  # 自 至 ,: the places a route runs from and to
+    if prev in "至到" and nxt in "，,；;":
         return True
     return (
         nxt != "年"  # (自 年月日: a date's skeleton, read as a date)
@@ -998,6 +1009,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             year = None  # 20____年9月19日: the century printed, the rest of the year left to write
         if m.group("de") == "" and m.group("m") is None:
             continue  # 年  月日: no gap for the day after an empty month is no date's skeleton
+        if m.group("ye") == "" and m.start() > 0 and text[m.start() - 1] in _YEAR_WORDS and m.group("m"):
+            continue  # 每年11月1日: a day of every year, no year left to write
         parts = (year, m.group("m"), m.group("d"))
         value = "".join(f"{p}{u}" for p, u in zip(parts, "年月日", strict=True) if p) or None
         if all(parts):
@@ -1013,6 +1026,10 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         _RE_BARE_DATE.finditer(text) if "年" in has else ()
     ):  # 日期：年月日 — a skeleton whose spaces a PDF or OCR lost
         add(_Hit(m.start(), m.end(), "date", None, "empty"))
+    if "月" in text and ("_" in has or " " in text or "\u3000" in text):
+        # 于 月 日起 / 在____年_____月前: a date without its year, or without its day, one blank
+        for m in _RE_PART_DATE.finditer(text):
+            add(_Hit(m.start(), m.end(), "date", None, "empty"))
     if "年月日年月日" in squash(text) and _RE_DATE_ROW.fullmatch(text):
         # 年月日年月日: the two parties' dates under their signatures, their gaps lost
         for m in _RE_BARE_DAY.finditer(text):

@@ -415,6 +415,14 @@ _RE_SHORT_NAME = compile_pattern(
 _RE_SPACED_TAIL = compile_pattern(r"[ \u3000]+([\u4e00-\u9fff]{2,8})$")
 #: a template's X standing for the whole value (联系人:XXX); a site's lower-case masking (xxx) is a value
 _RE_X_RUN = compile_pattern(r"[XＸ×]{3,}")
+#: a date's skeleton with nothing written (____年____月____日 after its underscores were stripped)
+_RE_DATE_SKELETON = compile_pattern(r"年[_ \u3000]*月[_ \u3000]*日")
+#: a page's footer: 第1页/共10页, 第 2 页 共 5 页
+_RE_PAGE_MARK = compile_pattern(
+    r"第[ \u3000]*[0-9]+[ \u3000]*页[ \u3000]*[/／,，]?[ \u3000]*共[ \u3000]*[0-9]+[ \u3000]*页"
+)
+#: what opens the contract's own sentences or a clause's number (本合同各方…, 2.5.2.甲方…), never a value
+_RE_CLAUSE_LEAD = compile_pattern(r"本(?:合同|协议)|[0-9]{1,2}(?:\.[0-9]{1,2})+\.?(?=[\u4e00-\u9fff])")
 #: the words of an address's parts, left standing when its gaps are open (  县  乡  村)
 _PLACE_WORDS = "省市县区乡镇村组队"
 
@@ -524,7 +532,10 @@ _RE_FIELD_NOTE = compile_pattern(r"[（(]\p{Han}{1,8}[：:][^（）()]{1,40}[）
 def _blank_then_word(seg: str, core: str, ps: PatternSet) -> bool:
     """甲方:___________________大厦 — a line drawn for the name, then the template's word that ends it:
     nothing written."""
-    return seg.startswith("___") and (core in ps.blank_before or core in ps.between_blanks)  # (____号)
+    if not seg.startswith("___"):
+        return False
+    # (____号; 合伙人:______甲现住址: — the partner's letter and the next label's first word)
+    return core in ps.blank_before or core in ps.between_blanks or (len(core) <= 2 and core[0] in "甲乙丙丁")
 
 
 def _open_bracket(text: str) -> bool:
@@ -554,14 +565,29 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
+    page = _RE_PAGE_MARK.match(core)
+    if page is not None:  # 户名:第1页/共10页账号: — a page's footer a one-line copy ran in, no value
+        core = core[page.end() :].lstrip(BLANK_CHARS)
+        if not core:
+            return None, "empty", (start + lead, start + lead)
+    skeleton = _RE_DATE_SKELETON.match(core)
+    if skeleton is not None and _RE_LABEL_LEAD.match(core[skeleton.end() :]):
+        # 日期:____年____月____日日期:____… — the date's skeleton, then the next column's label
+        return None, "empty", (start + lead, start + lead)
+    if _RE_CLAUSE_LEAD.match(core):
+        # 统一社会信用代码:本合同各方经… / 增值税率:2.5.2.甲方在…: the text goes on, nothing written
+        off = seg.find(core)
+        return None, "empty", (start + off, start + off)
     glued = _glued_end_label(core, ps)
     if glued:  # 张夏镇王庄村民委员会代表人: — the name, then the next field's label with nothing after it
         core = core[:-glued].rstrip(BLANK_CHARS)
     tail = _RE_SPACED_TAIL.search(core)
     if tail is not None and tail.start() >= 2 and tail.group(1) in ps.field_keys:
-        core = core[
-            : tail.start()
-        ]  # 周伟森 身份证号码 — the next field's label after a space, its colon lost
+        core = core[: tail.start()]  # 周伟森 身份证号码 — the next field's label, its colon lost
+    if glued and _blank_then_word(seg.lstrip(" \t\u3000"), core, ps):
+        # 合伙人:______甲现住址: — the line drawn, then the template's words before the next label
+        a = seg.find("_")
+        return None, "empty", (start + a, start + a + len(seg[a:]) - len(seg[a:].lstrip("_")))
     lead_label = _RE_LABEL_LEAD.match(core)
     if lead_label is not None and _open_bracket(lead_label.group()):
         lead_label = None  # 夏军平(艺名:福文): a note's colon inside the name's bracket, no label
@@ -623,7 +649,12 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         return None, "empty", (start + off, start + off)
     core = without_glued_date(core)
     # 法定代表人:桂猛,所有性质:… — the comma parts the line's fields, it is not the name's
+    joined = core.rstrip(BLANK_CHARS).endswith("、")  # (地址、电话: — labels joined by a list's comma)
     core = core.rstrip("，,；;、" + BLANK_CHARS) or core
+    if joined and core in ps.field_keys and field_key(core, ps) != "other":
+        # 纳税人识别号:地址、电话: — the next fields' labels, nothing written
+        off = seg.find(core)
+        return None, "empty", (start + off, start + off)
     if len(core) >= 2 and not core.strip(_PLACE_WORDS + BLANK_CHARS):
         # 乙方: 县 乡村 — the words of an address whose gaps are open, nothing written
         off = seg.find(core)
