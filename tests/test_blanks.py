@@ -1933,3 +1933,10 @@ def test_rows_whose_gaps_a_copy_lost():
 def test_empty_quotes_and_words_amount_gaps():
     hits = _line_hits(Line(1, "就合作开发“”(以下称项目),开发《 》软件,总金额为 元 (大写: 整)。"), PS)
     assert [h.kind for h in hits] == ["bracket", "bracket", "collapsed", "collapsed"]
+
+
+def test_numbered_slots_and_clauses_after_a_label():
+    r = run_text(
+        "护理服务协议\n甲方:张三\n联系电话:1. 2.\n8、其他事项:乙方经营所需水电费用由乙方每月按水电表核计。\n"
+    )
+    assert [(b.line, b.status) for b in r.blanks if b.line >= 3] == [(3, "empty"), (3, "empty")]

@@ -1043,3 +1043,28 @@ def test_a_template_x_or_a_unit_alone_is_no_value():
         ("contact", "XXX", "empty"),  # the placeholder kept, reported as not filled
         ("address", None, "empty"),
     ]
+
+
+def test_party_values_end_where_the_next_thing_begins():
+    r = run_text(
+        "供水特许经营协议\n甲方:武汉市水务局(经中国湖北省武汉市人民政府授权签署);\n法定代表人:左绍斌,职务:局长。\n"
+        "乙方:镇江市人民政府(或政府授权公司)\n第一条 特许。\n"
+    )
+    assert [p.name for p in r.parties] == ["武汉市水务局", "镇江市人民政府(或政府授权公司)"]
+    assert [(f.key, f.value) for f in r.parties[0].fields[1:]] == [
+        ("legal_representative", "左绍斌"),
+        ("other", "局长"),
+    ]
+    r = run_text(
+        "赡养协议\n甲方:程荣清\n赡养人:\n程华荣,男,45岁,住址:宜秀区罗岭镇花元村新农村民组 程江明,男,39岁,住址:怀宁县凉亭乡\n"
+        "一、赡养。\n"
+    )
+    assert "宜秀区罗岭镇花元村新农村民组" in [f.value for p in r.parties for f in p.fields]
+
+
+def test_a_template_line_of_one_line_scrape_gives_no_label_as_value():
+    r = run_text(
+        "买卖框架合同\n甲方(买方)名称:统一社会信用代码:本合同各方经平等自愿协商,签订本合同。户名:第1页/共10页账号:"
+        "纳税人识别号:地址、电话:增值税率:2.5.2.甲方在支付每一笔款项前,乙方应当开具发票。\n"
+    )
+    assert [f.value for p in r.parties for f in p.fields if f.status == "filled"] == []

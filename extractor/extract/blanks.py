@@ -170,7 +170,7 @@ _RE_CLAUSE_VALUE = compile_pattern(
 )
 #: a sentence about what a party does, after a topic and its colon (乙方承诺…, 甲方应…): no value
 _RE_PARTY_SENTENCE = compile_pattern(
-    r"(?:[甲乙丙丁]方|双方)(?:承诺|应当?|须|必须|同意|负责|保证|将|有权|可以|不得)"
+    r"(?:[甲乙丙丁]方|双方)(?:承诺|应当?|须|必须|同意|负责|保证|将|有权|可以|不得|经营|每月|每年|按)"
 )
 #: an amount in words after 大写 and its colon (服务费大写:叁仟伍佰元整)
 _RE_WORDS_AMOUNT = compile_pattern(
@@ -427,6 +427,8 @@ def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
         return True
     if prev in "自从" and nxt in "至到":
         return True  # 自 至 ,: the places a route runs from and to
+    if prev in "于在" and nxt in "省市县区乡镇村":
+        return True  # 坐落于 省: the place's name left out
     if prev in "至到" and nxt in "，,；;":
         return True
     return (
@@ -1435,6 +1437,9 @@ def _empty_field(m: Any, text: str, ps: PatternSet, follow: str | None) -> bool:
     return _closed(follow, hm, ps)
 
 
+#: numbered slots with nothing after their numbers (1. 2. / 1、 2、)
+_RE_NUMBER_SLOTS = compile_pattern(r"(?:[1-9][.．、][ \u3000]*){2,5}")
+_RE_SLOT = compile_pattern(r"[1-9][.．、]")
 #: the words that close a heading over a group of fields (寄养宠物情况:, 车辆信息:)
 _GROUP_WORDS = ("情况", "信息", "资料", "基本情况")
 
@@ -1583,6 +1588,11 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
             continue
         if squash(label) in ps.page_labels:
             continue  # 关键词:食堂承包合同 … — the web page's, not the contract's
+        if _RE_NUMBER_SLOTS.fullmatch(value):
+            # 联系电话:1. 2. — numbered slots, each a place to write, none written in
+            a = m.start("value") + raw.find(value)
+            out += [_Hit(a + x.end(), a + x.end(), "field", None, "empty") for x in _RE_SLOT.finditer(value)]
+            continue
         if (
             _NOTE.fullmatch(value)
             or _RE_DEFINITION.match(value)
@@ -1662,8 +1672,9 @@ def _in_signature(locator: Locator, line: int) -> bool:
 
 @cache
 def _re_role_row(ps: PatternSet) -> Any:
-    """Two parties' labels or more side by side with nothing after them (甲方:乙方:, 甲方：　　　乙方：)."""
-    roles = _ordinal_alternation(ps)
+    """Two parties' labels or more side by side with nothing after them (甲方:乙方:, 甲方：　　　乙方：,
+    包机人: 承运人:)."""
+    roles = "|".join(re.escape(r) for r in ps.roles_longest_first)
     # (甲方:(章)乙方:(章) — the instruction to seal after the colon, the place to seal its gap)
     one = (
         rf"(?:{roles})(?:[（(][^（）()]{{0,14}}[）)])?[ \u3000]*[：:][ \u3000]*"
@@ -2614,6 +2625,7 @@ def extract_blanks(
             _in_signature(locator, line.no)
             or ps.sign_word.search(follow.get(line.no) or "")
             or ps.sign_here.search(line.text)  # 甲方:(章)乙方:(章)
+            or _re_role_row(ps)[0].fullmatch(line.text)  # 包机人: 承运人: — the roles' row, no names under it
         ):
             # (甲方:乙方: over 代表(签名、盖章)代表(签名、盖章): a signing row the outline did not see as one)
             hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps) or _signers_row_hits(

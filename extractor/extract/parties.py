@@ -415,6 +415,13 @@ _RE_SHORT_NAME = compile_pattern(
 _RE_SPACED_TAIL = compile_pattern(r"[ \u3000]+([\u4e00-\u9fff]{2,8})$")
 #: a template's X standing for the whole value (联系人:XXX); a site's lower-case masking (xxx) is a value
 _RE_X_RUN = compile_pattern(r"[XＸ×]{3,}")
+#: a note on whose authority a party signs, closing its name: (经武汉市人民政府授权签署), (受…委托); not
+#: an alternative the name allows ((或政府授权公司) is part of it)
+_RE_AUTHORITY_NOTE = compile_pattern(
+    r"[（(](?!或)[^（）()]{0,30}(?:授权|委托|代表)[^（）()]{0,12}[）)][；;。]?$"
+)
+#: a person's name after a space closing a value, when the line goes on with the next person (,男,39岁)
+_RE_NEXT_PERSON = compile_pattern(r"[ \u3000]+[\u4e00-\u9fff]{2,4}$")
 #: a date's skeleton with nothing written (____年____月____日 after its underscores were stripped)
 _RE_DATE_SKELETON = compile_pattern(r"年[_ \u3000]*月[_ \u3000]*日")
 #: a page's footer: 第1页/共10页, 第 2 页 共 5 页
@@ -568,8 +575,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     page = _RE_PAGE_MARK.match(core)
     if page is not None:  # 户名:第1页/共10页账号: — a page's footer a one-line copy ran in, no value
         core = core[page.end() :].lstrip(BLANK_CHARS)
-        if not core:
+        if not core or _RE_LABEL_LEAD.match(core):  # (then the next label: nothing written)
             return None, "empty", (start + lead, start + lead)
+        lead = seg.find(core, lead)
     skeleton = _RE_DATE_SKELETON.match(core)
     if skeleton is not None and _RE_LABEL_LEAD.match(core[skeleton.end() :]):
         # 日期:____年____月____日日期:____… — the date's skeleton, then the next column's label
@@ -626,6 +634,11 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if capacity is not None:  # （实际控制人）郑智彬: the capacity the person signs in, then the name
         core = core[capacity.end() :].lstrip(BLANK_CHARS)
         lead = seg.find(core, lead)
+    authority = _RE_AUTHORITY_NOTE.search(core)
+    if (
+        authority is not None and authority.start() >= 2
+    ):  # 武汉市水务局(经…人民政府授权签署): who it signs for
+        core = core[: authority.start()].rstrip(BLANK_CHARS)
     note = _RE_FIELD_NOTE.search(core)
     if note is not None and note.start() > 0:  # 夏军平(艺名:福文): a field in brackets after the name
         core = core[: note.start()].rstrip(BLANK_CHARS)
@@ -643,14 +656,19 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         return None, "empty", (start + off, start + off)
     if opener is not None:  # 梁家明本着互惠互利的原则…: the preamble a page ran on after the name
         core = core[: opener.start()].rstrip(BLANK_CHARS + "，,")
-    if "。" in core or (core.startswith(ps.roles_longest_first) and len(core) > 4):
+    if "。" in core.rstrip("。") or (core.startswith(ps.roles_longest_first) and len(core) > 4):
         # 承租方(以下称乙方): 甲方愿意将产权属于自己的房屋出租给乙方。 — a sentence, no name: nothing written
         off = seg.find(core)
         return None, "empty", (start + off, start + off)
     core = without_glued_date(core)
     # 法定代表人:桂猛,所有性质:… — the comma parts the line's fields, it is not the name's
     joined = core.rstrip(BLANK_CHARS).endswith("、")  # (地址、电话: — labels joined by a list's comma)
-    core = core.rstrip("，,；;、" + BLANK_CHARS) or core
+    core = core.rstrip("，,；;、。" + BLANK_CHARS) or core
+    person = _RE_NEXT_PERSON.search(core)
+    if person is not None and person.start() >= 2:
+        rest = text[start + seg.find(core) + len(core) :]
+        if rest.lstrip(" ,，")[:1] in ("男", "女"):
+            core = core[: person.start()]  # 住址:…新农村民组 程江明,男,39岁 — the next person's name ran on
     if joined and core in ps.field_keys and field_key(core, ps) != "other":
         # 纳税人识别号:地址、电话: — the next fields' labels, nothing written
         off = seg.find(core)
@@ -872,7 +890,10 @@ def _inline_details(line: Line, lo: int, hi: int, ps: PatternSet) -> tuple[int, 
             else:
                 label = m.group("label")
                 key, value, a = field_key(label, ps), m.group("value").strip(), off + m.start("value")
-            if key != "other":
+                # (read as any field's value is: 户名:第1页/共10页账号: is a page's footer, then a label)
+                read, status, (a, _end) = _value(text, a, a + len(value), ps)
+                value = read if status == "filled" and read else ""
+            if key != "other" and value:
                 out.append(Field(key, label, value, "filled", line.no, (a, a + len(value))))
                 out[-1].normalized = normalize(value, key=key)
         i = j + 1
