@@ -412,10 +412,11 @@ _SIGNING_VERBS = ("签订", "签署", "订立", "签约")
 _ASKS = "为是的"
 
 
-def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
+def _narrow_gap(text: str, a: int, b: int, ps: PatternSet, number_cells: bool) -> bool:
     """Whether one or two spaces inside a sentence are a blank a web copy narrowed: after a word (not a
     numeral) and before a unit (合同签订 只, 不能低于 公斤), before a full stop after 为 (比例为 。), or between
-    在 and 签订 (the place of signing); never in a letter-spaced line."""
+    在 and 签订 (the place of signing); never in a letter-spaced line, nor before a unit in a line with
+    figures standing alone (``number_cells``: a table's row, one space a cell)."""
     if a == 0 or b >= len(text):
         return False
     prev, nxt = text[a - 1], text[b]
@@ -437,7 +438,7 @@ def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
         and _unit_at(text, b, ps) is not None
         and not _letter_spacing(text, a, b)
         and _RE_LETTER_SPACED_RUN.search(text, max(0, a - 6), b + 6) is None
-        and _RE_NUMBER_CELL.search(text) is None  # 保安服务 年/人 1 60: a table's row, cells one space apart
+        and not number_cells  # 保安服务 年/人 1 60: a table's row, cells one space apart
     )
 
 
@@ -455,6 +456,7 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
     body = text.rstrip()
     colon = min((i for i in (text.find("："), text.find(":")) if i >= 0), default=len(text))
     columns: bool | None = None  # the line is organisations' names side by side
+    number_cells: bool | None = None  # the line has figures standing alone between spaces
     for m in _RE_SPACES.finditer(text):
         a, b = m.span()
         run = m.group(0)
@@ -464,7 +466,9 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             if rest and all(ch in "。；;，,.、" for ch in rest):
                 hits.append(_Hit(a, b, "spaces", None, "empty"))
             continue
-        if _width(run) < 3 and not table and _narrow_gap(text, a, b, ps):
+        if number_cells is None and _width(run) < 3:  # (looked for once a line: a long line stays linear)
+            number_cells = _RE_NUMBER_CELL.search(text) is not None
+        if _width(run) < 3 and not table and _narrow_gap(text, a, b, ps, bool(number_cells)):
             hits.append(
                 _Hit(a, b, "spaces", None, "empty")
             )  # 合同签订 只 / 比例为 。/ 在  签订: a gap a page narrowed
