@@ -134,7 +134,9 @@ def one_line() -> None:
               "贰拾", "元", "（¥", "1,", "2024年3月1日", "至", "大写：", "??", "|", "（甲方）", "甲方:",
               # collapsed gaps, letter-spaced labels, ticks after options, one field per party in turn
               "年月日", "200年月日", "**", "XX元", "签字:", "甲 方:", "（3）", "☑", "是", "室", "元整", "负责人:",
-              "☑是 ", "杭州某公司　　", "（签字：）"]  # fmt: skip
+              "☑是 ", "杭州某公司　　", "（签字：）",
+              # gaps a web copy narrowed or lost (one space before a unit, one underscore, ???? for spaces)
+              "签订 只", "为 。", "_", "????", "于 月 日", "“”", "1. 2.", "在  签订", "XXX___"]  # fmt: skip
     print("\nlinearity, one long line of blank-like pieces:")
     base = None
     for n in (10_000, 20_000, 40_000):

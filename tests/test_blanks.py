@@ -1940,3 +1940,9 @@ def test_numbered_slots_and_clauses_after_a_label():
         "护理服务协议\n甲方:张三\n联系电话:1. 2.\n8、其他事项:乙方经营所需水电费用由乙方每月按水电表核计。\n"
     )
     assert [(b.line, b.status) for b in r.blanks if b.line >= 3] == [(3, "empty"), (3, "empty")]
+
+
+def test_the_forms_words_between_two_lines_are_no_value():
+    t = "订立合同双方:承揽人:______________定作人:______________ 定作人委托承揽人加工____________,经双方协商"
+    got = [(h.kind, h.status, h.value) for h in _line_hits(Line(1, t), PS)]
+    assert got == [("underscore", "empty", None)] * 3

@@ -856,6 +856,9 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
         and squash(v) not in ps.field_keys
         and v not in ps.ordinal_roles
         and v not in ps.named_roles
+        and not (
+            len(v) > 4 and v.startswith(ps.roles_longest_first)
+        )  # 定作人委托承揽人加工: the form's words
         and not _lone_word(v)
     )
 
@@ -1190,7 +1193,8 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
     for m in _RE_LABEL_CHAIN.finditer(text) if has & {"：", ":"} else ():
         # 工程名称:工程地点:本合同内容: … — labels run on, each before the next: nothing written after them
         label = squash(m.group("label"))
-        if not _is_role(label, ps) and match_heading(label, ps) is None:  # 第十条：双方确定： is an article's
+        # (第十条：双方确定： is an article's; 订立合同双方:承揽人:… a heading over the roles)
+        if not _is_role(label, ps) and match_heading(label, ps) is None and not ps.list_intro.search(label):
             add(_Hit(m.end(), m.end(), "field", None, "empty"))
     for m in _RE_SIGNER_AT_END.finditer(text) if has & {"：", ":"} else ():
         # ……特此证明，同意开票付款。验收人: — a person to sign after the last sentence, nothing written
