@@ -1068,3 +1068,8 @@ def test_a_template_line_of_one_line_scrape_gives_no_label_as_value():
         "纳税人识别号:地址、电话:增值税率:2.5.2.甲方在支付每一笔款项前,乙方应当开具发票。\n"
     )
     assert [f.value for p in r.parties for f in p.fields if f.status == "filled"] == []
+
+
+def test_a_title_glued_before_the_first_role():
+    r = run_text("租赁加油站合同 篇1甲方(出租人):加油站法定代表人(负责人):\n乙方(承租人):某石油化工公司\n第一条 租赁。\n")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", "某石油化工公司")]

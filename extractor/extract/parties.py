@@ -106,6 +106,10 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
     hi = len(text) if hi is None else hi
     # a role is short: look only at the start of the window, so that a long line cut into many windows
     # stays linear
+    if lo == 0 and len(text) <= TITLE_LEAD_LINE_MAX and (lead := _RE_TITLE_LEAD.match(text)) is not None:
+        # 租赁加油站合同 篇1甲方(出租人): — a page glued the title to the first role (on a short line: a
+        # whole contract run onto one line is no party line)
+        lo = lead.end()
     window = text[lo : min(hi, lo + ROLE_SCAN)]
     colon = min((i for i in (window.find("："), window.find(":")) if i >= 0), default=-1)
     vstart = colon + 1  # where the value starts
@@ -1111,6 +1115,14 @@ def _listed_name(ln: Line, text: str, ps: PatternSet) -> tuple[str, tuple[int, i
 
 
 _RE_DIGITS = compile_pattern(r"[0-9]+")
+#: how long a line with a title glued before its first role may be
+TITLE_LEAD_LINE_MAX = 60
+#: a contract's title (and a page's sample number) glued before the first role on its line: 1、户外广告发布合同
+#: 甲 方:… / 租赁加油站合同 篇1甲方(出租人):
+_RE_TITLE_LEAD = compile_pattern(
+    r"(?:[0-9]{1,2}[、.．])?[^：:，,。；;（()）]{2,30}?(?:合同书|协议书|合同|协议)"
+    r"(?:[ \u3000]*篇[0-9一二三四五六七八九十]{1,2})?[ \u3000]*(?=[甲乙丙丁][ \u3000]?方[（(：:])"
+)
 #: a line that is one value in 【】 (a form's way to mark what was written in)
 _RE_BRACKETED = compile_pattern(r"【(?P<inner>[^【】]+)】")
 #: a bilingual form's English label on a line of its own, between a Chinese label and its value
@@ -1274,6 +1286,16 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
     else:
         head = within("preamble")
         head += _numbered_members(lines, outline, head, ps)
+        titled = next(
+            (ln for ln in lines if outline.title_line is not None and ln.no == outline.title_line), None
+        )
+        if (
+            titled is not None
+            and titled not in head
+            and len(titled.text) <= TITLE_LEAD_LINE_MAX
+            and _RE_TITLE_LEAD.match(titled.text)
+        ):
+            head.insert(0, titled)  # 租赁加油站合同 篇1甲方(出租人):… — the first party on the title's line
     grid, used = _grid_parties(head, ps)
     paired, used2 = _pair_parties([ln for ln in head if ln.no not in used], ps)
     used |= used2
