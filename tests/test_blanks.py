@@ -1946,3 +1946,9 @@ def test_the_forms_words_between_two_lines_are_no_value():
     t = "订立合同双方:承揽人:______________定作人:______________ 定作人委托承揽人加工____________,经双方协商"
     got = [(h.kind, h.status, h.value) for h in _line_hits(Line(1, t), PS)]
     assert got == [("underscore", "empty", None)] * 3
+
+
+def test_words_of_the_form_between_lines_are_no_values():
+    cases = {"车主手机:________甲方承揽________________业务": 2, "北京市____________区____________小区________室": 3}
+    for t, n in cases.items():
+        assert [(h.kind, h.status) for h in _line_hits(Line(1, t), PS)] == [("underscore", "empty")] * n, t

@@ -1073,3 +1073,10 @@ def test_a_template_line_of_one_line_scrape_gives_no_label_as_value():
 def test_a_title_glued_before_the_first_role():
     r = run_text("租赁加油站合同 篇1甲方(出租人):加油站法定代表人(负责人):\n乙方(承租人):某石油化工公司\n第一条 租赁。\n")
     assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", "某石油化工公司")]
+
+
+def test_a_bare_institution_word_or_a_labels_first_word_is_no_name():
+    r = run_text("课后托管协议\n甲方:张三\n乙方:学校\n一、托管。\n")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "张三"), ("乙方", None)]
+    r = run_text("运输协议\n甲方:某矿业公司\n乙方(公章):_________法定代表人(签字):\n一、运输。\n")
+    assert r.parties[1].name is None

@@ -856,9 +856,8 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
         and squash(v) not in ps.field_keys
         and v not in ps.ordinal_roles
         and v not in ps.named_roles
-        and not (
-            len(v) > 4 and v.startswith(ps.roles_longest_first)
-        )  # 定作人委托承揽人加工: the form's words
+        # (定作人委托承揽人加工, 甲方承揽: a role and what it does, the form's words)
+        and not (v.startswith(ps.roles_longest_first) and v not in ps.roles_longest_first)
         and not _lone_word(v)
     )
 

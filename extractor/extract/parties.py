@@ -592,7 +592,10 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         return None, "empty", (start + off, start + off)
     glued = _glued_end_label(core, ps)
     if glued:  # 张夏镇王庄村民委员会代表人: — the name, then the next field's label with nothing after it
+        label = core[-glued:].rstrip("：:")
         core = core[:-glued].rstrip(BLANK_CHARS)
+        if core + label in ps.field_keys:  # ______法定代表人(签字): — the label's own first word, no name
+            return None, "empty", (start + lead, start + lead)
     tail = _RE_SPACED_TAIL.search(core)
     if tail is not None and tail.start() >= 2 and tail.group(1) in ps.field_keys:
         core = core[: tail.start()]  # 周伟森 身份证号码 — the next field's label, its colon lost
@@ -639,10 +642,8 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         core = core[capacity.end() :].lstrip(BLANK_CHARS)
         lead = seg.find(core, lead)
     authority = _RE_AUTHORITY_NOTE.search(core)
-    if (
-        authority is not None and authority.start() >= 2
-    ):  # 武汉市水务局(经…人民政府授权签署): who it signs for
-        core = core[: authority.start()].rstrip(BLANK_CHARS)
+    if authority is not None and authority.start() >= 2:
+        core = core[: authority.start()].rstrip(BLANK_CHARS)  # 武汉市水务局(经…授权签署): who it signs for
     note = _RE_FIELD_NOTE.search(core)
     if note is not None and note.start() > 0:  # 夏军平(艺名:福文): a field in brackets after the name
         core = core[: note.start()].rstrip(BLANK_CHARS)
@@ -960,21 +961,16 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
         under, below = below, None
         if under is not None and ln.no - under.line <= NAME_BELOW_GAP:
             if _RE_ENGLISH_LABEL.fullmatch(text):
-                below = (
-                    under  # 法定地址： / Legal Address: / 【上海市浦东新区秀浦路3500号】: a bilingual form
-                )
+                # 法定地址： / Legal Address: / 【上海市浦东新区秀浦路3500号】: a bilingual form's English label
+                below = under
                 continue
             bracketed = _RE_BRACKETED.fullmatch(text)
             value = bracketed.group("inner").strip() if bracketed is not None else text
             if _value_line(value, under.key, ps):
                 # 法定代表人： / 田振清 — a table copied one cell a line puts each value under its label
                 a = ln.text.find(value)
-                under.value, under.status, under.line, under.span = (
-                    value,
-                    "filled",
-                    ln.no,
-                    (a, a + len(value)),
-                )
+                under.value, under.status, under.line = value, "filled", ln.no
+                under.span = (a, a + len(value))
                 under.normalized = normalize(value, key=under.key) if under.key != "name" else None
                 continue
         if (
