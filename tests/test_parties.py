@@ -1071,7 +1071,9 @@ def test_a_template_line_of_one_line_scrape_gives_no_label_as_value():
 
 
 def test_a_title_glued_before_the_first_role():
-    r = run_text("租赁加油站合同 篇1甲方(出租人):加油站法定代表人(负责人):\n乙方(承租人):某石油化工公司\n第一条 租赁。\n")
+    r = run_text(
+        "租赁加油站合同 篇1甲方(出租人):加油站法定代表人(负责人):\n乙方(承租人):某石油化工公司\n第一条 租赁。\n"
+    )
     assert [(p.role, p.name) for p in r.parties] == [("甲方", None), ("乙方", "某石油化工公司")]
 
 
@@ -1080,3 +1082,16 @@ def test_a_bare_institution_word_or_a_labels_first_word_is_no_name():
     assert [(p.role, p.name) for p in r.parties] == [("甲方", "张三"), ("乙方", None)]
     r = run_text("运输协议\n甲方:某矿业公司\n乙方(公章):_________法定代表人(签字):\n一、运输。\n")
     assert r.parties[1].name is None
+
+
+def test_a_party_named_only_in_the_opening_sentence():
+    r = run_text(
+        "合作协议\n甲方:\n地址:\n乙方:\n地址:\n北京亿生生网络科技有限公司(以下简称乙方)与南京分布软件科技有限公司(以下简称甲方)"
+        "经友好协商,达成如下协议:\n第一条 合作。\n日期: 201 年月日\n"
+    )
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("甲方", "南京分布软件科技有限公司"),
+        ("乙方", "北京亿生生网络科技有限公司"),
+    ]
+    # the block's name lines are still empty: a reviewer fills them in
+    assert [f.line for f in r.findings if f.rule == "party-missing-name"] == [2, 4]

@@ -426,6 +426,8 @@ _RE_AUTHORITY_NOTE = compile_pattern(
 )
 #: a person's name after a space closing a value, when the line goes on with the next person (,男,39岁)
 _RE_NEXT_PERSON = compile_pattern(r"[ \u3000]+[\u4e00-\u9fff]{2,4}$")
+#: a date's skeleton with only the century a form printed (201 年月日, 20__年__月__日)
+_RE_CENTURY_SKELETON = compile_pattern(r"(?:19|20)[0-9]?[ \u3000_]*年[ \u3000_]*月[ \u3000_]*日")
 #: a date's skeleton with nothing written (____年____月____日 after its underscores were stripped)
 _RE_DATE_SKELETON = compile_pattern(r"年[_ \u3000]*月[_ \u3000]*日")
 #: a page's footer: 第1页/共10页, 第 2 页 共 5 页
@@ -582,6 +584,8 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         if not core or _RE_LABEL_LEAD.match(core):  # (then the next label: nothing written)
             return None, "empty", (start + lead, start + lead)
         lead = seg.find(core, lead)
+    if _RE_CENTURY_SKELETON.fullmatch(core):  # 日期: 201 年月日 — the form's century, nothing written
+        return None, "empty", (start + lead, start + lead + len(core))
     skeleton = _RE_DATE_SKELETON.match(core)
     if skeleton is not None and _RE_LABEL_LEAD.match(core[skeleton.end() :]):
         # 日期:____年____月____日日期:____… — the date's skeleton, then the next column's label
@@ -1335,7 +1339,25 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
             ),
             None,
         )
+    _names_from_prose(parties, lines, ps)
     return parties
+
+
+def _names_from_prose(parties: list[Party], lines: list[Line], ps: PatternSet) -> None:
+    """A party whose block leaves the name empty but whom the opening sentences name (甲方: / … /
+    南京分布软件科技有限公司(以下简称甲方)…): its name is that one; the block's field stays an empty blank."""
+    unnamed = {p.role: p for p in parties if p.name is None and p.role in ps.ordinal_roles}
+    if not unnamed:
+        return
+    for ln in lines[:LEAD_REACH]:
+        for m in _RE_PROSE_PARTY.finditer(ln.text) if "称" in ln.text else ():
+            party = unnamed.pop(m.group("ord"), None)
+            if party is not None and m.group("name"):
+                # (…(以下简称乙方)与南京分布软件科技有限公司(以下简称甲方): the sentence's 与 is no part of it)
+                name = _RE_TITLE_WORD.split(m.group("name"))[-1].removeprefix("与")
+                party.name = None if ps.placeholder_name.match(name) else name
+        if not unnamed:
+            return
 
 
 def _numbered_members(lines: list[Line], outline: Outline, head: list[Line], ps: PatternSet) -> list[Line]:

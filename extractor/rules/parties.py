@@ -84,11 +84,11 @@ def missing_name(ctx: Context, r: Rule) -> Iterator[Finding]:
     severity = "info" if blank_model(ctx) else None
     heading = group_heads(ctx.parties)
     for p in ctx.parties:
-        if p.name is not None:
-            continue
+        names = [f for f in p.fields if f.key == "name"]
+        if p.name is not None and not (names and all(f.status == "empty" for f in names)):
+            continue  # (named in the opening sentence only, its block's name line still empty: a finding)
         if heading(p) and all(f.key == "name" for f in p.fields):
             continue  # 乙方（买受人）： / 乙方: Party B: heading 乙方一 and 乙方二, who are named
-        names = [f for f in p.fields if f.key == "name"]
         if any(f.status == "filled" for f in names):
             continue  # a placeholder name (××有限公司): P303 says that
         if names:
