@@ -1949,6 +1949,20 @@ def test_the_forms_words_between_two_lines_are_no_value():
 
 
 def test_words_of_the_form_between_lines_are_no_values():
-    cases = {"车主手机:________甲方承揽________________业务": 2, "北京市____________区____________小区________室": 3}
+    cases = {
+        "车主手机:________甲方承揽________________业务": 2,
+        "北京市____________区____________小区________室": 3,
+    }
     for t, n in cases.items():
         assert [(h.kind, h.status) for h in _line_hits(Line(1, t), PS)] == [("underscore", "empty")] * n, t
+
+
+def test_a_signers_line_run_into_the_date_and_a_kind_of_price():
+    got = [h.kind for h in _line_hits(Line(1, "法定代表人(签字):__________________年____月____日"), PS)]
+    assert got == ["underscore", "date"]
+    assert [h.kind for h in _line_hits(Line(1, "日期:______________年__月__日"), PS)] == ["date"]
+    r = run_text("团体订餐单\n甲方:某酒店\n1、全频音响:市场价800元/次;\n")
+    assert [b.value for b in r.blanks if b.line == 3] == ["800元/次"]
+    # a label straight after 合同编号: is no number
+    r = run_text("屋顶租赁协议合同编号:签订地点:甲方:某街道办事处\n乙方:某光伏公司\n第一条 租赁。\n")
+    assert r.contract_number is None

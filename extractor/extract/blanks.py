@@ -59,6 +59,10 @@ _RE_DATE = compile_pattern(
     r"(?:[ \u3000_]*(?P<m>\d{1,2})[ \u3000_]*|(?P<me>[ \u3000_]+))月"
     r"(?:[ \u3000_]*(?P<d>\d{1,2})[ \u3000_]*|(?P<de>[ \u3000_]*))[日号]"
 )  # (a written month, then 日 with no gap: 2015年3月日, the day's gap lost; the day may be a 号)
+#: how long a run of underscores before 年, after a label's colon, is a place to sign and the date's year
+SIGN_AND_DATE_MIN = 12
+#: how much of such a run is left to the year
+DATE_YEAR_ROOM = 4
 #: the words 年 closes that are no year (每年, 今年, 次年): the date after them is written whole
 _YEAR_WORDS = "每今明去当次上下全本同该前后"
 #: a century a form prints before the gap for the rest of the year (20____年)
@@ -1025,7 +1029,19 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
             if "_" in m.group(0):  # __2024__年__3__月__5__日: written on the template's underlines
                 add(_Hit(m.start(), m.end(), "date", value, "filled"))
             continue  # a written date, not a blank
-        h = _Hit(m.start(), m.end(), "date", value, "empty")
+        start = m.start()
+        ye = m.group("ye") or ""
+        lab = text[max(0, start - LABEL_WINDOW) : start].rstrip(SPACE)
+        if (
+            len(ye) >= SIGN_AND_DATE_MIN
+            and lab.endswith(("：", ":"))
+            and (ps.sign_word.search(lab[-12:]) or lab[:-1].endswith("人"))  # (a signer's label, no 日期:)
+        ):
+            # 法定代表人(签字):__________________年____月____日 — the line to sign on runs into the date's
+            # year: the place to sign, then the date
+            start += len(ye) - DATE_YEAR_ROOM
+            add(_Hit(m.start(), start, "underscore", None, "empty"))
+        h = _Hit(start, m.end(), "date", value, "empty")
         if cb is not None and cb.kind == "checkbox" and cb.start <= h.start < cb.end:
             deferred.append(h)  # □租赁：起止日期    年   月   日至…: a write-in of the option
         else:
@@ -1649,6 +1665,9 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
             continue  # nothing written, a place to sign (its value is the signer), or a sentence
         if chained and not _known_label(label, ps) and (normalize(value) or {}).get("type") != "money":
             continue  # after a heading's colon only a known field or an amount is taken for a value
+        price = _RE_PRICE_WORD.match(value)
+        if price is not None:  # 全频音响:市场价800元/次 — the kind of price, then the figure written
+            value = value[price.end() :]
         # where the value starts: after the spaces, and after a currency sign left out of it
         a = m.start("value") + raw.find(value, len(raw) - len(raw.lstrip(SPACE + "_")))
         two = _RE_TWO_RATES.fullmatch(value)
@@ -1661,6 +1680,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
     return out
 
 
+#: the kind of price before a figure after a label (市场价800元/次): words of the form, not the value
+_RE_PRICE_WORD = compile_pattern(r"(?:市场|优惠|原|现|售|单|零售|批发)价(?:格)?[为是]?(?=[0-9¥￥])")
 _RATE = rf"{_FIGURE}万?元(?:/[\u4e00-\u9fff]{{1,3}}){{0,3}}"
 #: two amounts or rates after one label, a list's comma between them
 _RE_TWO_RATES = compile_pattern(rf"(?P<a>{_RATE}){_S}[、，,;；]{_S}(?P<b>{_RATE})")
@@ -1670,6 +1691,12 @@ _RE_TWO_RATES = compile_pattern(rf"(?P<a>{_RATE}){_S}[、，,;；]{_S}(?P<b>{_RA
 def _ordinal_alternation(ps: PatternSet) -> str:
     """The ordinal roles (甲方, 乙方 …) as one regex alternation, the longest first."""
     return "|".join(re.escape(r) for r in sorted(ps.ordinal_roles, key=len, reverse=True))
+
+
+def _in_opening(locator: Locator, line: int) -> bool:
+    """Whether a line is in the title, cover or preamble: before the clauses."""
+    chain = locator.chain(line)
+    return bool(chain) and chain[0].kind in ("title", "cover", "preamble")
 
 
 def _in_signature(locator: Locator, line: int) -> bool:
@@ -2632,7 +2659,9 @@ def extract_blanks(
             _in_signature(locator, line.no)
             or ps.sign_word.search(follow.get(line.no) or "")
             or ps.sign_here.search(line.text)  # 甲方:(章)乙方:(章)
-            or _re_role_row(ps)[0].fullmatch(line.text)  # 包机人: 承运人: — the roles' row, no names under it
+            # 包机人: 承运人: after the clauses — the roles' row, no names under it (not the heads of the party
+            # block's columns: 甲方（用人单位）：　　乙方（职工）： over 名称：　　姓名：)
+            or (_re_role_row(ps)[0].fullmatch(line.text) and not _in_opening(locator, line.no))
         ):
             # (甲方:乙方: over 代表(签名、盖章)代表(签名、盖章): a signing row the outline did not see as one)
             hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps) or _signers_row_hits(

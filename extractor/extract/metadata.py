@@ -22,13 +22,17 @@ _NEXT_LABEL = compile_pattern(r"\s+(?=[\p{Han}（）()]{2,12}[：:])")
 _EMPTY_BRACKETS = ("（）", "()", "【】", "[]")
 
 
+#: a label and its colon opening what follows 合同编号: (a one-line copy runs the next field on)
+_LABEL_FIRST = compile_pattern(r"[\u4e00-\u9fff]{2,8}[：:]")
+
+
 def _clean(value: str, ps: PatternSet) -> str | None:
     core = value.strip(" \u3000")
     if core.endswith("__") and not core.startswith("_") and core.strip("_"):
         return None  # PO-______: a number still to complete (__HT-1__ is one written on the line)
     value = value.strip(BLANK)
-    if squash(value).strip("_") in _EMPTY_BRACKETS:
-        return None
+    if squash(value).strip("_") in _EMPTY_BRACKETS or _LABEL_FIRST.match(value):
+        return None  # 合同编号:签订地点:甲方:… — the next label straight after the colon: nothing written
     value = COLUMN_GAP.split(value, maxsplit=1)[0]  # 合同编号：HT-1　　　　签订日期：…
     value = _NEXT_LABEL.split(value, maxsplit=1)[0]  # CSCG-1 采购人(全称): … — the next field, one space on
     flat = squash(value).strip("_")
