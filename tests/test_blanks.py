@@ -1966,3 +1966,14 @@ def test_a_signers_line_run_into_the_date_and_a_kind_of_price():
     # a label straight after 合同编号: is no number
     r = run_text("屋顶租赁协议合同编号:签订地点:甲方:某街道办事处\n乙方:某光伏公司\n第一条 租赁。\n")
     assert r.contract_number is None
+
+
+def test_more_gaps_a_page_narrowed_or_lost():
+    t = "雇佣护工,在 (地点)向甲方指定的被护理者 先生/女士提供服务,按 %提成,约 亩"
+    assert [h.kind for h in _line_hits(Line(1, t), PS)] == ["spaces"] * 4
+    # a one-line page's figures elsewhere do not make its gaps a table's cells
+    t = "甲方将30000平方米屋顶租给乙方,年租金 人民币。" + "说明" * 20 + " 3 张"
+    assert [h.kind for h in _line_hits(Line(1, t), PS)][:1] == ["spaces"]
+    assert [h.kind for h in _line_hits(Line(1, "承接土地面积亩,合计人民币大写:元(小写:元)"), PS)] == [
+        "collapsed"
+    ] * 3

@@ -199,7 +199,7 @@ _RE_TIGHT_BRACKET = compile_pattern(
 _COLLAPSED_CUES = (
     "第", "个", "年月日", "每月日", "元", " ", "\u3000", "在的", "数量", "平方米", "㎡", "日内", "天内",
     ":,", "：，", ":，", "：,", "占%", "占％", "为年", "址为", "所为", "号为", "话为", "度米", "起,", "至,", "至 ",
-    "至南", "至西", "至北", "宽米", "长米", "计亩",
+    "至南", "至西", "至北", "宽米", "长米", "计亩", "积亩", "约亩", "写:元", "写：元",
 )  # fmt: skip
 #: a letter-spaced label opening a line with no colon (合 同 编 号 / 签 订 地 点 山东省济宁市): a cover's field
 _RE_SPACED_LEAD = compile_pattern(r"[ \u3000]*(?P<label>\p{Han}(?: \p{Han}){2,6})")
@@ -412,38 +412,46 @@ HEADING_NUMBER_MAX = 12
 
 #: the words a form puts after a place name's gap (于2022年 月 日在  签订)
 _SIGNING_VERBS = ("签订", "签署", "订立", "签约")
-#: a gap before a full stop or a comma after the words that ask for a value (比例为 。)
-_ASKS = "为是的"
 
 
-def _narrow_gap(text: str, a: int, b: int, ps: PatternSet, number_cells: bool) -> bool:
+def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
     """Whether one or two spaces inside a sentence are a blank a web copy narrowed: after a word (not a
-    numeral) and before a unit (合同签订 只, 不能低于 公斤), before a full stop after 为 (比例为 。), or between
-    在 and 签订 (the place of signing); never in a letter-spaced line, nor before a unit in a line with
-    figures standing alone (``number_cells``: a table's row, one space a cell)."""
+    numeral) and before a unit (合同签订 只, 不能低于 公斤, 按 %提成), before a comma or a full stop after the
+    words that ask for a value (比例为 。), before a bracketed word that names it (在 (地点)) or a form of
+    address (被护理者 先生/女士), or between 在 and 签订 (the place of signing); never in a letter-spaced
+    stretch, nor before a unit among figures standing alone (保安服务 年/人 1 60: a table's row)."""
     if a == 0 or b >= len(text):
         return False
     prev, nxt = text[a - 1], text[b]
     if not _is_cjk(prev) or cn_to_int(prev) is not None:
         return False
+    if _RE_LETTER_SPACED_RUN.search(text, max(0, a - 6), b + 6) is not None:
+        return False
     if prev == "在" and text.startswith(_SIGNING_VERBS, b):
         return True
     if prev in _ASKS and nxt in "。，,；;":
-        return True
+        return True  # 比例为 。 / 至 ,: what was to be written before the sentence goes on
     if prev in "自从" and nxt in "至到":
         return True  # 自 至 ,: the places a route runs from and to
     if prev in "于在" and nxt in "省市县区乡镇村":
         return True  # 坐落于 省: the place's name left out
-    if prev in "至到" and nxt in "，,；;":
-        return True
+    if (prev in "在于至到" and _RE_BRACKET_WORD.match(text, b)) or text.startswith(("先生", "女士"), b):
+        return True  # 在 (地点) / 被护理者 先生/女士
     return (
         nxt != "年"  # (自 年月日: a date's skeleton, read as a date)
-        and _is_cjk(nxt)
+        and (_is_cjk(nxt) or nxt in "%％")
         and _unit_at(text, b, ps) is not None
         and not _letter_spacing(text, a, b)
-        and _RE_LETTER_SPACED_RUN.search(text, max(0, a - 6), b + 6) is None
-        and not number_cells  # 保安服务 年/人 1 60: a table's row, cells one space apart
+        and _RE_NUMBER_CELL.search(text, max(0, a - NUMBER_CELL_REACH), b + NUMBER_CELL_REACH) is None
     )
+
+
+#: the words that ask for a value right before a full stop or a comma (比例为 。, 自 至 ,)
+_ASKS = "为是的至到"
+#: how far around a one-space gap figures standing alone make it a table's row
+NUMBER_CELL_REACH = 20
+#: a bracketed word right after a gap that names what goes in it: 在 (地点)
+_RE_BRACKET_WORD = compile_pattern(r"[（(][\u4e00-\u9fff]{1,4}[)）]")
 
 
 #: a figure standing alone between spaces: a cell of a table laid out on one line
@@ -460,7 +468,6 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
     body = text.rstrip()
     colon = min((i for i in (text.find("："), text.find(":")) if i >= 0), default=len(text))
     columns: bool | None = None  # the line is organisations' names side by side
-    number_cells: bool | None = None  # the line has figures standing alone between spaces
     for m in _RE_SPACES.finditer(text):
         a, b = m.span()
         run = m.group(0)
@@ -470,9 +477,7 @@ def _space_hits(text: str, ps: PatternSet, *, table: bool = False) -> list[_Hit]
             if rest and all(ch in "。；;，,.、" for ch in rest):
                 hits.append(_Hit(a, b, "spaces", None, "empty"))
             continue
-        if number_cells is None and _width(run) < 3:  # (looked for once a line: a long line stays linear)
-            number_cells = _RE_NUMBER_CELL.search(text) is not None
-        if _width(run) < 3 and not table and _narrow_gap(text, a, b, ps, bool(number_cells)):
+        if _width(run) < 3 and not table and _narrow_gap(text, a, b, ps):
             hits.append(
                 _Hit(a, b, "spaces", None, "empty")
             )  # 合同签订 只 / 比例为 。/ 在  签订: a gap a page narrowed
