@@ -1977,3 +1977,11 @@ def test_more_gaps_a_page_narrowed_or_lost():
     assert [h.kind for h in _line_hits(Line(1, "承接土地面积亩,合计人民币大写:元(小写:元)"), PS)] == [
         "collapsed"
     ] * 3
+
+
+def test_a_contract_field_over_a_line_whose_value_runs_into_the_preamble():
+    r = run_text(
+        "租赁合同\n甲方:某公司\n乙方:某石油公司\n合同签订地点:\n合同签订时间: 年 月 日根据《中华人民共和国民法典》,甲、乙双方达成如下合同:\n"
+        "第一条 租赁。\n"
+    )
+    assert (4, "empty") in [(b.line, b.status) for b in r.blanks]

@@ -1394,9 +1394,14 @@ def _closed(follow: str, hm: HeadingMatch | None, ps: PatternSet) -> bool:
         and not t[m.end() :].strip()
     ):
         return True  # 合同编号： above 房产所有人(以下简称“甲方”): a party's line, not the number
-    # (a line of labels run together opens with a label too: 区 域:客户姓名:)
+    # (a line of labels run together opens with a label too: 区 域:客户姓名:; and a known field's label
+    # opens a line whose value runs on into the preamble: 合同签订时间: 年 月 日根据《…》…)
+    lead = _RE_LONE_LABEL.match(t)
     return (
-        _RE_FIELD.match(t) is not None or ps.signature.match(flat) is not None or bool(_label_row_hits(t, ps))
+        _RE_FIELD.match(t) is not None
+        or ps.signature.match(flat) is not None
+        or bool(_label_row_hits(t, ps))
+        or (lead is not None and _known_label(squash(lead.group("label")), ps))
     )
 
 
