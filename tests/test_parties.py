@@ -1095,3 +1095,9 @@ def test_a_party_named_only_in_the_opening_sentence():
     ]
     # the block's name lines are still empty: a reviewer fills them in
     assert [f.line for f in r.findings if f.rule == "party-missing-name"] == [2, 4]
+
+
+def test_a_forms_instruction_and_an_english_label_are_no_name():
+    r = run_text("劳动合同 Labor Contract\n甲方:某公司\n乙方:(职工姓名) ID card No.\n第一条 期限。\n")
+    assert [(p.role, p.name) for p in r.parties] == [("甲方", "某公司"), ("乙方", None)]
+    assert not [b for b in r.blanks if b.line == 3 and b.status == "filled"]

@@ -1621,6 +1621,9 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
             continue
         if squash(label) in ps.page_labels:
             continue  # 关键词:食堂承包合同 … — the web page's, not the contract's
+        told = _NOTE.match(value)
+        if told is not None and not any(_is_cjk(c) for c in value[told.end() :]):
+            continue  # 乙方:(职工姓名) ID card No. — the form's instruction and an English label: nothing written
         if _RE_NUMBER_SLOTS.fullmatch(value):
             # 联系电话:1. 2. — numbered slots, each a place to write, none written in
             a = m.start("value") + raw.find(value)

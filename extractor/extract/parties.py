@@ -430,6 +430,8 @@ _RE_NEXT_PERSON = compile_pattern(r"[ \u3000]+[\u4e00-\u9fff]{2,4}$")
 _RE_CENTURY_SKELETON = compile_pattern(r"(?:19|20)[0-9]?[ \u3000_]*年[ \u3000_]*月[ \u3000_]*日")
 #: a date's skeleton with nothing written (____年____月____日 after its underscores were stripped)
 _RE_DATE_SKELETON = compile_pattern(r"年[_ \u3000]*月[_ \u3000]*日")
+#: what a form writes in brackets where the value goes: (职工姓名), （单位名称）
+_RE_INSTRUCTION = compile_pattern(r"[（(][\u4e00-\u9fff]{2,8}[)）]")
 #: a page's footer: 第1页/共10页, 第 2 页 共 5 页
 _RE_PAGE_MARK = compile_pattern(
     r"第[ \u3000]*[0-9]+[ \u3000]*页[ \u3000]*[/／,，]?[ \u3000]*共[ \u3000]*[0-9]+[ \u3000]*页"
@@ -578,6 +580,10 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
+    told = _RE_INSTRUCTION.match(core)
+    if told is not None and not _RE_HAN.search(core, told.end()):
+        # 乙方:(职工姓名) ID card No. — the form's instruction, then a bilingual form's English label
+        return None, "empty", (start + lead, start + lead)
     page = _RE_PAGE_MARK.match(core)
     if page is not None:  # 户名:第1页/共10页账号: — a page's footer a one-line copy ran in, no value
         core = core[page.end() :].lstrip(BLANK_CHARS)
