@@ -163,7 +163,10 @@ class PatternSet:
         #: the words right after it: ____（签名）
         self.sign_after = _compile(rf"^[（(]?(?:{sign})")
         #: the instruction in brackets: （盖章） / （签字或盖章） / （签字并盖章）, and (章) alone
-        self.sign_here = _compile(rf"[（(](?:{sign}|章)(?:[或并及和/、]?(?:{sign}))?[）)]")
+        alone = "|".join(regex.escape(w) for w in s.get("sign_here_alone", ()))
+        self.sign_here = _compile(
+            rf"[（(](?:{sign}{'|' + alone if alone else ''})(?:[或并及和/、]?(?:{sign}))?[）)]"
+        )
         self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]).replace("{sign}", sign))
         self.contract_number = _compile(s["contract_number"])
         self.title_word = _compile(s.get("title_word", NEVER))
