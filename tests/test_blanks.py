@@ -1985,3 +1985,11 @@ def test_a_contract_field_over_a_line_whose_value_runs_into_the_preamble():
         "第一条 租赁。\n"
     )
     assert (4, "empty") in [(b.line, b.status) for b in r.blanks]
+
+
+def test_the_forms_sentence_or_title_marks_between_two_gaps():
+    for t in (
+        "已经购买了______软件技术有限公司开发生产的企业管理软件______产品",
+        "依照《_______》和《_______》",
+    ):
+        assert [(h.kind, h.status) for h in _line_hits(Line(1, t), PS)] == [("underscore", "empty")] * 2, t

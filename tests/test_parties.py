@@ -1101,3 +1101,17 @@ def test_a_forms_instruction_and_an_english_label_are_no_name():
     r = run_text("劳动合同 Labor Contract\n甲方:某公司\n乙方:(职工姓名) ID card No.\n第一条 期限。\n")
     assert [(p.role, p.name) for p in r.parties] == [("甲方", "某公司"), ("乙方", None)]
     assert not [b for b in r.blanks if b.line == 3 and b.status == "filled"]
+
+
+def test_names_left_out_or_run_on_into_the_preamble():
+    r = run_text("瓷砖铺贴协议\n甲 方:蔡卧斌\n乙 方:何庆如 通过双方协商, 就展厅瓷砖铺贴价格如下:\n1.墙砖。\n")
+    assert [p.name for p in r.parties] == ["蔡卧斌", "何庆如"]
+    r = run_text(
+        "培训协议\n甲方:某医院\n法定代表人:,院长\n乙方:________________________ (受训人)\n第一条 培训。\n"
+    )
+    assert [(f.key, f.value) for f in r.parties[0].fields] == [
+        ("name", "某医院"),
+        ("legal_representative", None),
+    ]
+    name = r.parties[1].fields[0]
+    assert (name.status, name.span) == ("empty", (3, 27))  # the line drawn, one place with its blank

@@ -847,6 +847,10 @@ def _complement(a: int, b: int, inner: list[_Hit]) -> list[tuple[int, int]]:
     return out
 
 
+#: how long the words between two gaps may be before a 的 among them makes them the form's sentence
+WORDS_BETWEEN_MAX = 6
+
+
 def _underscore_value(between: str, ps: PatternSet) -> bool:
     """Whether the text between two underscore runs is a value written on one underline (``__12__``)
     rather than template text between two blanks (``____元，绩效工资为____``, ``____或____``)."""
@@ -854,6 +858,9 @@ def _underscore_value(between: str, ps: PatternSet) -> bool:
     return (
         0 < len(v) <= UNDERSCORE_VALUE_MAX
         and not any(ch in _VALUE_BREAK for ch in v)
+        and "《" not in v
+        and "》" not in v  # 依照《____》和《____》: the titles' marks and a word between two gaps
+        and not (len(v) > WORDS_BETWEEN_MAX and "的" in v)  # ____软件技术有限公司开发生产的企业管理软件____
         and not any(ch in _TEMPLATE_MARKS or ch in ps.boxes for ch in v)
         and not v.endswith(_LEADS_TO_BLANK)
         and not any(v.startswith(u) for u in ps.units)  # ____日前支付____: the unit of the first blank

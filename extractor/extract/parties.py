@@ -417,6 +417,10 @@ _RE_SHORT_NAME = compile_pattern(
 )
 #: the last word of a value after a space (周伟森 身份证号码): the next field's label when it is a known one
 _RE_SPACED_TAIL = compile_pattern(r"[ \u3000]+([\u4e00-\u9fff]{2,8})$")
+#: a person's name, a space, then a sentence (its comma or colon within reach)
+_RE_NAME_THEN_PROSE = compile_pattern(
+    r"(?P<name>[\u4e00-\u9fff]{2,4})[ \u3000]+[\u4e00-\u9fff]{2,}[^ \u3000]{0,20}?[，,:：]"
+)
 #: a template's X standing for the whole value (联系人:XXX); a site's lower-case masking (xxx) is a value
 _RE_X_RUN = compile_pattern(r"[XＸ×]{3,}")
 #: a note on whose authority a party signs, closing its name: (经武汉市人民政府授权签署), (受…委托); not
@@ -558,7 +562,22 @@ def _open_bracket(text: str) -> bool:
 
 
 def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
-    """(value, status, span) of the region text[start:end]."""
+    """(value, status, span) of the region text[start:end]; an empty value's span is the line drawn for
+    it when one opens the region (甲方:________ (购货方): the underscores, not a point after the note)."""
+    value, status, span = _read_value(text, start, end, ps)
+    if status == "empty" and span[0] == span[1]:
+        seg = text[start:end]
+        drawn = _RE_DRAWN.match(seg)
+        if drawn is not None:
+            return value, status, (start + drawn.start("line"), start + drawn.end("line"))
+    return value, status, span
+
+
+#: a line drawn for the value, opening the region after a label's colon
+_RE_DRAWN = compile_pattern(r"[ \u3000]*(?P<line>_{3,})")
+
+
+def _read_value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None, str, tuple[int, int]]:
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip(BLANK_CHARS))
     core = ps.sign_here.sub("", seg).strip(BLANK_CHARS)
@@ -577,6 +596,8 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
             off = seg.find(inner)
             return None, "empty", (start + off, start + off + len(inner))
         return None, "empty", (start, end) if end > start else (start, start)
+    if core[0] in "，," and len(core) > 1:  # 法定代表人:,院长 — the name before the comma left out
+        return None, "empty", (start + lead, start + lead)
     if core[0] in _LEAD_PUNCT:  # 全称：、${name}: a stray mark before the value is not part of it
         core = core.lstrip(_LEAD_PUNCT + BLANK_CHARS) or core
         lead = max(seg.find(core), lead)
@@ -606,6 +627,9 @@ def _value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | None,
         core = core[:-glued].rstrip(BLANK_CHARS)
         if core + label in ps.field_keys:  # ______法定代表人(签字): — the label's own first word, no name
             return None, "empty", (start + lead, start + lead)
+    spoken = _RE_NAME_THEN_PROSE.match(core)
+    if spoken is not None:  # 何庆如 通过双方协商, 就展厅… — a person's name, then the preamble a page ran on
+        core = spoken.group("name")
     tail = _RE_SPACED_TAIL.search(core)
     if tail is not None and tail.start() >= 2 and tail.group(1) in ps.field_keys:
         core = core[: tail.start()]  # 周伟森 身份证号码 — the next field's label, its colon lost
