@@ -1993,3 +1993,15 @@ def test_the_forms_sentence_or_title_marks_between_two_gaps():
         "依照《_______》和《_______》",
     ):
         assert [(h.kind, h.status) for h in _line_hits(Line(1, t), PS)] == [("underscore", "empty")] * 2, t
+
+
+def test_figures_and_months_a_copy_lost():
+    t = "工期为 2017 年月至 2018 年月,有效工期个月,按台班结算:元/台班,即元/时"
+    assert [h.kind for h in _line_hits(Line(1, t), PS)] == [
+        "date",
+        "date",
+        "collapsed",
+        "collapsed",
+        "collapsed",
+    ]
+    assert [h.kind for h in _line_hits(Line(1, "中文图书结算价格(人民币元,实洋)=码洋×折扣率"), PS)] == []

@@ -86,8 +86,8 @@ _RE_BARE_DAY = compile_pattern(r"年[ \u3000]*月[ \u3000]*日")
 #: quotes or title marks with nothing inside (the name to write between them)
 _RE_EMPTY_QUOTES = compile_pattern(r"“[ \u3000]*”|《[ \u3000]*》")
 _RE_YEAR_ONLY_DATE = compile_pattern(
-    r"(?<![\d-])(?P<y>(?:19|20)\d\d)[ \u3000]*年月日(?:(?=[至起止])|(?!\p{Han}))"
-)
+    r"(?<![\d-])(?P<y>(?:19|20)\d\d)[ \u3000]*年月(?:日(?:(?=[至起止])|(?!\p{Han}))|(?=[至起止，,。；;]))"
+)  # (2017 年月至 2018 年月: the months left out of a term, the days not asked for)
 _RE_BRACKET = compile_pattern(
     r"[（(【\[][ \u3000]+(?:(?P<val>[^（）()【】\[\]\s]{1,20})[ \u3000]+)?[）)】\]]|【】|\[\]"
     # 〔 十五 〕年, 〔153〕天: a bracket made to be written in, whatever its spaces (not a document
@@ -1070,7 +1070,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         # 年月日年月日: the two parties' dates under their signatures, their gaps lost
         for m in _RE_BARE_DAY.finditer(text):
             add(_Hit(m.start(), m.end(), "date", None, "empty"))
-    for m in _RE_YEAR_ONLY_DATE.finditer(text) if "年月日" in text else ():
+    for m in _RE_YEAR_ONLY_DATE.finditer(text) if "年月" in text else ():
         # 2017年月日 — the year written, the month's and the day's gaps lost: the date is not complete
         add(_Hit(m.start(), m.end(), "date", m.group("y") + "年", "empty"))
     if any(cue in text for cue in _COLLAPSED_CUES):
