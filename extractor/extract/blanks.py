@@ -1732,7 +1732,7 @@ def _re_role_row(ps: PatternSet) -> Any:
     # (甲方:(章)乙方:(章) — the instruction to seal after the colon, the place to seal its gap)
     one = (
         rf"(?:{roles})(?:[（(][^（）()]{{0,14}}[）)])?[ \u3000]*[：:][ \u3000]*"
-        r"(?:[（(](?:盖章|签章|签字|签名|章|公章|印章)[）)][ \u3000]*)?"
+        rf"(?:{ps.sign_here.pattern}[ \u3000]*)?"
     )
     return compile_pattern(rf"[ \u3000]*{one}(?:{one})+"), compile_pattern(r"[：:](?P<gap>[ \u3000]*)")
 
