@@ -1066,7 +1066,7 @@ def _line_hits(line: Line, ps: PatternSet, *, follow: str | None = None, table: 
         # 于 月 日起 / 在____年_____月前: a date without its year, or without its day, one blank
         for m in _RE_PART_DATE.finditer(text):
             add(_Hit(m.start(), m.end(), "date", None, "empty"))
-    if "年月日年月日" in squash(text) and _RE_DATE_ROW.fullmatch(text):
+    if "年" in has and "年月日年月日" in squash(text) and _RE_DATE_ROW.fullmatch(text):
         # 年月日年月日: the two parties' dates under their signatures, their gaps lost
         for m in _RE_BARE_DAY.finditer(text):
             add(_Hit(m.start(), m.end(), "date", None, "empty"))

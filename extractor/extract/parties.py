@@ -437,7 +437,7 @@ _RE_DATE_SKELETON = compile_pattern(r"年[_ \u3000]*月[_ \u3000]*日")
 #: what a form writes in brackets where the value goes: (职工姓名), （单位名称）
 _RE_INSTRUCTION = compile_pattern(r"[（(][\u4e00-\u9fff]{2,8}[)）]")
 #: a page's footer: 第1页/共10页, 第 2 页 共 5 页
-_RE_PAGE_MARK = compile_pattern(
+_RE_PAGE_OF = compile_pattern(
     r"第[ \u3000]*[0-9]+[ \u3000]*页[ \u3000]*[/／,，]?[ \u3000]*共[ \u3000]*[0-9]+[ \u3000]*页"
 )
 #: what opens the contract's own sentences or a clause's number (本合同各方…, 2.5.2.甲方…), never a value
@@ -605,7 +605,7 @@ def _read_value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | 
     if told is not None and not _RE_HAN.search(core, told.end()):
         # 乙方:(职工姓名) ID card No. — the form's instruction, then a bilingual form's English label
         return None, "empty", (start + lead, start + lead)
-    page = _RE_PAGE_MARK.match(core)
+    page = _RE_PAGE_OF.match(core)
     if page is not None:  # 户名:第1页/共10页账号: — a page's footer a one-line copy ran in, no value
         core = core[page.end() :].lstrip(BLANK_CHARS)
         if not core or _RE_LABEL_LEAD.match(core):  # (then the next label: nothing written)
@@ -998,7 +998,7 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                 # 法定地址： / Legal Address: / 【上海市浦东新区秀浦路3500号】: a bilingual form's English label
                 below = under
                 continue
-            bracketed = _RE_BRACKETED.fullmatch(text)
+            bracketed = _RE_BOXED_LINE.fullmatch(text)
             value = bracketed.group("inner").strip() if bracketed is not None else text
             if _value_line(value, under.key, ps):
                 # 法定代表人： / 田振清 — a table copied one cell a line puts each value under its label
@@ -1117,7 +1117,7 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
             elif _continues(party, ln, lo, hi, this_prev):
                 last = party.fields[-1]
                 last.value = (last.value or "") + squash(ln.text[lo:hi])  # 地址：…国际物流中 / 心B座1203室
-            elif len(squash(ln.text[lo:hi])) > 30 and not _RE_BRACKETED.fullmatch(text):
+            elif len(squash(ln.text[lo:hi])) > 30 and not _RE_BOXED_LINE.fullmatch(text):
                 # prose: the block has ended (a value in 【】, a bilingual form's English for one, does not end it)
                 current[col] = (current[col][0], None)
     heading = group_heads(parties)
@@ -1154,7 +1154,7 @@ _RE_TITLE_LEAD = compile_pattern(
     r"(?:[ \u3000]*篇[0-9一二三四五六七八九十]{1,2})?[ \u3000]*(?=[甲乙丙丁][ \u3000]?方[（(：:])"
 )
 #: a line that is one value in 【】 (a form's way to mark what was written in)
-_RE_BRACKETED = compile_pattern(r"【(?P<inner>[^【】]+)】")
+_RE_BOXED_LINE = compile_pattern(r"【(?P<inner>[^【】]+)】")
 #: a bilingual form's English label on a line of its own, between a Chinese label and its value
 _RE_ENGLISH_LABEL = compile_pattern(r"\|?[A-Za-z][A-Za-z .,'()/&-]{0,40}[:：]")
 
