@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from extractor.api import analyse
+from extractor.api import analyse, check
 from extractor.model import Document, Line
 
 from .conftest import run_text
+
+REALWORLD = Path(__file__).parent / "realworld"
 
 
 def fields(party):
@@ -1115,3 +1119,114 @@ def test_names_left_out_or_run_on_into_the_preamble():
     ]
     name = r.parties[1].fields[0]
     assert (name.status, name.span) == ("empty", (3, 27))  # the line drawn, one place with its blank
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # roles on one line, each after the line drawn for the name before it
+        (
+            "订立合同双方:承揽人:______________定作人:______________ 定作人委托承揽人加工____。",
+            ["承揽人", "定作人"],
+        ),
+        ("居间协议协议编号:_____委托人:________居间人:________签订时间:_____年", ["委托人", "居间人"]),
+        ("甲方(购货单位):__________乙方(供货单位):__________", ["甲方", "乙方"]),
+        # the drawn line stands for each colon
+        ("甲方(出租方)__________乙方(承租方)__________丙方(居间方)__________", ["甲方", "乙方", "丙方"]),
+        # the name's label between the note and the colon, a title run on before
+        (
+            "买卖框架合同甲方(买方)名称:统一社会信用代码:乙方(卖方)名称:统一社会信用代码:本合同各方经协商",
+            ["甲方", "乙方"],
+        ),
+    ],
+)
+def test_several_roles_on_one_line(text, roles):
+    r = run_text(f"{text}\n第一条 约定。\n")
+    assert [p.role for p in r.parties][: len(roles)] == roles
+    assert all(p.name is None for p in r.parties)
+
+
+def test_a_label_over_its_drawn_line_is_no_representatives_name():
+    r = run_text(
+        "租房定金协议\n甲方(出租方)______乙方(承租方)______代理人______代理人______身份证号______身份证号______\n一、定金。\n"
+    )
+    assert not [f for p in r.parties for f in p.fields if f.status == "filled"]
+
+
+def test_a_role_named_by_its_alias_note_without_a_colon():
+    r = run_text(
+        "吊车租赁协议\n雇用单位(以下简称甲方)黑山北方清源水务有限公司受雇人(以下简称乙方)名称: 张玉春\n一、租用。\n"
+    )
+    got = [(p.role, p.alias, p.name) for p in r.parties]
+    assert got == [("甲方", "雇用单位", "黑山北方清源水务有限公司"), ("乙方", "受雇人", "张玉春")]
+    # a preamble's sentence naming both is no party line
+    r = run_text(
+        "协议书\n出租方(以下简称甲方)张三与承租方(以下简称乙方)李四经协商一致,订立本协议。\n一、租赁。\n"
+    )
+    assert "张三与承租方" not in [p.name for p in r.parties]
+
+
+def test_a_semicolon_for_the_colon_and_a_note_left_open():
+    r = run_text("塔吊租赁合同\n承租方:(以下简称甲方)\n出租方;(以下简称乙方)\n一、设备。\n")
+    assert [(p.role, p.alias) for p in r.parties] == [("甲方", "承租方"), ("乙方", "出租方")]
+    r = run_text(
+        "家政保姆聘用合同雇佣方(简称甲方):身份证号码:\n被雇佣方(简称乙方:身份证号码:\n一、工作内容\n"
+    )
+    assert [(p.role, p.alias) for p in r.parties] == [("甲方", "雇佣方"), ("乙方", "被雇佣方")]
+
+
+def test_a_role_is_not_the_tail_of_a_longer_one():
+    r = run_text("赡养协议\n被赡养人姓名:周文友、徐文英\n赡养人姓名:周忠华、周忠祥\n一、赡养。\n")
+    assert [(p.role, p.name) for p in r.parties] == [
+        ("被赡养人", "周文友、徐文英"),
+        ("赡养人", "周忠华、周忠祥"),
+    ]
+
+
+def test_a_signing_row_of_named_roles_gives_the_parties():
+    r = run_text(
+        "包机合同\n1.包机人于 月 日起包用飞机。\n2.承运人应依期飞行。\n3.其他事项按承运人规则办理.\n"
+        "包机人: 承运人:\n银行帐号: 银行帐号:\n签订日期 年 月 日\n"
+    )
+    assert [p.role for p in r.parties] == ["包机人", "承运人"]
+
+
+def test_parties_named_in_the_preamble_over_role_words_alone():
+    # 兹有____(甲方)委托____(乙方)…, then a table's header cell 存货人 alone: the preamble's parties
+    r = check(REALWORLD / "templates" / "20-warehouse-storage-short-form.txt")
+    assert [p.role for p in r.parties][:2] == ["甲方", "乙方"]
+
+
+def test_an_ordinal_party_the_clauses_speak_of_with_no_block():
+    text = "购货单位(乙方)\n一、产品\n1、甲方开户行:帐号:\n2、乙方须向甲方付清货款。\n3、甲方于两个工作日内发货。\n"
+    r = run_text("软件购销合同\n" + text)
+    assert [(p.role, p.name, p.line) for p in r.parties] == [("乙方", None, 2), ("甲方", None, 4)]
+    assert "甲方" in [f.place for f in r.findings if f.rule == "party-missing-name"]
+    # spoken of once or twice only: no party
+    r = run_text("软件购销合同\n购货单位(乙方)\n一、产品\n1、乙方须向甲方付清货款。\n")
+    assert [p.role for p in r.parties] == ["乙方"]
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("邮政编码: Postcode", "postcode"),
+        ("身份证号: Permanent Registered", "id_number"),
+        ("账号:货物或应税劳务", "account"),
+    ],
+)
+def test_a_code_with_no_digit_is_no_value(line, key):
+    r = run_text(f"劳动合同\n乙方:张三\n{line}\n第一条 期限。\n")
+    f = next(f for f in r.parties[0].fields if f.key == key)
+    assert (f.status, f.value) == ("empty", None)
+
+
+def test_a_masked_or_pointed_code_is_kept():
+    r = run_text("协议\n乙方:张三\n身份证号码: [*]\n账号:同上\n电话:1390000xxxx\n第一条 期限。\n")
+    assert [f.status for f in r.parties[0].fields[1:]] == ["filled", "filled", "filled"]
+
+
+def test_a_value_masked_letter_by_letter_is_a_placeholder():
+    r = run_text("招标代理合同\n甲方:上海工程技术大学\n地址:xxxxxxxxx 000 x\n第一条 委托。\n")
+    f = r.parties[0].fields[1]
+    assert (f.key, f.status) == ("address", "empty")

@@ -94,6 +94,19 @@ class _RoleLine:
     key: str = "name"  # what the value after the colon is: the name, or a field in 甲方地址：
 
 
+#: a role named by its alias note, the name right after it with no colon (雇用单位(以下简称甲方)某公司), not a
+#: sentence's subject (委托方(以下简称甲方)与…)
+_RE_NOTED_LEAD = compile_pattern(
+    rf"[ \u3000]*\p{{Han}}{{1,6}}[（(]{ALIAS_ORDINAL}[）)](?=[\p{{Han}}_])(?![与和及同向对在将就为])"
+)
+#: a role, a semicolon typed for its colon, and the alias note (出租方;(以下简称乙方))
+_RE_SEMICOLON_NOTE = compile_pattern(
+    rf"[ \u3000]*\p{{Han}}{{1,6}}(?P<mark>[;；])(?=[（(]{ALIAS_ORDINAL}[）)])"
+)
+#: an alias note whose closing bracket is left out at the end of a role's head (被雇佣方(简称乙方)
+_RE_OPEN_ALIAS = compile_pattern(rf"[（(]{ALIAS_ORDINAL}$")
+#: the preamble's sentence naming both parties (出租方(以下简称甲方)张三与承租方(以下简称乙方)李四…)
+_RE_JOINED_NOTED = compile_pattern(rf"[与和及同]\p{{Han}}{{1,6}}[（(]{ALIAS_ORDINAL}[）)]")
 #: how much of a window a role line is looked for in (role, description and colon; the value may go on)
 ROLE_SCAN = 160
 #: how far after a role's colon the alias note that names its ordinal is looked for (name and note)
@@ -112,14 +125,34 @@ def _role_line(line: Line, ps: PatternSet, lo: int = 0, hi: int | None = None) -
         lo = lead.end()
     window = text[lo : min(hi, lo + ROLE_SCAN)]
     colon = min((i for i in (window.find("："), window.find(":")) if i >= 0), default=-1)
+    if colon < 0 and (semi := _RE_SEMICOLON_NOTE.match(window)) is not None:
+        colon = semi.start(
+            "mark"
+        )  # 出租方;(以下简称乙方) — a semicolon typed for the colon, the note after it
     vstart = colon + 1  # where the value starts
     if colon < 0 and (u := window.find("___")) > 0:
         colon = vstart = u  # 出租方（甲方）____________: the line drawn for the name stands for the colon
+    head_end = colon
+    noted = _RE_NOTED_LEAD.match(window)
+    if (
+        noted is not None
+        and (colon < 0 or colon > noted.end())
+        and _RE_JOINED_NOTED.search(window, noted.end()) is None
+    ):
+        label = _RE_LABEL_LEAD.match(window, noted.end())
+        if label is None:  # 雇用单位(以下简称甲方)黑山某水务有限公司: the note stands for the colon
+            colon = vstart = head_end = noted.end()
+        elif (
+            field_key(label.group()[:-1], ps) == "name"
+        ):  # 受雇人(以下简称乙方)名称: 张玉春: the name's label
+            head_end = noted.end()
     if colon < 0 and hi - lo > ROLE_SCAN:
         return None
-    head = _ENGLISH_TAIL.sub("", squash(window if colon < 0 else window[:colon]))
+    head = _ENGLISH_TAIL.sub("", squash(window if colon < 0 else window[:head_end]))
     # (1) 出租方（甲方）： — the list's number is no part of the role
     head = _RE_ITEM_MARK.sub("", head, count=1)
+    if _RE_OPEN_ALIAS.search(head):
+        head += "）"  # 被雇佣方(简称乙方: — the note's closing bracket left out before the colon
     if not head or len(head) > 30:
         return None
     c = _compiled(ps)
@@ -223,8 +256,9 @@ def _glued_label(ps: PatternSet) -> tuple[regex.Pattern[str], dict[str, tuple[st
 
 
 def _role_colon(ps: PatternSet) -> str:
-    """A role, a short note in brackets after it (甲方(委托人)), and its colon: the regex source."""
-    return rf"(?P<role>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?[：:]"
+    """A role, a short note in brackets after it (甲方(委托人)), perhaps the name's label (乙方(卖方)名称), and
+    its colon: the regex source."""
+    return rf"(?P<role>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?(?:名称|姓名)?[：:]"
 
 
 @cache
@@ -240,8 +274,13 @@ def _glued_role(ps: PatternSet) -> regex.Pattern[str]:
         rf"(?=(?:{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?\p{{Han}}{{0,6}}[：:]"
         # (or a role named by its alias note: ……聘用合同雇佣方(简称甲方):)
         rf"|\p{{Han}}{{1,6}}[方人][（(]{ALIAS_WORDS}[“\"]?[甲乙丙丁]方[”\"]?[）)][：:])"
-        rf"|(?<=\p{{Han}}|[0-9A-Za-z）)：:」』]){_role_colon(ps)}"
         rf"|(?<=[（(][甲乙丙丁]方[）)])(?=\p{{Han}}[\p{{Han}}（）()]{{1,15}}[：:])"
+        # (…水务有限公司受雇人(以下简称乙方): the next role, named by its note, after the name before it)
+        rf"|(?<={_VALUE_END})(?P<noted>{_role_alternation(ps)})(?=[（(]{ALIAS_ORDINAL}[）)])"
+        rf"|(?<=\p{{Han}}|[0-9A-Za-z）)：:」』_]){_role_colon(ps)}"
+        # (a role after the line drawn for the name before it, its own line standing for its colon:
+        # 甲方(出租方)______乙方(承租方)______)
+        rf"|(?<=_)(?P<drawn>{_role_alternation(ps)})(?:[（(][^（）()\s]{{1,8}}[）)])?(?=_{{3}})"
     )
 
 
@@ -264,7 +303,12 @@ def _glued_starts(text: str, ps: PatternSet) -> list[int]:
         for m in pattern.finditer(text)
         if not any(text.endswith(h, 0, m.start()) for h in heads[m.group("label")])
     ]
-    roles = list(_glued_role(ps).finditer(text))
+    # (not the tail of a longer role: 被赡养人姓名: holds 赡养人姓名:)
+    roles = [
+        m
+        for m in _glued_role(ps).finditer(text)
+        if not (m.group("role") and _inside_role(text, m.start("role"), m.end("role"), ps))
+    ]
     # two roles glued so (甲方: … 乙方:, 甲方:乙方: with nothing written), or a label after a party's
     # ordinal: a single role glued to a word may be a sentence's (经甲方:)
     lead = _lead_role(ps).match(text)
@@ -282,6 +326,11 @@ def _glued_starts(text: str, ps: PatternSet) -> list[int]:
     return sorted(starts)
 
 
+def _inside_role(text: str, a: int, b: int, ps: PatternSet) -> bool:
+    """Whether the role at text[a:b] is the tail of a longer role (赡养人 in 被赡养人)."""
+    return any(len(r) > b - a and text.endswith(r, 0, b) for r in ps.roles_longest_first)
+
+
 _RE_VALUE_END = compile_pattern(_VALUE_END)
 
 
@@ -295,8 +344,8 @@ def spaced_fields(text: str, ps: PatternSet) -> list[tuple[int, int]]:
     first also what comes before its label), or [] for an ordinary line: at least
     :data:`SPACED_FIELDS_MIN` known labels, each after a single space, or a long label glued to the value
     before it (:func:`_glued_label`)."""
-    if len(text) > SPACED_LINE_MAX or (":" not in text and "：" not in text):
-        return []
+    if len(text) > SPACED_LINE_MAX or (":" not in text and "：" not in text and "___" not in text):
+        return []  # (a line drawn for each name may stand for the colons: 甲方(出租方)____乙方(承租方)____)
     starts = [0, *(m.end() for m in _spaced_label(ps).finditer(text))]
     glued = _glued_starts(text, ps)
     if len(starts) < SPACED_FIELDS_MIN and not glued:
@@ -423,6 +472,8 @@ _RE_NAME_THEN_PROSE = compile_pattern(
 )
 #: a template's X standing for the whole value (联系人:XXX); a site's lower-case masking (xxx) is a value
 _RE_X_RUN = compile_pattern(r"[XＸ×]{3,}")
+#: a value a publisher masked letter by letter, figures by zeros (地址:xxxxxxxxx 000 x)
+_RE_X_MASK = compile_pattern(r"(?=[^Xx]*[Xx]{3})[Xx0 \u3000]+")
 #: a note on whose authority a party signs, closing its name: (经武汉市人民政府授权签署), (受…委托); not
 #: an alternative the name allows ((或政府授权公司) is part of it)
 _RE_AUTHORITY_NOTE = compile_pattern(
@@ -544,6 +595,8 @@ def without_glued_date(value: str) -> str:
 
 #: a label and its colon opening what stands after another label: the next field, one space on
 _RE_LABEL_LEAD = compile_pattern(r"\p{Han}[\p{Han}（）()]{1,9}[：:]")
+#: a label and the line drawn for its value, with no colon: 身份证号________
+_RE_LABEL_DRAWN = compile_pattern(r"(?P<label>\p{Han}{2,8})_{3,}")
 #: a field written in brackets closing a name (夏军平(艺名:福文), 张三（身份证号：…）)
 _RE_FIELD_NOTE = compile_pattern(r"[（(]\p{Han}{1,8}[：:][^（）()]{1,40}[）)]$")
 
@@ -648,6 +701,9 @@ def _read_value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | 
     # (a preamble run on after the name may end in a colon: it is cut below, the name is no label)
     run_on = ps.preamble_openers.search(core, 2) if core[-1] in "：:" else None
     label_end = core[-1] in "：:" and run_on is None
+    drawn_label = _RE_LABEL_DRAWN.match(core)
+    if drawn_label is not None and drawn_label.group("label") in ps.field_keys:
+        lead_label = drawn_label  # 代理人____身份证号____: the next field's label over its own drawn line
     if _NOTE_ONLY.fullmatch(core) or label_end or lead_label is not None or label_run(core, ps):
         # （以下简称“甲方”） / （如无，请划掉） / 证件类型及编号： / 签约日期: 年月日: a note or the next
         # label (and what follows it); 专 业学历学位: the next labels run together: nothing written
@@ -719,7 +775,7 @@ def _read_value(text: str, start: int, end: int, ps: PatternSet) -> tuple[str | 
     span = (start + lead, start + lead + len(core))
     if ps.na.match(core):
         return core, "na", span
-    if ps.placeholder.fullmatch(core) or _RE_X_RUN.fullmatch(core):
+    if ps.placeholder.fullmatch(core) or _RE_X_RUN.fullmatch(core) or _RE_X_MASK.fullmatch(core):
         # «出借人姓名» / {{ name }} / XXX: a template field never filled
         return core, "empty", span
     if any(ch in ps.boxes for ch in core):
@@ -740,6 +796,27 @@ def _ticked(text: str, ps: PatternSet) -> str | None:
             if option:
                 chosen.append(option)
     return "；".join(chosen) or None
+
+
+#: the fields whose value is a code of digits (an account, a phone, an ID, a postcode)
+CODE_KEYS = frozenset({"account", "phone", "fax", "credit_code", "id_number", "postcode"})
+#: what a code's value holds: a digit, a mask or a placeholder's run, figures in words; or a pointer to
+#: where it is written (同上, 见附件)
+_RE_CODE_SIGN = compile_pattern(
+    r"[0-9０-９*＊…]|[XxＸ×#]{2,}|[〇零一二三四五六七八九]{3,}|^(?:同上|同前|详见|见)"
+)
+
+
+def no_code(value: str, key: str | None, ps: PatternSet) -> bool:
+    """Whether ``value`` read after a code's label is no code at all: 邮政编码:需 方 (the next column's
+    label), 身份证号: Permanent Registered (a bilingual form's English), 账号:货物或应税劳务 (the form's
+    next words)."""
+    return (
+        key in CODE_KEYS
+        and _RE_CODE_SIGN.search(value) is None
+        and ps.na.match(value) is None
+        and ps.placeholder.fullmatch(value) is None
+    )
 
 
 def _fields_in(line: Line, ps: PatternSet, block: str, lo: int = 0, hi: int | None = None) -> list[Field]:
@@ -767,6 +844,8 @@ def _fields_in(line: Line, ps: PatternSet, block: str, lo: int = 0, hi: int | No
         label = squash(raw)
         key = field_key(label, ps)
         value, status, span = _value(text, b, end, ps)
+        if status == "filled" and no_code(value or "", key, ps):
+            value, status, span = None, "empty", (span[0], span[0])
         normalized = normalize(value, key=key) if status == "filled" else None
         fields.append(Field(key, label, value, status, line.no, span, block=block, normalized=normalized))
     return fields
@@ -1341,8 +1420,10 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         found = grid + _scan(_ordered([ln for ln in lead if ln.no not in used], ps), ps, "party")
     if not found:  # 编制说明 1、… 2、… 甲方:… / 乙方:… — a block of role lines the outline put in a list
         found = _scan(_ordered(_role_block(lines, ps), ps), ps, "party")
-    if not found:  # 广州某公司(甲方)因教学工作需要，…特聘请 (乙方) 同志… — the parties named in the preamble
-        found = _prose_parties(lines, ps)
+    if not any(p.fields for p in found):
+        # 广州某公司(甲方)因教学工作需要，…特聘请 (乙方) 同志… / 兹有____(甲方)委托____(乙方)…: the parties named in
+        # the preamble (over role words alone, no field under them: a table's header, 存货人)
+        found = _prose_parties(lines, ps) or found
     parties = _merge(found)
     parties.extend(_placeholder_blocks(head, lines, parties, ps))
     parties.sort(key=lambda p: p.line)
@@ -1357,6 +1438,7 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
             parties.append(sp)
         else:
             target.fields.extend(sp.fields)
+    parties += _mentioned_only(parties, lines, ps)
     for p in parties:
         _assign_persons(p.fields)
     for p in parties:
@@ -1371,6 +1453,29 @@ def extract_parties(lines: list[Line], outline: Outline, ps: PatternSet) -> list
         )
     _names_from_prose(parties, lines, ps)
     return parties
+
+
+#: how often the clauses must speak of an ordinal role for it to be a party with no block of its own
+MENTIONS_MIN = 3
+
+
+def _mentioned_only(parties: list[Party], lines: list[Line], ps: PatternSet) -> list[Party]:
+    """The ordinal parties before the last one found that the clauses speak of but no block gives (乙方's
+    block, and 甲方 only in 甲方开户行… / 乙方须向甲方付清…: a page that lost 甲方's block, a form that left
+    it out): parties all the same, with no field, on the line first naming them."""
+    ords = ps.ordinal_roles
+    have = {r for p in parties for r in (p.role, p.alias) if r}
+    if not parties or any(p.role not in ords for p in parties):
+        return []
+    top = max(ords.index(p.role) for p in parties)
+    out = []
+    for role in ords[:top]:
+        if role in have:
+            continue
+        at = [ln.no for ln in lines if role in ln.text]
+        if sum(ln.text.count(role) for ln in lines) >= MENTIONS_MIN:
+            out.append(Party(role, None, None, at[0]))
+    return out
 
 
 def _names_from_prose(parties: list[Party], lines: list[Line], ps: PatternSet) -> None:
