@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 #: a document with no party named and at most this share of its blanks filled is a template
 FILLED_TEMPLATE_MAX = 0.2
 #: a document with its parties named and at most this share of its blanks empty is filled

@@ -167,7 +167,11 @@ class PatternSet:
         self.sign_here = _compile(
             rf"[（(](?:{sign}{'|' + alone if alone else ''})(?:[或并及和/、]?(?:{sign}))?[）)]"
         )
-        self.signature = _compile("|".join(f"(?:{p})" for p in s["signature"]).replace("{sign}", sign))
+        # (the roles: two parties' labels side by side with nothing after them are a signing row)
+        roles = "|".join(regex.escape(r) for r in (*data["parties"]["ordinal"], *data["parties"]["named"]))
+        self.signature = _compile(
+            "|".join(f"(?:{p})" for p in s["signature"]).replace("{sign}", sign).replace("{role}", roles)
+        )
         self.contract_number = _compile(s["contract_number"])
         self.title_word = _compile(s.get("title_word", NEVER))
         self.office_use = _compile(s["office_use"])
@@ -252,6 +256,7 @@ class PatternSet:
         self.total_row: frozenset[str] = frozenset(_squash(x) for x in b.get("total_row", ()))
         self.summed: tuple[str, ...] = tuple(b.get("summed", ()))
         self.placeholder = _compile(b["placeholder"])
+        self.placeholder_place = _compile(b.get("placeholder_place", NEVER))
         self.collapsed = _compile(b.get("collapsed", NEVER))
         self.placeholder_name = _compile(b["placeholder_name"])
         self.unchecked: str = b["unchecked"]

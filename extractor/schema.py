@@ -227,8 +227,9 @@ SCHEMA: dict[str, Any] = {
                     "normalized": {
                         "type": ["object", "null"],
                         "description": "typed value: {type: money|percent|"
-                        "date|duration|number|digits|phone|email|credit_code|id_number|account, …}; a range of "
-                        "two dates is a date with its end: {type: date, value: start, end: end}; a rate is "
+                        "date|time|duration|number|digits|phone|email|credit_code|id_number|account, …}; a "
+                        "range of two dates (or times of day) keeps its end: {type: date, value: start, end: "
+                        "end}; a time of day is HH:MM (下午1点半 -> 13:30); a rate is "
                         "money with what it is for: {type: money, amount: 2100, currency: CNY, per: 亩}",
                     },
                     "party": _nullable_str,

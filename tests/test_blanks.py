@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from extractor.api import check
 from extractor.extract.blanks import _line_hits, _unit
 from extractor.model import Line
 from extractor.pattern_set import load
@@ -2005,3 +2008,19 @@ def test_figures_and_months_a_copy_lost():
         "collapsed",
     ]
     assert [h.kind for h in _line_hits(Line(1, "中文图书结算价格(人民币元,实洋)=码洋×折扣率"), PS)] == []
+
+
+def test_a_codes_label_over_the_next_columns_label_is_no_value():
+    # 邮政编码: / 需 方 — the buyer's column under the seller's postcode, no value (a real form)
+    path = Path(__file__).parent / "realworld" / "templates" / "42-industrial-goods-purchase-form.txt"
+    r = check(path)
+    assert not [b for b in r.blanks if b.status == "filled" and b.value == "需 方"]
+
+
+def test_a_cut_echo_of_the_label_and_an_alias_note_are_no_values():
+    r = run_text("特许经营协议\n第一条 定义\n特许经营权:指乙方拥有的权利。\n特许经营期:特许经营\n")
+    assert not [b for b in r.blanks if b.line == 4 and b.status == "filled"]
+    r = run_text(
+        "木工施工合同发包人:(以下简称甲方)承包人:(以下简称乙方)根据《建筑法》的有关规定,订立本合同。\n一、工程。\n"
+    )
+    assert not [b for b in r.blanks if b.status == "filled" and b.value.startswith("(以下简称")]

@@ -61,6 +61,10 @@ def test_blank_patterns():
         assert PS.placeholder.search(v), v
     for v in b["placeholder_not"]:
         assert not PS.placeholder.search(v), v
+    for v in b["placeholder_place_examples"]:
+        assert PS.placeholder_place.search(v), v
+    for v in b["placeholder_place_not"]:
+        assert not PS.placeholder_place.search(v), v
     for v in b["collapsed_examples"]:
         assert PS.collapsed.search(v), v
     for v in b["collapsed_not"]:

@@ -113,3 +113,22 @@ def test_a_rate_is_money_for_each_of_something():
     assert normalize("2100", "元/每亩") == {"type": "money", "amount": 2100, "currency": "CNY", "per": "亩"}
     assert normalize("3.5", "万元/年") == {"type": "money", "amount": 35000, "currency": "CNY", "per": "年"}
     assert normalize("5000", "元") == {"type": "money", "amount": 5000, "currency": "CNY"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7 时00 分到11 时30 分", {"type": "time", "value": "07:00", "end": "11:30"}),
+        ("下午1点半", {"type": "time", "value": "13:30"}),
+        ("上午8时至下午5时30分", {"type": "time", "value": "08:00", "end": "17:30"}),
+        ("下午1时至5时", {"type": "time", "value": "13:00", "end": "17:00"}),
+        ("8:30-17:30", {"type": "time", "value": "08:30", "end": "17:30"}),
+    ],
+)
+def test_times_of_day(value, expected):
+    assert normalize(value) == expected
+
+
+@pytest.mark.parametrize("value", ["25:00", "8:75", "8时许开会", "12.5"])
+def test_not_times_of_day(value):
+    assert (normalize(value) or {}).get("type") != "time"

@@ -33,6 +33,7 @@ from .parties import (
     RE_ALIAS_INSIDE,
     field_key,
     label_run,
+    no_code,
     spaced_fields,
     without_glued_date,
 )
@@ -423,6 +424,10 @@ def _narrow_gap(text: str, a: int, b: int, ps: PatternSet) -> bool:
     if a == 0 or b >= len(text):
         return False
     prev, nxt = text[a - 1], text[b]
+    if prev in "，,（(" and (unit := _unit_at(text, b, ps)) is not None and len(unit) >= 2:
+        return True  # 房屋共 间, 平方米 / 油罐 立方( 立方两个: a measure's figure left out after a comma
+    if prev in "共计约" and nxt in ps.units_word_start and not text.startswith("个人", b):
+        return True  # 共 个油罐: a count asked for, its measure word after the gap
     if not _is_cjk(prev) or cn_to_int(prev) is not None:
         return False
     if _RE_LETTER_SPACED_RUN.search(text, max(0, a - 6), b + 6) is not None:
@@ -675,6 +680,9 @@ def _placeholder_name(written: str) -> str:
 _RE_DATE_GAPS = compile_pattern(r"[ \u3000]*年[ \u3000_]+月[ \u3000_]+[日号]")
 
 
+_RE_X_ONLY = compile_pattern(r"[XxＸｘ×]{1,3}")
+
+
 def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
     """Placeholders, one place each: the three of a date ({{年}}年{{月}}月{{日}}日) are one blank, and
     check-box placeholders ({{☐护照}}护照 {{☐其他}}其他) one choice, of kind ``checkbox`` like a row of
@@ -697,6 +705,15 @@ def _placeholder_hits(text: str, ps: PatternSet) -> list[_Hit]:
             out.append(_Hit(m.start(), rest.end(), "date", None, "empty"))
             continue
         out.append(_Hit(m.start(), m.end(), "placeholder", None, "empty"))
+    if any(h.kind == "placeholder" and _RE_X_ONLY.fullmatch(text, h.start, h.end) for h in out):
+        # 在XX市XX区XX村X组XXX号建X幢X层: a line with X for a number is a template's, its X for places too
+        taken = [(h.start, h.end) for h in out]
+        out += [
+            _Hit(m.start(), m.end(), "placeholder", None, "empty")
+            for m in ps.placeholder_place.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in taken)
+        ]
+        out.sort(key=lambda h: h.start)
     if options:
         first = options[0][0]
         ticked = [m for m, on in options if on]
@@ -1596,6 +1613,7 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
         if (
             not value
             or value.startswith(squash(label))
+            or (len(value) >= 2 and squash(label).startswith(value))  # 特许经营期:特许经营 — a cut echo
             or any(ch in ps.boxes for ch in value)
             or _RE_GLUED_HEADING.search(value)
         ):
@@ -1622,7 +1640,8 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
             continue
         if _RE_AMOUNT_PAIR.fullmatch(value):
             continue  # 合同金额：伍拾壹万元整（¥510000）— an amount in words and in figures: each read as such
-        if _RE_BARE_ALIAS.fullmatch(value):  # 招聘方:简称甲方 — the name left out, only its alias
+        if _RE_BARE_ALIAS.fullmatch(value) or RE_ALIAS_INSIDE.match(value):
+            # 招聘方:简称甲方 / 承包人:(以下简称乙方)根据… — the name left out, only its alias
             a = m.start("value") + raw.find(value)
             out.append(_Hit(a, a, "field", None, "empty"))
             continue
@@ -2764,6 +2783,15 @@ def extract_blanks(
             picture = status == "empty" and _picture_signed(line, h, label, ps, pictured.get(line.no + 1))
             if picture:  # 乙方（签字）： with an e-signature's image beside it: signed, nothing to read
                 status = "filled"
+            if (
+                status == "filled"
+                and h.kind == "field"
+                and no_code(h.value or "", key or ps.field_keys.get(squash(label or "")), ps)
+            ):
+                if not text[: h.start].strip(SPACE):
+                    continue  # 邮政编码: / 需 方 — the next column's label under it, no value (the label's blank is)
+                # 身份证号: Permanent Registered — a bilingual form's English where the code is to be written
+                status, h.value, h.end = "empty", None, h.start
             if key is None and label and h.value is not None:
                 # 账号：571908826410502 in a clause: the label says what the digits are (an account is a
                 # string of digits, never a number)

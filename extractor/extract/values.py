@@ -168,6 +168,31 @@ def _date_range(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: a time of day (7 时00 分, 下午1点半, 13:00), the part of the day before it perhaps
+_CLOCK = r"(?:(上午|下午|中午|晚上|早上|凌晨))?([0-9]{1,2})(?:时|点|[:：])(?:([0-9]{1,2})分?|(半))?"
+_RE_CLOCK = re.compile(_CLOCK)
+_RE_CLOCK_RANGE = re.compile(rf"{_CLOCK}(?:(?:至|到|—+|–|-|~|～){_CLOCK})?(?:止)?")
+
+
+def _hhmm(part: str | None, hour: str, minute: str | None, half: str | None) -> str | None:
+    h, m = int(hour), (30 if half else int(minute or 0))
+    if part in ("下午", "晚上") and h < 12:
+        h += 12
+    return f"{h:02d}:{m:02d}" if h <= 24 and m < 60 else None
+
+
+def _clock(compact: str) -> tuple[str, str | None] | None:
+    """(start, end or None) of a time of day or a range of two (7时00分到11时30分 -> 07:00, 11:30)."""
+    m = _RE_CLOCK_RANGE.fullmatch(compact)
+    if m is None:
+        return None
+    start = _hhmm(*m.groups()[:4])
+    end = _hhmm(m.group(5) or m.group(1), *m.groups()[5:8]) if m.group(6) else None
+    if start is None or (m.group(6) and end is None):
+        return None
+    return start, end
+
+
 def _cn_money(m: re.Match[str]) -> Decimal | None:
     whole = cn_to_int(m.group(1))
     if whole is None:
@@ -208,6 +233,9 @@ def normalize(value: str | None, unit: str | None = None, key: str | None = None
     date = _date(v)
     if date:
         return {"type": "date", "value": date}
+    clock = _clock(compact)
+    if clock:  # 工作时间:8:30-17:30 — a time of day, a range of two kept as a range
+        return {"type": "time", "value": clock[0], **({"end": clock[1]} if clock[1] else {})}
     m = _RE_MONEY_SYM.search(v) or _RE_MONEY_UNIT.search(v)
     if m:
         factor = MONEY_UNITS.get(m.group(2), 1) if m.re is _RE_MONEY_UNIT else 1
