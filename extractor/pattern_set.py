@@ -354,11 +354,43 @@ def compile_pattern(pattern: str) -> Any:
     ``\p{Han}`` is spelled as a character range so most patterns stay within ``re``; a pattern that needs
     ``regex`` (variable-width look-behind, Unicode properties) still compiles.
     """
-    spelled = pattern.replace("[\\p{Han}", "[" + HAN).replace("\\p{Han}", "[" + HAN + "]")
+    spelled = _spell_han(pattern)
     try:
         return re.compile(spelled)
     except re.error:
         return regex.compile(pattern, regex.V1)
+
+
+def _spell_han(pattern: str) -> str:
+    r"""``pattern`` with each ``\p{Han}`` as :data:`HAN`: bare inside a character class (``[ \p{Han}]``),
+    a class of its own outside one."""
+    out, i, inside = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("\\p{Han}", i):
+            out.append(HAN if inside else f"[{HAN}]")
+            i += 7
+            continue
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not inside:
+            inside = True
+            out.append(ch)
+            if pattern.startswith("^", i + 1):  # (a negated class: its ^ and a ] right after it are members)
+                out.append("^")
+                i += 1
+            if pattern.startswith("]", i + 1):
+                out.append("]")
+                i += 1
+        elif ch == "]" and inside:
+            inside = False
+            out.append(ch)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _compile(pattern: str) -> Any:

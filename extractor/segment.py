@@ -825,7 +825,29 @@ def _signature_start(body: list[tuple[Line, str]], ps: PatternSet, appendix_at: 
             return start
         if _dated_role(body, i, ps):
             return i  # 甲方: / ____年__月__日。 / 乙方: … — the parties' places and their dates, no cue word
+        if _closing_roles(body, i, ps):
+            return i  # 甲方: / 乙方: closing the text — the parties' places to sign, no cue word
     return None
+
+
+#: labels with nothing written after them, a date's skeleton perhaps (法人代表人:年月日乙方:年月日)
+_RE_EMPTY_LABELS = compile_pattern(
+    r"(?:\p{Han}{1,8}[：:][ \u3000_]*(?:年[ \u3000_]*月[ \u3000_]*日)?[ \u3000_]*)+"
+)
+
+
+def _closing_roles(body: list[tuple[Line, str]], i: int, ps: PatternSet) -> bool:
+    """Whether line ``i`` is a party's label alone (甲方:) and all that follows it to the end is more of them
+    (乙方:), empty labels or dates: the places to sign that end a contract with no word of signing."""
+    flat = squash(body[i][1])
+    if not flat.endswith(("：", ":")) or flat.rstrip("：:") not in ps.ordinal_roles:
+        return False
+    rest = [squash(t) for _, t in body[i + 1 :] if t.strip()]
+    roles = 1 + sum(1 for t in rest if t.rstrip("：:") in ps.ordinal_roles or _RE_ROLE_IN.search(t))
+    return roles >= 2 and all(_RE_EMPTY_LABELS.fullmatch(t) or _RE_DATE_LINE.fullmatch(t) for t in rest)
+
+
+_RE_ROLE_IN = compile_pattern(r"(?:^|[：:日])[甲乙丙丁]方[：:]")
 
 
 #: a line of nothing but a date, written or to write (____年__月__日。, 2024年3月5日)

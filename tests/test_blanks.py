@@ -2024,3 +2024,40 @@ def test_a_cut_echo_of_the_label_and_an_alias_note_are_no_values():
         "木工施工合同发包人:(以下简称甲方)承包人:(以下简称乙方)根据《建筑法》的有关规定,订立本合同。\n一、工程。\n"
     )
     assert not [b for b in r.blanks if b.status == "filled" and b.value.startswith("(以下简称")]
+
+
+def test_an_empty_label_glued_after_a_name_is_its_own_blank():
+    r = run_text(
+        "租赁加油站合同\n甲方(出租人):加油站法定代表人(负责人):\n乙方(承租人):石油化工公司\n第一条 租赁。\n"
+    )
+    assert (2, "法定代表人(负责人)", "empty") in [(b.line, b.label, b.status) for b in r.blanks]
+
+
+def test_a_covers_role_lines_are_places_to_write():
+    r = run_text(
+        "合同编号:SCB20190124106\n区块链应用技术\n合作协议\n甲方:\n乙方:\n签订地点:\n二零一九年一月\n"
+        "区块链应用技术合作协议\n甲方:\n单位地址:\n乙方:\n单位地址:\n一、合作内容\n1.甲方提供数据。\n"
+    )
+    assert [b.label for b in r.blanks if b.line in (4, 5)] == ["甲方", "乙方"]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("签订地点: 省市\n", 2),  # a place's parts, each gap lost
+        ("果园名称: ;\n", 1),  # a space, then the clause's mark: nothing written
+        ("2.3支付方式:\n第6条 其他\n", 1),  # a dotted number glued to a known label
+    ],
+)
+def test_gaps_a_copy_narrowed_after_a_label(text, count):
+    r = run_text("合同\n第一条 约定\n" + text)
+    assert len([b for b in r.blanks if b.line == 3 and b.status == "empty"]) == count
+
+
+def test_role_labels_closing_the_text_are_the_places_to_sign():
+    r = run_text("搭建合同\n一、工程\n1.乙方搭建大棚。\n二、本合同一式两份\n\n甲方:\n\n乙方:\n")
+    assert r.outline[-1].kind == "signature"
+    assert [(b.line, b.status) for b in r.blanks] == [(6, "empty"), (8, "empty")]
+    # a role line followed by clauses is no signature
+    r = run_text("搭建合同\n一、工程\n1.乙方搭建大棚。\n甲方:\n乙方应按期完工。\n")
+    assert r.outline[-1].kind != "signature"

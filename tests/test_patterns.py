@@ -185,3 +185,19 @@ def test_one_sign_vocabulary_reaches_every_stage(tmp_path):
     assert (
         "missing-signature" not in rules and "empty-signature-place" in rules and "empty-blank" not in rules
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "hit"),
+    [
+        (r"[ \u3000\p{Han}]", "中", True),  # inside a class, not first
+        (r"[^\p{Han}a]", "中", False),  # a negated class
+        (r"[^\p{Han}a]", "b", True),
+        (r"\p{Han}{2}[：:]", "甲方：", True),
+        (r"\[\p{Han}\]", "[甲]", True),  # escaped brackets are no class
+    ],
+)
+def test_han_is_spelled_inside_and_outside_classes(pattern, text, hit):
+    from extractor.pattern_set import compile_pattern
+
+    assert (compile_pattern(pattern).search(text) is not None) is hit

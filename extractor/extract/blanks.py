@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from ..locate import Locator
-from ..model import Blank, Line, Node, Party
+from ..model import FILLED_TEMPLATE_MAX, Blank, Line, Node, Party
 from ..normalise import TAB
 from ..numerals import cn_to_int
 from ..pattern_set import PatternSet, compile_pattern
@@ -118,7 +118,7 @@ _DATE_BEFORE = compile_pattern(
 _RE_FIELD = compile_pattern(
     r"(?:^[ \u3000]*|(?<=[ \u3000]{2})(?![ \u3000])|(?<=\t)(?![ \u3000\t])|(?P<run>(?<=[，,；;])))"
     r"(?:(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、．.]|[（(]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)]"
-    r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?:、|(?=[ \u3000]))))\s*)?"
+    r"|第[一二三四五六七八九十百零〇0-9]{1,5}条|(?P<dotted>[0-9]{1,2}(?:[.．][0-9]{1,2}){1,2}(?:、|(?=[ \u3000\p{Han}]))))\s*)?"
     # a label, or one in 【】 as model contracts write options (【法定代表人】（签字或盖章）：)
     r"(?P<label>(?:[A-Za-z]{1,5}(?=\p{Han}))?\p{Han}[\p{Han}（）()/]{1,11}(?![\p{Han}（）()/])"
     # (a place to sign with a long note in brackets: 甲方(经济社法人代表签章):)
@@ -1337,6 +1337,10 @@ _RE_TEMPLATE_MARK = re.compile(r"人民币|大写|小写|[￥¥（）()：:，,�
 
 #: a field's value of two to six words between gaps with no gap left (室厨, 室厅卫): what a copy lost them from
 _RE_LOST_GAPS = compile_pattern(r"\p{Han}{2,6}")
+#: the longest label whose colon, a space and a clause's mark after it are an empty field (果园名称: ;)
+LABEL_GAP_MAX = 8
+#: the words of a place's parts, each after its name's gap (签订地点: 省市)
+_PLACES = "省市县区乡镇村"
 
 
 def _word_starts(core: str, ps: PatternSet) -> list[int]:
@@ -1591,11 +1595,20 @@ def _field_hits(text: str, ps: PatternSet, follow: str | None = None, *, chained
         if raw.lstrip(SPACE).startswith("_"):
             continue  # 地址：________市: the underscores are the blank (found as such), 市 the template's word
         if raw.lstrip(SPACE)[:1] in ("，", ",", "；", ";", "。"):
+            gap = len(raw) - len(raw.lstrip(SPACE))
+            if gap and len(squash(label)) <= LABEL_GAP_MAX:
+                # 果园名称: ; — the gap a copy narrowed to a space, then the clause's mark: nothing written
+                out.append(_Hit(m.start("value"), m.start("value") + gap, "field", None, "empty"))
             continue  # 合同总价款为人民币:,该价款为… — nothing before the sentence goes on (a collapsed blank)
         if text[m.end("value") :].lstrip(SPACE)[:1] in ("；", ";") and _RE_CLAUSE_COMMA.search(raw):
             continue  # 设计周期:15日内完成方案设计,方案确定后20日完成施工图;勘察周期:… — a clause, not a value
         lead = len(raw) - len(raw.lstrip(SPACE))
         if lead and (_unit_at(raw, lead, ps) or _word_at(raw, lead, ps.blank_before, ps)):
+            places = raw.strip(SPACE + "_")
+            if len(places) >= 2 and all(ch in _PLACES for ch in places) and _width(raw[:lead]) < 3:
+                # 签订地点: 省市 — the gaps before each place word a copy narrowed or lost: one blank each
+                a = m.start("value") + raw.find(places)
+                out += [_Hit(a + i, a + i, "collapsed", None, "empty") for i in range(len(places))]
             continue  # 租金：　　　　元/月 — the words after the blank are its unit, not a value
         value = raw.strip(SPACE + "_")
         border = _RE_CELL_BORDER.search(value)
@@ -1730,6 +1743,12 @@ _RE_TWO_RATES = compile_pattern(rf"(?P<a>{_RATE}){_S}[、，,;；]{_S}(?P<b>{_RA
 def _ordinal_alternation(ps: PatternSet) -> str:
     """The ordinal roles (甲方, 乙方 …) as one regex alternation, the longest first."""
     return "|".join(re.escape(r) for r in sorted(ps.ordinal_roles, key=len, reverse=True))
+
+
+def _in_cover(locator: Locator, line: int) -> bool:
+    """Whether a line is on the cover page, before the title the body opens with."""
+    chain = locator.chain(line)
+    return bool(chain) and chain[0].kind == "cover"
 
 
 def _in_opening(locator: Locator, line: int) -> bool:
@@ -2706,6 +2725,15 @@ def extract_blanks(
             hits = _signing_row_hits(line.text, follow.get(line.no) or "", ps) or _signers_row_hits(
                 line.text, ps
             )
+        if (
+            not hits
+            and line.no not in field_at
+            and _in_cover(locator, line.no)
+            and (alone := _re_role_alone(ps).fullmatch(line.text)) is not None
+        ):
+            # a cover's 甲方: / 乙方: over the party blocks that follow: the cover's own place for the name
+            end = alone.start("gap")
+            hits.append(_Hit(end, end, "field", None, "empty", label=squash(line.text).rstrip("：:")))
         if hits and _wrapped_on(line.text, follow.get(line.no), ps):
             # 维保范围:介西公安分局……的100个前端摄 / 像机、2个派出所……的维护保养。 — a page's line wrap cut the
             # sentence: what follows the colon is the clause's text, no value written in
@@ -2733,6 +2761,12 @@ def extract_blanks(
     pictured = {ln.no: ln for ln in lines if ln.pictures and not ln.text.strip()}
     header: list[str] = []  # the first row of the tab-separated table being read: its column names
     prev_tabbed = False
+    # a blank model (no party named, hardly a blank written: what the summary calls a template): what
+    # follows a clause's title and ends its sentence is printed text
+    written = sum(1 for _, hs in per_line for h in hs if h.status == "filled")
+    unnamed = not any(p.name for p in parties) and written <= FILLED_TEMPLATE_MAX * sum(
+        map(len, (h for _, h in per_line))
+    )
     for line, hits in per_line:
         chain_place = None
         tabbed = len(line.tabs) >= 2
@@ -2783,6 +2817,14 @@ def extract_blanks(
             picture = status == "empty" and _picture_signed(line, h, label, ps, pictured.get(line.no + 1))
             if picture:  # 乙方（签字）： with an e-signature's image beside it: signed, nothing to read
                 status = "filled"
+            if (
+                unnamed
+                and status == "filled"
+                and h.kind == "field"
+                and text[h.end : h.end + 1] == "。"
+                and not (label and _known_label(label, ps))
+            ):
+                continue  # a blank model's 电话咨询:提供与软件相关的技术咨询。 — the clause's printed sentence
             if (
                 status == "filled"
                 and h.kind == "field"

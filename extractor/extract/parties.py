@@ -522,6 +522,19 @@ def _glued_end_label(core: str, ps: PatternSet) -> int:
     return 0
 
 
+def _glued_empty_label(line: Line, lo: int, hi: int, ps: PatternSet) -> Field | None:
+    """The empty field whose label and colon close a name's region with nothing after them (甲方(出租人):
+    加油站法定代表人(负责人):), or None."""
+    seg = line.text[lo:hi].rstrip(BLANK_CHARS)
+    # (the labels are written with full-width brackets: 法定代表人(负责人) is 法定代表人（负责人）)
+    n = _glued_end_label(seg.strip(BLANK_CHARS).replace("(", "（").replace(")", "）"), ps)
+    if not n or seg[-1:] not in ("：", ":"):
+        return None
+    label = squash(seg[-n:-1])
+    end = lo + len(seg)
+    return Field(field_key(label, ps), label, None, "empty", line.no, (end, end), block="party")
+
+
 #: a value that is only a bracketed note: （以下简称“甲方”） / (简称甲方) / （如无，请划掉）, or the alias note
 #: alone, unbracketed, where the name was left out (简称甲方)
 _NOTE_ONLY = compile_pattern(rf"[（(][^（）()]{{0,30}}[）)]|{ALIAS_ORDINAL}[。.]?")
@@ -1180,6 +1193,10 @@ def _scan(lines: Iterable[Line], ps: PatternSet, block: str) -> list[Party]:
                                 normalized=normalized,
                             )
                         )
+                        if block == "party" and (tail := _glued_empty_label(ln, lo_v, hi_v, ps)):
+                            party.fields.append(
+                                tail
+                            )  # 甲方(出租人):加油站法定代表人(负责人): — its own blank
                 continue
             party = current[col][1]
             if party is None:
